@@ -1,0 +1,151 @@
+"""The Textual app the referee runs the whole day on.
+
+The app owns the open day (`Repo`), the time sources and the language; screens
+ask it for stamps and words. Time sources are injectable so tests run on a
+fake clock: `now` drives only what the clock face shows, while every recorded
+time comes from a key event's own monotonic stamp (`event.time`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from timing_console.model import EventKind, HeatPhase
+from timing_console.rules.heat import Stamp
+from timing_console.store.repo import Repo, boot_id, open_repo
+from timing_console.ui.i18n import Words, detect_lang
+from timing_console.ui.palette import DayCommands
+
+SWITCH_INTERVAL_S = 0.0005
+"""How long another thread may hold the GIL before the input thread gets a turn.
+
+Python's default is 5 ms: a worker busy in pure Python could hold a key press
+that long before the input thread stamps it. Half a millisecond bounds that wait.
+"""
+
+
+class TimingConsoleApp(App[None]):
+    """The pitchside timing console."""
+
+    CSS_PATH = "ui/app.tcss"
+    TITLE = "timing-console"
+    COMMANDS = App.COMMANDS | {DayCommands}
+    BINDINGS = [
+        Binding("s", "standings", "Standings", id="standings"),
+        Binding("a", "awards", "Prizes", id="awards"),
+        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("q", "quit_console", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path | None = None,
+        lang: str | None = None,
+        *,
+        repo: Repo | None = None,
+        now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        boot: str | None = None,
+    ) -> None:
+        """Open a day.
+
+        Args:
+            db_path: The day's database file (ignored when `repo` is given).
+            lang: `zh` or `en`; None follows the locale.
+            repo: An already open day (tests).
+            now: Monotonic time source for the clock face (tests pass a fake).
+            wall: Wall-clock source, used only for labels and resuming.
+            boot: Boot id; None reads this machine's.
+        """
+        super().__init__()
+        if repo is None:
+            if db_path is None:
+                raise ValueError("give db_path or repo")
+            repo = open_repo(db_path)
+        self.repo = repo
+        self.words = Words(detect_lang(lang))
+        self.now = now
+        self.wall = wall
+        self.boot = boot if boot is not None else boot_id()
+        self.interrupted = {h.key for h in repo.interrupted()}
+        """Heats a previous console left running (shown as interrupted until opened)."""
+
+    def stamp(self, mono: float) -> Stamp:
+        """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
+        return Stamp(mono=mono, wall=self.wall() - (self.now() - mono))
+
+    def on_mount(self) -> None:
+        """Show the programme."""
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        from timing_console.ui.programme import ProgrammeScreen
+
+        self.push_screen(ProgrammeScreen())
+
+    def on_unmount(self) -> None:
+        """Snapshot and release the day so the next console opens it at once."""
+        self.repo.store.close()
+
+    def open_heat(self, event: str, heat: int) -> None:
+        """Open the screen that runs this heat's kind of event."""
+        kind = self.repo.require_day().event(event).kind
+        if kind is EventKind.RACE:
+            from timing_console.ui.race import RaceScreen as Heat
+        elif kind is EventKind.COUNT:
+            from timing_console.ui.countdown import CountdownScreen as Heat  # type: ignore[assignment]
+        else:
+            from timing_console.ui.freethrow import FreeThrowScreen as Heat  # type: ignore[assignment]
+        self.push_screen(Heat(event, heat))
+
+    def open_athlete(self, bib: str) -> None:
+        """Show one athlete's results."""
+        from timing_console.ui.athlete import AthleteScreen
+
+        self.push_screen(AthleteScreen(bib))
+
+    def heat_running(self) -> bool:
+        """Whether any heat's clock is running in this console."""
+        return any(
+            h.phase is HeatPhase.RUNNING and h.key not in self.interrupted
+            for h in self.repo.heat_states().values()
+        )
+
+    def action_standings(self) -> None:
+        """Standings, one event at a time."""
+        from timing_console.ui.standings import StandingsScreen
+
+        if not isinstance(self.screen, StandingsScreen):
+            self.push_screen(StandingsScreen())
+
+    def action_awards(self) -> None:
+        """Prize list, participation and team table."""
+        from timing_console.ui.awards import AwardsScreen
+
+        if not isinstance(self.screen, AwardsScreen):
+            self.push_screen(AwardsScreen())
+
+    def action_help(self) -> None:
+        """Every key of the current screen."""
+        from timing_console.ui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_quit_console(self) -> None:
+        """Quit; ask first while a heat is running."""
+        from timing_console.ui.confirm import ConfirmScreen
+
+        if not self.heat_running():
+            self.exit()
+            return
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(self.words("quit_running")), done)

@@ -1,0 +1,237 @@
+"""Command line: check, load, record, standings, awards, export, or open the console.
+
+Every write goes through the same durable store as the console, and says it is
+saved only after the store has fsynced it. Bad input exits 1 with one clear
+message per problem and leaves the day exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from timing_console.model import CATALOGUE, find_event
+from timing_console.rules.awards import participation_list, prize_list, team_table
+from timing_console.rules.entries import Problem
+from timing_console.rules.heat import HeatError, Stamp
+from timing_console.rules.ranking import rank_all
+from timing_console.rules.report import (
+    AWARDS_COLUMNS,
+    STANDINGS_COLUMNS,
+    awards_records,
+    standings_records,
+    to_csv,
+    to_json,
+    to_table,
+)
+from timing_console.rules.results import ResultError, parse_result, result_text
+from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
+from timing_console.store.db import StoreError, StoreLocked
+from timing_console.store.export import export_day
+from timing_console.store.repo import Repo, open_repo
+
+
+def default_db() -> Path:
+    """`TIMING_CONSOLE_DB`, else one file in the user's data folder."""
+    env = os.environ.get("TIMING_CONSOLE_DB")
+    if env:
+        return Path(env)
+    return Path(user_data_dir("timing-console", appauthor=False)) / "day.json"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; `--db` is accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the day's database file")
+    parser = argparse.ArgumentParser(
+        prog="timing-console",
+        description="Pitchside timing console for the staff sports day.",
+        parents=[common],
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the console")
+    sub = parser.add_subparsers(dest="command")
+    check = sub.add_parser("check", parents=[common], help="validate a day file; change nothing")
+    check.add_argument("dayfile", type=Path)
+    load = sub.add_parser("load", parents=[common], help="validate and import a day file")
+    load.add_argument("dayfile", type=Path)
+    record = sub.add_parser("record", parents=[common], help="key in a result from a paper card")
+    record.add_argument("event", help="event id or Chinese name")
+    record.add_argument("heat", type=int)
+    record.add_argument("lane", type=int)
+    record.add_argument("result", help="12.34 | 87 | 1101100110 | DNS | DNF | DQ | FOUL")
+    record.add_argument("--reason", default="", help="why (kept in the attempt's history)")
+    for name, helptext in (("standings", "results of one event or all"), ("awards", "the prize list")):
+        p = sub.add_parser(name, parents=[common], help=helptext)
+        if name == "standings":
+            p.add_argument("event", nargs="?", help="event id or Chinese name (default: all)")
+        p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    export = sub.add_parser("export", parents=[common], help="write every list as CSV for Excel")
+    export.add_argument("dir", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = build_parser().parse_args(argv)
+    db: Path = getattr(args, "db", None) or default_db()
+    try:
+        if args.command is None:
+            return _console(db, args.lang)
+        handler = {
+            "check": _check,
+            "load": _load,
+            "record": _record,
+            "standings": _standings,
+            "awards": _awards,
+            "export": _export,
+        }[args.command]
+        return handler(db, args)
+    except (StoreError, DayFileError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        prefix = "warning" if problem.warning else "error"
+        print(f"{prefix}: {problem}", file=sys.stderr)
+
+
+def _check(db: Path, args: argparse.Namespace) -> int:
+    day, warnings = read_day(args.dayfile)
+    _print_problems(warnings)
+    print(
+        f"{args.dayfile}: ok — {len(day.athletes)} athletes, "
+        f"{len({(e.event, e.heat) for e in day.lanes})} heats"
+    )
+    return 0
+
+
+def _load(db: Path, args: argparse.Namespace) -> int:
+    day, warnings = read_day(args.dayfile)
+    _print_problems(warnings)
+    with _open_day(db, write=True) as repo:
+        report = repo.load_day(day)
+    verb = "loaded" if report.changed else "already loaded, nothing changed"
+    print(f"{day.title}: {verb} — {report.athletes} athletes, {report.heats} heats, in {db}")
+    return 0
+
+
+def _record(db: Path, args: argparse.Namespace) -> int:
+    spec = find_event(args.event)
+    if spec is None:
+        print(f"error: unknown event {args.event!r}; events: {', '.join(CATALOGUE)}", file=sys.stderr)
+        return 1
+    with _open_day(db, write=True) as repo:
+        day = repo.require_day()
+        spec = day.event(spec.id)
+        if args.heat not in day.heat_numbers(spec.id):
+            print(f"error: {spec.id} has no heat {args.heat}", file=sys.stderr)
+            return 1
+        try:
+            result = parse_result(spec, args.result)
+            saved, old = repo.record(
+                spec.id, args.heat, args.lane, result, args.reason, Stamp(time.monotonic(), time.time())
+            )
+        except (ResultError, HeatError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        athlete = day.athlete(saved.bib)
+        who = f"{saved.bib} {athlete.name if athlete else '?'}"
+        was = f" (was {result_text(old)})" if old is not None else ""
+        print(f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}")
+    return 0
+
+
+def _standings(db: Path, args: argparse.Namespace) -> int:
+    with _open_day(db, write=False) as repo:
+        day = repo.require_day()
+        standings = rank_all(day, repo.attempts())
+    if args.event:
+        spec = find_event(args.event)
+        if spec is None:
+            print(f"error: unknown event {args.event!r}", file=sys.stderr)
+            return 1
+        standings = [s for s in standings if s.event.id == spec.id]
+    print(_render(standings_records(standings), STANDINGS_COLUMNS, args.format))
+    return 0
+
+
+def _awards(db: Path, args: argparse.Namespace) -> int:
+    with _open_day(db, write=False) as repo:
+        day = repo.require_day()
+        rows = prize_list(day, rank_all(day, repo.attempts()))
+    print(_render(awards_records(rows), AWARDS_COLUMNS, args.format))
+    return 0
+
+
+def _export(db: Path, args: argparse.Namespace) -> int:
+    with _open_day(db, write=False) as repo:
+        day = repo.require_day()
+        attempts = repo.attempts()
+    standings = rank_all(day, attempts)
+    written = export_day(
+        args.dir,
+        standings,
+        prize_list(day, standings),
+        participation_list(day, attempts),
+        team_table(day, standings),
+    )
+    for path in written:
+        print(path)
+    return 0
+
+
+def _render(records: list[dict[str, object]], columns: Sequence[str], fmt: str) -> str:
+    if fmt == "csv":
+        return to_csv(records, columns).rstrip("\r\n")
+    if fmt == "json":
+        return to_json(records)
+    return to_table(records, columns)
+
+
+class _open_day:
+    """Open the day for one command and always close it (snapshot, unlock).
+
+    Reading commands open for writing when they can, so a damaged file is set
+    aside and recovered just as the console would; while the console holds the
+    day they read it as it is, without a lock.
+    """
+
+    def __init__(self, db: Path, *, write: bool) -> None:
+        self.db = db
+        self.write = write
+
+    def __enter__(self) -> Repo:
+        if not self.write and not self.db.exists() and not Path(f"{self.db}.journal").exists():
+            raise StoreError(f"no day at {self.db}; run `timing-console load DAYFILE` first")
+        try:
+            self.repo = open_repo(self.db)
+        except StoreLocked:
+            if self.write:
+                raise
+            self.repo = open_repo(self.db, readonly=True)
+        for notice in self.repo.store.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        return self.repo
+
+    def __exit__(self, *exc: object) -> None:
+        self.repo.store.close()
+
+
+def _console(db: Path, lang: str | None) -> int:
+    """Open the console, loading the bundled sample day on a fresh machine."""
+    with _open_day(db, write=True) as repo:
+        if repo.day() is None:
+            day, _ = read_day(bundled_day_path())
+            repo.load_day(day)
+    from timing_console.app import TimingConsoleApp
+
+    TimingConsoleApp(db_path=db, lang=lang).run()
+    return 0

@@ -1,0 +1,451 @@
+"""The heat as a pure state machine: every referee action in, new documents out.
+
+A `Board` is one heat at one moment: its line-up, its `HeatState` and the
+attempt that currently counts in each lane. Each action returns a `Step`: the
+new board and the documents to write. Nothing is mutated and nothing is saved
+here, so the caller can make the step durable *before* the screen shows it, and
+tests can drive a whole heat with made-up stamps.
+
+Elapsed times come only from monotonic stamps (the key event's own time); the
+wall clock is carried along as a label and as the resume origin after a reboot.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from timing_console.model import (
+    Action,
+    Attempt,
+    Change,
+    EventKind,
+    EventSpec,
+    HeatPhase,
+    HeatState,
+    Incident,
+    LaneEntry,
+    Mark,
+    Status,
+)
+from timing_console.rules.results import check_count, check_time
+
+
+class HeatError(ValueError):
+    """An action the heat refuses; the message is shown to the referee as is."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """When a key was pressed: monotonic for timing, wall clock for the label."""
+
+    mono: float
+    wall: float
+
+    @property
+    def label(self) -> str:
+        """ISO wall-clock label, to the millisecond."""
+        return datetime.fromtimestamp(self.wall, UTC).isoformat(timespec="milliseconds")
+
+
+def elapsed_ms(start_mono: float, at_mono: float) -> int:
+    """Milliseconds between two monotonic stamps, rounded up.
+
+    Rounding up here and again to hundredths equals rounding the true time up to
+    hundredths once, as athletics does; the epsilon absorbs float noise.
+    """
+    return max(0, math.ceil((at_mono - start_mono) * 1000 - 1e-6))
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one action: the new board and what must be written."""
+
+    board: Board
+    writes: tuple[Attempt, ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    """One heat at one moment."""
+
+    spec: EventSpec
+    lineup: tuple[LaneEntry, ...]
+    state: HeatState
+    lanes: Mapping[int, Attempt]
+    """The attempt that counts now in each lane (absent: nothing recorded)."""
+
+    # ----- queries -------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether the gun has gone for the current run and the heat is not closed."""
+        return self.state.phase is HeatPhase.RUNNING and self.state.started_mono is not None
+
+    def entry(self, lane: int) -> LaneEntry:
+        """The line-up entry of a lane, or a refusal naming the lane."""
+        for entry in self.lineup:
+            if entry.lane == lane:
+                return entry
+        raise HeatError(f"lane {lane} has no athlete in this heat")
+
+    def live_lanes(self) -> list[int]:
+        """Lanes whose attempt is started and still open."""
+        return sorted(
+            lane for lane, a in self.lanes.items() if a.status is None and a.run == self.state.run
+        )
+
+    def elapsed_at(self, stamp: Stamp) -> int:
+        """Elapsed ms of the current run at a stamp."""
+        if self.state.started_mono is None:
+            raise HeatError("the heat has not started")
+        return elapsed_ms(self.state.started_mono, stamp.mono)
+
+    def shooter(self) -> int | None:
+        """Free throws: the lane now shooting (first in lane order still to finish)."""
+        for entry in self.lineup:
+            attempt = self.lanes.get(entry.lane)
+            if attempt is None or attempt.status is None:
+                return entry.lane
+        return None
+
+    # ----- building blocks -----------------------------------------------------
+
+    def _act(
+        self,
+        stamp: Stamp,
+        kind: str,
+        lane: int | None,
+        attempts: list[tuple[Attempt | None, Attempt]],
+        **state_changes: Any,
+    ) -> Step:
+        """Apply new attempts, log one undoable action, and return the step."""
+        lanes = dict(self.lanes)
+        before = attempts[0][0] if len(attempts) == 1 else None
+        for _, new in attempts:
+            lanes[new.lane] = new
+        action = Action(
+            kind=kind,  # type: ignore[arg-type]
+            lane=lane,
+            attempt_id=attempts[0][1].id if len(attempts) == 1 else None,
+            before=before.model_dump(mode="json") if before is not None else None,
+            at=stamp.label,
+        )
+        state = self.state.model_copy(
+            update={**state_changes, "actions": (*self.state.actions, action)}
+        )
+        board = replace(self, state=state, lanes=lanes)
+        return Step(board, tuple(new for _, new in attempts))
+
+    def _new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
+        entry = self.entry(lane)
+        return Attempt(
+            id=uuid.uuid4().hex,
+            event=self.spec.id,
+            heat=self.state.heat,
+            lane=lane,
+            bib=entry.bib,
+            run=self.state.run,
+            recorded_at=stamp.label,
+            **fields,
+        )
+
+    def _open_attempt(self, lane: int) -> Attempt:
+        self.entry(lane)
+        attempt = self.lanes.get(lane)
+        if attempt is None or attempt.run != self.state.run or not self.running:
+            raise HeatError(f"lane {lane} is not running")
+        if attempt.status is not None:
+            raise HeatError(f"lane {lane} already has a result ({attempt.status.value})")
+        return attempt
+
+    def _require_not_closed(self) -> None:
+        if self.state.phase is HeatPhase.DONE:
+            raise HeatError("the heat is closed; re-open it from the programme to change it")
+
+    # ----- the gun -------------------------------------------------------------
+
+    def start(self, stamp: Stamp, boot_id: str | None) -> Step:
+        """Fire the gun: every lane without a result in this heat starts now."""
+        self._require_not_closed()
+        if self.running:
+            raise HeatError("the heat is already running")
+        if self.spec.kind is EventKind.SHOTS:
+            raise HeatError("free throws have no gun: record the first shot")
+        starters = [e.lane for e in self.lineup if e.lane not in self.lanes]
+        if not starters:
+            raise HeatError("every lane already has a result: nothing to start")
+        created = [(None, self._new_attempt(lane, stamp)) for lane in starters]
+        return self._act(
+            stamp,
+            "start",
+            None,
+            created,  # type: ignore[arg-type]
+            phase=HeatPhase.RUNNING,
+            started_mono=stamp.mono,
+            started_wall=stamp.wall,
+            boot_id=boot_id,
+        )
+
+    # ----- races ---------------------------------------------------------------
+
+    def finish(self, lane: int, stamp: Stamp) -> Step:
+        """Stop a lane's clock at the key's own stamp."""
+        if self.spec.kind is not EventKind.RACE:
+            raise HeatError("only races have finishes")
+        attempt = self._open_attempt(lane)
+        ms = self.elapsed_at(stamp)
+        check_time(self.spec, ms)
+        return self._act(
+            stamp,
+            "finish",
+            lane,
+            [(attempt, attempt.model_copy(update={"status": Status.OK, "time_ms": ms}))],
+        )
+
+    def mark(self, lane: int, incident: Incident, stamp: Stamp) -> Step:
+        """Put an incident on a running lane; a foul voids the lane's result."""
+        if incident not in self.spec.incidents:
+            raise HeatError(f"{self.spec.en} has no {incident.value} mark")
+        attempt = self._open_attempt(lane)
+        mark = Mark(kind=incident.value, elapsed_ms=self.elapsed_at(stamp), at=stamp.label)
+        update: dict[str, Any] = {"marks": (*attempt.marks, mark)}
+        if incident is Incident.FOUL:
+            update["status"] = Status.FOUL
+        return self._act(stamp, "mark", lane, [(attempt, attempt.model_copy(update=update))])
+
+    def dnf(self, lane: int, stamp: Stamp) -> Step:
+        """A running lane did not finish."""
+        attempt = self._open_attempt(lane)
+        return self._act(
+            stamp, "dnf", lane, [(attempt, attempt.model_copy(update={"status": Status.DNF}))]
+        )
+
+    def dns(self, lane: int, stamp: Stamp) -> Step:
+        """Before the start: mark a lane as not starting, or take the mark back."""
+        self._require_not_closed()
+        self.entry(lane)
+        current = self.lanes.get(lane)
+        if self.spec.kind is EventKind.SHOTS:
+            if current is not None and current.status is not Status.DNS:
+                raise HeatError(f"lane {lane} has already shot")
+        elif self.running and (current is None or current.run == self.state.run):
+            raise HeatError("DNS is for before the start; use DNF for a lane that stopped")
+        if current is not None and current.status is Status.DNS:
+            voided = _with_change(current, {"void": "DNS taken back"}, "DNS taken back", stamp)
+            step = self._act(stamp, "dns", lane, [(current, voided)])
+            lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
+            return Step(replace(step.board, lanes=lanes), step.writes)
+        if current is not None:
+            raise HeatError(f"lane {lane} already has a result ({current.status})")
+        return self._act(
+            stamp, "dns", lane, [(None, self._new_attempt(lane, stamp, status=Status.DNS))]
+        )  # type: ignore[list-item]
+
+    # ----- countdowns ----------------------------------------------------------
+
+    def tally(self, lane: int, stamp: Stamp) -> Step:
+        """Live tally during a countdown: one more for the lane."""
+        if self.spec.kind is not EventKind.COUNT:
+            raise HeatError("only counting events keep a tally")
+        attempt = self._open_attempt(lane)
+        if self.time_up(stamp):
+            raise HeatError("time is up: type the final count instead")
+        count = (attempt.count or 0) + 1
+        return self._act(
+            stamp, "tally", lane, [(attempt, attempt.model_copy(update={"count": count}))]
+        )
+
+    def time_up(self, stamp: Stamp) -> bool:
+        """Whether the countdown has reached zero at this stamp."""
+        if self.spec.duration_s is None or self.state.started_mono is None:
+            return False
+        return self.elapsed_at(stamp) >= self.spec.duration_s * 1000
+
+    def set_count(self, lane: int, count: int, stamp: Stamp) -> Step:
+        """Record a lane's final count once the countdown has reached zero."""
+        if self.spec.kind is not EventKind.COUNT:
+            raise HeatError("only counting events take a count")
+        attempt = self._open_attempt(lane)
+        if not self.time_up(stamp):
+            raise HeatError("the countdown is still running")
+        check_count(self.spec, count)
+        return self._act(
+            stamp,
+            "count",
+            lane,
+            [(attempt, attempt.model_copy(update={"status": Status.OK, "count": count}))],
+        )
+
+    # ----- free throws ---------------------------------------------------------
+
+    def shot(self, made: bool, stamp: Stamp) -> Step:
+        """Record the next shot of the athlete now shooting."""
+        self._require_not_closed()
+        if self.spec.kind is not EventKind.SHOTS or self.spec.shots is None:
+            raise HeatError("only free throws take shots")
+        lane = self.shooter()
+        if lane is None:
+            raise HeatError("every athlete has taken all their shots")
+        current = self.lanes.get(lane)
+        shots = (current.shots or "") if current else ""
+        shots += "1" if made else "0"
+        done = len(shots) == self.spec.shots
+        update = {"shots": shots, "count": shots.count("1"), "status": Status.OK if done else None}
+        changes: dict[str, Any] = {}
+        if not self.running:
+            changes = {"phase": HeatPhase.RUNNING, "started_wall": stamp.wall}
+        if current is None:
+            new = self._new_attempt(lane, stamp, **update)
+        else:
+            new = current.model_copy(update=update)
+        return self._act(stamp, "shot", lane, [(current, new)], **changes)  # type: ignore[list-item]
+
+    # ----- corrections ---------------------------------------------------------
+
+    def undo(self, stamp: Stamp) -> Step:
+        """Take back the last action of this run; the journal keeps what it was."""
+        self._require_not_closed()
+        index = next(
+            (
+                i
+                for i in range(len(self.state.actions) - 1, -1, -1)
+                if not self.state.actions[i].undone
+            ),
+            None,
+        )
+        if index is None:
+            raise HeatError("nothing to undo in this heat")
+        action = self.state.actions[index]
+        actions = list(self.state.actions)
+        actions[index] = action.model_copy(update={"undone": True})
+        lanes = dict(self.lanes)
+        writes: list[Attempt] = []
+        changes: dict[str, Any] = {"actions": tuple(actions)}
+        if action.kind == "start":
+            for lane, attempt in self.lanes.items():
+                if attempt.run == self.state.run and attempt.status is None:
+                    writes.append(_with_change(attempt, {"void": "start undone"}, "undo", stamp))
+                    del lanes[lane]
+            changes |= {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
+        elif action.attempt_id is not None and action.lane is not None:
+            current = self.lanes.get(action.lane)
+            if action.before is None:
+                if current is not None and current.id == action.attempt_id:
+                    writes.append(_with_change(current, {"void": "undone"}, "undo", stamp))
+                    del lanes[action.lane]
+                if self.spec.kind is EventKind.SHOTS and not any(
+                    a.run == self.state.run and a.status is not Status.DNS for a in lanes.values()
+                ):
+                    changes |= {"phase": HeatPhase.READY, "started_wall": None}
+            else:
+                restored = _with_change(
+                    Attempt.model_validate(action.before),
+                    {},
+                    "undo",
+                    stamp,
+                    history=current.history if current else None,
+                    old=current,
+                )
+                writes.append(restored)
+                lanes[action.lane] = restored
+        state = self.state.model_copy(update=changes)
+        return Step(replace(self, state=state, lanes=lanes), tuple(writes))
+
+    def rerun(self, stamp: Stamp, lane: int | None = None) -> Step:
+        """Void the current run (false start) or one lane's attempt, ready to start again.
+
+        DNS decisions survive a whole-heat re-run: the absent athlete is still absent
+        (press the DNS key again before the start to take it back).
+        """
+        if self.spec.kind is EventKind.SHOTS and lane is None:
+            raise HeatError("free throws re-run one athlete at a time: give the lane")
+        if lane is None:
+            targets = [a for a in self.lanes.values() if a.status is not Status.DNS]
+        else:
+            self.entry(lane)
+            targets = [self.lanes[lane]] if lane in self.lanes else []
+        reason = "re-run (false start)" if lane is None else f"lane {lane} re-run"
+        writes = tuple(_with_change(a, {"void": reason}, reason, stamp) for a in targets)
+        lanes = {k: v for k, v in self.lanes.items() if all(k != w.lane for w in writes)}
+        phase = HeatPhase.RERUN if self.spec.kind is not EventKind.SHOTS else self.state.phase
+        if self.spec.kind is EventKind.SHOTS and not lanes:
+            phase = HeatPhase.READY
+        state = self.state.model_copy(
+            update={
+                "run": self.state.run + 1,
+                "phase": phase,
+                "started_mono": None
+                if self.spec.kind is not EventKind.SHOTS
+                else self.state.started_mono,
+                "started_wall": None
+                if self.spec.kind is not EventKind.SHOTS
+                else self.state.started_wall,
+                "closed_at": None,
+                "actions": (),
+            }
+        )
+        return Step(replace(self, state=state, lanes=lanes), writes)
+
+    def close(self, stamp: Stamp) -> Step:
+        """Close the heat as final; lanes still open are recorded as DNF."""
+        self._require_not_closed()
+        writes = tuple(
+            _with_change(a, {"status": Status.DNF}, "closed while still open", stamp)
+            for a in self.lanes.values()
+            if a.status is None and a.void is None
+        )
+        lanes = {**self.lanes, **{w.lane: w for w in writes}}
+        state = self.state.model_copy(
+            update={"phase": HeatPhase.DONE, "closed_at": stamp.label, "actions": ()}
+        )
+        return Step(replace(self, state=state, lanes=lanes), writes)
+
+    def reopen(self, stamp: Stamp) -> Step:
+        """Re-open a closed heat to correct it; its results stay as they are."""
+        if self.state.phase is not HeatPhase.DONE:
+            raise HeatError("the heat is not closed")
+        phase = HeatPhase.RUNNING if self.state.started_mono is not None else HeatPhase.READY
+        if self.spec.kind is EventKind.SHOTS and self.lanes:
+            phase = HeatPhase.RUNNING
+        state = self.state.model_copy(update={"phase": phase, "closed_at": None})
+        return Step(replace(self, state=state), ())
+
+    def resume(self, stamp: Stamp, boot_id: str | None) -> Step:
+        """Re-anchor an interrupted run so the clock continues from the stored start.
+
+        Same boot: the stored monotonic start is still right (the system-wide
+        monotonic clock did not stop). After a reboot only the wall-clock start is
+        left, so the monotonic origin is rebuilt from it.
+        """
+        if not self.running or self.state.boot_id == boot_id or self.state.started_wall is None:
+            return Step(self, ())
+        origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
+        state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
+        return Step(replace(self, state=state), ())
+
+
+def _with_change(
+    attempt: Attempt,
+    update: Mapping[str, Any],
+    reason: str,
+    stamp: Stamp,
+    *,
+    history: tuple[Change, ...] | None = None,
+    old: Attempt | None = None,
+) -> Attempt:
+    """Apply an update and append the history entry that explains it."""
+    previous = old if old is not None else attempt
+    new = attempt.model_copy(update=dict(update))
+    change = Change(
+        at=stamp.label,
+        reason=reason,
+        old={**previous.result_fields(), "void": previous.void},
+        new={**new.result_fields(), "void": new.void},
+    )
+    base = history if history is not None else attempt.history
+    return new.model_copy(update={"history": (*base, change)})

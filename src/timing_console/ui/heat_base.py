@@ -1,0 +1,252 @@
+"""What every heat screen shares: key stamping, durable steps, undo, re-run, close.
+
+Timing keys are read in `on_key` because only the key event carries its own
+monotonic stamp (`event.time`, set when the input thread parsed the key);
+binding actions run later and never see it. Every step is written to the store
+(fsynced) *before* the board on screen changes, so what the referee sees is
+always what is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Static
+
+from timing_console.model import HeatPhase
+from timing_console.rules.clock import HeatClock, format_clock
+from timing_console.rules.heat import Board, HeatError, Stamp, Step
+from timing_console.rules.results import ResultError
+from timing_console.store.db import StoreError
+from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.rerun import RerunScreen
+
+if TYPE_CHECKING:
+    from timing_console.app import TimingConsoleApp
+
+LANE_KEYS = "12345678"
+
+Row = tuple[str, ...]
+
+
+class HeatScreen(Screen[None]):
+    """Base of the race, countdown and free-throw screens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("backspace", "undo", "Undo", id="undo"),
+        Binding("v", "rerun", "Re-run", id="rerun"),
+        Binding("ctrl+s", "close_heat", "Close heat", id="close_heat"),
+    ]
+    PREFIXES: ClassVar[dict[str, str]] = {}
+    """Keys that wait for a lane digit, and the name of what they mark."""
+    TIMING_KEYS: ClassVar[list[tuple[str, str]]] = []
+    """Keys read in `on_key`, for the help screen."""
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    REPAINT_S: ClassVar[float] = 0.1
+    """The interval only repaints the clock face; it never records anything."""
+
+    def __init__(self, event: str, heat: int) -> None:
+        """Open one heat of one event."""
+        super().__init__()
+        self.event_id = event
+        self.heat = heat
+        self.pending: tuple[str, Stamp] | None = None
+        """A prefix key waiting for its lane digit, with the prefix's own stamp."""
+
+    @property
+    def console(self) -> TimingConsoleApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    # ----- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Title, clock face, one row per lane, a status line and the footer."""
+        spec = self.console.repo.require_day().event(self.event_id)
+        words = self.console.words
+        with Horizontal(id="heat-head"):
+            yield Static(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="title")
+            yield Static("", id="phase")
+        yield Digits("0:00.0", id="clock")
+        yield from self.compose_body()
+        yield Static("", id="status")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The lanes table; screens may add more."""
+        table: DataTable[str] = DataTable(id="lanes", cursor_type="row", zebra_stripes=True)
+        yield table
+
+    def on_mount(self) -> None:
+        """Load the heat, resume it if a previous console left it running, start repainting."""
+        self.clock = HeatClock(self.console.now)
+        repo = self.console.repo
+        self.board = repo.board(self.event_id, self.heat)
+        key = self.board.state.key
+        if key in self.console.interrupted:
+            self.board = repo.apply(self.board.resume(self.now_stamp(), self.console.boot))
+            self.console.interrupted.discard(key)
+            self.say(self.console.words("resumed"))
+        table = self.query_one("#lanes", DataTable)
+        words = self.console.words
+        for column in self.COLUMNS:
+            table.add_column(words(column), key=column)
+        self.show_board()
+        self.set_interval(self.REPAINT_S, self.tick)
+
+    # ----- keys ----------------------------------------------------------------
+
+    def now_stamp(self) -> Stamp:
+        """A stamp for work that no key started (resume, closing after a question)."""
+        return self.console.stamp(self.console.now())
+
+    def on_key(self, event: events.Key) -> None:
+        """Read timing keys with the key's own stamp; leave the rest to bindings."""
+        stamp = self.console.stamp(event.time)
+        key = event.key
+        if self.pending is not None:
+            what, prefix_stamp = self.pending
+            self.pending = None
+            if key in LANE_KEYS:
+                self.consume(event)
+                self.prefixed(what, int(key), prefix_stamp)
+            else:
+                self.say("")
+            if key == "escape":
+                self.consume(event)
+            return
+        if key in self.PREFIXES and self.accepts(key):
+            self.consume(event)
+            self.pending = (self.PREFIXES[key], stamp)
+            self.say(self.console.words("which_lane", what=self.PREFIXES[key]))
+            return
+        if self.timing_key(key, stamp):
+            self.consume(event)
+
+    @staticmethod
+    def consume(event: events.Key) -> None:
+        """Keep a handled key from reaching bindings or other widgets."""
+        event.stop()
+        event.prevent_default()
+
+    def accepts(self, key: str) -> bool:
+        """Whether a prefix key applies now (screens narrow this)."""
+        return True
+
+    def timing_key(self, key: str, stamp: Stamp) -> bool:
+        """Handle a non-prefix timing key; True if it was one."""
+        return False
+
+    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
+        """Handle a prefix key and its lane digit."""
+
+    # ----- steps ---------------------------------------------------------------
+
+    def step(self, make: Callable[[], Step]) -> bool:
+        """Run one action: refuse it with a message, or save it and then show it."""
+        try:
+            step = make()
+            self.board = self.console.repo.apply(step)
+        except (HeatError, ResultError) as exc:
+            self.say(str(exc), error=True)
+            return False
+        except StoreError as exc:
+            self.say(f"NOT SAVED: {exc}", error=True)
+            return False
+        self.say("")
+        self.show_board()
+        return True
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """One status line under the lanes; errors also ring the bell."""
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+        if error:
+            self.app.bell()
+
+    def show_board(self) -> None:
+        """Repaint the lanes and the heading from the board."""
+        table = self.query_one("#lanes", DataTable)
+        rows = self.lane_rows()
+        cursor = table.cursor_row
+        table.clear()
+        for lane, row in rows:
+            table.add_row(*row, key=str(lane))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+        phase = self.board.state.phase
+        words = self.console.words
+        label = words(phase.value)
+        if self.board.state.run > 1:
+            label += f" · run {self.board.state.run}"
+        head = self.query_one("#phase", Static)
+        head.update(label)
+        for p in HeatPhase:
+            head.set_class(p is phase, f"phase-{p.value}")
+        self.tick()
+
+    def lane_rows(self) -> list[tuple[int, Row]]:
+        """One row per lane, in lane order."""
+        raise NotImplementedError
+
+    def tick(self) -> None:
+        """Repaint the clock face (elapsed time of the run)."""
+        self.query_one("#clock", Digits).update(self.clock_text())
+
+    def clock_text(self) -> str:
+        """What the big clock shows now."""
+        return format_clock(self.clock.elapsed(self.board.state), decimals=1)
+
+    def athlete_cells(self, lane: int) -> tuple[str, str]:
+        """'bib name' and unit of a lane's athlete."""
+        day = self.console.repo.require_day()
+        bib = self.board.entry(lane).bib
+        athlete = day.athlete(bib)
+        return (f"{bib} {athlete.name}" if athlete else bib, athlete.unit if athlete else "")
+
+    # ----- actions common to every heat ----------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the programme; a running heat keeps running."""
+        self.dismiss(None)
+
+    def action_undo(self) -> None:
+        """Take back the last action of this heat (kept in history)."""
+        self.step(lambda: self.board.undo(self.now_stamp()))
+
+    def action_rerun(self) -> None:
+        """Ask: re-run the whole heat or one lane."""
+
+        def chosen(choice: int | str | None) -> None:
+            if choice is None:
+                return
+            lane = None if choice == "all" else int(choice)
+            self.step(lambda: self.board.rerun(self.now_stamp(), lane))
+
+        self.app.push_screen(RerunScreen(self.console.words("rerun_ask")), chosen)
+
+    def open_lanes_question(self) -> str | None:
+        """The question to ask before closing, or None if nothing is open."""
+        return self.console.words("close_running") if self.board.live_lanes() else None
+
+    def action_close_heat(self) -> None:
+        """Close the heat as final, asking first if lanes are still open."""
+        question = self.open_lanes_question()
+
+        def close(ok: bool | None = True) -> None:
+            if ok and self.step(lambda: self.board.close(self.now_stamp())):
+                self.console.repo.store.snapshot()
+                self.say(self.console.words("closed"))
+
+        if question is None:
+            close()
+        else:
+            self.app.push_screen(ConfirmScreen(question), close)

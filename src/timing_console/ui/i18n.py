@@ -1,0 +1,92 @@
+"""The console's words in English and Chinese.
+
+Event names always show in both languages (officials read either); everything
+else follows `--lang`, defaulting to the locale and English otherwise.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # key: (English, Chinese)
+    "programme": ("Programme", "赛程"),
+    "standings": ("Standings", "成绩"),
+    "awards": ("Prizes", "获奖名单"),
+    "participation": ("Participation", "纪念奖"),
+    "team": ("Team points", "团体积分"),
+    "help": ("Keys", "按键说明"),
+    "heat": ("heat", "第{n}组"),
+    "lane": ("Lane", "道"),
+    "athlete": ("Athlete", "姓名"),
+    "unit": ("Unit", "单位"),
+    "state": ("State", "状态"),
+    "time": ("Time", "成绩"),
+    "marks": ("Marks", "判罚"),
+    "count": ("Count", "个数"),
+    "shots": ("Shots", "投篮"),
+    "place": ("Place", "名次"),
+    "result": ("Result", "成绩"),
+    "prize": ("Prize", "奖"),
+    "points": ("Points", "积分"),
+    "progress": ("Progress", "进度"),
+    "next": ("next", "下一组"),
+    "ready": ("to run", "待赛"),
+    "running": ("running", "进行中"),
+    "done": ("done", "已完成"),
+    "rerun": ("needs re-run", "需重赛"),
+    "interrupted": ("interrupted", "中断"),
+    "waiting": ("waiting", "待发"),
+    "on_course": ("running", "比赛中"),
+    "finished": ("finished", "完成"),
+    "shooting": ("shooting", "投篮中"),
+    "too_close": ("too close to call", "需终点裁判确认"),
+    "pending": ("pending", "待赛"),
+    "saved": ("saved", "已保存"),
+    "quit_running": ("A heat is running. Quit anyway? Its clock keeps its start.", "有比赛正在进行，确定退出？"),
+    "close_running": ("Lanes are still running. Close the heat and mark them DNF?", "仍有道次未完成，关闭并记为DNF？"),
+    "close_missing": ("Some lanes have no count. Close and mark them DNF?", "部分道次没有个数，关闭并记为DNF？"),
+    "rerun_ask": ("Re-run: [y] the whole heat (false start), a lane digit for one lane, [escape] cancel", "重赛：y 整组重赛，数字键单道重赛，Esc 取消"),
+    "resumed": ("Interrupted heat resumed: the clock continues from its stored start.", "中断的比赛已恢复：计时从原起点继续。"),
+    "which_lane": ("{what}: which lane?", "{what}：哪一道？"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
+    "time_up": ("Time! Type each lane's count, Enter for the next.", "时间到！输入各道个数，回车下一道。"),
+    "ten_left": ("10 seconds left", "还剩10秒"),
+    "closed": ("Heat closed as final.", "本组成绩已确认。"),
+    "no_day": ("No day loaded.", "未载入赛事。"),
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    """`zh` or `en`: the flag wins, then the locale, then English."""
+    if explicit in ("zh", "en"):
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        current = locale.getlocale()[0] or ""
+    except ValueError:
+        current = ""
+    return "zh" if current.lower().startswith("zh") else "en"
+
+
+class Words:
+    """Look-ups in one language."""
+
+    def __init__(self, lang: str) -> None:
+        """Choose the language (`zh` or `en`)."""
+        self.lang = lang
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        """The word for `key`, formatted; an unknown key shows as itself."""
+        en, zh = STRINGS.get(key, (key, key))
+        text = zh if self.lang == "zh" else en
+        return text.format(**fmt) if fmt else text
+
+    def heat(self, n: int) -> str:
+        """'heat 2' / '第2组'."""
+        return f"第{n}组" if self.lang == "zh" else f"heat {n}"

@@ -1,0 +1,113 @@
+"""Home: every event with its heats, their state, what is next, progress per event."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from timing_console.model import HeatPhase
+
+if TYPE_CHECKING:
+    from timing_console.app import TimingConsoleApp
+
+
+class ProgrammeScreen(Screen[None]):
+    """The day's programme; arrow keys and Enter open a heat."""
+
+    HELP_TITLE = "Programme · 赛程"
+    TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("↑ ↓", "Choose a heat"),
+        ("enter", "Open the heat"),
+        ("ctrl+p", "Find a heat or an athlete"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_heat", "Open heat", id="open_heat", show=True),
+    ]
+
+    @property
+    def console(self) -> TimingConsoleApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Title, progress per event, the heats."""
+        yield Static(id="day-title")
+        yield Static(id="progress")
+        table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns once; rows on every return to this screen."""
+        words = self.console.words
+        table = self.query_one("#heats", DataTable)
+        table.add_column(words("programme"), key="event")
+        table.add_column(words("heat"), key="heat")
+        table.add_column(words("athlete"), key="athletes")
+        table.add_column(words("state"), key="state")
+        self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        """Results may have changed on a heat screen."""
+        self.refresh_rows()
+
+    def heat_phase(self, event: str, heat: int) -> str:
+        """The state word of a heat, with interrupted ones called out."""
+        state = self.console.repo.heat_state(event, heat)
+        if state.key in self.console.interrupted:
+            return "interrupted"
+        return state.phase.value
+
+    def refresh_rows(self) -> None:
+        """Rebuild the table; the cursor goes to the next heat to run."""
+        app = self.console
+        day = app.repo.day()
+        table = self.query_one("#heats", DataTable)
+        table.clear()
+        if day is None:
+            self.query_one("#day-title", Static).update(app.words("no_day"))
+            return
+        self.query_one("#day-title", Static).update(f"[b]{day.title}[/b]  {day.date} · {day.venue}")
+        words = app.words
+        progress = []
+        next_row: int | None = None
+        row = 0
+        for spec in day.events():
+            heats = day.heat_numbers(spec.id)
+            done = 0
+            for n in heats:
+                phase = self.heat_phase(spec.id, n)
+                done += phase == HeatPhase.DONE.value
+                marker = ""
+                if next_row is None and phase != HeatPhase.DONE.value:
+                    next_row, marker = row, f" ◀ {words('next')}"
+                table.add_row(
+                    f"{spec.order}. {spec.zh} {spec.en}",
+                    words.heat(n),
+                    str(len(day.lineup(spec.id, n))),
+                    words(phase) + marker,
+                    key=f"{spec.id}#{n}",
+                )
+                row += 1
+            progress.append(f"{spec.zh} {done}/{len(heats)}")
+        self.query_one("#progress", Static).update(f"{words('progress')}: " + "  ".join(progress))
+        if next_row is not None:
+            table.move_cursor(row=next_row)
+
+    def action_open_heat(self) -> None:
+        """Open the heat under the cursor."""
+        table = self.query_one("#heats", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        event, _, heat = key.partition("#")
+        self.console.open_heat(event, int(heat))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table consumes Enter itself)."""
+        event.stop()
+        self.action_open_heat()

@@ -1,0 +1,108 @@
+"""The three 20 m races: a stopwatch per lane.
+
+`space` is the gun, a lane digit is that lane's finish; `r`/`p`/`f`/`d`/`n`
+then a digit mark a restart, a drop, a foul, a DNF or (before the gun) a DNS.
+Every stamp is the key event's own time.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from timing_console.model import Incident, Status, format_time
+from timing_console.rules.heat import Stamp
+from timing_console.ui.heat_base import HeatScreen, Row
+
+TOO_CLOSE_MS = 200
+"""Finishes nearer than this are flagged for the finish judge."""
+
+MARK_SHORT = {"restart": "R", "drop": "P", "foul": "F", "tally": "+"}
+
+
+class RaceScreen(HeatScreen):
+    """A race heat."""
+
+    HELP_TITLE = "Race · 比赛计时"
+    PREFIXES: ClassVar[dict[str, str]] = {
+        "r": "restart",
+        "p": "drop",
+        "f": "foul",
+        "d": "DNF",
+        "n": "DNS",
+    }
+    TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("space", "Start all lanes (the gun)"),
+        ("1-8", "Finish that lane"),
+        ("r 1-8", "Restart: ball fell, back to the start, clock runs on (托球跑)"),
+        ("p 1-8", "Drop: picked up on the spot, no penalty (双腿夹球走)"),
+        ("f 1-8", "Foul: foot down / hand on ball, result void"),
+        ("d 1-8", "Did not finish"),
+        ("n 1-8", "Did not start (before the gun; again to take back)"),
+        ("v", "Re-run the heat (false start) or, with a digit, one lane"),
+        ("backspace", "Undo the last action of this heat"),
+        ("ctrl+s", "Close the heat as final"),
+    ]
+    COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "time", "marks")
+
+    def accepts(self, key: str) -> bool:
+        """Incident keys only for the incidents this event has."""
+        incident = {"r": Incident.RESTART, "p": Incident.DROP, "f": Incident.FOUL}.get(key)
+        return incident is None or incident in self.board.spec.incidents
+
+    def timing_key(self, key: str, stamp: Stamp) -> bool:
+        """The gun and the finishes."""
+        if key == "space":
+            self.step(lambda: self.board.start(stamp, self.console.boot))
+            return True
+        if len(key) == 1 and key in "12345678":
+            self.step(lambda: self.board.finish(int(key), stamp))
+            return True
+        return False
+
+    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
+        """Marks, DNF and DNS."""
+        if what == "DNF":
+            self.step(lambda: self.board.dnf(lane, stamp))
+        elif what == "DNS":
+            self.step(lambda: self.board.dns(lane, stamp))
+        else:
+            self.step(lambda: self.board.mark(lane, Incident(what), stamp))
+
+    def lane_rows(self) -> list[tuple[int, Row]]:
+        """Lane, athlete, unit, state, time and marks; close finishes flagged."""
+        words = self.console.words
+        finishes = {
+            lane: a.time_ms
+            for lane, a in self.board.lanes.items()
+            if a.status is Status.OK and a.time_ms is not None
+        }
+        rows = []
+        for entry in self.board.lineup:
+            attempt = self.board.lanes.get(entry.lane)
+            name, unit = self.athlete_cells(entry.lane)
+            time_text, state = "", words("waiting")
+            if attempt is not None:
+                if attempt.status is None:
+                    state = words("on_course")
+                elif attempt.status is Status.OK and attempt.time_ms is not None:
+                    state, time_text = words("finished"), format_time(attempt.time_ms)
+                    if any(
+                        lane != entry.lane and abs(ms - attempt.time_ms) < TOO_CLOSE_MS
+                        for lane, ms in finishes.items()
+                    ):
+                        time_text += f" ⚠ {words('too_close')}"
+                else:
+                    state = attempt.status.value
+            marks = " ".join(
+                f"{MARK_SHORT[m.kind]}@{format_time(m.elapsed_ms)}" for m in (attempt.marks if attempt else ())
+            )
+            rows.append((entry.lane, (str(entry.lane), name, unit, state, time_text, marks)))
+        return rows
+
+    def clock_text(self) -> str:
+        """Running: elapsed; every lane done: the last finish, frozen."""
+        if self.board.running and not self.board.live_lanes() and self.board.lanes:
+            times = [a.time_ms for a in self.board.lanes.values() if a.time_ms is not None]
+            if times:
+                return format_time(max(times))
+        return super().clock_text()

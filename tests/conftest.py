@@ -1,0 +1,99 @@
+"""Shared fixtures: a fake clock, a loaded sample day, and an app driven by stamped keys.
+
+Tests never sleep: the clock is a number the test moves, and every key press
+carries that number as its `event.time`, exactly as the input thread would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from timing_console.model import Day
+from timing_console.store.dayfile import read_day
+from timing_console.store.repo import Repo, open_repo
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
+
+
+@dataclass
+class FakeClock:
+    """A monotonic and a wall clock that only move when the test says so."""
+
+    t: float = 1000.0
+    wall0: float = 1_790_000_000.0
+
+    def now(self) -> float:
+        """Monotonic seconds."""
+        return self.t
+
+    def wall(self) -> float:
+        """Epoch seconds, moving with the monotonic clock."""
+        return self.wall0 + (self.t - 1000.0)
+
+    def advance(self, seconds: float) -> None:
+        """Let time pass."""
+        self.t += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fresh fake clock."""
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def sample_day() -> Day:
+    """The bundled sample day, read once."""
+    day, _ = read_day(SAMPLE)
+    return day
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where this test's day lives."""
+    return tmp_path / "day.json"
+
+
+@pytest.fixture
+def repo(db_path: Path, sample_day: Day) -> Repo:
+    """An open day with the sample loaded; closed after the test."""
+    opened = open_repo(db_path)
+    opened.load_day(sample_day)
+    yield opened  # type: ignore[misc]
+    opened.store.close()
+
+
+@pytest.fixture
+def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
+    """Build the console on the test's day and clock (English unless told)."""
+    from timing_console.app import TimingConsoleApp
+
+    def build(lang: str = "en", **kwargs: object) -> TimingConsoleApp:
+        app = TimingConsoleApp(repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs)
+        app.on_unmount = lambda: None  # type: ignore[method-assign]  # the fixture closes the store
+        return app
+
+    return build
+
+
+@pytest.fixture
+def press_at(clock: FakeClock) -> Callable[..., Awaitable[None]]:
+    """Press keys stamped with the fake clock, through the driver like a real key."""
+    from textual import events
+
+    async def press(pilot: object, *keys: str, at: float | None = None) -> None:
+        app = pilot.app  # type: ignore[attr-defined]
+        for key in keys:
+            char = key if len(key) == 1 else {"space": " "}.get(key)
+            event = events.Key(key, char)
+            event.time = clock.t if at is None else at
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await pilot.pause()  # type: ignore[attr-defined]
+
+    return press

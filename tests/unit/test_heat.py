@@ -1,0 +1,177 @@
+"""The heat state machine, driven with made-up stamps (a fake clock, never sleep)."""
+
+from __future__ import annotations
+
+import pytest
+
+from timing_console.model import (
+    CATALOGUE,
+    HeatPhase,
+    HeatState,
+    Incident,
+    LaneEntry,
+    Status,
+    format_time,
+)
+from timing_console.rules.clock import HeatClock, format_clock
+from timing_console.rules.heat import Board, HeatError, Stamp, elapsed_ms
+
+T0 = 1000.0
+WALL0 = 1_790_000_000.0
+
+
+def at(seconds: float) -> Stamp:
+    """A stamp `seconds` after the gun."""
+    return Stamp(mono=T0 + seconds, wall=WALL0 + seconds)
+
+
+def board(event: str, lanes: int = 3) -> Board:
+    lineup = tuple(LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1))
+    return Board(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
+
+
+def test_finish_time_is_the_key_stamp_minus_the_gun_rounded_up():
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    b = b.finish(2, at(12.3411)).board
+    assert b.lanes[2].time_ms == 12342
+    assert format_time(b.lanes[2].time_ms) == "12.35"
+    assert elapsed_ms(T0, T0 + 12.34) == 12340  # float noise must not push an exact time up
+
+
+def test_start_creates_open_attempts_for_every_lane_and_refuses_a_second_gun():
+    step = board("paddle-ball-run").start(at(0), "boot")
+    assert step.board.state.phase is HeatPhase.RUNNING
+    assert sorted(a.lane for a in step.writes) == [1, 2, 3]
+    assert all(a.status is None for a in step.writes)
+    with pytest.raises(HeatError):
+        step.board.start(at(1), "boot")
+
+
+def test_restart_mark_keeps_the_clock_running():
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    b = b.mark(1, Incident.RESTART, at(5.0)).board
+    b = b.finish(1, at(20.0)).board
+    assert b.lanes[1].time_ms == 20000
+    assert [(m.kind, m.elapsed_ms) for m in b.lanes[1].marks] == [("restart", 5000)]
+
+
+def test_foul_voids_the_lane_and_marks_not_allowed_in_the_event_are_refused():
+    b = board("stepping-stones").start(at(0), "boot").board
+    b = b.mark(3, Incident.FOUL, at(9.0)).board
+    assert b.lanes[3].status is Status.FOUL and b.lanes[3].time_ms is None
+    with pytest.raises(HeatError):
+        b.finish(3, at(15.0))
+    with pytest.raises(HeatError, match="no restart"):
+        b.mark(1, Incident.RESTART, at(10.0))
+
+
+def test_impossible_time_is_refused():
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    with pytest.raises(ValueError):
+        b.finish(1, at(0.4))
+
+
+def test_undo_restores_the_lane_and_keeps_history():
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    b = b.finish(1, at(12.0)).board
+    step = b.undo(at(13.0))
+    lane1 = step.board.lanes[1]
+    assert lane1.status is None and lane1.time_ms is None
+    assert lane1.history[-1].reason == "undo"
+    assert lane1.history[-1].old["time_ms"] == 12000
+    b = step.board.finish(1, at(14.0)).board
+    assert b.lanes[1].time_ms == 14000
+
+
+def test_undo_of_the_gun_voids_open_attempts_and_readies_the_heat():
+    step = board("paddle-ball-run").start(at(0), "boot").board.undo(at(1))
+    assert step.board.state.phase is HeatPhase.READY
+    assert step.board.lanes == {}
+    assert all(a.void == "start undone" for a in step.writes)
+
+
+def test_rerun_voids_the_run_keeps_dns_and_starts_the_next_run():
+    b = board("paddle-ball-run").dns(3, at(-5)).board
+    b = b.start(at(0), "boot").board.finish(1, at(11)).board
+    step = b.rerun(at(12))
+    assert step.board.state.run == 2 and step.board.state.phase is HeatPhase.RERUN
+    assert {a.lane for a in step.writes} == {1, 2}
+    assert all(a.void == "re-run (false start)" for a in step.writes)
+    assert step.board.lanes[3].status is Status.DNS
+    again = step.board.start(at(30), "boot")
+    assert sorted(a.lane for a in again.writes) == [1, 2]
+    assert all(a.run == 2 for a in again.writes)
+
+
+def test_rerun_of_one_lane_leaves_the_others():
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    b = b.finish(1, at(11)).board.finish(2, at(12)).board.finish(3, at(13)).board
+    step = b.rerun(at(20), lane=2)
+    assert [a.lane for a in step.writes] == [2]
+    assert set(step.board.lanes) == {1, 3}
+    assert [a.lane for a in step.board.start(at(60), "boot").writes] == [2]
+
+
+def test_dns_only_before_the_start_and_toggles():
+    b = board("knee-ball-walk").dns(2, at(-3)).board
+    assert b.lanes[2].status is Status.DNS
+    step = b.dns(2, at(-2))
+    assert 2 not in step.board.lanes and step.writes[0].void == "DNS taken back"
+    running = step.board.start(at(0), "boot").board
+    with pytest.raises(HeatError, match="before the start"):
+        running.dns(1, at(1))
+
+
+def test_close_turns_open_lanes_into_dnf_and_locks_the_heat():
+    b = board("paddle-ball-run").start(at(0), "boot").board.finish(1, at(11)).board
+    step = b.close(at(30))
+    assert step.board.state.phase is HeatPhase.DONE
+    assert {a.lane: a.status for a in step.writes} == {2: Status.DNF, 3: Status.DNF}
+    with pytest.raises(HeatError, match="closed"):
+        step.board.undo(at(31))
+
+
+def test_countdown_counts_only_after_zero_and_tally_only_before():
+    b = board("rope-skipping").start(at(0), "boot").board
+    b = b.tally(1, at(1)).board.tally(1, at(2)).board
+    assert b.lanes[1].count == 2 and b.lanes[1].status is None
+    with pytest.raises(HeatError, match="still running"):
+        b.set_count(1, 90, at(59.9))
+    with pytest.raises(HeatError, match="time is up"):
+        b.tally(1, at(60.0))
+    b = b.set_count(1, 120, at(61)).board
+    assert (b.lanes[1].status, b.lanes[1].count) == (Status.OK, 120)
+    with pytest.raises(ValueError):
+        b.set_count(2, 10_000, at(62))
+
+
+def test_free_throws_go_athlete_by_athlete_in_lane_order():
+    b = board("free-throw", lanes=2)
+    for made in "1101100110":
+        b = b.shot(made == "1", at(1)).board
+    assert (b.lanes[1].shots, b.lanes[1].count, b.lanes[1].status) == ("1101100110", 6, Status.OK)
+    assert b.shooter() == 2
+    b = b.shot(False, at(2)).board
+    assert b.lanes[2].shots == "0" and b.lanes[2].status is None
+    b = b.undo(at(3)).board
+    assert 2 not in b.lanes and b.shooter() == 2
+
+
+def test_resume_after_reboot_rebuilds_the_origin_from_the_wall_clock():
+    b = board("paddle-ball-run").start(at(0), "boot-a").board
+    later = Stamp(mono=5.0, wall=WALL0 + 30.0)  # new boot: monotonic restarted near zero
+    resumed = b.resume(later, "boot-b").board
+    assert resumed.elapsed_at(Stamp(mono=15.0, wall=0)) == 40_000
+    same_boot = b.resume(at(30), "boot-a").board
+    assert same_boot.state.started_mono == T0
+
+
+def test_clock_is_pure_arithmetic_over_a_fake_time_source():
+    now = [T0]
+    clock = HeatClock(lambda: now[0])
+    state = board("rope-skipping").start(at(0), "boot").board.state
+    now[0] = T0 + 59.99
+    assert format_clock(clock.remaining(state, 60)) == "0:00.01"
+    now[0] = T0 + 75
+    assert clock.remaining(state, 60) == 0.0
+    assert format_clock(clock.elapsed(state)) == "1:15.00"
