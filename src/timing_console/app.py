@@ -33,7 +33,7 @@ that long before the input thread stamps it. Half a millisecond bounds that wait
 class TimingConsoleApp(App[None]):
     """The pitchside timing console."""
 
-    CSS_PATH = "ui/app.tcss"
+    CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"
     TITLE = "timing-console"
     COMMANDS = App.COMMANDS | {DayCommands}
     BINDINGS = [

@@ -49,6 +49,8 @@ class HeatScreen(Screen[None]):
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = []
     """Keys read in `on_key`, for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
+    WIDTHS: ClassVar[dict[str, int]] = {"lane": 4, "athlete": 14, "unit": 14, "state": 10}
+    """Fixed column widths, so a changed cell never forces a new layout."""
     REPAINT_S: ClassVar[float] = 0.1
     """The interval only repaints the clock face; it never records anything."""
 
@@ -97,7 +99,8 @@ class HeatScreen(Screen[None]):
         table = self.query_one("#lanes", DataTable)
         words = self.console.words
         for column in self.COLUMNS:
-            table.add_column(words(column), key=column)
+            table.add_column(words(column), key=column, width=self.WIDTHS.get(column))
+        self.shown: dict[int, Row] = {}
         self.show_board()
         self.set_interval(self.REPAINT_S, self.tick)
 
@@ -167,28 +170,32 @@ class HeatScreen(Screen[None]):
     def say(self, text: str, *, error: bool = False) -> None:
         """One status line under the lanes; errors also ring the bell."""
         status = self.query_one("#status", Static)
-        status.update(text)
+        if str(status.content) != text:
+            status.update(text, layout=False)
         status.set_class(error, "error")
         if error:
             self.app.bell()
 
     def show_board(self) -> None:
-        """Repaint the lanes and the heading from the board."""
+        """Repaint the lanes and the heading from the board (changed cells only)."""
         table = self.query_one("#lanes", DataTable)
-        rows = self.lane_rows()
-        cursor = table.cursor_row
-        table.clear()
-        for lane, row in rows:
-            table.add_row(*row, key=str(lane))
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        for lane, row in self.lane_rows():
+            old = self.shown.get(lane)
+            if old is None:
+                table.add_row(*row, key=str(lane))
+            else:
+                for column, before, after in zip(self.COLUMNS, old, row, strict=True):
+                    if before != after:
+                        table.update_cell(str(lane), column, after)
+            self.shown[lane] = row
         phase = self.board.state.phase
         words = self.console.words
         label = words(phase.value)
         if self.board.state.run > 1:
             label += f" · run {self.board.state.run}"
         head = self.query_one("#phase", Static)
-        head.update(label)
+        if str(head.content) != label:
+            head.update(label)
         for p in HeatPhase:
             head.set_class(p is phase, f"phase-{p.value}")
         self.tick()

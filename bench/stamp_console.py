@@ -1,0 +1,78 @@
+"""The real console, instrumented for the timing benchmark (run inside a pty).
+
+Usage: python bench/stamp_console.py DB LOG [--load] [--fast-races]
+
+Writes one line per race key to LOG: `key event_time handler_time`, where
+`event_time` is the key event's own stamp (what the console records) and
+`handler_time` is `time.monotonic()` when the screen's handler ran (what a
+handler-time stopwatch would record), and `lag T SECONDS` for every
+event-loop stall over 2 ms.
+`--load` adds a thread that ranks every event in a loop, as a standings refresh
+worker would, so the input thread must compete for the GIL. `--fast-races`
+lowers the races' believable minimum so a benchmark round can be short.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+import time
+
+from timing_console.app import TimingConsoleApp
+from timing_console.model import events as catalogue
+from timing_console.rules.ranking import rank_all
+from timing_console.ui import race
+
+
+def main() -> None:
+    """Run the console with the instrumentation switched on."""
+    db, log = sys.argv[1], sys.argv[2]
+    if "--fast-races" in sys.argv:
+        for key in ("paddle-ball-run", "knee-ball-walk", "stepping-stones"):
+            catalogue.CATALOGUE[key] = catalogue.CATALOGUE[key].model_copy(update={"min_time_ms": 20})
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+    original = race.RaceScreen.on_key
+
+    def on_key(self: race.RaceScreen, event: object) -> None:
+        handler_time = time.monotonic()
+        os.write(fd, f"key {event.key} {event.time:.9f} {handler_time:.9f}\n".encode())  # type: ignore[attr-defined]
+        original(self, event)  # type: ignore[arg-type]
+
+    race.RaceScreen.on_key = on_key  # type: ignore[method-assign]
+
+    async def watch_loop() -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(0.001)
+            after = time.monotonic()
+            lag = after - before - 0.001
+            if lag > 0.002:
+                os.write(fd, f"lag {after:.6f} {lag:.6f}\n".encode())
+
+    class BenchApp(TimingConsoleApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.run_worker(watch_loop(), exclusive=False)
+
+    app = BenchApp(db_path=db, lang="en")
+    stop = threading.Event()
+    if "--load" in sys.argv:
+        day = app.repo.require_day()
+
+        def churn() -> None:
+            while not stop.is_set():
+                rank_all(day, app.repo.attempts())
+
+        threading.Thread(target=churn, daemon=True).start()
+
+    try:
+        app.run()
+    finally:
+        stop.set()
+        os.close(fd)
+
+
+if __name__ == "__main__":
+    main()
