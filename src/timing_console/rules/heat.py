@@ -129,7 +129,7 @@ class Board:
         for _, new in attempts:
             lanes[new.lane] = new
         action = Action(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             lane=lane,
             attempt_id=attempts[0][1].id if len(attempts) == 1 else None,
             before=before.model_dump(mode="json") if before is not None else None,
@@ -244,7 +244,7 @@ class Board:
             raise HeatError(f"lane {lane} already has a result ({current.status})")
         return self._act(
             stamp, "dns", lane, [(None, self._new_attempt(lane, stamp, status=Status.DNS))]
-        )  # type: ignore[list-item]
+        )
 
     # ----- countdowns ----------------------------------------------------------
 
@@ -303,7 +303,7 @@ class Board:
             new = self._new_attempt(lane, stamp, **update)
         else:
             new = current.model_copy(update=update)
-        return self._act(stamp, "shot", lane, [(current, new)], **changes)  # type: ignore[list-item]
+        return self._act(stamp, "shot", lane, [(current, new)], **changes)
 
     # ----- corrections ---------------------------------------------------------
 

@@ -19,7 +19,19 @@ from timing_console.rules.ranking import EventStandings
 
 Record = dict[str, Any]
 
-STANDINGS_COLUMNS = ("place", "bib", "name", "unit", "event", "result", "status", "prize", "heat", "lane", "event_zh")
+STANDINGS_COLUMNS = (
+    "place",
+    "bib",
+    "name",
+    "unit",
+    "event",
+    "result",
+    "status",
+    "prize",
+    "heat",
+    "lane",
+    "event_zh",
+)
 AWARDS_COLUMNS = ("bib", "name", "unit", "event", "place", "event_zh")
 PARTICIPATION_COLUMNS = ("bib", "name", "unit", "events")
 TEAM_COLUMNS = ("place", "unit", "points", "firsts")
@@ -93,7 +105,10 @@ def to_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> st
     """A plain-text table aligned for terminals where a Chinese character is two columns wide."""
     cells = [list(columns)] + [[_cell(r.get(c)) for c in columns] for r in records]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(columns))]
-    lines = ["  ".join(pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines = [
+        "  ".join(pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

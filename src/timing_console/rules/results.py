@@ -1,0 +1,215 @@
+"""Reading a result as a referee types it or a paper card shows it.
+
+One parser serves the console's edit box and the CLI's `record` command, so a
+result refused in one place is refused in the other with the same sentence.
+
+Choices the notice leaves open:
+
+- Input is NFKC-normalised first, so full-width digits, stops and colons from
+  a Chinese input method read as ASCII; the ideographic full stop '。' also reads
+  as a decimal point.
+- Codes DNS, DNF, DQ and FOUL are case-insensitive. FOUL is accepted for races
+  only: a foul voids a race (foot down, hand on the ball), while in the count
+  and free-throw events a fault just does not score, so FOUL there is a keying
+  error.
+- Free throws are typed as exactly `spec.shots` characters of '1' (basket) and
+  '0' (miss); spaces between groups are ignored. 'x'/'o' are refused because
+  cards disagree on which of them marks a basket.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from timing_console.model import (
+    MAX_TIME_MS,
+    VOID_CODES,
+    Attempt,
+    EventKind,
+    EventSpec,
+    Status,
+    format_time,
+)
+
+
+class ResultError(ValueError):
+    """A typed result that cannot be right; `str()` is one sentence for the referee."""
+
+
+@dataclass(frozen=True)
+class ParsedResult:
+    """A result read from text: a void code, or OK with the one value its event keeps."""
+
+    status: Status
+    time_ms: int | None = None
+    count: int | None = None
+    shots: str | None = None
+
+
+_TIME = re.compile(
+    r"(?:(?P<min>\d{1,2}):(?P<sec2>\d{2})|(?P<sec>\d+))(?:\.(?P<frac>\d+))?", re.ASCII
+)
+_CODES = {code.value: code for code in VOID_CODES}
+
+
+def _normalise(text: str) -> str:
+    """ASCII view of what was typed: full-width forms folded, outer blanks dropped."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.replace("。", ".").replace("\u2212", "-").strip()
+
+
+def _hint(spec: EventSpec) -> str:
+    """What a valid entry looks like for this event, to end an error sentence."""
+    if spec.kind is EventKind.RACE:
+        return "type a time like 12.34 or 1:02.35, or DNS, DNF, DQ or FOUL"
+    if spec.kind is EventKind.SHOTS:
+        return f"type {spec.shots} shots of 1 (basket) or 0 (miss), or DNS, DNF or DQ"
+    return "type a whole number, or DNS, DNF or DQ"
+
+
+def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
+    """Refuse a race time no athlete can have run, which is always a keying error.
+
+    Args:
+        spec: The event, for its fastest believable time.
+        ms: The time in milliseconds.
+        shown: The text as typed, to quote back; defaults to the time in seconds.
+
+    Raises:
+        ResultError: The time is not positive, faster than `spec.min_time_ms`
+            or slower than `MAX_TIME_MS`.
+    """
+    quoted = shown if shown is not None else f"{ms / 1000:.3f}"
+    if ms <= 0:
+        raise ResultError(f"'{quoted}' is not a time for {spec.label}: a time must be above 0")
+    if spec.min_time_ms is not None and ms < spec.min_time_ms:
+        raise ResultError(
+            f"'{quoted}' is not believable for {spec.label}: "
+            f"no one covers it in under {format_time(spec.min_time_ms)} s"
+        )
+    if ms > MAX_TIME_MS:
+        raise ResultError(
+            f"'{quoted}' is not believable for {spec.label}: "
+            f"a time over {MAX_TIME_MS // 60_000} minutes is a keying error"
+        )
+
+
+def check_count(spec: EventSpec, count: int, *, shown: str | None = None) -> None:
+    """Refuse a count no human makes in the event's time (or baskets beyond the shots).
+
+    Args:
+        spec: The event, for its duration and fastest believable rate.
+        count: The count (or baskets, for free throws).
+        shown: The text as typed, to quote back; defaults to the number.
+
+    Raises:
+        ResultError: The count is negative or above what the event allows.
+    """
+    quoted = shown if shown is not None else str(count)
+    if count < 0:
+        raise ResultError(f"'{quoted}' is negative: a count for {spec.label} cannot be below 0")
+    if spec.kind is EventKind.SHOTS and spec.shots is not None and count > spec.shots:
+        raise ResultError(
+            f"'{quoted}' is not possible for {spec.label}: at most {spec.shots} baskets"
+        )
+    limit = spec.max_count
+    if limit is not None and count > limit:
+        raise ResultError(
+            f"'{quoted}' is not believable for {spec.label}: at most {limit} in {spec.duration_s} s"
+        )
+
+
+def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
+    match = _TIME.fullmatch(text)
+    if match is None:
+        raise ResultError(f"'{text}' is not a time for {spec.label}: {_hint(spec)}")
+    frac = match["frac"] or ""
+    if len(frac) > 3:
+        raise ResultError(
+            f"'{text}' has more than 3 decimals: {spec.label} keeps times to the millisecond"
+        )
+    if match["min"] is not None:
+        seconds = int(match["sec2"])
+        if seconds >= 60:
+            raise ResultError(f"'{text}' is not a time for {spec.label}: seconds must be below 60")
+        whole = int(match["min"]) * 60 + seconds
+    else:
+        whole = int(match["sec"])
+    ms = whole * 1000 + int(frac.ljust(3, "0"))
+    check_time(spec, ms, shown=text)
+    return ParsedResult(Status.OK, time_ms=ms)
+
+
+def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
+    if not text.isdigit() or not text.isascii():
+        raise ResultError(f"'{text}' is not a count for {spec.label}: {_hint(spec)}")
+    count = int(text)
+    check_count(spec, count, shown=text)
+    return ParsedResult(Status.OK, count=count)
+
+
+def _parse_shots(spec: EventSpec, text: str) -> ParsedResult:
+    shots = "".join(text.split())
+    if not shots or set(shots) - {"0", "1"}:
+        raise ResultError(f"'{text}' is not a shot string for {spec.label}: {_hint(spec)}")
+    if spec.shots is not None and len(shots) != spec.shots:
+        raise ResultError(
+            f"'{text}' has {len(shots)} shot{'s' if len(shots) != 1 else ''}: "
+            f"{spec.label} takes exactly {spec.shots}"
+        )
+    return ParsedResult(Status.OK, shots=shots)
+
+
+def parse_result(spec: EventSpec, text: str) -> ParsedResult:
+    """Read one result for an event, refusing anything that cannot be true.
+
+    Args:
+        spec: The event the result belongs to; its kind decides what is read.
+        text: What the referee typed or the paper card shows.
+
+    Returns:
+        The status, with the time, count or shot string for an OK result.
+
+    Raises:
+        ResultError: The text is empty, garbage, negative, impossible for the
+            event, or a FOUL for an event that is not a race.
+    """
+    clean = _normalise(text)
+    if not clean:
+        raise ResultError(f"A result is needed for {spec.label}: {_hint(spec)}")
+    code = _CODES.get(clean.upper())
+    if code is not None:
+        if code is Status.FOUL and spec.kind is not EventKind.RACE:
+            raise ResultError(
+                f"FOUL does not apply to {spec.label}: a fault there just does not score"
+            )
+        return ParsedResult(code)
+    if clean.startswith("-"):
+        raise ResultError(f"'{clean}' is negative: a result for {spec.label} cannot be below 0")
+    if spec.kind is EventKind.RACE:
+        return _parse_time(spec, clean)
+    if spec.kind is EventKind.SHOTS:
+        return _parse_shots(spec, clean)
+    return _parse_count(spec, clean)
+
+
+def result_text(result: Attempt | ParsedResult) -> str:
+    """A result as every list shows it, whichever screen or file it goes to.
+
+    A void shows its code; a race time shows hundredths rounded up; free throws
+    show baskets made; a count shows itself. An attempt still in progress (or
+    an OK result with no value) shows as empty.
+    """
+    if result.status is None:
+        return ""
+    if result.status is not Status.OK:
+        return result.status.value
+    if result.shots is not None:
+        return str(result.shots.count("1"))
+    if result.time_ms is not None:
+        return format_time(result.time_ms)
+    if result.count is not None:
+        return str(result.count)
+    return ""
