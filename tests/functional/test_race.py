@@ -153,9 +153,9 @@ async def test_close_finishes_are_flagged_too_close_to_call(make_app, press_at, 
         await press_at(pilot, str(a), at=start + 12.00)
         await press_at(pilot, str(b), at=start + 12.19)
         await press_at(pilot, str(c), at=start + 12.60)
-        assert "too close" in cell(screen, a, "time")
-        assert "too close" in cell(screen, b, "time")
-        assert "too close" not in cell(screen, c, "time")
+        assert "too close" in cell(screen, a, "marks") and "⚠" in cell(screen, a, "time")
+        assert "too close" in cell(screen, b, "marks")
+        assert "too close" not in cell(screen, c, "marks") and "⚠" not in cell(screen, c, "time")
 
 
 @pytest.mark.parametrize("lang,word", [("en", "finished"), ("zh", "完成")])

@@ -50,7 +50,7 @@ class HeatScreen(Screen[None]):
     """Keys read in `on_key`, for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     WIDTHS: ClassVar[dict[str, int]] = {"lane": 4, "athlete": 14, "unit": 14, "state": 10}
-    """Fixed column widths, so a changed cell never forces a new layout."""
+    """Fixed column widths, so a changed cell never forces a new layout (others grow as needed)."""
     REPAINT_S: ClassVar[float] = 0.1
     """The interval only repaints the clock face; it never records anything."""
 
@@ -186,7 +186,7 @@ class HeatScreen(Screen[None]):
             else:
                 for column, before, after in zip(self.COLUMNS, old, row, strict=True):
                     if before != after:
-                        table.update_cell(str(lane), column, after)
+                        table.update_cell(str(lane), column, after, update_width=True)
             self.shown[lane] = row
         phase = self.board.state.phase
         words = self.console.words

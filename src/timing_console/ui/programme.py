@@ -46,8 +46,8 @@ class ProgrammeScreen(Screen[None]):
         words = self.console.words
         table = self.query_one("#heats", DataTable)
         table.add_column(words("programme"), key="event")
-        table.add_column(words("heat"), key="heat")
-        table.add_column(words("athlete"), key="athletes")
+        table.add_column(words("heat_col"), key="heat")
+        table.add_column(words("athletes"), key="athletes")
         table.add_column(words("state"), key="state")
         self.refresh_rows()
 

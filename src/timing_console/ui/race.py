@@ -43,6 +43,7 @@ class RaceScreen(HeatScreen):
         ("ctrl+s", "Close the heat as final"),
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "time", "marks")
+    WIDTHS: ClassVar[dict[str, int]] = {**HeatScreen.WIDTHS, "time": 7}
 
     def accepts(self, key: str) -> bool:
         """Incident keys only for the incidents this event has."""
@@ -80,7 +81,7 @@ class RaceScreen(HeatScreen):
         for entry in self.board.lineup:
             attempt = self.board.lanes.get(entry.lane)
             name, unit = self.athlete_cells(entry.lane)
-            time_text, state = "", words("waiting")
+            time_text, state, flag = "", words("waiting"), ""
             if attempt is not None:
                 if attempt.status is None:
                     state = words("on_course")
@@ -90,10 +91,11 @@ class RaceScreen(HeatScreen):
                         lane != entry.lane and abs(ms - attempt.time_ms) < TOO_CLOSE_MS
                         for lane, ms in finishes.items()
                     ):
-                        time_text += f" ⚠ {words('too_close')}"
+                        time_text += " ⚠"
+                        flag = f"⚠ {words('too_close')} "
                 else:
                     state = attempt.status.value
-            marks = " ".join(
+            marks = flag + " ".join(
                 f"{MARK_SHORT[m.kind]}@{format_time(m.elapsed_ms)}" for m in (attempt.marks if attempt else ())
             )
             rows.append((entry.lane, (str(entry.lane), name, unit, state, time_text, marks)))
