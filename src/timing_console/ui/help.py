@@ -43,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         """The key table as text."""
         rows: list[tuple[str, str]] = list(getattr(self.target, "TIMING_KEYS", []))
         seen = {k for k, _ in rows}
-        for key, binding in self._bindings():
+        for key, binding in self._listed_bindings():
             if key not in seen and binding.description:
                 rows.append((key, binding.description))
                 seen.add(key)
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
         lines += [f"[b]{k.ljust(width)}[/b]  {d}" for k, d in rows]
         return "\n".join(lines)
 
-    def _bindings(self) -> list[tuple[str, Binding]]:
+    def _listed_bindings(self) -> list[tuple[str, Binding]]:
         out: list[tuple[str, Binding]] = []
         for node in (self.target, self.app):
             for key, bindings in node._bindings.key_to_bindings.items():

@@ -1,0 +1,116 @@
+"""Programme, command palette, help and quit: the keys that move the referee around."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from timing_console.model import HeatPhase
+from timing_console.rules.heat import Stamp
+from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.help import HelpScreen
+from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.race import RaceScreen
+
+
+def state_of(app, key):
+    table = app.screen.query_one("#heats", DataTable)
+    return str(table.get_cell(key, "state"))
+
+
+async def test_arrows_and_enter_open_the_heat_under_the_cursor(make_app, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert "next" in state_of(app, "paddle-ball-run#1")
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, RaceScreen)
+        assert (app.screen.event_id, app.screen.heat) == ("paddle-ball-run", 2)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ProgrammeScreen)
+
+
+async def test_programme_shows_heat_states_and_moves_next(make_app, repo, clock, press_at):
+    day = repo.require_day()
+    board = repo.board("paddle-ball-run", 1)
+    board = repo.apply(board.start(Stamp(clock.t, clock.wall()), "boot-test"))
+    for entry in day.lineup("paddle-ball-run", 1):
+        board = repo.apply(board.finish(entry.lane, Stamp(clock.t + 10 + entry.lane, clock.wall())))
+    repo.apply(board.close(Stamp(clock.t + 30, clock.wall())))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat("knee-ball-walk", 1)
+        await pilot.pause()
+        await press_at(pilot, "space", "escape")
+        assert state_of(app, "paddle-ball-run#1") == "done"
+        assert "next" in state_of(app, "paddle-ball-run#2")
+        assert state_of(app, "knee-ball-walk#1") == "running"
+        progress = str(app.screen.query_one("#progress", Static).content)
+        assert "托球跑 1/2" in progress
+
+
+async def test_a_heat_left_running_by_a_dead_console_shows_interrupted(repo, clock, make_app):
+    repo.apply(repo.board("paddle-ball-run", 2).start(Stamp(clock.t, clock.wall()), "old-boot"))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert state_of(app, "paddle-ball-run#2") == "interrupted"
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, RaceScreen)
+        await pilot.press("escape")
+        assert state_of(app, "paddle-ball-run#2") == "running"
+
+
+async def test_palette_finds_a_heat_by_chinese_name(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"摸石过河 第2组")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RaceScreen)
+        assert (app.screen.event_id, app.screen.heat) == ("stepping-stones", 2)
+
+
+async def test_help_lists_the_timing_keys_of_the_current_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat("paddle-ball-run", 1)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.render_keys()
+        for key in ("space", "r 1-8", "backspace", "ctrl+s"):
+            assert key in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, RaceScreen)
+
+
+async def test_quit_asks_while_a_heat_runs(make_app, press_at, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat("paddle-ball-run", 1)
+        await pilot.pause()
+        await press_at(pilot, "space")
+        assert repo.heat_state("paddle-ball-run", 1).phase is HeatPhase.RUNNING
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, RaceScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_a_running_heat_does_not_ask(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
