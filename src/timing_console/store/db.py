@@ -1,0 +1,301 @@
+"""DayStore: one event day as a durable TinyDB document store.
+
+Every `commit` is one checksummed journal line, written and fsynced before it
+returns and before memory changes, so a result the console has shown can
+never be lost by a crash. Memory holds the day as TinyDB tables (so TinyDB
+queries work on it) with a key index that makes an upsert O(1); the TinyDB
+JSON file is only a snapshot that speeds up the next open. See `recovery` for
+what opening does after a crash or with a damaged file.
+
+Documents returned by `get`, `all` and TinyDB searches are the stored objects
+(no copy per read), read-only at every depth: mutating one raises `TypeError`.
+They are `dict` / `list` subclasses, so pydantic, `json` and `==` take them as
+they are; `doc | {"status": "DQ"}` or `copy.deepcopy(doc)` gives a plain dict
+to change and commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, NoReturn
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from timing_console.store import snapshot
+from timing_console.store.errors import StoreError, StoreLocked
+from timing_console.store.files import remove_stale_temps
+from timing_console.store.journal import JournalWriter, encode_line, encode_payload
+from timing_console.store.lock import DayLock
+from timing_console.store.recovery import DayPaths, Opened, load
+from timing_console.store.snapshot import Cover, Image
+from timing_console.store.state import META_TABLE, DayState, loads_frozen
+
+__all__ = ["DayStore", "Put", "StoreError", "StoreLocked"]
+
+
+@dataclass(frozen=True)
+class Put:
+    """One upsert in a commit: `doc` (plain JSON data) stored under `table`/`key`."""
+
+    table: str
+    key: str
+    doc: dict[str, Any]
+
+
+class _LiveStorage(Storage):
+    """TinyDB storage over the in-memory day: reads are free, writes are refused.
+
+    Writing through TinyDB would bypass the journal, so the tables handed out
+    by `DayStore.table` are for queries only.
+    """
+
+    def __init__(self, state: DayState, path: Path) -> None:
+        self._state = state
+        self.path = path
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        """The live tables themselves: TinyDB only reads them."""
+        return self._state.tables
+
+    def write(self, data: Mapping[str, Any]) -> NoReturn:
+        """Refuse: a write here would not be journaled."""
+        _refuse_tinydb_write(self.path)
+
+    def close(self) -> None:
+        """Nothing to close: the store owns the files."""
+
+
+class _QueryTable(Table):
+    """A TinyDB table that can be searched but not written (use DayStore.commit)."""
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> NoReturn:
+        storage = self.storage
+        _refuse_tinydb_write(storage.path if isinstance(storage, _LiveStorage) else Path(self.name))
+
+
+class _DayTinyDB(TinyDB):
+    table_class = _QueryTable
+
+
+def _refuse_tinydb_write(path: Path) -> NoReturn:
+    raise StoreError(
+        f"Tables of {path} are read-only through TinyDB; save with DayStore.commit() "
+        "so the change is journaled."
+    )
+
+
+class DayStore:
+    """The durable store of one event day; open it with `DayStore.open`.
+
+    Thread-safe: commits and snapshots may come from different threads.
+    """
+
+    path: Path
+    """The TinyDB snapshot file; the journal and lock sit next to it."""
+    notices: list[str]
+    """One plain sentence per recovery done while opening; empty when all was fine."""
+    readonly: bool
+
+    def __init__(
+        self,
+        paths: DayPaths,
+        opened: Opened,
+        *,
+        lock: DayLock | None,
+        writer: JournalWriter | None,
+    ) -> None:
+        """Wrap an opened day (use `DayStore.open`, which also recovers and locks)."""
+        self.path = paths.day
+        self.notices = opened.notices
+        self.readonly = writer is None
+        self._paths = paths
+        self._state = opened.state
+        self._lock = lock
+        self._writer = writer
+        self._closed = False
+        self._mutex = threading.RLock()
+        self._snapshotting = threading.Lock()
+        self._snapshot_seq = opened.snapshot_seq
+        self._tables: dict[str, Table] = {}
+        storage = _LiveStorage(self._state, paths.day)
+        self._db = _DayTinyDB(storage=lambda: storage)
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> DayStore:
+        """Open (or create) the day at `path`, recovering from any crash.
+
+        A writable open locks the day against other processes and raises
+        StoreLocked if one already has it; a read-only open takes no lock and
+        never writes. Raises StoreError if no intact copy of the day exists.
+        """
+        paths = DayPaths.of(Path(path).expanduser())
+        if readonly:
+            return cls(paths, cls._load(paths, readonly=True), lock=None, writer=None)
+        try:
+            paths.day.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the folder for the day {paths.day}: {exc}.") from exc
+        lock = DayLock.acquire(paths.lock, paths.day)
+        writer: JournalWriter | None = None
+        try:
+            remove_stale_temps(paths.day)
+            remove_stale_temps(paths.journal)
+            opened = cls._load(paths, readonly=False)
+            cover = opened.cover
+            writer = JournalWriter(paths.journal, cover.offset, cover.last_start, cover.last_crc)
+            store = cls(paths, opened, lock=lock, writer=writer)
+            if opened.snapshot_due:
+                store.snapshot()
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            lock.release()
+            raise
+        return store
+
+    @staticmethod
+    def _load(paths: DayPaths, *, readonly: bool) -> Opened:
+        try:
+            return load(paths, readonly)
+        except OSError as exc:
+            raise StoreError(f"Cannot open the day {paths.day}: {exc}.") from exc
+
+    @property
+    def seq(self) -> int:
+        """Sequence number of the last committed record (0 for a new day)."""
+        return self._state.seq
+
+    def _writer_or_raise(self) -> JournalWriter:
+        if self._closed:
+            raise StoreError(f"The day {self.path} is closed; open it again to save.")
+        if self._writer is None:
+            raise StoreError(f"The day {self.path} is open read-only, so nothing can be saved.")
+        return self._writer
+
+    def _check(self, put: Put) -> None:
+        if not isinstance(put.table, str) or not put.table or put.table == META_TABLE:
+            raise StoreError(f"Cannot save to {self.path}: {put.table!r} is not a usable table.")
+        if not isinstance(put.key, str) or not isinstance(put.doc, Mapping):
+            raise StoreError(
+                f"Cannot save to {self.path}: a put needs a str key and a dict document."
+            )
+
+    def commit(self, *puts: Put) -> int:
+        """Upsert `puts` as one atomic journal record; return its sequence number.
+
+        The record is written and fsynced before this returns and before the
+        in-memory day changes: if it raises, nothing was saved and the day is
+        as it was. No puts: nothing is written and the current seq returns.
+        """
+        with self._mutex:
+            writer = self._writer_or_raise()
+            if not puts:
+                return self._state.seq
+            for put in puts:
+                self._check(put)
+            seq = self._state.seq + 1
+            try:
+                payload = encode_payload(seq, [(p.table, p.key, p.doc) for p in puts])
+            except (TypeError, ValueError) as exc:
+                raise StoreError(
+                    f"Cannot save to {self.path}: a document is not plain JSON data ({exc})."
+                ) from exc
+            writer.append(encode_line(payload))
+            # Apply what the journal holds, exactly as a replay will see it.
+            record = loads_frozen(payload)
+            for table, key, doc in record["puts"]:
+                self._state.upsert(table, key, doc)
+            self._state.seq = seq
+            for table in {p.table for p in puts}:
+                cached = self._tables.get(table)
+                if cached is not None:
+                    cached.clear_cache()
+            return seq
+
+    def get(self, table: str, key: str) -> dict[str, Any] | None:
+        """The document under `key` (read-only; see the module doc), or None."""
+        return self._state.get(table, key)
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        """Every document of `table` (read-only), in first-insert order."""
+        return list(self._state.tables.get(table, {}).values())
+
+    def table(self, name: str) -> Table:
+        """A TinyDB table for Query-based reads; writing through it raises StoreError."""
+        with self._mutex:
+            found = self._tables.get(name)
+            if found is None:
+                found = self._tables[name] = self._db.table(name)
+            return found
+
+    def snapshot(self) -> None:
+        """Write the whole day as a TinyDB file, atomically (never called by commit).
+
+        Copies the day's dicts under the lock (documents are immutable, so no
+        deep copy), then encodes and writes outside it: commits from other
+        threads go on meanwhile. Costs tens of ms at 10,000 documents, so call
+        it between heats, not while a clock runs.
+        """
+        with self._snapshotting:
+            self._write_snapshot(self._image())
+
+    def _image(self) -> Image:
+        with self._mutex:
+            writer = self._writer_or_raise()
+            cover = Cover(self._state.seq, writer.end, writer.last_start, writer.last_crc)
+            return Image.of(self._state, cover)
+
+    def _write_snapshot(self, image: Image) -> None:
+        try:
+            snapshot.write(self.path, image)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not write the snapshot {self.path} ({exc}); the journal still "
+                "holds every save."
+            ) from exc
+        self._snapshot_seq = image.cover.seq
+
+    def close(self) -> None:
+        """Snapshot if anything changed since the last snapshot, then release the lock.
+
+        Safe to call twice. If the snapshot fails the lock is still released
+        and the error raised; the journal holds every save regardless.
+        """
+        with self._snapshotting:
+            with self._mutex:
+                if self._closed:
+                    return
+                writer = self._writer
+                due = writer is not None and writer.broken is None
+                image = self._image() if due and self.seq != self._snapshot_seq else None
+            try:
+                if image is not None:
+                    self._write_snapshot(image)
+            finally:
+                with self._mutex:
+                    self._closed = True
+                    if self._writer is not None:
+                        self._writer.close()
+                    if self._lock is not None:
+                        with contextlib.suppress(OSError):
+                            self._lock.release()
+
+    def __enter__(self) -> DayStore:
+        """Use as `with DayStore.open(path) as store:`."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the day (snapshotting it if it changed)."""
+        self.close()

@@ -1,0 +1,207 @@
+"""The append-only journal: one checksummed line per commit, the day's source of truth.
+
+A line is `<crc32 of the json, 8 lower-case hex digits> <compact json>\\n` and
+holds one commit, `{"seq": n, "puts": [[table, key, doc], ...]}`. A commit is
+acknowledged only once its whole line is written and fsynced, so a line that
+is cut off or fails its checksum at the end of the file was never
+acknowledged, while one that fails in the middle is damage to keep aside.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timing_console.store.errors import StoreError
+from timing_console.store.files import fsync_dir, write_all
+from timing_console.store.state import META_TABLE, loads_frozen
+
+PutTuple = tuple[str, str, Mapping[str, Any]]
+"""One upsert as the journal holds it: (table, key, document)."""
+
+_CRC_DIGITS = 8
+
+
+def encode_payload(seq: int, puts: Sequence[PutTuple]) -> bytes:
+    """The compact JSON of one commit (small: never the whole day)."""
+    record = {"seq": seq, "puts": [[table, key, doc] for table, key, doc in puts]}
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
+def encode_line(payload: bytes) -> bytes:
+    """Frame a payload as a journal line with its checksum."""
+    return b"%08x %b\n" % (zlib.crc32(payload), payload)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One intact journal line, decoded, with where it sits in the file."""
+
+    seq: int
+    puts: list[PutTuple]
+    start: int
+    end: int
+    crc: str
+
+
+def _decode_puts(raw: Any) -> list[PutTuple] | None:
+    if not isinstance(raw, list):
+        return None
+    puts: list[PutTuple] = []
+    for put in raw:
+        if not (isinstance(put, list) and len(put) == 3):
+            return None
+        table, key, doc = put
+        if not (isinstance(table, str) and table and table != META_TABLE):
+            return None
+        if not (isinstance(key, str) and isinstance(doc, dict)):
+            return None
+        puts.append((table, key, doc))
+    return puts
+
+
+def decode_line(line: bytes, start: int) -> Record | None:
+    """The record a line (without its newline) holds, or None if it is damaged."""
+    head, space, payload = line[:_CRC_DIGITS], line[_CRC_DIGITS : _CRC_DIGITS + 1], line[9:]
+    if space != b" " or len(head) != _CRC_DIGITS:
+        return None
+    crc = head.decode("ascii", "replace")
+    if crc != f"{zlib.crc32(payload):08x}":
+        return None
+    try:
+        record = loads_frozen(payload)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    seq = record.get("seq")
+    puts = _decode_puts(record.get("puts"))
+    if type(seq) is not int or seq < 1 or puts is None:
+        return None
+    return Record(seq=seq, puts=puts, start=start, end=start + len(line) + 1, crc=crc)
+
+
+@dataclass
+class Scan:
+    """What reading a stretch of the journal found."""
+
+    base: int
+    """File offset the stretch starts at."""
+    end: int
+    """File offset the stretch ends at (the file's size)."""
+    records: list[Record] = field(default_factory=list)
+    bad_middle: int = 0
+    """Damaged lines followed by intact ones: real damage, never a torn write."""
+    bad_tail: int = 0
+    """Complete but damaged lines after the last intact one."""
+    torn: bool = False
+    """The stretch ends in a line with no newline: a write cut off."""
+
+    @property
+    def good_end(self) -> int:
+        """End offset of the last intact line (the base if there is none)."""
+        return self.records[-1].end if self.records else self.base
+
+
+def scan(data: bytes, base: int, after_seq: int) -> Scan:
+    """Decode every line of `data` (read from offset `base`).
+
+    A line counts as intact only if its checksum, shape and sequence (greater
+    than the one before, and than `after_seq`) all hold.
+    """
+    found = Scan(base=base, end=base + len(data))
+    last_seq = after_seq
+    bad_since_good = 0
+    pos = 0
+    while pos < len(data):
+        newline = data.find(b"\n", pos)
+        if newline < 0:
+            found.torn = True
+            break
+        record = decode_line(data[pos:newline], base + pos)
+        if record is not None and record.seq > last_seq:
+            found.records.append(record)
+            found.bad_middle += bad_since_good
+            bad_since_good = 0
+            last_seq = record.seq
+        else:
+            bad_since_good += 1
+        pos = newline + 1
+    found.bad_tail = bad_since_good
+    return found
+
+
+def read_from(path: Path, offset: int) -> bytes:
+    """The journal's bytes from `offset` to its end."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read()
+
+
+def read_range(path: Path, start: int, end: int) -> bytes:
+    """The journal's bytes in [start, end), fewer if the file is shorter."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read(max(0, end - start))
+
+
+class JournalWriter:
+    """The journal opened for appending, with where its last intact line is.
+
+    Appends use one `O_APPEND` descriptor kept open for the store's life, and
+    each is fsynced before it returns. If a write or fsync fails, the file is
+    cut back to the last acknowledged line so a half-written line can never
+    end up in the middle of the journal.
+    """
+
+    def __init__(self, path: Path, end: int, last_start: int, last_crc: str) -> None:
+        """Open (creating it durably if missing) the journal at `path` for appends."""
+        self.path = path
+        self.end = end
+        self.last_start = last_start
+        self.last_crc = last_crc
+        self.broken: str | None = None
+        created = not path.exists()
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self._fd = os.open(path, flags, 0o600)
+            if created:
+                fsync_dir(path.parent)
+        except OSError as exc:
+            raise StoreError(f"Cannot open the journal {path} for writing: {exc}.") from exc
+
+    def append(self, line: bytes) -> None:
+        """Write one line and fsync it: once this returns, the commit survives a crash."""
+        if self.broken is not None:
+            raise StoreError(
+                f"The journal {self.path} could not be repaired after a failed write "
+                f"({self.broken}); close the day and open it again."
+            )
+        try:
+            write_all(self._fd, line)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._roll_back()
+            raise StoreError(f"Could not save to the journal {self.path}: {exc}.") from exc
+        self.last_start = self.end
+        self.end += len(line)
+        self.last_crc = line[:_CRC_DIGITS].decode("ascii")
+
+    def _roll_back(self) -> None:
+        try:
+            os.ftruncate(self._fd, self.end)
+            os.fsync(self._fd)
+        except OSError as exc:
+            self.broken = str(exc)
+
+    def close(self) -> None:
+        """Close the descriptor (every append is already durable)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
