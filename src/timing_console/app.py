@@ -8,16 +8,19 @@ time comes from a key event's own monotonic stamp (`event.time`).
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat import Stamp
+from timing_console.store.db import StoreError
 from timing_console.store.repo import Repo, boot_id, open_repo
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.palette import DayCommands
@@ -86,10 +89,25 @@ class TimingConsoleApp(App[None]):
         from timing_console.ui.programme import ProgrammeScreen
 
         self.push_screen(ProgrammeScreen())
+        for notice in self.repo.store.notices:
+            self.notify(notice, title="Recovered", severity="warning", timeout=60)
 
     def on_unmount(self) -> None:
         """Snapshot and release the day so the next console opens it at once."""
         self.repo.store.close()
+
+    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
+    def snapshot_day(self) -> None:
+        """Write the TinyDB snapshot off the event loop (it takes ~170 ms at 10k attempts).
+
+        The journal already holds every save; the snapshot only makes the next
+        open fast, so a failure is reported, never fatal.
+        """
+        try:
+            self.repo.store.snapshot()
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="warning")
+        gc.freeze()  # what the day holds now is long-lived: keep full collections off a live heat
 
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""

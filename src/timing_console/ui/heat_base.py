@@ -250,7 +250,7 @@ class HeatScreen(Screen[None]):
 
         def close(ok: bool | None = True) -> None:
             if ok and self.step(lambda: self.board.close(self.now_stamp())):
-                self.console.repo.store.snapshot()
+                self.console.snapshot_day()
                 self.say(self.console.words("closed"))
 
         if question is None:
