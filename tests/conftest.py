@@ -74,7 +74,9 @@ def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
     from timing_console.app import TimingConsoleApp
 
     def build(lang: str = "en", **kwargs: object) -> TimingConsoleApp:
-        app = TimingConsoleApp(repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs)
+        app = TimingConsoleApp(
+            repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
+        )
         app.on_unmount = lambda: None  # type: ignore[method-assign]  # the fixture closes the store
         return app
 

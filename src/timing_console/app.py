@@ -13,17 +13,35 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat import Stamp
 from timing_console.store.db import StoreError
 from timing_console.store.repo import Repo, boot_id, open_repo
+from timing_console.ui.athlete import AthleteScreen
+from timing_console.ui.awards import AwardsScreen
+from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.freethrow import FreeThrowScreen
+from timing_console.ui.heat_base import HeatScreen
+from timing_console.ui.help import HelpScreen
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.palette import DayCommands
+from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.race import RaceScreen
+from timing_console.ui.standings import StandingsScreen
+
+HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
+    EventKind.RACE: RaceScreen,
+    EventKind.COUNT: CountdownScreen,
+    EventKind.SHOTS: FreeThrowScreen,
+}
+"""Which screen runs a heat of each kind of event."""
 
 SWITCH_INTERVAL_S = 0.0005
 """How long another thread may hold the GIL before the input thread gets a turn.
@@ -39,7 +57,7 @@ class TimingConsoleApp(App[None]):
     CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"
     TITLE = "timing-console"
     COMMANDS = App.COMMANDS | {DayCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "standings", "Standings", id="standings"),
         Binding("a", "awards", "Prizes", id="awards"),
         Binding("question_mark", "help", "Keys", id="help"),
@@ -86,8 +104,6 @@ class TimingConsoleApp(App[None]):
     def on_mount(self) -> None:
         """Show the programme."""
         sys.setswitchinterval(SWITCH_INTERVAL_S)
-        from timing_console.ui.programme import ProgrammeScreen
-
         self.push_screen(ProgrammeScreen())
         for notice in self.repo.store.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
@@ -112,18 +128,11 @@ class TimingConsoleApp(App[None]):
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""
         kind = self.repo.require_day().event(event).kind
-        if kind is EventKind.RACE:
-            from timing_console.ui.race import RaceScreen as Heat
-        elif kind is EventKind.COUNT:
-            from timing_console.ui.countdown import CountdownScreen as Heat  # type: ignore[assignment]
-        else:
-            from timing_console.ui.freethrow import FreeThrowScreen as Heat  # type: ignore[assignment]
-        self.push_screen(Heat(event, heat))
+        screen = HEAT_SCREENS[kind]
+        self.push_screen(screen(event, heat))
 
     def open_athlete(self, bib: str) -> None:
         """Show one athlete's results."""
-        from timing_console.ui.athlete import AthleteScreen
-
         self.push_screen(AthleteScreen(bib))
 
     def heat_running(self) -> bool:
@@ -135,29 +144,21 @@ class TimingConsoleApp(App[None]):
 
     def action_standings(self) -> None:
         """Standings, one event at a time."""
-        from timing_console.ui.standings import StandingsScreen
-
         if not isinstance(self.screen, StandingsScreen):
             self.push_screen(StandingsScreen())
 
     def action_awards(self) -> None:
         """Prize list, participation and team table."""
-        from timing_console.ui.awards import AwardsScreen
-
         if not isinstance(self.screen, AwardsScreen):
             self.push_screen(AwardsScreen())
 
     def action_help(self) -> None:
         """Every key of the current screen."""
-        from timing_console.ui.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_quit_console(self) -> None:
         """Quit; ask first while a heat is running."""
-        from timing_console.ui.confirm import ConfirmScreen
-
         if not self.heat_running():
             self.exit()
             return

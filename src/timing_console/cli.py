@@ -48,13 +48,17 @@ def default_db() -> Path:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; `--db` is accepted before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the day's database file")
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS, help="the day's database file"
+    )
     parser = argparse.ArgumentParser(
         prog="timing-console",
         description="Pitchside timing console for the staff sports day.",
         parents=[common],
     )
-    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the console")
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language of the console"
+    )
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", parents=[common], help="validate a day file; change nothing")
     check.add_argument("dayfile", type=Path)
@@ -66,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("lane", type=int)
     record.add_argument("result", help="12.34 | 87 | 1101100110 | DNS | DNF | DQ | FOUL")
     record.add_argument("--reason", default="", help="why (kept in the attempt's history)")
-    for name, helptext in (("standings", "results of one event or all"), ("awards", "the prize list")):
+    for name, helptext in (
+        ("standings", "results of one event or all"),
+        ("awards", "the prize list"),
+    ):
         p = sub.add_parser(name, parents=[common], help=helptext)
         if name == "standings":
             p.add_argument("event", nargs="?", help="event id or Chinese name (default: all)")
@@ -126,7 +133,9 @@ def _load(db: Path, args: argparse.Namespace) -> int:
 def _record(db: Path, args: argparse.Namespace) -> int:
     spec = find_event(args.event)
     if spec is None:
-        print(f"error: unknown event {args.event!r}; events: {', '.join(CATALOGUE)}", file=sys.stderr)
+        print(
+            f"error: unknown event {args.event!r}; events: {', '.join(CATALOGUE)}", file=sys.stderr
+        )
         return 1
     with _open_day(db, write=True) as repo:
         day = repo.require_day()
@@ -137,7 +146,12 @@ def _record(db: Path, args: argparse.Namespace) -> int:
         try:
             result = parse_result(spec, args.result)
             saved, old = repo.record(
-                spec.id, args.heat, args.lane, result, args.reason, Stamp(time.monotonic(), time.time())
+                spec.id,
+                args.heat,
+                args.lane,
+                result,
+                reason=args.reason,
+                stamp=Stamp(time.monotonic(), time.time()),
             )
         except (ResultError, HeatError) as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -145,7 +159,9 @@ def _record(db: Path, args: argparse.Namespace) -> int:
         athlete = day.athlete(saved.bib)
         who = f"{saved.bib} {athlete.name if athlete else '?'}"
         was = f" (was {result_text(old)})" if old is not None else ""
-        print(f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}")
+        print(
+            f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}"
+        )
     return 0
 
 
@@ -231,7 +247,7 @@ def _console(db: Path, lang: str | None) -> int:
         if repo.day() is None:
             day, _ = read_day(bundled_day_path())
             repo.load_day(day)
-    from timing_console.app import TimingConsoleApp
+    from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
 
     TimingConsoleApp(db_path=db, lang=lang).run()
     return 0

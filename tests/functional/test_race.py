@@ -28,7 +28,9 @@ def cell(screen, lane, column):
     return str(table.get_cell(str(lane), column))
 
 
-async def test_gun_and_finish_use_the_key_stamp_not_the_handler_time(make_app, press_at, clock, repo):
+async def test_gun_and_finish_use_the_key_stamp_not_the_handler_time(
+    make_app, press_at, clock, repo
+):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
@@ -99,7 +101,9 @@ async def test_dns_before_the_gun_then_dnf_and_undo(make_app, press_at, clock, r
         board = repo.board(EVENT, 1)
         assert board.lanes[c].status is None
         assert cell(screen, c, "time") == ""
-        undone = [x for x in repo.attempts(EVENT, include_void=False) if x.lane == c and x.heat == 1]
+        undone = [
+            x for x in repo.attempts(EVENT, include_void=False) if x.lane == c and x.heat == 1
+        ]
         assert undone[0].history[-1].reason == "undo"
 
 

@@ -1,7 +1,6 @@
 """Loading a day file: TOML settings, the two CSVs as Excel saves them, every error located."""
 
 # Full-width digits, commas and brackets are the input under test here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

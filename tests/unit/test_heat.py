@@ -26,7 +26,9 @@ def at(seconds: float) -> Stamp:
 
 
 def board(event: str, lanes: int = 3) -> Board:
-    lineup = tuple(LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1))
+    lineup = tuple(
+        LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
+    )
     return Board(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
 
 

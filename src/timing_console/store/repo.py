@@ -146,7 +146,7 @@ class Repo:
         return step.board
 
     def record(
-        self, event: str, heat: int, lane: int, result: ParsedResult, reason: str, stamp: Stamp
+        self, event: str, heat: int, lane: int, result: ParsedResult, *, reason: str, stamp: Stamp
     ) -> tuple[Attempt, Attempt | None]:
         """Key in a result from a paper card; a lane that has one is edited, with history.
 
@@ -173,9 +173,8 @@ class Repo:
                 source="cli",
                 **fields,
             )
-            new = new.model_copy(
-                update={"history": (_change(None, new, reason or "entered from a paper card", stamp),)}
-            )
+            first = _change(None, new, reason or "entered from a paper card", stamp)
+            new = new.model_copy(update={"history": (first,)})
         else:
             new = old.model_copy(update=fields)
             new = new.model_copy(
@@ -203,4 +202,3 @@ def _change(old: Attempt | None, new: Attempt, reason: str, stamp: Stamp) -> Cha
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:
     """Open a day's store and wrap it."""
     return Repo(DayStore.open(path, readonly=readonly))
-

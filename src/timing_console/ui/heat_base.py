@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Digits, Footer, Static
 
 from timing_console.model import HeatPhase
 from timing_console.rules.clock import HeatClock, format_clock
-from timing_console.rules.heat import Board, HeatError, Stamp, Step
+from timing_console.rules.heat import HeatError, Stamp, Step
 from timing_console.rules.results import ResultError
 from timing_console.store.db import StoreError
 from timing_console.ui.confirm import ConfirmScreen

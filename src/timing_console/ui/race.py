@@ -77,7 +77,7 @@ class RaceScreen(HeatScreen):
             for lane, a in self.board.lanes.items()
             if a.status is Status.OK and a.time_ms is not None
         }
-        rows = []
+        rows: list[tuple[int, Row]] = []
         for entry in self.board.lineup:
             attempt = self.board.lanes.get(entry.lane)
             name, unit = self.athlete_cells(entry.lane)
@@ -96,7 +96,8 @@ class RaceScreen(HeatScreen):
                 else:
                     state = attempt.status.value
             marks = flag + " ".join(
-                f"{MARK_SHORT[m.kind]}@{format_time(m.elapsed_ms)}" for m in (attempt.marks if attempt else ())
+                f"{MARK_SHORT[m.kind]}@{format_time(m.elapsed_ms)}"
+                for m in (attempt.marks if attempt else ())
             )
             rows.append((entry.lane, (str(entry.lane), name, unit, state, time_text, marks)))
         return rows

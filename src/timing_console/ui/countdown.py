@@ -1,0 +1,299 @@
+"""The three counted events: rope skipping, shuttlecock (60 s) and bean moving (120 s).
+
+`space` starts the countdown (stamped with the key's own time); during it a
+lane digit adds one to that lane's live tally. At 10 s left and at 0 the
+terminal bell rings and the clock flashes: these are alerts from the repaint
+tick, never recorded times. At 0 one count field per lane opens; Enter saves
+that lane's count and moves to the next lane.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Digits, Input
+
+from timing_console.model import Attempt, Status
+from timing_console.rules.clock import format_clock
+from timing_console.rules.heat import Stamp
+from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
+
+TEN_LEFT_S = 10.0
+"""When the first alert goes: the athletes hear the last ten seconds coming."""
+FLASH_S = 1.5
+"""How long the clock face stays flashed after an alert."""
+COUNT_CHARS = frozenset("0123456789-")
+"""What a count field keeps: digits, and a minus sign so the board can explain its refusal."""
+
+
+class CountField(Input):
+    """One lane's count: any other printable key goes on to the screen.
+
+    A plain Input swallows every printable key, so `?`, `s` or `q` would do
+    nothing while the referee types counts; letters mean nothing in a count.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Skip Input's own handling (and let the key bubble) for non-count characters."""
+        if event.is_printable and event.character not in COUNT_CHARS:
+            event.prevent_default()
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Only count characters are ours; the screen's and the app's bindings get the rest."""
+        return character is not None and character in COUNT_CHARS
+
+
+class CountdownScreen(HeatScreen):
+    """A counted heat against a countdown."""
+
+    CSS_PATH = "countdown.tcss"
+    HELP_TITLE = "Countdown · 计时计数"
+    PREFIXES: ClassVar[dict[str, str]] = {"n": "DNS", "d": "DNF"}
+    TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("space", "Start the countdown"),
+        ("1-8", "During the countdown: one more on that lane's live tally"),
+        ("enter", "At 0: save the lane's count, go to the next lane"),
+        ("n 1-8", "Did not start (before the start; again to take back)"),
+        ("d 1-8", "Did not finish"),
+        ("v", "Re-run the heat (false start) or, with a digit, one lane"),
+        ("backspace", "Undo the last action of this heat (outside a count field)"),
+        ("ctrl+s", "Close the heat as final"),
+    ]
+    COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "count")
+
+    def __init__(self, event: str, heat: int) -> None:
+        """Open one heat; no alert has gone yet."""
+        super().__init__(event, heat)
+        self.fields_open = False
+        self.alerts: set[str] = set()
+        """Alerts already given for the run started at `alerts_origin`."""
+        self.alerts_origin: float | None = None
+        self.quiet = True
+        """Until the first repaint: alerts already past when the screen opens stay silent."""
+        self.flash_timer: Timer | None = None
+
+    # ----- layout --------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        """The lanes table, then one count field per lane (hidden until 0)."""
+        yield from super().compose_body()
+        lineup = self.console.repo.require_day().lineup(self.event_id, self.heat)
+        words = self.console.words
+        with Horizontal(id="counts"):
+            for entry in lineup:
+                field = CountField(
+                    type="integer",
+                    max_length=5,
+                    placeholder=words("count"),
+                    id=f"count-{entry.lane}",
+                )
+                field.border_title = f"{words('lane')} {entry.lane}"
+                yield field
+
+    @property
+    def duration_s(self) -> int:
+        """The countdown's length, from the event (a day file may override it)."""
+        return self.board.spec.duration_s or 0
+
+    def fields(self) -> dict[int, Input]:
+        """The count fields by lane, in lane order."""
+        return {
+            int(f.id.removeprefix("count-")): f
+            for f in self.query("#counts Input").results(Input)
+            if f.id
+        }
+
+    # ----- keys ----------------------------------------------------------------
+
+    def accepts(self, key: str) -> bool:
+        """No DNS/DNF prefix from a count field: its lane digit would go into the field."""
+        return not isinstance(self.focused, Input)
+
+    def timing_key(self, key: str, stamp: Stamp) -> bool:
+        """`space` starts; a lane digit tallies while the countdown runs."""
+        if isinstance(self.focused, Input):
+            return False
+        if key == "space":
+            self.step(lambda: self.board.start(stamp, self.console.boot))
+            return True
+        if len(key) == 1 and key in LANE_KEYS:
+            if self.fields_open:
+                return False
+            self.step(lambda: self.board.tally(int(key), stamp))
+            return True
+        return False
+
+    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
+        """DNS before the start, DNF while counting."""
+        if what == "DNF":
+            self.step(lambda: self.board.dnf(lane, stamp))
+        else:
+            self.step(lambda: self.board.dns(lane, stamp))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Save one lane's count; the board refuses it before 0 or if impossible."""
+        field = event.input
+        if field.id is None or not field.id.startswith("count-"):
+            return
+        event.stop()
+        lane = int(field.id.removeprefix("count-"))
+        words = self.console.words
+        try:
+            count = int(event.value.strip())
+        except ValueError:
+            self.say(f"{words('lane')} {lane}: {words('count')}?", error=True)
+            return
+        if self.step(lambda: self.board.set_count(lane, count, self.now_stamp())):
+            self.focus_next_field(lane)
+        else:
+            field.focus()
+
+    # ----- count fields --------------------------------------------------------
+
+    def lane_open(self, lane: int) -> bool:
+        """Whether a lane still needs its count in the current run."""
+        attempt = self.board.lanes.get(lane)
+        return (
+            attempt is not None and attempt.status is None and attempt.run == self.board.state.run
+        )
+
+    def open_fields(self) -> None:
+        """At 0: show the count fields, pre-filled with the tallies, lane 1 first."""
+        self.fields_open = True
+        self.query_one("#counts").display = True
+        for lane, field in self.fields().items():
+            attempt = self.board.lanes.get(lane)
+            if self.lane_open(lane) and attempt is not None and attempt.count:
+                field.value = str(attempt.count)
+        self.sync_fields()
+        self.focus_next_field(0)
+
+    def close_fields(self) -> None:
+        """Hide the fields (before the start, after a re-run or once closed)."""
+        self.fields_open = False
+        self.query_one("#counts").display = False
+        for field in self.fields().values():
+            field.value = ""
+        if isinstance(self.focused, Input):
+            self.query_one("#lanes", DataTable).focus()
+
+    def sync_fields(self) -> None:
+        """Only lanes still needing a count take input; saved counts show as saved."""
+        words = self.console.words
+        for lane, field in self.fields().items():
+            attempt = self.board.lanes.get(lane)
+            field.disabled = not self.lane_open(lane)
+            field.placeholder = words("count")
+            if attempt is not None and attempt.status is Status.OK and attempt.count is not None:
+                field.value = str(attempt.count)
+            elif attempt is not None and attempt.status is not None:
+                field.value = ""
+                field.placeholder = attempt.status.value
+
+    def focus_next_field(self, after: int) -> None:
+        """Focus the first lane after `after` still needing a count, else the table."""
+        fields = self.fields()
+        open_lanes = [lane for lane in fields if self.lane_open(lane)]
+        following = [lane for lane in open_lanes if lane > after] or open_lanes
+        if following:
+            fields[following[0]].focus()
+        else:
+            self.query_one("#lanes", DataTable).focus()
+
+    # ----- board and clock -----------------------------------------------------
+
+    def show_board(self) -> None:
+        """Repaint lanes and clock; keep the fields in step with the board."""
+        if self.fields_open:
+            self.sync_fields()
+        super().show_board()
+
+    def lane_rows(self) -> list[tuple[int, Row]]:
+        """Lane, athlete, unit, state and count (live tally or saved)."""
+        rows: list[tuple[int, Row]] = []
+        for entry in self.board.lineup:
+            name, unit = self.athlete_cells(entry.lane)
+            state, count = self.lane_state(self.board.lanes.get(entry.lane))
+            rows.append((entry.lane, (str(entry.lane), name, unit, state, count)))
+        return rows
+
+    def lane_state(self, attempt: Attempt | None) -> tuple[str, str]:
+        """Waiting / counting (tally) / count saved / DNS / DNF."""
+        words = self.console.words
+        if attempt is None:
+            return words("waiting"), ""
+        count = "" if attempt.count is None else str(attempt.count)
+        if attempt.status is None:
+            return words("counting"), count
+        if attempt.status is Status.OK:
+            return words("saved"), count
+        return attempt.status.value, ""
+
+    def clock_text(self) -> str:
+        """Time left, rounded up to the tenth: it reads 0:00.0 only once time is up."""
+        if self.counting_over():
+            return format_clock(0.0, decimals=1)
+        remaining = self.clock.remaining(self.board.state, self.duration_s)
+        return format_clock(math.ceil(remaining * 10 - 1e-6) / 10, decimals=1)
+
+    def counting_over(self) -> bool:
+        """Whether the running countdown has reached 0 (the board's own rule)."""
+        return self.board.running and self.board.time_up(self.now_stamp())
+
+    def tick(self) -> None:
+        """Repaint, then give the 10 s and 0 alerts and open the fields at 0."""
+        super().tick()
+        try:
+            self.check_alerts()
+        finally:
+            self.quiet = False
+
+    def check_alerts(self) -> None:
+        """Each alert once per run; at 0 the count fields open."""
+        if not self.board.running:
+            self.alerts_origin = None
+            if self.fields_open:
+                self.close_fields()
+            return
+        if self.board.state.started_mono != self.alerts_origin:
+            self.alerts_origin = self.board.state.started_mono
+            self.alerts = set()
+        words = self.console.words
+        if self.counting_over():
+            if "zero" not in self.alerts:
+                self.alerts |= {"ten", "zero"}
+                self.alert(words("time_up"))
+            if not self.fields_open:
+                self.open_fields()
+        elif (
+            "ten" not in self.alerts
+            and self.clock.remaining(self.board.state, self.duration_s) <= TEN_LEFT_S
+        ):
+            self.alerts.add("ten")
+            self.alert(words("ten_left"))
+
+    def alert(self, text: str) -> None:
+        """Bell, flash and a word on the status line (silent for alerts already past)."""
+        if self.quiet:
+            return
+        self.app.bell()
+        self.say(text)
+        clock = self.query_one("#clock", Digits)
+        clock.add_class("flash")
+        if self.flash_timer is not None:
+            self.flash_timer.stop()
+        self.flash_timer = self.set_timer(FLASH_S, lambda: clock.remove_class("flash"))
+
+    # ----- closing -------------------------------------------------------------
+
+    def open_lanes_question(self) -> str | None:
+        """Ask before closing while any lane has no count."""
+        missing = [e.lane for e in self.board.lineup if e.lane not in self.board.lanes]
+        if self.board.live_lanes() or missing:
+            return self.console.words("close_missing")
+        return None

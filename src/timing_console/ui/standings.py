@@ -1,0 +1,352 @@
+"""Standings, one event at a time: shared places, voids below, who wins a prize.
+
+The referee checks these between rounds while results keep landing, so the
+screen recomputes when it comes back to the front and on a light timer that
+only compares the store's sequence number. Only the shown event is ranked
+(`rank_event`), in a thread worker, so no key waits on it with thousands of
+attempts in the day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from timing_console.model import Day, EventKind, EventSpec
+from timing_console.rules.ranking import EventStandings, StandingRow, rank_event
+from timing_console.ui.i18n import Words
+
+if TYPE_CHECKING:
+    from timing_console.app import TimingConsoleApp
+
+R = TypeVar("R")
+
+PRIZE_MARK = "★"
+"""Shown beside a place that wins a prize (one cell wide in every terminal font)."""
+
+EXTRA_WORDS: dict[str, tuple[str, str]] = {
+    # key: (English, Chinese); words these screens need beyond `ui/i18n.py`.
+    "bib": ("Bib", "编号"),
+    "heat_lane": ("Heat/lane", "组/道"),
+    "entrants": ("{n} entrants · {k} places awarded", "{n}人参赛 · 录取{k}名"),
+    "no_results": ("{n} entrants · no results yet", "{n}人参赛 · 暂无成绩"),
+    "first_at": ("1st @{n}", "首中@{n}"),
+    "event": ("Event", "项目"),
+    "events": ("Events", "项目"),
+    "other_places": ("Also placed", "其他名次"),
+    "firsts": ("Firsts", "第一名"),
+    "entered": ("Entered", "报名项目"),
+    "history": ("History", "记录"),
+    "at": ("At", "时间"),
+    "what": ("What", "内容"),
+    "recorded": ("recorded", "记录"),
+    "void": ("VOID", "作废"),
+    "edit": ("edit", "修改"),
+    "in_progress": ("in progress", "进行中"),
+    "unknown_bib": ("Bib {bib} is not on the entry list.", "编号{bib}不在报名表中。"),
+    "prize_count": ("{n} prize-winners, each for their best place", "获奖{n}人 · 每人只取最好名次"),
+    "started_count": ("{n} athletes started at least once", "{n}人参赛 · 均获纪念奖"),
+    "team_note": ("Points per prize place: {points}", "录取名次积分 {points}"),
+}
+
+
+def word(words: Words, key: str, **fmt: object) -> str:
+    """A word from `EXTRA_WORDS` in the console's language, else from the shared table."""
+    pair = EXTRA_WORDS.get(key)
+    if pair is None:
+        return words(key, **fmt)
+    text = pair[1] if words.lang == "zh" else pair[0]
+    return text.format(**fmt) if fmt else text
+
+
+def seat_text(heat: int | None, lane: int | None) -> str:
+    """'2/3' for heat 2 lane 3; empty when the athlete has no seat yet."""
+    if heat is None or lane is None:
+        return ""
+    return f"{heat}/{lane}"
+
+
+def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:
+    """A row's result: a time, a count, baskets with their tie-break, a code, or pending."""
+    if row.status is None:
+        return words("pending")
+    if row.place is not None and spec.kind is EventKind.SHOTS and row.first_basket is not None:
+        return f"{row.result} ({word(words, 'first_at', n=row.first_basket)})"
+    return row.result
+
+
+class LiveScreen(Screen[None], Generic[R]):
+    """A screen of results that follows the store while it is open.
+
+    With 10,000 attempts even one event's ranking is several milliseconds of
+    pure Python, so the handler only takes a snapshot (`prepare`), a thread
+    worker computes from it, and `present` paints the outcome on the screen's
+    thread. A newer snapshot cancels an older computation.
+    """
+
+    POLL_S: ClassVar[float] = 1.0
+    """How often to look at the store's sequence number (a cheap integer compare)."""
+
+    def __init__(self) -> None:
+        """Nothing shown yet."""
+        super().__init__()
+        self.seen_seq: int | None = None
+
+    @property
+    def console(self) -> TimingConsoleApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        """Build, fill, then keep watching the store."""
+        self.setup()
+        self.reload()
+        self.set_interval(self.POLL_S, self.poll)
+
+    def on_screen_resume(self) -> None:
+        """Results may have landed on another screen."""
+        self.poll()
+
+    def poll(self) -> None:
+        """Recompute only when something was committed since the last look."""
+        if self.console.repo.store.seq != self.seen_seq:
+            self.reload()
+
+    def reload(self) -> None:
+        """Remember what was seen, snapshot it, and compute off the screen's thread."""
+        self.seen_seq = self.console.repo.store.seq
+        day = self.console.repo.day()
+        if day is None:
+            self.no_day()
+            return
+        self.crunch(self.prepare(day))
+
+    @work(thread=True, exclusive=True, group="live", description="results")
+    def crunch(self, job: Callable[[], R]) -> None:
+        """Run a prepared computation and hand its result back, unless superseded.
+
+        The fixed `description` matters: without it Textual builds one from the
+        `repr` of the arguments, which for 10,000 attempts takes ~100 ms.
+        """
+        result = job()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._present, result)
+
+    def _present(self, result: R) -> None:
+        if self.is_attached:
+            self.present(result)
+
+    def setup(self) -> None:
+        """Columns and other one-off layout (subclasses)."""
+
+    def no_day(self) -> None:
+        """Say that no day is loaded (subclasses)."""
+
+    def prepare(self, day: Day) -> Callable[[], R]:
+        """Snapshot what the computation needs; it runs in a thread (subclasses)."""
+        raise NotImplementedError
+
+    def present(self, result: R) -> None:
+        """Paint a computed result (subclasses)."""
+        raise NotImplementedError
+
+
+class StandingsTable(DataTable[Text]):
+    """The standings rows; component classes let the stylesheet colour prizes and voids."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "standings--prize",
+        "standings--void",
+        "standings--pending",
+    }
+    DEFAULT_CSS = """
+    StandingsTable > .standings--prize { color: $warning; text-style: bold; }
+    StandingsTable > .standings--void { color: $error; }
+    StandingsTable > .standings--pending { color: $text-disabled; text-style: italic; }
+    """
+
+
+class StandingsScreen(LiveScreen[EventStandings]):
+    """One event's standings; `←`/`→` or the tabs change event."""
+
+    HELP_TITLE = "Standings · 成绩"
+    DEFAULT_CSS = """
+    StandingsScreen #summary { padding: 0 1; }
+    """
+    TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
+        ("← →", "Previous / next event"),
+        ("↑ ↓", "Move through the athletes"),
+        ("enter", "Open the athlete's results and history"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="standings_back"),
+        Binding(
+            "left",
+            "previous_event",
+            "Event",
+            key_display="← →",
+            id="previous_event",
+            priority=True,
+        ),
+        Binding(
+            "right",
+            "next_event",
+            "Next event",
+            key_display="← →",
+            show=False,
+            id="next_event",
+            priority=True,
+        ),
+        Binding(
+            "enter",
+            "open_athlete",
+            "Athlete",
+            key_display="enter",
+            show=False,
+            id="standings_athlete",
+        ),
+    ]
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "place",
+        "prize",
+        "bib",
+        "athlete",
+        "unit",
+        "result",
+        "heat_lane",
+    )
+
+    def __init__(self, event: str | None = None) -> None:
+        """Open at `event` (default: the first event of the programme)."""
+        super().__init__()
+        self.event_id = event
+
+    def compose(self) -> ComposeResult:
+        """Title, one tab per event, the summary line, the table."""
+        day = self.console.repo.day()
+        specs = day.events() if day is not None else []
+        if self.event_id is None and specs:
+            self.event_id = specs[0].id
+        yield Static(self.console.words("standings"), id="title")
+        tabs = [Tab(spec.zh, id=f"ev-{spec.id}") for spec in specs]
+        yield Tabs(*tabs, active=f"ev-{self.event_id}" if specs else None, id="event-tabs")
+        yield Static(id="summary")
+        yield StandingsTable(id="standings", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def setup(self) -> None:
+        """Columns once; the table takes focus so arrows and Enter work on rows."""
+        words = self.console.words
+        table = self.query_one(StandingsTable)
+        for column in self.COLUMNS:
+            table.add_column(word(words, column), key=column)
+        table.focus()
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """A tab chosen by key or mouse: show that event."""
+        event.stop()
+        chosen = (event.tab.id or "").removeprefix("ev-")
+        if chosen and chosen != self.event_id:
+            self.event_id = chosen
+            self.query_one(StandingsTable).move_cursor(row=0)
+            self.reload()
+
+    def action_previous_event(self) -> None:
+        """The event before (wraps round)."""
+        self.query_one(Tabs).action_previous_tab()
+
+    def action_next_event(self) -> None:
+        """The event after (wraps round)."""
+        self.query_one(Tabs).action_next_tab()
+
+    def action_back(self) -> None:
+        """Back to where the referee came from."""
+        self.dismiss(None)
+
+    def action_open_athlete(self) -> None:
+        """The athlete under the cursor, all their events and history."""
+        table = self.query_one(StandingsTable)
+        if table.row_count == 0:
+            return
+        bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if bib:
+            self.console.open_athlete(bib)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table consumes Enter itself)."""
+        event.stop()
+        self.action_open_athlete()
+
+    def no_day(self) -> None:
+        """Nothing to rank."""
+        self.query_one("#summary", Static).update(self.console.words("no_day"))
+
+    def prepare(self, day: Day) -> Callable[[], EventStandings]:
+        """Only the shown event's attempts: the others are not ranked at all."""
+        if self.event_id is None:
+            self.event_id = day.events()[0].id
+        return partial(rank_event, day, self.event_id, self.console.repo.attempts(self.event_id))
+
+    def present(self, result: EventStandings) -> None:
+        """Show the standings, unless the referee has moved to another event meanwhile."""
+        if result.event.id == self.event_id:
+            self.show(result)
+
+    def show(self, standings: EventStandings) -> None:
+        """Repaint the summary and the rows, keeping the cursor where it was."""
+        words = self.console.words
+        spec = standings.event
+        ranked = sum(row.place is not None for row in standings.rows)
+        if ranked:
+            line = word(words, "entrants", n=standings.entrants, k=standings.places_awarded)
+        else:
+            line = word(words, "no_results", n=standings.entrants)
+        self.query_one("#summary", Static).update(
+            Content.assemble((spec.zh, "bold"), " ", spec.en, " · ", line)
+        )
+        table = self.query_one(StandingsTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in standings.rows:
+            cells = dict(zip(self.COLUMNS, self.cells(words, spec, row), strict=True))
+            columns, component = self.emphasis(row)
+            if component is not None:
+                style = table.get_component_rich_style(component)
+                for column in columns:
+                    cells[column].stylize(style)
+            table.add_row(*cells.values(), key=row.bib)
+        if standings.rows:
+            table.move_cursor(row=min(cursor, len(standings.rows) - 1))
+
+    def emphasis(self, row: StandingRow) -> tuple[tuple[str, ...], str | None]:
+        """Which cells a row's state colours, and the table component class that does it."""
+        if row.status is None:
+            return self.COLUMNS, "standings--pending"
+        if row.place is None:
+            return ("result",), "standings--void"
+        if row.prize:
+            return ("place", "prize"), "standings--prize"
+        return (), None
+
+    @staticmethod
+    def cells(words: Words, spec: EventSpec, row: StandingRow) -> list[Text]:
+        """One row's cells, in `COLUMNS` order."""
+        return [
+            Text("" if row.place is None else str(row.place), justify="right"),
+            Text(PRIZE_MARK if row.prize else ""),
+            Text(row.bib),
+            Text(row.name),
+            Text(row.unit),
+            Text(result_cell(words, spec, row), justify="right"),
+            Text(seat_text(row.heat, row.lane)),
+        ]

@@ -1,0 +1,284 @@
+"""Countdown screen keys, on a fake clock: what the screen shows is what the store holds."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Digits, Input, Static
+
+from timing_console.model import HeatPhase, Status
+from timing_console.ui import countdown
+from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.rerun import RerunScreen
+
+EVENT = "rope-skipping"
+
+
+def lanes_of(repo, event=EVENT, heat=1):
+    return [e.lane for e in repo.require_day().lineup(event, heat)]
+
+
+async def open_countdown(app, pilot, event=EVENT, heat=1) -> CountdownScreen:
+    await pilot.pause()
+    app.open_heat(event, heat)
+    await pilot.pause()
+    assert isinstance(app.screen, CountdownScreen)
+    return app.screen
+
+
+def cell(screen, lane, column):
+    table = screen.query_one("#lanes", DataTable)
+    return str(table.get_cell(str(lane), column))
+
+
+def field(screen, lane) -> Input:
+    return screen.query_one(f"#count-{lane}", Input)
+
+
+def clock_face(screen) -> str:
+    return str(screen.query_one("#clock", Digits).value)
+
+
+def status_line(screen) -> str:
+    return str(screen.query_one("#status", Static).render())
+
+
+def count_bells(app) -> list[int]:
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)
+    return bells
+
+
+async def time_up(screen, pilot, clock, after: float = 60.0) -> None:
+    """Let the countdown run out and let the repaint tick see it."""
+    clock.advance(after)
+    screen.tick()
+    await pilot.pause()
+
+
+async def test_start_uses_the_key_stamp_and_lane_digits_tally(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, second, third = lanes_of(repo)[:3]
+        assert clock_face(screen) == "1:00.0"
+        pressed = clock.t - 0.25  # the handler runs a quarter second after the key
+        await press_at(pilot, "space", at=pressed)
+        board = repo.board(EVENT, 1)
+        assert board.state.started_mono == pressed
+        assert board.state.phase is HeatPhase.RUNNING
+        assert sorted(board.lanes) == lanes_of(repo)
+        await press_at(pilot, str(first), str(first), str(third))
+        board = repo.board(EVENT, 1)
+        assert (board.lanes[first].count, board.lanes[second].count, board.lanes[third].count) == (
+            2,
+            None,
+            1,
+        )
+        assert (cell(screen, first, "state"), cell(screen, first, "count")) == ("counting", "2")
+        assert cell(screen, second, "count") == ""
+        assert not screen.query_one("#counts").display
+        assert field(screen, first).value == ""
+        clock.advance(20.3)
+        screen.tick()
+        assert clock_face(screen) == "0:39.5"  # 60 - 20.55, shown rounded up to the tenth
+
+
+@pytest.mark.parametrize(
+    ("event", "duration"), [("rope-skipping", 60), ("shuttlecock", 60), ("bean-moving", 120)]
+)
+async def test_bell_and_flash_once_at_ten_seconds_left_and_once_at_zero(
+    make_app, press_at, clock, repo, monkeypatch, event, duration
+):
+    monkeypatch.setattr(countdown, "FLASH_S", 0.05)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot, event)
+        face = screen.query_one("#clock", Digits)
+        bells = count_bells(app)
+        assert clock_face(screen) == f"{duration // 60}:00.0"
+        await press_at(pilot, "space")
+        clock.advance(duration - 10.1)
+        screen.tick()
+        assert bells == [] and not face.has_class("flash")
+        clock.advance(0.2)
+        screen.tick()
+        assert len(bells) == 1
+        assert face.has_class("flash")
+        assert status_line(screen) == "10 seconds left"
+        screen.tick()
+        clock.advance(5)
+        screen.tick()
+        assert len(bells) == 1
+        await pilot.pause(0.2)
+        assert not face.has_class("flash")
+        clock.advance(4.8)
+        screen.tick()
+        assert len(bells) == 1 and not screen.fields_open
+        clock.advance(0.1)
+        screen.tick()
+        assert len(bells) == 2
+        assert face.has_class("flash")
+        assert screen.fields_open
+        assert clock_face(screen) == "0:00.0"
+        assert status_line(screen).startswith("Time!")
+        clock.advance(3)
+        screen.tick()
+        screen.tick()
+        assert len(bells) == 2
+
+
+async def test_reopening_after_zero_opens_the_fields_without_ringing(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_countdown(app, pilot)
+        await press_at(pilot, "space")
+        await press_at(pilot, "escape")
+        clock.advance(75)
+        bells = count_bells(app)
+        screen = await open_countdown(app, pilot)
+        screen.tick()
+        assert bells == []
+        assert screen.fields_open
+        assert screen.focused is field(screen, lanes_of(repo)[0])
+
+
+async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refused(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, second, third = lanes_of(repo)[:3]
+        await press_at(pilot, "space")
+        await press_at(pilot, str(first), str(first))
+        await time_up(screen, pilot, clock)
+        assert screen.query_one("#counts").display
+        assert screen.focused is field(screen, first)
+        assert field(screen, first).value == "2"  # pre-filled with the live tally
+        # backspace edits the field (it is not undo there); digits go to the field, not the tally
+        await press_at(pilot, "backspace", "4", "x", " ", "n", "2")
+        assert field(screen, first).value == "42"
+        assert status_line(screen) == "Time! Type each lane's count, Enter for the next."
+        await press_at(pilot, "v")  # a letter goes on to the screen: the re-run question
+        assert isinstance(app.screen, RerunScreen)
+        await press_at(pilot, "escape")  # cancelled
+        assert app.screen is screen and screen.focused is field(screen, first)
+        assert repo.board(EVENT, 1).state.run == 1
+        assert repo.board(EVENT, 1).lanes[first].count == 2
+        await press_at(pilot, "enter")
+        saved = repo.board(EVENT, 1).lanes[first]
+        assert (saved.status, saved.count) == (Status.OK, 42)
+        assert (cell(screen, first, "state"), cell(screen, first, "count")) == ("saved", "42")
+        assert field(screen, first).disabled
+        assert screen.focused is field(screen, second)
+
+        bells = count_bells(app)
+        await press_at(pilot, "9", "9", "9", "enter")  # no one skips 999 times in a minute
+        lane2 = repo.board(EVENT, 1).lanes[second]
+        assert (lane2.status, lane2.count) == (None, None)
+        assert "not believable" in status_line(screen)
+        assert screen.query_one("#status").has_class("error") and bells == [1]
+        assert screen.focused is field(screen, second)
+        assert cell(screen, second, "state") == "counting"
+
+        await press_at(pilot, "backspace", "backspace", "backspace", "-", "5", "enter")
+        assert repo.board(EVENT, 1).lanes[second].status is None
+        assert "negative" in status_line(screen)
+        assert screen.focused is field(screen, second)
+
+        await press_at(pilot, "backspace", "backspace", "1", "2", "0", "enter")
+        lane2 = repo.board(EVENT, 1).lanes[second]
+        assert (lane2.status, lane2.count) == (Status.OK, 120)
+        assert cell(screen, second, "count") == "120"
+        assert status_line(screen) == ""
+        assert screen.focused is field(screen, third)
+
+
+async def test_dns_before_the_start_dnf_during_and_their_fields_are_skipped(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        a, b, c, d = lanes_of(repo)[:4]
+        await press_at(pilot, "n", str(b))
+        assert repo.board(EVENT, 1).lanes[b].status is Status.DNS
+        assert cell(screen, b, "state") == "DNS"
+        assert cell(screen, a, "state") == "waiting"
+        await press_at(pilot, "space")
+        clock.advance(20)
+        await press_at(pilot, "d", str(c))
+        board = repo.board(EVENT, 1)
+        assert board.lanes[c].status is Status.DNF
+        assert board.lanes[b].run == 1 and board.lanes[b].status is Status.DNS
+        assert cell(screen, c, "state") == "DNF"
+        await press_at(pilot, str(c))  # no tally for a lane that stopped
+        assert repo.board(EVENT, 1).lanes[c].count is None
+        await time_up(screen, pilot, clock)
+        assert field(screen, b).disabled and field(screen, c).disabled
+        await press_at(pilot, "3", "0", "enter")
+        assert repo.board(EVENT, 1).lanes[a].count == 30
+        assert screen.focused is field(screen, d)
+
+
+async def test_close_asks_while_counts_are_missing_then_marks_them_dnf(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, *others = lanes_of(repo)
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        await press_at(pilot, "5", "5", "enter")
+        await press_at(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "no count" in str(app.screen.question)
+        await press_at(pilot, "n")
+        assert app.screen is screen
+        assert repo.board(EVENT, 1).state.phase is HeatPhase.RUNNING
+        await press_at(pilot, "ctrl+s", "y")
+        board = repo.board(EVENT, 1)
+        assert board.state.phase is HeatPhase.DONE
+        assert (board.lanes[first].status, board.lanes[first].count) == (Status.OK, 55)
+        assert all(board.lanes[lane].status is Status.DNF for lane in others)
+        assert cell(screen, others[0], "state") == "DNF"
+        assert not screen.query_one("#counts").display
+
+
+async def test_close_with_every_count_in_does_not_ask(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        lanes = lanes_of(repo)
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        for n, _ in enumerate(lanes):
+            await press_at(pilot, str(n + 1), "0", "enter")
+        assert [repo.board(EVENT, 1).lanes[lane].count for lane in lanes] == [
+            (n + 1) * 10 for n in range(len(lanes))
+        ]
+        assert isinstance(screen.focused, DataTable)
+        await press_at(pilot, "ctrl+s")
+        assert app.screen is screen
+        assert repo.board(EVENT, 1).state.phase is HeatPhase.DONE
+
+
+async def test_undo_of_a_saved_count_reopens_its_field(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot, "bean-moving")
+        lanes = lanes_of(repo, "bean-moving")
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock, 120)
+        for _ in lanes:
+            await press_at(pilot, "7", "enter")
+        assert isinstance(screen.focused, DataTable)
+        await press_at(pilot, "backspace")  # outside a field: undo the last count
+        last = repo.board("bean-moving", 1).lanes[lanes[-1]]
+        assert (last.status, last.count) == (None, None)
+        assert not field(screen, lanes[-1]).disabled
+        assert cell(screen, lanes[-1], "state") == "counting"
