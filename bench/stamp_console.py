@@ -23,7 +23,7 @@ import time
 from timing_console.app import TimingConsoleApp
 from timing_console.model import events as catalogue
 from timing_console.rules.ranking import rank_all
-from timing_console.ui import race
+from timing_console.ui import heat_base
 
 
 def main() -> None:
@@ -33,14 +33,14 @@ def main() -> None:
         for key in ("paddle-ball-run", "knee-ball-walk", "stepping-stones"):
             catalogue.CATALOGUE[key] = catalogue.CATALOGUE[key].model_copy(update={"min_time_ms": 20})
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
-    original = race.RaceScreen.on_key
+    original = heat_base.HeatScreen.on_key
 
-    def on_key(self: race.RaceScreen, event: object) -> None:
+    def on_key(self: heat_base.HeatScreen, event: object) -> None:
         handler_time = time.monotonic()
         os.write(fd, f"key {event.key} {event.time:.9f} {handler_time:.9f}\n".encode())  # type: ignore[attr-defined]
         original(self, event)  # type: ignore[arg-type]
 
-    race.RaceScreen.on_key = on_key  # type: ignore[method-assign]
+    heat_base.HeatScreen.on_key = on_key  # type: ignore[method-assign]
 
     async def watch_loop() -> None:
         while True:
@@ -53,7 +53,7 @@ def main() -> None:
 
     class BenchApp(TimingConsoleApp):
         def on_mount(self) -> None:
-            super().on_mount()
+            # Textual also runs TimingConsoleApp.on_mount (handlers run along the MRO).
             self.run_worker(watch_loop(), exclusive=False)
 
     app = BenchApp(db_path=db, lang="en")

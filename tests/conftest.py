@@ -77,7 +77,6 @@ def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
         app = TimingConsoleApp(
             repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
         )
-        app.on_unmount = lambda: None  # type: ignore[method-assign]  # the fixture closes the store
         return app
 
     return build

@@ -13,11 +13,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat import Stamp
@@ -30,7 +31,7 @@ from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
-from timing_console.ui.i18n import Words, detect_lang
+from timing_console.ui.i18n import Words, detect_lang, localise_bindings
 from timing_console.ui.palette import DayCommands
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
@@ -85,17 +86,26 @@ class TimingConsoleApp(App[None]):
             boot: Boot id; None reads this machine's.
         """
         super().__init__()
+        self.owns_repo = repo is None
+        """The app closes only a day it opened itself; a caller's repo is the caller's."""
         if repo is None:
             if db_path is None:
                 raise ValueError("give db_path or repo")
             repo = open_repo(db_path)
         self.repo = repo
         self.words = Words(detect_lang(lang))
+        localise_bindings(self, self.words.lang)
         self.now = now
         self.wall = wall
         self.boot = boot if boot is not None else boot_id()
         self.interrupted = {h.key for h in repo.interrupted()}
         """Heats a previous console left running (shown as interrupted until opened)."""
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen with its key descriptions in the console's language."""
+        if isinstance(screen, Screen):
+            localise_bindings(screen, self.words.lang)
+        return super().push_screen(screen, *args, **kwargs)
 
     def stamp(self, mono: float) -> Stamp:
         """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
@@ -110,7 +120,8 @@ class TimingConsoleApp(App[None]):
 
     def on_unmount(self) -> None:
         """Snapshot and release the day so the next console opens it at once."""
-        self.repo.store.close()
+        if self.owns_repo:
+            self.repo.store.close()
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def snapshot_day(self) -> None:

@@ -70,7 +70,6 @@ async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
         from timing_console.app import TimingConsoleApp
 
         app = TimingConsoleApp(repo=repo, lang="en")
-        app.on_unmount = lambda: None  # type: ignore[method-assign]
         assert board.state.key in app.interrupted
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import locale
 import os
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese)
@@ -80,6 +85,28 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+BINDING_WORDS: dict[str, str] = {
+    "Back": "返回",
+    "Undo": "撤销",
+    "Re-run": "重赛",
+    "Close heat": "确认成绩",
+    "Close": "关闭",
+    "Standings": "成绩",
+    "Prizes": "获奖",
+    "Keys": "按键",
+    "Quit": "退出",
+    "Open heat": "进入",
+    "Yes": "是",
+    "No": "否",
+    "List": "列表",
+    "Next list": "下一列表",
+    "Event": "项目",
+    "Next event": "下一项目",
+    "Athlete": "运动员",
+}
+"""Footer and help descriptions of key bindings, in Chinese."""
+
+
 def detect_lang(explicit: str | None = None) -> str:
     """`zh` or `en`: the flag wins, then the locale, then English."""
     if explicit in ("zh", "en"):
@@ -93,6 +120,21 @@ def detect_lang(explicit: str | None = None) -> str:
     except ValueError:
         current = ""
     return "zh" if current.lower().startswith("zh") else "en"
+
+
+def localise_bindings(node: DOMNode, lang: str) -> None:
+    """Give one screen's (or the app's) key descriptions in the console's language.
+
+    Bindings are class data shared by every instance, so the translation is
+    made on the instance's own binding map and never on the class.
+    """
+    if lang != "zh":
+        return
+    bindings_map = node._bindings
+    for key, bindings in bindings_map.key_to_bindings.items():
+        bindings_map.key_to_bindings[key] = [
+            replace(b, description=BINDING_WORDS.get(b.description, b.description)) for b in bindings
+        ]
 
 
 class Words:
