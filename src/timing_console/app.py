@@ -115,6 +115,8 @@ class TimingConsoleApp(App[None]):
         """Show the programme."""
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.push_screen(ProgrammeScreen())
+        gc.collect()
+        gc.freeze()  # the day's models live all day: a full collection over them holds the GIL
         for notice in self.repo.store.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
 

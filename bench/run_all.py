@@ -1,0 +1,178 @@
+"""The long proof in one command: benchmarks, crash harness and long property runs.
+
+    python bench/run_all.py            # everything (~15-25 min on 2 cores)
+    python bench/run_all.py --quick    # smaller counts, for a smoke run
+
+Prints each part's own table as it finishes, then one summary table of every
+figure beside its baseline and goal. Exits 1 if a goal that is ours to keep
+is missed or the harness lost an acknowledged attempt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import bench_commit  # noqa: E402
+import bench_console  # noqa: E402
+import crash_harness  # noqa: E402
+
+Row = tuple[str, str, str, str, bool]
+
+
+def commit_rows(sizes: tuple[int, ...], commits: int) -> list[Row]:
+    """Durable commit of one attempt, ours vs stock TinyDB."""
+    rows = bench_commit.run(sizes, commits=commits)
+    print(bench_commit.render(rows, bench_commit.idle_stall()), flush=True)
+    out: list[Row] = []
+    for docs in sizes:
+        by = {r["store"]: r for r in rows if r["docs"] == docs}
+        ok, speedup = bench_commit.verdict(rows, docs)
+        out.append(
+            (
+                f"commit p99 at {docs:,} attempts",
+                f"{by['ours']['p99_ms']:.2f} ms",
+                f"{by['stock']['p99_ms']:.1f} ms stock ({speedup:.0f}x)",
+                "≤ 5 ms, ≥ 10x at 10k",
+                ok,
+            )
+        )
+    return out
+
+
+def console_rows(sizes: tuple[int, ...], rounds: int) -> list[Row]:
+    """Timing error, loop stalls, standings, start-up and CPU on the real console."""
+    out: list[Row] = []
+    for n in sizes:
+        f = bench_console.run(n, rounds)
+        print(f"console at {n:,} attempts: {f}", flush=True)
+        out += [
+            (
+                f"time error p99 at {n:,} ({f['finishes']} finishes, 8 lanes, busy)",
+                f"{f['stamp_p99']:.3f} ms",
+                f"{f['handler_p99']:.3f} ms handler-time",
+                "≤ 1 ms",
+                f["stamp_p99"] <= 1.0,
+            ),
+            (
+                f"longest event-loop stall while recording at {n:,}",
+                f"{f['loop_stall_max']:.1f} ms",
+                "",
+                "≤ 16 ms",
+                f["loop_stall_max"] <= 16.0,
+            ),
+            (f"standings, all seven events at {n:,}", f"{f['standings_ms']:.1f} ms", "", "≤ 50 ms", f["standings_ms"] <= 50),
+            (f"start to first screen at {n:,}", f"{f['startup_s']:.2f} s", "", "≤ 0.8 s", f["startup_s"] <= 0.8),
+            (
+                f"CPU while a heat clock runs 10 s at {n:,}",
+                f"{f['cpu_ours'] * 100:.1f} %",
+                f"{f['cpu_stopwatch'] * 100:.1f} % tutorial stopwatch",
+                "≤ 5 %",
+                f["cpu_ours"] <= 0.05,
+            ),
+        ]
+    return out
+
+
+def crash_rows(kills: int, cases: int) -> list[Row]:
+    """SIGKILLs, crash points and power cuts, ours vs stock TinyDB."""
+    rows = crash_harness.run(kills, cases)
+    print(crash_harness.render(rows), flush=True)
+    out: list[Row] = []
+    for run_name in dict.fromkeys(r["run"] for r in rows if r["store"] == "ours"):
+        ours = next(r for r in rows if r["store"] == "ours" and r["run"] == run_name)
+        stock = next((r for r in rows if r["store"] == "stock" and r["run"].split(":")[0] == run_name.split(":")[0]), None)
+        base = (
+            f"{stock['cases']} cases, {stock['cases losing acked']} lost acked, "
+            f"{stock['failed to open']} unopenable"
+            if stock
+            else ""
+        )
+        bad = crash_harness.failures([ours])
+        out.append(
+            (
+                f"{run_name}",
+                f"{ours['cases']} cases, {ours['cases losing acked']} lost acked, {ours['failed to open']} unopenable",
+                base,
+                "0 lost, 0 unopenable",
+                not bad,
+            )
+        )
+    return out
+
+
+def fuzz_rows() -> list[Row]:
+    """The long hypothesis profile over bad input and random keys."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "long"}
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/fuzz", "-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
+    print(done.stdout[-4000:], flush=True)
+    examples = sum(
+        int(line.split("passing examples")[0].split()[-1])
+        for line in done.stdout.splitlines()
+        if "passing examples" in line and line.split("passing examples")[0].split()[-1].isdigit()
+    )
+    return [
+        (
+            "long property runs (bad input, random keys)",
+            f"{examples:,} passing examples, {time.monotonic() - started:.0f} s",
+            tail,
+            "no failure",
+            done.returncode == 0,
+        )
+    ]
+
+
+def render(rows: list[Row]) -> str:
+    """One table of every figure."""
+    head = ("figure", "ours", "baseline", "goal", "")
+    cells = [head, *((a, b, c, d, "ok" if ok else "MISSED") for a, b, c, d, ok in rows)]
+    widths = [max(len(r[i]) for r in cells) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every part and print the summary."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke run)")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["commit", "console", "crash", "fuzz"])
+    args = parser.parse_args(argv)
+    sizes = (1_000, 10_000)
+    rows: list[Row] = []
+    parts: list[tuple[str, Any]] = [
+        ("commit", lambda: commit_rows(sizes, 200 if args.quick else 1_000)),
+        ("console", lambda: console_rows(sizes, 10 if args.quick else 40)),
+        ("crash", lambda: crash_rows(20 if args.quick else 200, 100 if args.quick else 1_000)),
+        ("fuzz", fuzz_rows),
+    ]
+    for name, part in parts:
+        if name in args.skip:
+            continue
+        print(f"\n=== {name} ===", flush=True)
+        rows += part()
+    print("\n=== summary ===")
+    print(render(rows))
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
