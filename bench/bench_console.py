@@ -26,7 +26,6 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from ptyrun import PtyProcess  # noqa: E402
-
 from timing_console.model import Attempt, EventOverride, LaneEntry, Status  # noqa: E402
 from timing_console.rules.ranking import rank_all  # noqa: E402
 from timing_console.store.dayfile import read_day  # noqa: E402
@@ -149,7 +148,9 @@ def startup(db: Path, runs: int = 3) -> float:
     """Seconds from spawning `timing-console` to the programme on screen (best of `runs`)."""
     best = float("inf")
     for _ in range(runs):
-        child = PtyProcess([sys.executable, "-m", "timing_console", "--db", str(db), "--lang", "en"])
+        child = PtyProcess(
+            [sys.executable, "-m", "timing_console", "--db", str(db), "--lang", "en"]
+        )
         try:
             best = min(best, child.wait_for("Programme") - child.started)
         finally:
@@ -217,13 +218,23 @@ def main() -> None:
     args = parser.parse_args()
     for n in args.attempts:
         f = run(n, args.rounds)
-        print(f"\n== console at {n:,} attempts ({f['finishes']} finishes, 8 lanes, ranking thread busy) ==")
+        print(
+            f"\n== console at {n:,} attempts ({f['finishes']} finishes, 8 lanes, ranking thread busy) =="
+        )
         print(f"{'figure':46} {'ours':>12} {'baseline':>12}  goal")
-        print(f"{'time error p50 (key stamp | handler stamp)':46} {f['stamp_p50']:>9.3f} ms {f['handler_p50']:>9.3f} ms")
-        print(f"{'time error p99 (key stamp | handler stamp)':46} {f['stamp_p99']:>9.3f} ms {f['handler_p99']:>9.3f} ms  ≤ 1 ms")
-        print(f"{'time error max (key stamp | handler stamp)':46} {f['stamp_max']:>9.3f} ms {f['handler_max']:>9.3f} ms")
+        print(
+            f"{'time error p50 (key stamp | handler stamp)':46} {f['stamp_p50']:>9.3f} ms {f['handler_p50']:>9.3f} ms"
+        )
+        print(
+            f"{'time error p99 (key stamp | handler stamp)':46} {f['stamp_p99']:>9.3f} ms {f['handler_p99']:>9.3f} ms  ≤ 1 ms"
+        )
+        print(
+            f"{'time error max (key stamp | handler stamp)':46} {f['stamp_max']:>9.3f} ms {f['handler_max']:>9.3f} ms"
+        )
         print(f"{'key write → stamp latency p99':46} {f['latency_p99']:>9.3f} ms")
-        print(f"{'longest event-loop stall while recording':46} {f['loop_stall_max']:>9.3f} ms {'':>12}  ≤ 16 ms")
+        print(
+            f"{'longest event-loop stall while recording':46} {f['loop_stall_max']:>9.3f} ms {'':>12}  ≤ 16 ms"
+        )
         print(f"{'standings, all seven events':46} {f['standings_ms']:>9.3f} ms {'':>12}  ≤ 50 ms")
         print(f"{'start to first screen':46} {f['startup_s']:>10.3f} s {'':>12}  ≤ 0.8 s")
         print(

@@ -22,15 +22,33 @@ from collections.abc import Sequence
 class PtyProcess:
     """A child process on a pty whose screen output is drained continuously."""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 100, rows: int = 30, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 100,
+        rows: int = 30,
+        env: dict[str, str] | None = None,
+    ) -> None:
         """Start `argv` on a new pty of the given size."""
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+        full_env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(cols),
+            "LINES": str(rows),
+        }
         full_env.update(env or {})
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            list(argv), stdin=slave, stdout=slave, stderr=slave, env=full_env, start_new_session=True, close_fds=True
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self.master = master

@@ -70,8 +70,20 @@ def console_rows(sizes: tuple[int, ...], rounds: int) -> list[Row]:
                 "≤ 16 ms",
                 f["loop_stall_max"] <= 16.0,
             ),
-            (f"standings, all seven events at {n:,}", f"{f['standings_ms']:.1f} ms", "", "≤ 50 ms", f["standings_ms"] <= 50),
-            (f"start to first screen at {n:,}", f"{f['startup_s']:.2f} s", "", "≤ 0.8 s", f["startup_s"] <= 0.8),
+            (
+                f"standings, all seven events at {n:,}",
+                f"{f['standings_ms']:.1f} ms",
+                "",
+                "≤ 50 ms",
+                f["standings_ms"] <= 50,
+            ),
+            (
+                f"start to first screen at {n:,}",
+                f"{f['startup_s']:.2f} s",
+                "",
+                "≤ 0.8 s",
+                f["startup_s"] <= 0.8,
+            ),
             (
                 f"CPU while a heat clock runs 10 s at {n:,}",
                 f"{f['cpu_ours'] * 100:.1f} %",
@@ -90,7 +102,14 @@ def crash_rows(kills: int, cases: int) -> list[Row]:
     out: list[Row] = []
     for run_name in dict.fromkeys(r["run"] for r in rows if r["store"] == "ours"):
         ours = next(r for r in rows if r["store"] == "ours" and r["run"] == run_name)
-        stock = next((r for r in rows if r["store"] == "stock" and r["run"].split(":")[0] == run_name.split(":")[0]), None)
+        stock = next(
+            (
+                r
+                for r in rows
+                if r["store"] == "stock" and r["run"].split(":")[0] == run_name.split(":")[0]
+            ),
+            None,
+        )
         base = (
             f"{stock['cases']} cases, {stock['cases losing acked']} lost acked, "
             f"{stock['failed to open']} unopenable"
@@ -115,7 +134,16 @@ def fuzz_rows() -> list[Row]:
     env = {**os.environ, "HYPOTHESIS_PROFILE": "long"}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/fuzz", "-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/fuzz",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--hypothesis-show-statistics",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -152,9 +180,13 @@ def render(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every part and print the summary."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke run)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["commit", "console", "crash", "fuzz"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["commit", "console", "crash", "fuzz"]
+    )
     args = parser.parse_args(argv)
     sizes = (1_000, 10_000)
     rows: list[Row] = []

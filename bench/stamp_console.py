@@ -31,7 +31,9 @@ def main() -> None:
     db, log = sys.argv[1], sys.argv[2]
     if "--fast-races" in sys.argv:
         for key in ("paddle-ball-run", "knee-ball-walk", "stepping-stones"):
-            catalogue.CATALOGUE[key] = catalogue.CATALOGUE[key].model_copy(update={"min_time_ms": 20})
+            catalogue.CATALOGUE[key] = catalogue.CATALOGUE[key].model_copy(
+                update={"min_time_ms": 20}
+            )
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
     original = heat_base.HeatScreen.on_key
 

@@ -132,8 +132,9 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
         return
     bindings_map = node._bindings
     for key, bindings in bindings_map.key_to_bindings.items():
+        words = BINDING_WORDS
         bindings_map.key_to_bindings[key] = [
-            replace(b, description=BINDING_WORDS.get(b.description, b.description)) for b in bindings
+            replace(b, description=words.get(b.description, b.description)) for b in bindings
         ]
 
 
