@@ -245,6 +245,13 @@ def _console(db: Path, lang: str | None) -> int:
     """Open the console, loading the bundled sample day on a fresh machine."""
     with _open_day(db, write=True) as repo:
         if repo.day() is None:
+            kept = sorted(db.parent.glob(f"{db.name}*.damaged-*"))
+            if kept:
+                raise StoreError(
+                    f"{db} holds no intact day, and damaged copies were kept aside "
+                    f"({', '.join(p.name for p in kept)}); load the day file again with "
+                    "`timing-console load DAYFILE` instead of opening the sample day over them"
+                )
             day, _ = read_day(bundled_day_path())
             repo.load_day(day)
     from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual

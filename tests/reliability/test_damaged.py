@@ -206,3 +206,17 @@ def test_damage_inside_the_part_of_the_journal_the_snapshot_covers_is_reported(
     assert main(["standings", EVENT, "--db", str(db)]) == 0
     assert str(target) in capsys.readouterr().err
     assert any(aside.read_bytes() == broken for aside in kept_aside(target))
+
+
+def test_console_never_opens_the_sample_over_damaged_copies(tmp_path, capsys):
+    """A day whose only copies were damaged must not silently become the sample day."""
+    from timing_console.cli import main
+
+    db = tmp_path / "day.json"
+    db.write_bytes(b"")
+    assert main(["--db", str(db)]) == 1  # first start: the store sets the empty file aside
+    capsys.readouterr()
+    (tmp_path / "day.json.damaged-20260920T090000Z").write_bytes(b"{broken")
+    assert main(["--db", str(db)]) == 1  # second start: no day, only damaged copies
+    err = capsys.readouterr().err
+    assert "damaged copies were kept aside" in err and "day.json.damaged-20260920T090000Z" in err
