@@ -69,6 +69,10 @@ def main() -> None:
 
         threading.Thread(target=churn, daemon=True).start()
 
+    if "--no-gc" in sys.argv:
+        import gc
+
+        gc.disable()
     try:
         app.run()
     finally:

