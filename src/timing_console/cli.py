@@ -242,7 +242,11 @@ class _open_day:
 
 
 def _console(db: Path, lang: str | None) -> int:
-    """Open the console, loading the bundled sample day on a fresh machine."""
+    """Open the console, loading the bundled sample day on a fresh machine.
+
+    The day is opened once and handed to the app: opening replays the journal
+    and parses every attempt, which is most of the start-up time.
+    """
     with _open_day(db, write=True) as repo:
         if repo.day() is None:
             kept = sorted(db.parent.glob(f"{db.name}*.damaged-*"))
@@ -254,7 +258,7 @@ def _console(db: Path, lang: str | None) -> int:
                 )
             day, _ = read_day(bundled_day_path())
             repo.load_day(day)
-    from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
+        from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
 
-    TimingConsoleApp(db_path=db, lang=lang).run()
+        TimingConsoleApp(repo=repo, lang=lang).run()
     return 0
