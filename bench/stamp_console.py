@@ -1,6 +1,6 @@
 """The real console, instrumented for the timing benchmark (run inside a pty).
 
-Usage: python bench/stamp_console.py DB LOG [--load] [--fast-races]
+Usage: python bench/stamp_console.py DB LOG [--load] [--fast-races] [--no-gc] [--no-table]
 
 Writes one line per race key to LOG: `key event_time handler_time`, where
 `event_time` is the key event's own stamp (what the console records) and
@@ -10,6 +10,8 @@ event-loop stall over 2 ms.
 `--load` adds a thread that ranks every event in a loop, as a standings refresh
 worker would, so the input thread must compete for the GIL. `--fast-races`
 lowers the races' believable minimum so a benchmark round can be short.
+`--no-gc` and `--no-table` are diagnostics that attribute the error: they
+switch off cyclic GC, or the lanes table's repaint, for the whole run.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def main() -> None:
 
         threading.Thread(target=churn, daemon=True).start()
 
+    if "--no-table" in sys.argv:
+        from textual.widgets import DataTable
+
+        DataTable.update_cell = lambda *a, **k: None  # type: ignore[method-assign]
     if "--no-gc" in sys.argv:
         import gc
 
