@@ -156,9 +156,10 @@ class TimingConsoleApp(App[None]):
         )
 
     def action_standings(self) -> None:
-        """Standings, one event at a time."""
+        """Standings, one event at a time (from a heat: that heat's event)."""
         if not isinstance(self.screen, StandingsScreen):
-            self.push_screen(StandingsScreen())
+            event = self.screen.event_id if isinstance(self.screen, HeatScreen) else None
+            self.push_screen(StandingsScreen(event))
 
     def action_awards(self) -> None:
         """Prize list, participation and team table."""

@@ -114,3 +114,17 @@ async def test_quit_without_a_running_heat_does_not_ask(make_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_standings_from_a_heat_open_on_that_event(make_app):
+    from timing_console.ui.standings import StandingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat("stepping-stones", 1)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StandingsScreen)
+        assert app.screen.event_id == "stepping-stones"
