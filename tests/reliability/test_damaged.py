@@ -58,19 +58,6 @@ DAMAGE: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
     "journal line of the wrong shape": ("journal", lambda raw: raw + _line({"seq": 9, "puts": 1})),
 }
 
-KEPT_ASIDE_ALTERED = pytest.mark.xfail(
-    strict=True,
-    reason="store bug: when the day file is ahead of a damaged journal, recovery first repairs "
-    "the journal in place (cuts the torn or garbled tail) and only then copies it aside, so the "
-    "copy the notice names is not the journal as found (and the first notice is dropped)",
-)
-CASES = [
-    pytest.param(name, marks=KEPT_ASIDE_ALTERED)
-    if name in ("journal truncated mid-line", "journal last line garbled")
-    else name
-    for name in DAMAGE
-]
-
 COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "load": lambda tmp: ["load", str(SAMPLE)],
     "record": lambda tmp: ["record", EVENT, "1", "3", "14.00"],
@@ -133,7 +120,7 @@ def assert_results_kept(db: Path) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("damage", CASES)
+@pytest.mark.parametrize("damage", DAMAGE)
 def test_each_command_says_so_keeps_the_damaged_file_and_goes_on(
     saved_day, tmp_path, capsys, command, damage
 ):
@@ -190,11 +177,6 @@ async def test_the_console_shows_the_referee_what_it_recovered(saved_day, tmp_pa
     assert_results_kept(db)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: a damaged journal line that the snapshot already covers is never read, so "
-    "nothing is said and no copy is kept until the snapshot is lost too",
-)
 def test_damage_inside_the_part_of_the_journal_the_snapshot_covers_is_reported(
     saved_day, tmp_path, capsys
 ):

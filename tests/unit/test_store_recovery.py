@@ -4,6 +4,7 @@ nothing damaged is thrown away, and each repair is said in one sentence."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -43,6 +44,13 @@ def one_sentence(text: str, path: Path) -> None:
     assert text.endswith(".")
     assert "\n" not in text
     assert ". " not in text.replace(str(path), "PATH")
+
+
+def named_copy(notice: str, path: Path) -> Path:
+    """The kept copy a notice names (it must name one)."""
+    found = re.search(r"kept as (\S+?\.damaged-[\w-]+)", notice)
+    assert found, notice
+    return path.parent / found.group(1)
 
 
 def ids(store: DayStore) -> list[str]:
@@ -153,6 +161,96 @@ def test_readonly_recovers_in_memory_and_leaves_the_files_alone(day):
         assert len(store.notices) == 1
         assert "read-only" in store.notices[0]
     assert files(day.parent) == before
+
+
+# --- the copy kept aside is the journal as found, and the covered part is checked ------
+
+JOURNAL_DAMAGE = {
+    "torn tail behind the snapshot": lambda raw: raw[:-10],
+    "garbled last line behind the snapshot": lambda raw: raw[:-20] + b"X" * 10 + raw[-10:],
+    "torn tail, no snapshot ahead": lambda raw: raw + b'0badc0de {"seq":4,"puts":[["att',
+    "first line garbled, the snapshot holds it": lambda raw: b"X" * 8 + raw[8:],
+    "a newline lost, the snapshot holds both lines": lambda raw: raw.replace(b"\n", b" ", 1),
+}
+
+
+@pytest.mark.parametrize("damage", JOURNAL_DAMAGE)
+def test_the_one_copy_named_is_the_damaged_journal_as_found(day, damage):
+    day_with(day, 3)
+    journal = journal_of(day)
+    broken = JOURNAL_DAMAGE[damage](journal.read_bytes())
+    journal.write_bytes(broken)
+    with DayStore.open(day) as store:
+        assert ids(store) == ["a1", "a2", "a3"]
+        [notice] = store.notices
+    one_sentence(notice, journal)
+    assert kept_aside(journal) == [named_copy(notice, journal)]
+    assert named_copy(notice, journal).read_bytes() == broken
+    day.unlink()  # the snapshot lost as well: the repaired journal alone holds the day
+    with DayStore.open(day) as store:
+        assert store.notices == []
+        assert ids(store) == ["a1", "a2", "a3"]
+
+
+@pytest.mark.parametrize("hit", [b"a1", b"a2"], ids=["a covered line", "the last covered line"])
+def test_damage_the_snapshot_covers_is_repaired_with_the_tail_after_it(day, hit):
+    with DayStore.open(day) as store:
+        for n in (1, 2):
+            store.commit(put(n))
+        store.snapshot()
+        at_two = day.read_bytes()
+        for n in (3, 4):
+            store.commit(put(n, status="DQ"))
+    day.write_bytes(at_two)
+    journal = journal_of(day)
+    broken = journal.read_bytes().replace(hit, b"b" + hit[1:], 1)
+    journal.write_bytes(broken)
+    with DayStore.open(day) as store:
+        [notice] = store.notices
+        assert "1 entry damaged" in notice
+        store.commit(put(5))
+    assert named_copy(notice, journal).read_bytes() == broken
+    day.unlink()
+    with DayStore.open(day) as store:
+        assert ids(store) == ["a1", "a2", "a3", "a4", "a5"]
+        assert store.get("attempts", "a4")["status"] == "DQ"
+
+
+def test_readonly_reports_damage_the_snapshot_covers_and_changes_nothing(day):
+    day_with(day, 3)
+    journal = journal_of(day)
+    journal.write_bytes(b"X" * 8 + journal.read_bytes()[8:])
+    before = files(day.parent)
+    with DayStore.open(day, readonly=True) as store:
+        assert ids(store) == ["a1", "a2", "a3"]
+        [notice] = store.notices
+        one_sentence(notice, journal)
+        assert "read-only" in notice
+    assert files(day.parent) == before
+
+
+def test_the_covered_check_finds_every_flipped_byte_and_a_cut_off_line(day):
+    from timing_console.store.journal import failing_checksum
+
+    day_with(day, 3)
+    raw = journal_of(day).read_bytes()
+    assert failing_checksum(raw, len(raw)) == 0
+    assert failing_checksum(raw[:-1], len(raw) - 1) == 1
+    for at in range(len(raw)):
+        flipped = raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :]
+        assert failing_checksum(flipped, len(raw)) >= 1, at
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 entry failing"), (2, "2 entries failing")])
+def test_a_notice_counts_in_the_singular_or_plural(day, count, words):
+    day_with(day, 2, snapshot=False)
+    journal = journal_of(day)
+    with journal.open("ab") as handle:
+        handle.write(b"0badc0de {}\n" * count)
+    with DayStore.open(day) as store:
+        [notice] = store.notices
+    assert words in notice
+    assert ("it was dropped" if count == 1 else "they were dropped") in notice
 
 
 # --- a damaged snapshot: never an empty day ------------------------------------------

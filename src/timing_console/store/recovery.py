@@ -63,6 +63,14 @@ def _entries(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def _they(count: int) -> str:
+    return "it was" if count == 1 else "they were"
+
+
 def _cover_after(scan: Scan, before: Cover) -> Cover:
     if not scan.records:
         return before
@@ -70,19 +78,27 @@ def _cover_after(scan: Scan, before: Cover) -> Cover:
     return Cover(seq=last.seq, offset=last.end, last_start=last.start, last_crc=last.crc)
 
 
-def _replay(paths: DayPaths, state: DayState, start: Cover) -> tuple[Scan, bytes]:
-    data = journal.read_from(paths.journal, start.offset)
-    found = journal.scan(data, start.offset, state.seq)
+def _read_journal(path: Path) -> bytes | None:
+    """The whole journal as found (None if there is none): every decision is made on it."""
+    try:
+        return journal.read_from(path, 0)
+    except FileNotFoundError:
+        return None
+
+
+def _replay(data: bytes, state: DayState, start: Cover) -> Scan:
+    """Apply the intact lines after `start` to `state`; read-only, so nothing is lost yet."""
+    tail = data[start.offset :] if start.offset else data
+    found = journal.scan(tail, start.offset, state.seq)
     for record in found.records:
         state.apply(record.seq, record.puts)
-    return found, data
+    return found
 
 
 def _rewrite_intact(paths: DayPaths, found: Scan, data: bytes, start: Cover) -> Cover:
     """Rewrite the journal with its intact lines only; return where it now ends."""
-    prefix = journal.read_range(paths.journal, 0, found.base)
-    lines = [data[r.start - found.base : r.end - found.base] for r in found.records]
-    atomic_write(paths.journal, [prefix, *lines])
+    lines = [data[r.start : r.end] for r in found.records]
+    atomic_write(paths.journal, [data[: found.base], *lines])
     if not lines:
         return start
     end = found.base + sum(len(line) for line in lines)
@@ -93,9 +109,14 @@ def _rewrite_intact(paths: DayPaths, found: Scan, data: bytes, start: Cover) -> 
 def _repair(
     paths: DayPaths, found: Scan, data: bytes, start: Cover, *, readonly: bool, notices: list[str]
 ) -> Cover:
-    """Make the journal hold exactly its intact lines; say what was done."""
+    """Make the journal hold exactly its intact lines; say what was done.
+
+    The journal is copied aside, exactly as found, before any byte is cut.
+    """
     name = paths.journal
     cover = _cover_after(found, start)
+    if not (found.bad_middle or found.bad_tail or found.torn):
+        return cover
     if found.bad_middle:
         bad = found.bad_middle + found.bad_tail
         if readonly:
@@ -114,40 +135,55 @@ def _repair(
         if readonly:
             notices.append(
                 f"The journal {name} ends in {_entries(found.bad_tail)} failing the checksum, "
-                f"which were ignored; {_READ_ONLY}."
+                f"which {_were(found.bad_tail)} ignored; {_READ_ONLY}."
             )
             return cover
         aside = copy_aside(name)
         truncate_durably(name, cover.offset)
         notices.append(
-            f"The journal {name} ended in {_entries(found.bad_tail)} failing the checksum, as "
-            f"a write cut off by a crash leaves them; they were dropped and a copy was kept "
-            f"as {aside.name}."
+            f"The journal {name} ended in {_entries(found.bad_tail)} failing the checksum (what "
+            f"a crash in the middle of a write leaves); {_they(found.bad_tail)} dropped and a "
+            f"copy was kept as {aside.name}."
         )
-    elif found.torn:
-        if readonly:
-            notices.append(
-                f"The last entry of the journal {name} is incomplete (cut off, or still being "
-                f"written by another console) and was ignored; {_READ_ONLY}."
-            )
-            return cover
+    elif readonly:
+        notices.append(
+            f"The last entry of the journal {name} is incomplete (cut off, or still being "
+            f"written by another console) and was ignored; {_READ_ONLY}."
+        )
+    else:
+        aside = copy_aside(name)
         truncate_durably(name, cover.offset)
         notices.append(
             f"The last entry of the journal {name} was cut off by a crash before it was saved "
-            "(so it had never been confirmed) and was dropped."
+            f"(so it had never been confirmed); it was dropped and a copy was kept as {aside.name}."
         )
     return cover
 
 
-def _covers(path: Path, cover: Cover) -> bool:
-    """Whether the journal at `path` is the one the snapshot was taken from."""
+def _covers(data: bytes, cover: Cover) -> bool:
+    """Whether the journal `data` is the one the snapshot was taken from.
+
+    The line the snapshot ends on must be there, intact and the same; or, if
+    damage hit that very line, it must fail its checksum exactly where the
+    snapshot says, with the saves around it numbered to fit: otherwise the
+    journal's tail would win over the snapshot and lose the damaged save.
+    """
     if cover.offset == 0:
         return cover.seq == 0 and not cover.last_crc
-    line = journal.read_range(path, cover.last_start, cover.offset)
+    line = data[cover.last_start : cover.offset]
     if len(line) != cover.offset - cover.last_start or not line.endswith(b"\n"):
         return False
     record = journal.decode_line(line[:-1], cover.last_start)
-    return record is not None and record.seq == cover.seq and record.crc == cover.last_crc
+    if record is not None:
+        return record.seq == cover.seq and record.crc == cover.last_crc
+    if journal.failing_checksum(line, len(line)) != 1:
+        return False
+    if cover.last_start and data[cover.last_start - 1 : cover.last_start] != b"\n":
+        return False
+    before = journal.scan(data[: cover.last_start], 0, 0).records
+    after = journal.scan(data[cover.offset :], cover.offset, 0).records
+    fits_before = not before or before[-1].seq < cover.seq
+    return fits_before and bool(after) and after[0].seq == cover.seq + 1
 
 
 def _rebuild_journal(paths: DayPaths, state: DayState) -> Cover:
@@ -163,24 +199,26 @@ def _rebuild_journal(paths: DayPaths, state: DayState) -> Cover:
     return Cover(seq=state.seq, offset=len(line), last_start=0, last_crc=line[:8].decode())
 
 
-def _from_journal(paths: DayPaths, readonly: bool, notices: list[str]) -> tuple[Opened, Scan]:
+def _from_journal(
+    paths: DayPaths, data: bytes, readonly: bool, notices: list[str]
+) -> tuple[Opened, Scan]:
     state = DayState()
-    found, data = _replay(paths, state, EMPTY)
+    found = _replay(data, state, EMPTY)
     cover = _repair(paths, found, data, EMPTY, readonly=readonly, notices=notices)
     return Opened(state, cover, notices), found
 
 
-def _damaged_snapshot(paths: DayPaths, reason: str, readonly: bool) -> Opened:
+def _damaged_snapshot(paths: DayPaths, data: bytes | None, reason: str, readonly: bool) -> Opened:
     day = paths.day
     kept = "it was left in place (opened read-only)"
     if not readonly:
         kept = f"it was kept as {move_aside(day).name}"
-    if not paths.journal.exists():
+    if data is None:
         raise StoreError(
             f"The day file {day} is damaged ({reason}) and there is no journal to rebuild "
             f"it from; {kept}."
         )
-    opened, found = _from_journal(paths, readonly, [])
+    opened, found = _from_journal(paths, data, readonly, [])
     if not found.records:
         raise StoreError(
             f"The day file {day} is damaged ({reason}) and its journal holds no saved "
@@ -195,24 +233,70 @@ def _damaged_snapshot(paths: DayPaths, reason: str, readonly: bool) -> Opened:
     return opened
 
 
-def _snapshot_and_journal(paths: DayPaths, cover: Cover, state: DayState, readonly: bool) -> Opened:
+def _damage_covered(
+    paths: DayPaths, found: Scan, covered: int, start: Cover, state: DayState, *, readonly: bool
+) -> Opened:
+    """Lines the snapshot holds fail their checksum: the snapshot still has them all.
+
+    Left alone, they would be lost with the snapshot; so the journal is kept
+    aside as found and rebuilt from the snapshot (plus the intact tail after it).
+    """
+    after = found.bad_middle + found.bad_tail + int(found.torn)
+    damage = (
+        f"The journal {paths.journal} {'has' if readonly else 'had'} {_entries(covered)} "
+        f"damaged in the part the day file {paths.day} also holds"
+    )
+    if after:
+        damage += f" and {_entries(after)} damaged after that part"
+    if readonly:
+        cover = _cover_after(found, start)
+        return Opened(state, cover, [f"{damage}; the day file was used and {_READ_ONLY}."])
+    aside = copy_aside(paths.journal)
+    end = _rebuild_journal(paths, state)
+    source = "the day file"
+    if found.records:
+        source += f" and the {_entries(len(found.records))} after it"
+    message = (
+        f"{damage}; a copy was kept as {aside.name} and the journal was rebuilt from {source}."
+    )
+    return Opened(state, end, [message], snapshot_due=True)
+
+
+def _snapshot_and_journal(
+    paths: DayPaths, data: bytes, cover: Cover, state: DayState, readonly: bool
+) -> Opened:
+    if not _covers(data, cover):
+        return _journal_differs(paths, data, cover, state, readonly)
+    covered = journal.failing_checksum(data, cover.offset)
+    found = _replay(data, state, cover)
+    if covered:
+        return _damage_covered(paths, found, covered, cover, state, readonly=readonly)
     notices: list[str] = []
-    if _covers(paths.journal, cover):
-        found, data = _replay(paths, state, cover)
-        end = _repair(paths, found, data, cover, readonly=readonly, notices=notices)
-        due = bool(notices) or len(found.records) > LONG_TAIL
-        return Opened(state, end, notices, snapshot_due=due, snapshot_seq=cover.seq)
-    opened, _found = _from_journal(paths, readonly, notices)
-    if opened.state.seq >= state.seq:
-        notices.insert(
-            0,
+    end = _repair(paths, found, data, cover, readonly=readonly, notices=notices)
+    due = bool(notices) or len(found.records) > LONG_TAIL
+    return Opened(state, end, notices, snapshot_due=due, snapshot_seq=cover.seq)
+
+
+def _journal_differs(
+    paths: DayPaths, data: bytes, cover: Cover, state: DayState, readonly: bool
+) -> Opened:
+    """The snapshot was not taken from this journal: the one holding more saves wins.
+
+    Which one wins is decided on the journal as found, so a journal that loses
+    is kept aside with every byte it had.
+    """
+    replayed = DayState()
+    found = _replay(data, replayed, EMPTY)
+    if replayed.seq >= state.seq:
+        notices = [
             f"The day file {paths.day} did not match its journal {paths.journal}; "
-            "the day was rebuilt from the journal.",
-        )
-        opened.snapshot_due = True
-        return opened
+            "the day was rebuilt from the journal."
+        ]
+        end = _repair(paths, found, data, EMPTY, readonly=readonly, notices=notices)
+        return Opened(replayed, end, notices, snapshot_due=True)
+    intact = " intact" if found.bad_middle or found.bad_tail or found.torn else ""
     behind = (
-        f"The journal {paths.journal} holds saves up to #{opened.state.seq} only, but the "
+        f"The journal {paths.journal} holds{intact} saves up to #{replayed.seq} only, but the "
         f"day file {paths.day} holds up to #{state.seq}"
     )
     if readonly:
@@ -238,17 +322,17 @@ def _load(paths: DayPaths, readonly: bool) -> Opened:
     try:
         loaded = snapshot.read(paths.day)
     except SnapshotDamaged as damaged:
-        return _damaged_snapshot(paths, str(damaged), readonly)
-    has_journal = paths.journal.exists()
+        return _damaged_snapshot(paths, _read_journal(paths.journal), str(damaged), readonly)
+    data = _read_journal(paths.journal)
     if loaded is None:
-        if not has_journal:
+        if data is None:
             return Opened(DayState(), EMPTY, snapshot_seq=0)
-        opened, found = _from_journal(paths, readonly, [])
+        opened, found = _from_journal(paths, data, readonly, [])
         opened.snapshot_due = bool(opened.notices) or len(found.records) > LONG_TAIL
         return opened
     cover, state = loaded
-    if has_journal:
-        return _snapshot_and_journal(paths, cover, state, readonly)
+    if data is not None:
+        return _snapshot_and_journal(paths, data, cover, state, readonly)
     if readonly:
         message = (
             f"The journal {paths.journal} is missing; the day was read from the day file "
