@@ -13,6 +13,7 @@ DOMAIN = [
     "timing_console.rules.entries",
     "timing_console.rules.draw",
     "timing_console.rules.heat",
+    "timing_console.rules.stamp",
     "timing_console.rules.clock",
     "timing_console.rules.report",
     "timing_console.store.db",

@@ -12,17 +12,14 @@ wall clock is carried along as a label and as the resume origin after a reboot.
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from timing_console.model import (
     Action,
     Attempt,
-    Change,
     EventKind,
     EventSpec,
     HeatPhase,
@@ -33,32 +30,9 @@ from timing_console.model import (
     Status,
 )
 from timing_console.rules.results import check_count, check_time
+from timing_console.rules.stamp import HeatError, Stamp, elapsed_ms, with_change
 
-
-class HeatError(ValueError):
-    """An action the heat refuses; the message is shown to the referee as is."""
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """When a key was pressed: monotonic for timing, wall clock for the label."""
-
-    mono: float
-    wall: float
-
-    @property
-    def label(self) -> str:
-        """ISO wall-clock label, to the millisecond."""
-        return datetime.fromtimestamp(self.wall, UTC).isoformat(timespec="milliseconds")
-
-
-def elapsed_ms(start_mono: float, at_mono: float) -> int:
-    """Milliseconds between two monotonic stamps, rounded up.
-
-    Rounding up here and again to hundredths equals rounding the true time up to
-    hundredths once, as athletics does; the epsilon absorbs float noise.
-    """
-    return max(0, math.ceil((at_mono - start_mono) * 1000 - 1e-6))
+__all__ = ["Board", "HeatError", "Stamp", "Step", "elapsed_ms"]
 
 
 @dataclass(frozen=True)
@@ -236,7 +210,7 @@ class Board:
         elif self.running and (current is None or current.run == self.state.run):
             raise HeatError("DNS is for before the start; use DNF for a lane that stopped")
         if current is not None and current.status is Status.DNS:
-            voided = _with_change(current, {"void": "DNS taken back"}, "DNS taken back", stamp)
+            voided = with_change(current, {"void": "DNS taken back"}, "DNS taken back", stamp)
             step = self._act(stamp, "dns", lane, [(current, voided)])
             lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
             return Step(replace(step.board, lanes=lanes), step.writes)
@@ -329,21 +303,21 @@ class Board:
         if action.kind == "start":
             for lane, attempt in self.lanes.items():
                 if attempt.run == self.state.run and attempt.status is None:
-                    writes.append(_with_change(attempt, {"void": "start undone"}, "undo", stamp))
+                    writes.append(with_change(attempt, {"void": "start undone"}, "undo", stamp))
                     del lanes[lane]
             changes |= {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
         elif action.attempt_id is not None and action.lane is not None:
             current = self.lanes.get(action.lane)
             if action.before is None:
                 if current is not None and current.id == action.attempt_id:
-                    writes.append(_with_change(current, {"void": "undone"}, "undo", stamp))
+                    writes.append(with_change(current, {"void": "undone"}, "undo", stamp))
                     del lanes[action.lane]
                 if self.spec.kind is EventKind.SHOTS and not any(
                     a.run == self.state.run and a.status is not Status.DNS for a in lanes.values()
                 ):
                     changes |= {"phase": HeatPhase.READY, "started_wall": None}
             else:
-                restored = _with_change(
+                restored = with_change(
                     Attempt.model_validate(action.before),
                     {},
                     "undo",
@@ -370,7 +344,7 @@ class Board:
             self.entry(lane)
             targets = [self.lanes[lane]] if lane in self.lanes else []
         reason = "re-run (false start)" if lane is None else f"lane {lane} re-run"
-        writes = tuple(_with_change(a, {"void": reason}, reason, stamp) for a in targets)
+        writes = tuple(with_change(a, {"void": reason}, reason, stamp) for a in targets)
         lanes = {k: v for k, v in self.lanes.items() if all(k != w.lane for w in writes)}
         phase = HeatPhase.RERUN if self.spec.kind is not EventKind.SHOTS else self.state.phase
         if self.spec.kind is EventKind.SHOTS and not lanes:
@@ -395,7 +369,7 @@ class Board:
         """Close the heat as final; lanes still open are recorded as DNF."""
         self._require_not_closed()
         writes = tuple(
-            _with_change(a, {"status": Status.DNF}, "closed while still open", stamp)
+            with_change(a, {"status": Status.DNF}, "closed while still open", stamp)
             for a in self.lanes.values()
             if a.status is None and a.void is None
         )
@@ -427,25 +401,3 @@ class Board:
         origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
         state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
         return Step(replace(self, state=state), ())
-
-
-def _with_change(
-    attempt: Attempt,
-    update: Mapping[str, Any],
-    reason: str,
-    stamp: Stamp,
-    *,
-    history: tuple[Change, ...] | None = None,
-    old: Attempt | None = None,
-) -> Attempt:
-    """Apply an update and append the history entry that explains it."""
-    previous = old if old is not None else attempt
-    new = attempt.model_copy(update=dict(update))
-    change = Change(
-        at=stamp.label,
-        reason=reason,
-        old={**previous.result_fields(), "void": previous.void},
-        new={**new.result_fields(), "void": new.void},
-    )
-    base = history if history is not None else attempt.history
-    return new.model_copy(update={"history": (*base, change)})
