@@ -165,7 +165,13 @@ def fuzz_rows() -> list[Row]:
 def render(rows: list[Row]) -> str:
     """One table of every figure."""
     head = ("figure", "ours", "baseline", "goal", "")
-    cells = [head, *((a, b, c, d, "ok" if ok else "MISSED") for a, b, c, d, ok in rows)]
+    cells = [
+        head,
+        *(
+            (a, b, c, d, "info" if d.startswith("informational") else "ok" if ok else "MISSED")
+            for a, b, c, d, ok in rows
+        ),
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "-" * len(lines[0]))
