@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Digits, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui import countdown
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.lanes import LaneTable
 
 EVENT = "rope-skipping"
 
@@ -26,7 +27,7 @@ async def open_countdown(app, pilot, event=EVENT, heat=1) -> CountdownScreen:
 
 
 def cell(screen, lane, column):
-    table = screen.query_one("#lanes", DataTable)
+    table = screen.query_one("#lanes", LaneTable)
     return str(table.get_cell(str(lane), column))
 
 
@@ -260,7 +261,7 @@ async def test_close_with_every_count_in_does_not_ask(make_app, press_at, clock,
         assert [repo.board(EVENT, 1).lanes[lane].count for lane in lanes] == [
             (n + 1) * 10 for n in range(len(lanes))
         ]
-        assert isinstance(screen.focused, DataTable)
+        assert isinstance(screen.focused, LaneTable)
         await press_at(pilot, "ctrl+s")
         assert app.screen is screen
         assert repo.board(EVENT, 1).state.phase is HeatPhase.DONE
@@ -275,7 +276,7 @@ async def test_undo_of_a_saved_count_reopens_its_field(make_app, press_at, clock
         await time_up(screen, pilot, clock, 120)
         for _ in lanes:
             await press_at(pilot, "7", "enter")
-        assert isinstance(screen.focused, DataTable)
+        assert isinstance(screen.focused, LaneTable)
         await press_at(pilot, "backspace")  # outside a field: undo the last count
         last = repo.board("bean-moving", 1).lanes[lanes[-1]]
         assert (last.status, last.count) == (None, None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import Digits, Static
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.freethrow import FreeThrowScreen
+from timing_console.ui.lanes import LaneTable
 
 EVENT = "free-throw"
 
@@ -24,7 +25,7 @@ async def open_freethrow(app, pilot, heat=1) -> FreeThrowScreen:
 
 
 def cell(screen, lane, column):
-    table = screen.query_one("#lanes", DataTable)
+    table = screen.query_one("#lanes", LaneTable)
     return str(table.get_cell(str(lane), column))
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from timing_console.model import HeatPhase, Status
+from timing_console.ui.lanes import LaneTable
 from timing_console.ui.race import RaceScreen
 
 EVENT = "paddle-ball-run"
@@ -24,7 +24,7 @@ async def open_race(app, pilot, event=EVENT, heat=1) -> RaceScreen:
 
 
 def cell(screen, lane, column):
-    table = screen.query_one("#lanes", DataTable)
+    table = screen.query_one("#lanes", LaneTable)
     return str(table.get_cell(str(lane), column))
 
 

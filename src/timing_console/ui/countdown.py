@@ -16,12 +16,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Digits, Input
+from textual.widgets import Digits, Input
 
 from timing_console.model import Attempt, Status
 from timing_console.rules.clock import format_clock
 from timing_console.rules.heat import Stamp
 from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
+from timing_console.ui.lanes import LaneTable
 
 TEN_LEFT_S = 10.0
 """When the first alert goes: the athletes hear the last ten seconds coming."""
@@ -180,7 +181,7 @@ class CountdownScreen(HeatScreen):
         for field in self.fields().values():
             field.value = ""
         if isinstance(self.focused, Input):
-            self.query_one("#lanes", DataTable).focus()
+            self.query_one("#lanes", LaneTable).focus()
 
     def sync_fields(self) -> None:
         """Only lanes still needing a count take input; saved counts show as saved."""
@@ -203,7 +204,7 @@ class CountdownScreen(HeatScreen):
         if following:
             fields[following[0]].focus()
         else:
-            self.query_one("#lanes", DataTable).focus()
+            self.query_one("#lanes", LaneTable).focus()
 
     # ----- board and clock -----------------------------------------------------
 

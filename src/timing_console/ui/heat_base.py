@@ -18,14 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Static
+from textual.widgets import Digits, Footer, Static
 
-from timing_console.model import HeatPhase
+from timing_console.model import HeatPhase, Status
 from timing_console.rules.clock import HeatClock, format_clock
 from timing_console.rules.heat import HeatError, Stamp, Step
 from timing_console.rules.results import ResultError
 from timing_console.store.db import StoreError
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.lanes import LaneTable
 
 if TYPE_CHECKING:
     from timing_console.app import TimingConsoleApp
@@ -52,7 +53,7 @@ class HeatScreen(Screen[None]):
     """Keys read in `on_key`, for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     WIDTHS: ClassVar[dict[str, int]] = {"lane": 4, "athlete": 14, "unit": 14, "state": 10}
-    """Fixed column widths, so a changed cell never forces a new layout (others grow as needed)."""
+    """Fixed column widths; the others grow to fit their cells."""
     REPAINT_S: ClassVar[float] = 0.1
     """The interval only repaints the clock face; it never records anything."""
 
@@ -85,8 +86,7 @@ class HeatScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         """The lanes table; screens may add more."""
-        table: DataTable[str] = DataTable(id="lanes", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield LaneTable(id="lanes")
 
     def on_mount(self) -> None:
         """Load the heat, resume it if a previous console left it running, start repainting."""
@@ -98,7 +98,7 @@ class HeatScreen(Screen[None]):
             self.board = repo.apply(self.board.resume(self.now_stamp(), self.console.boot))
             self.console.interrupted.discard(key)
             self.say(self.console.words("resumed"))
-        table = self.query_one("#lanes", DataTable)
+        table = self.query_one("#lanes", LaneTable)
         words = self.console.words
         for column in self.COLUMNS:
             table.add_column(words(column), key=column, width=self.WIDTHS.get(column))
@@ -189,7 +189,7 @@ class HeatScreen(Screen[None]):
 
     def show_board(self) -> None:
         """Repaint the lanes and the heading from the board (changed cells only)."""
-        table = self.query_one("#lanes", DataTable)
+        table = self.query_one("#lanes", LaneTable)
         for lane, row in self.lane_rows():
             old = self.shown.get(lane)
             if old is None:
@@ -197,8 +197,9 @@ class HeatScreen(Screen[None]):
             else:
                 for column, before, after in zip(self.COLUMNS, old, row, strict=True):
                     if before != after:
-                        table.update_cell(str(lane), column, after, update_width=True)
+                        table.update_cell(str(lane), column, after)
             self.shown[lane] = row
+            table.set_row_class(str(lane), self.row_state(lane))
         phase = self.board.state.phase
         words = self.console.words
         label = words(phase.value)
@@ -229,6 +230,15 @@ class HeatScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Leaving the heat: collect as usual again."""
         gc.enable()
+
+    def row_state(self, lane: int) -> str:
+        """`live`, `done`, `void` or '' for a lane, shown as its row's CSS class."""
+        attempt = self.board.lanes.get(lane)
+        if attempt is None:
+            return ""
+        if attempt.status is None:
+            return "live" if attempt.run == self.board.state.run and self.board.running else ""
+        return "done" if attempt.status is Status.OK else "void"
 
     def lane_rows(self) -> list[tuple[int, Row]]:
         """One row per lane, in lane order."""
