@@ -63,8 +63,8 @@ class LaneTable(VerticalScroll, can_focus=True):
 
     def add_column(self, label: str, *, key: str, width: int | None = None) -> None:
         """A column; without a width it grows to fit its cells."""
-        fixed = width is not None
-        self.columns.append(Column(key, label, width if fixed else display_width(label), fixed))
+        shown = display_width(label) if width is None else width
+        self.columns.append(Column(key, label, shown, fixed=width is not None))
         self._repaint_all()
 
     def add_row(self, *cells: str, key: str) -> None:
