@@ -235,10 +235,12 @@ class _open_day:
             self.repo = open_repo(self.db, readonly=True)
         for notice in self.repo.store.notices:
             print(f"note: {notice}", file=sys.stderr)
+        self.seq_at_open = self.repo.store.seq
         return self.repo
 
     def __exit__(self, *exc: object) -> None:
-        self.repo.store.close()
+        """Snapshot only if this command saved something: a refusal changes no byte."""
+        self.repo.store.close(snapshot=self.repo.store.seq != self.seq_at_open)
 
 
 def _console(db: Path, lang: str | None) -> int:

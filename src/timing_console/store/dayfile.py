@@ -60,7 +60,9 @@ class _Locator:
     """Finds the line a TOML key is written on, since tomllib does not say."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # TOML ends lines at \n only; splitlines() would also split at U+2028 and
+        # friends inside a comment or string and shift every line number after it.
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
 
     def line(self, path: tuple[str, ...]) -> int | None:
         """The line defining `path`, or of its nearest enclosing key or table."""

@@ -262,8 +262,12 @@ class DayStore:
             ) from exc
         self._snapshot_seq = image.cover.seq
 
-    def close(self) -> None:
+    def close(self, *, snapshot: bool = True) -> None:
         """Snapshot if anything changed since the last snapshot, then release the lock.
+
+        `snapshot=False` leaves the day's files exactly as they are: for a
+        command that was refused and saved nothing (the journal holds every
+        save, so skipping a snapshot never loses anything).
 
         Safe to call twice. If the snapshot fails the lock is still released
         and the error raised; the journal holds every save regardless.
@@ -274,6 +278,7 @@ class DayStore:
                     return
                 writer = self._writer
                 due = writer is not None and writer.broken is None
+                due = due and snapshot
                 image = self._image() if due and self.seq != self._snapshot_seq else None
             try:
                 if image is not None:
