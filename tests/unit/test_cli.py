@@ -7,7 +7,6 @@ import hashlib
 import io
 import subprocess
 import sys
-
 from pathlib import Path
 
 from timing_console.cli import main
@@ -102,7 +101,7 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
 def test_export_writes_excel_friendly_csv(tmp_path, capsys):
     db = str(tmp_path / "day.json")
     run(capsys, "load", str(SAMPLE), "--db", db)
-    code, out, _ = run(capsys, "export", str(tmp_path / "out"), "--db", db)
+    code, _out, _ = run(capsys, "export", str(tmp_path / "out"), "--db", db)
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert code == 0 and {
         "awards.csv",

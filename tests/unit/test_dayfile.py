@@ -624,3 +624,13 @@ def test_random_entries_load_or_fail_with_located_problems(data):
         assert sorted(e.bib for e in day.lanes) == sorted(
             a.bib for a in day.athletes for _ in a.events
         )
+
+
+def test_a_tab_separated_file_with_a_blank_first_line_still_finds_its_header():
+    """The delimiter is guessed from the first non-blank line (found by the property tests)."""
+    from timing_console.store.csvread import read_entries
+
+    text = "\r\nbib\tname\tunit\tevents\r\n\r\n1\t王建国\t区教育局\tpaddle-ball-run\r\n"
+    rows, problems = read_entries(text.encode("utf-16"), "entries.csv")
+    assert [str(p) for p in problems if not p.warning] == []
+    assert [r[1].bib for r in rows] == ["1"]

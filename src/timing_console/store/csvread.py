@@ -97,7 +97,7 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     Raises:
         _Malformed: when the CSV module cannot parse a record.
     """
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     last = 0
