@@ -67,8 +67,9 @@ class EventOverride(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    lanes: int | None = Field(default=None, ge=1, le=8)
-    duration_s: int | None = Field(default=None, ge=10, le=600)
+    lanes: int | None = Field(default=None, ge=1, le=8, strict=True)
+    """Strict: `4.0` or `true` in a day file is refused like any other non-integer."""
+    duration_s: int | None = Field(default=None, ge=10, le=600, strict=True)
 
 
 class Athlete(BaseModel):

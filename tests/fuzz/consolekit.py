@@ -1,0 +1,232 @@
+"""What each console screen must show, worked out from a second, read-only open of the day.
+
+`screen_equals_store` reopens the day from its files on disk and holds every
+screen of a running console against it: lane rows and phase of a heat, the
+programme's heat states, standings, prize lists, an athlete's events, the keys
+on the help screen. The expected cells are built here from the stored
+attempts, not by the screens' own code. Imported by the console fuzz tests
+(pytest puts this folder on `sys.path`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from daykit import DAY
+from hypothesis import event
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static, TabbedContent, Tabs
+
+from timing_console.app import TimingConsoleApp
+from timing_console.model import Attempt, Status, format_time
+from timing_console.rules.awards import participation_list, prize_list, team_table
+from timing_console.rules.heat import Board
+from timing_console.rules.ranking import rank_all, rank_event
+from timing_console.store.repo import Repo, open_repo
+from timing_console.ui.athlete import AthleteScreen, events_of
+from timing_console.ui.awards import AwardsScreen
+from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.freethrow import FreeThrowScreen
+from timing_console.ui.heat_base import HeatScreen
+from timing_console.ui.help import HelpScreen
+from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.race import RaceScreen
+from timing_console.ui.standings import StandingsScreen, result_cell
+
+
+def cells(screen: Any, table: str = "#lanes") -> dict[str, dict[str, str]]:
+    """A table's rows by row key, each as column key -> text (a DataTable or a LaneTable)."""
+    grid = screen.query_one(table)
+    if not isinstance(grid, DataTable):
+        return grid.rows_as_text()  # type: ignore[no-any-return]
+    columns = [c.key.value for c in grid.ordered_columns]
+    return {
+        str(row.key.value): dict(zip(columns, map(str, grid.get_row(row.key)), strict=True))
+        for row in grid.ordered_rows
+    }
+
+
+def race_state(attempt: Attempt | None) -> tuple[str, str]:
+    """(state, time) a race lane must show for its stored attempt."""
+    if attempt is None:
+        return "waiting", ""
+    if attempt.status is None:
+        return "running", ""
+    if attempt.status is Status.OK and attempt.time_ms is not None:
+        return "finished", format_time(attempt.time_ms)
+    return attempt.status.value, ""
+
+
+def count_state(attempt: Attempt | None) -> tuple[str, str]:
+    """(state, count) a countdown lane must show."""
+    if attempt is None:
+        return "waiting", ""
+    count = "" if attempt.count is None else str(attempt.count)
+    if attempt.status is None:
+        return "counting", count
+    if attempt.status is Status.OK:
+        return "saved", count
+    return attempt.status.value, ""
+
+
+def shooter(board: Board) -> int | None:
+    """The lane shooting now: the first in lane order with shots still to take."""
+    for entry in board.lineup:
+        attempt = board.lanes.get(entry.lane)
+        if attempt is None or attempt.status is None:
+            return entry.lane
+    return None
+
+
+def shot_row(board: Board, lane: int) -> tuple[str, str, str, str]:
+    """(state, boxes, baskets, first basket) a free-throw lane must show."""
+    attempt = board.lanes.get(lane)
+    shots = (attempt.shots or "") if attempt else ""
+    boxes = shots.replace("1", "●").replace("0", "○")
+    if attempt is None or attempt.status in (None, Status.OK):
+        boxes += "·" * (10 - len(shots))
+    first = str(shots.index("1") + 1) if "1" in shots else ""
+    if lane == shooter(board):
+        state = "shooting"
+    elif attempt is None or attempt.status is None:
+        state = "waiting"
+    else:
+        state = "finished" if attempt.status is Status.OK else attempt.status.value
+    return state, boxes, str(shots.count("1")) if shots else "", first
+
+
+def check_heat(screen: HeatScreen, disk: Repo) -> None:
+    """Every lane row and the phase label against the heat as stored."""
+    board = disk.board(screen.event_id, screen.heat)
+    rows = cells(screen)
+    assert sorted(rows) == sorted(str(e.lane) for e in board.lineup)
+    for entry in board.lineup:
+        row, attempt = rows[str(entry.lane)], board.lanes.get(entry.lane)
+        where = f"{screen.event_id} heat {screen.heat} lane {entry.lane}"
+        if isinstance(screen, RaceScreen):
+            shown = (row["state"], row["time"].removesuffix(" ⚠"))
+            assert shown == race_state(attempt), where
+            assert row["marks"].count("@") == len(attempt.marks if attempt else ()), where
+        elif isinstance(screen, CountdownScreen):
+            assert (row["state"], row["count"]) == count_state(attempt), where
+        else:
+            shown = (row["state"], row["shots"], row["count"], row["first_basket"])
+            assert shown == shot_row(board, entry.lane), where
+    label = screen.console.words(board.state.phase.value)
+    if board.state.run > 1:
+        label += f" · run {board.state.run}"
+    assert str(screen.query_one("#phase", Static).render()) == label
+    if isinstance(screen, CountdownScreen) and screen.fields_open:
+        for lane, field in screen.fields().items():
+            attempt = board.lanes.get(lane)
+            if attempt is not None and attempt.status is Status.OK:
+                assert field.value == str(attempt.count), f"count field of lane {lane}"
+    if isinstance(screen, FreeThrowScreen):
+        check_shooter(screen, board)
+
+
+def check_shooter(screen: FreeThrowScreen, board: Board) -> None:
+    """The ten shot boxes show the stored shots of the athlete in view."""
+    lane = shooter(board)
+    if lane is None:
+        shot = [e.lane for e in board.lineup if (a := board.lanes.get(e.lane)) and a.shots]
+        lane = shot[-1] if shot else None
+    attempt = board.lanes.get(lane) if lane is not None else None
+    shots = (attempt.shots or "") if attempt else ""
+    boxes = "".join(str(screen.query_one(f"#shot-{n}", Static).render()) for n in range(1, 11))
+    assert boxes == (shots.replace("1", "●").replace("0", "○") + "·" * 10)[:10]
+
+
+def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
+    """Each heat's state word is its stored phase."""
+    words = screen.console.words
+    for key, row in cells(screen, "#heats").items():
+        event, _, heat = key.partition("#")
+        phase = disk.heat_state(event, int(heat)).phase.value
+        assert row["state"].removesuffix(f" ◀ {words('next')}") == words(phase), key
+
+
+def check_standings(screen: StandingsScreen, disk: Repo) -> None:
+    """The rows are the stored standings of the event whose tab is active."""
+    day = disk.require_day()
+    event = screen.event_id or ""
+    assert screen.query_one(Tabs).active == f"ev-{event}"
+    standings = rank_event(day, event, disk.attempts(event))
+    rows = cells(screen, "#standings")
+    assert list(rows) == [r.bib for r in standings.rows]
+    for r in standings.rows:
+        assert rows[r.bib]["place"] == ("" if r.place is None else str(r.place)), r.bib
+        assert rows[r.bib]["result"] == result_cell(screen.console.words, standings.event, r)
+
+
+def check_awards(screen: AwardsScreen, disk: Repo) -> None:
+    """The three lists are the stored day's prizes, participants and team table."""
+    day = disk.require_day()
+    standings = rank_all(day, disk.attempts())
+    assert list(cells(screen, "#prizes-table")) == [r.bib for r in prize_list(day, standings)]
+    everyone = participation_list(day, disk.attempts(include_void=True))
+    assert list(cells(screen, "#participation-table")) == [r.bib for r in everyone]
+    team = {r.unit: str(r.points) for r in team_table(day, standings)}
+    assert {k: row["points"] for k, row in cells(screen, "#team-table").items()} == team
+    assert screen.query_one(TabbedContent).active in ("prizes", "participation", "team")
+
+
+def check_athlete(screen: AthleteScreen, disk: Repo) -> None:
+    """One row per event the athlete is in, in programme order."""
+    day = disk.require_day()
+    mine = [a for a in disk.attempts(include_void=True) if a.bib == screen.bib]
+    expected = events_of(day, screen.bib, mine)
+    assert list(cells(screen, "#results")) == expected
+
+
+def check_help(screen: HelpScreen) -> None:
+    """Every timing key of the screen underneath is listed."""
+    text = str(screen.query_one("#keys", Static).render())
+    for key, what in getattr(screen.target, "TIMING_KEYS", []):
+        assert key in text and what in text
+
+
+async def screen_equals_store(
+    app: TimingConsoleApp, pilot: Pilot[None], db: Path, *, final: bool = False
+) -> None:
+    """Reopen the day from disk and hold every screen in the app against it."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    disk = open_repo(db, readonly=True)
+    try:
+        assert {a.id: a for a in app.repo.attempts(include_void=True)} == {
+            a.id: a for a in disk.attempts(include_void=True)
+        }, "the console holds attempts the journal does not"
+        assert app.repo.heat_states() == disk.heat_states()
+        for screen in app.screen_stack:
+            if isinstance(screen, HeatScreen):
+                check_heat(screen, disk)
+            elif isinstance(screen, HelpScreen):
+                check_help(screen)
+        top = app.screen
+        if isinstance(top, ProgrammeScreen):
+            check_programme(top, disk)
+        elif isinstance(top, StandingsScreen):
+            check_standings(top, disk)
+        elif isinstance(top, AwardsScreen):
+            check_awards(top, disk)
+        elif isinstance(top, AthleteScreen):
+            check_athlete(top, disk)
+        for field in top.query(Input):
+            assert field.value == "" or field.value.lstrip("-").isdigit()
+        if final:
+            note_coverage(disk)
+    finally:
+        disk.store.close()
+
+
+def note_coverage(disk: Repo) -> None:
+    """Tell the statistics which results the keys reached, so a thin run shows up."""
+    for attempt in disk.attempts(include_void=True):
+        if attempt.source == "console":
+            status = attempt.status.value if attempt.status else "open"
+            void = " void" if attempt.void else ""
+            event(f"{DAY.event(attempt.event).kind.value} {status}{void}")
+    for state in disk.heat_states().values():
+        event(f"heat {state.phase.value}" + (" after a re-run" if state.run > 1 else ""))
