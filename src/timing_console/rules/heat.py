@@ -53,8 +53,6 @@ class Board:
     lanes: Mapping[int, Attempt]
     """The attempt that counts now in each lane (absent: nothing recorded)."""
 
-    # ----- queries -------------------------------------------------------------
-
     @property
     def running(self) -> bool:
         """Whether the gun has gone for the current run and the heat is not closed."""
@@ -86,8 +84,6 @@ class Board:
             if attempt is None or attempt.status is None:
                 return entry.lane
         return None
-
-    # ----- building blocks -----------------------------------------------------
 
     def _act(
         self,
@@ -141,8 +137,6 @@ class Board:
         if self.state.phase is HeatPhase.DONE:
             raise HeatError("the heat is closed; re-open it from the programme to change it")
 
-    # ----- the gun -------------------------------------------------------------
-
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
         self._require_not_closed()
@@ -164,8 +158,6 @@ class Board:
             started_wall=stamp.wall,
             boot_id=boot_id,
         )
-
-    # ----- races ---------------------------------------------------------------
 
     def finish(self, lane: int, stamp: Stamp) -> Step:
         """Stop a lane's clock at the key's own stamp."""
@@ -220,8 +212,6 @@ class Board:
             stamp, "dns", lane, [(None, self._new_attempt(lane, stamp, status=Status.DNS))]
         )
 
-    # ----- countdowns ----------------------------------------------------------
-
     def tally(self, lane: int, stamp: Stamp) -> Step:
         """Live tally during a countdown: one more for the lane."""
         if self.spec.kind is not EventKind.COUNT:
@@ -255,8 +245,6 @@ class Board:
             [(attempt, attempt.model_copy(update={"status": Status.OK, "count": count}))],
         )
 
-    # ----- free throws ---------------------------------------------------------
-
     def shot(self, made: bool, stamp: Stamp) -> Step:
         """Record the next shot of the athlete now shooting."""
         self._require_not_closed()
@@ -278,8 +266,6 @@ class Board:
         else:
             new = current.model_copy(update=update)
         return self._act(stamp, "shot", lane, [(current, new)], **changes)
-
-    # ----- corrections ---------------------------------------------------------
 
     def undo(self, stamp: Stamp) -> Step:
         """Take back the last action of this run; the journal keeps what it was."""
