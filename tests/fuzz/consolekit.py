@@ -214,7 +214,7 @@ async def screen_equals_store(
         elif isinstance(top, AthleteScreen):
             check_athlete(top, disk)
         for field in top.query(Input):
-            assert field.value == "" or field.value.lstrip("-").isdigit()
+            assert set(field.value) <= set("0123456789-"), f"count field shows {field.value!r}"
         if final:
             note_coverage(disk)
     finally:
