@@ -126,3 +126,24 @@ def test_day_file_line_numbers_survive_unicode_line_separators_in_comments(tmp_p
     code, _, err = run(capsys, "check", str(day))
     assert code == 1
     assert "day.toml:6:" in err
+
+
+def test_a_line_break_typed_into_a_result_stays_one_escaped_line(tmp_path, capsys):
+    db = str(tmp_path / "day.json")
+    run(capsys, "load", str(SAMPLE), "--db", db)
+    code, _, err = run(capsys, "record", "paddle-ball-run", "1", "1", "1\u20282", "--db", db)
+    assert code == 1
+    assert err.count("\n") == 1 and "'1\\u20282'" in err
+
+
+def test_every_bad_setting_of_an_event_is_reported_not_just_the_first(tmp_path, capsys):
+    (tmp_path / "entries.csv").write_bytes((SAMPLE.parent / "entries.csv").read_bytes())
+    day = tmp_path / "day.toml"
+    day.write_text(
+        'title = "t"\ndate = "d"\nvenue = "v"\nentries = "entries.csv"\n'
+        '[events."paddle-ball-run"]\nduration_s = 60\nlanes = 0\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "check", str(day))
+    assert code == 1
+    assert "day.toml:6: 托球跑 has no countdown" in err and "day.toml:7:" in err

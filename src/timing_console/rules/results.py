@@ -37,6 +37,16 @@ from timing_console.model import (
 class ResultError(ValueError):
     """A typed result that cannot be right; `str()` is one sentence for the referee."""
 
+    def __init__(self, message: str) -> None:
+        """Quote what was typed safely: a line break or control character typed into
+        the result is shown escaped, so the message stays one line."""
+        super().__init__(
+            "".join(
+                ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                for ch in message
+            )
+        )
+
 
 @dataclass(frozen=True)
 class ParsedResult:

@@ -240,13 +240,12 @@ class _Settings:
                 self.error(at, f"'events.{key}' must be a table")
                 continue
             self.unknown(value, OVERRIDE_KEYS, at)
-            if value.get("duration_s") is not None and spec.duration_s is None:
+            settings = {k: v for k, v in value.items() if k in OVERRIDE_KEYS}
+            if settings.get("duration_s") is not None and spec.duration_s is None:
                 self.error((*at, "duration_s"), f"{spec.zh} has no countdown to change")
-                continue
+                del settings["duration_s"]  # the other settings are still checked
             try:
-                found[spec.id] = EventOverride.model_validate(
-                    {k: v for k, v in value.items() if k in OVERRIDE_KEYS}
-                )
+                found[spec.id] = EventOverride.model_validate(settings)
             except ValidationError as error:
                 for item in error.errors():
                     path = (*at, *(str(p) for p in item["loc"]))
