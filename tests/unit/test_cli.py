@@ -83,7 +83,8 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
         "from timing_console.rules.heat import Stamp\n"
         "from timing_console.model import Status\n"
         "repo = open_repo(sys.argv[1])\n"
-        "repo.record('paddle-ball-run', 1, 1, ParsedResult(Status.OK, time_ms=12500), reason='', stamp=Stamp(1.0, 1.0))\n"
+        "result = ParsedResult(Status.OK, time_ms=12500)\n"
+        "repo.record('paddle-ball-run', 1, 1, result, reason='', stamp=Stamp(1.0, 1.0))\n"
         "os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", killed, db], check=True)
