@@ -148,3 +148,16 @@ def test_every_bad_setting_of_an_event_is_reported_not_just_the_first(tmp_path, 
     code, _, err = run(capsys, "check", str(day))
     assert code == 1
     assert "day.toml:6: 托球跑 has no countdown" in err and "day.toml:7:" in err
+
+
+def test_an_event_set_twice_is_reported_even_when_its_first_table_is_bad(tmp_path, capsys):
+    (tmp_path / "entries.csv").write_bytes((SAMPLE.parent / "entries.csv").read_bytes())
+    day = tmp_path / "day.toml"
+    day.write_text(
+        'title = "t"\ndate = "d"\nvenue = "v"\nentries = "entries.csv"\n'
+        '[events."paddle-ball-run"]\nlanes = 0\n[events."托球跑"]\nlanes = 4\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "check", str(day))
+    assert code == 1
+    assert "day.toml:6:" in err and "day.toml:7: [events.托球跑] repeats the settings of 托球跑" in err

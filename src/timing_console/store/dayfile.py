@@ -227,15 +227,17 @@ class _Settings:
     def overrides(self) -> dict[str, EventOverride]:
         """The [events.<id>] tables, keyed by event id."""
         found: dict[str, EventOverride] = {}
+        seen: set[str] = set()
         for key, value in self.table("events").items():
             at = ("events", key)
             spec = find_event(key)
             if spec is None:
                 self.error(at, f"[events.{key}] names no event; use an id like free-throw")
                 continue
-            if spec.id in found:
+            if spec.id in seen:
                 self.error(at, f"[events.{key}] repeats the settings of {spec.zh}")
                 continue
+            seen.add(spec.id)
             if not isinstance(value, dict):
                 self.error(at, f"'events.{key}' must be a table")
                 continue
