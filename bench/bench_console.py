@@ -94,12 +94,7 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         child.wait_for("Paddle-ball run")
         time.sleep(0.5)
         for _ in range(rounds):
-            sent.append((" ", child.send(" ")))
-            time.sleep(0.08)
-            for lane in rng.sample(DIGITS, 8):
-                sent.append((lane, child.send(lane)))
-                time.sleep(rng.uniform(0.002, 0.03))
-            time.sleep(0.05)
+            send_round(child, rng, sent)
             since = child.mark()
             child.send("v")
             child.wait_for("whole heat", since=since)
@@ -110,25 +105,12 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         time.sleep(0.5)
     finally:
         child.close()
-    keys, lags = [], []
-    for line in log.read_text().splitlines():
-        parts = line.split()
-        if parts[0] == "key" and parts[1] in (" ", "space", *DIGITS):
-            keys.append((float(parts[2]), float(parts[3])))
-        elif parts[0] == "lag":
-            lags.append((float(parts[1]), float(parts[2])))
-    assert len(keys) == len(sent), f"{len(keys)} keys logged for {len(sent)} sent"
-    stamp_err, handler_err, latency = [], [], []
-    gun: tuple[float, float, float] | None = None
-    for (key, t_sent), (t_event, t_handler) in zip(sent, keys, strict=True):
-        latency.append((t_event - t_sent) * 1000)
-        if key == " ":
-            gun = (t_sent, t_event, t_handler)
-            continue
-        assert gun is not None
-        truth = t_sent - gun[0]
-        stamp_err.append(abs((t_event - gun[1]) - truth) * 1000)
-        handler_err.append(abs((t_handler - gun[2]) - truth) * 1000)
+    stamp_err, handler_err, latency = errors(sent, log)
+    lags = [
+        (float(parts[1]), float(parts[2]))
+        for parts in (line.split() for line in log.read_text().splitlines())
+        if parts[0] == "lag"
+    ]
     window = (sent[0][1], sent[-1][1] + 0.2)
     stalls = [lag * 1000 for t, lag in lags if window[0] <= t <= window[1]]
     # While a clock runs: from each gun to 50 ms after that round's last finish.
@@ -148,6 +130,64 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         "stall_running_first": max((x for n, x in running if n == 0), default=0.0),
         "stall_running_steady": max((x for n, x in running if n > 0), default=0.0),
     }
+
+
+def errors(
+    sent: list[tuple[str, float]], log: Path
+) -> tuple[list[float], list[float], list[float]]:
+    """Per finish: the error of the key stamp and of the handler stamp; per key: latency (ms).
+
+    The truth is the time between the gun key and the finish key as written to
+    the pty; a recorded time is the difference of the two stamps the program took.
+    """
+    keys = []
+    for line in log.read_text().splitlines():
+        parts = line.split()
+        if parts[0] == "key" and parts[1] in (" ", "space", *DIGITS):
+            keys.append((float(parts[2]), float(parts[3])))
+    assert len(keys) == len(sent), f"{len(keys)} keys logged for {len(sent)} sent"
+    stamp_err, handler_err, latency = [], [], []
+    gun: tuple[float, float, float] | None = None
+    for (key, t_sent), (t_event, t_handler) in zip(sent, keys, strict=True):
+        latency.append((t_event - t_sent) * 1000)
+        if key == " ":
+            gun = (t_sent, t_event, t_handler)
+            continue
+        assert gun is not None
+        truth = t_sent - gun[0]
+        stamp_err.append(abs((t_event - gun[1]) - truth) * 1000)
+        handler_err.append(abs((t_handler - gun[2]) - truth) * 1000)
+    return stamp_err, handler_err, latency
+
+
+def send_round(child: PtyProcess, rng: random.Random, sent: list[tuple[str, float]]) -> None:
+    """The gun, then the eight lanes finishing in a random order a few ms apart."""
+    sent.append((" ", child.send(" ")))
+    time.sleep(0.08)
+    for lane in rng.sample(DIGITS, 8):
+        sent.append((lane, child.send(lane)))
+        time.sleep(rng.uniform(0.002, 0.03))
+    time.sleep(0.05)
+
+
+def floor(db: Path, rounds: int) -> dict[str, float]:
+    """The same rounds read by a bare Python thread under the same load: the machine's floor."""
+    log = db.with_suffix(".floor")
+    child = PtyProcess([sys.executable, str(HERE / "floor_reader.py"), str(db), str(log), "--load"])
+    rng = random.Random(3)
+    sent: list[tuple[str, float]] = []
+    try:
+        child.wait_for("Programme")
+        time.sleep(0.5)
+        for _ in range(rounds):
+            send_round(child, rng, sent)
+            time.sleep(0.1)
+        child.send("q")
+        child.proc.wait(timeout=10)
+    finally:
+        child.close()
+    stamp_err, _, _ = errors(sent, log)
+    return {"floor_p50": statistics.median(stamp_err), "floor_p99": pct(stamp_err, 99)}
 
 
 def startup(db: Path, runs: int = 3) -> float:
@@ -209,6 +249,7 @@ def run(attempts: int = 10_000, rounds: int = 60) -> dict[str, float]:
         db = Path(tmp) / "day.json"
         build_day(db, attempts)
         figures = timing_error(db, rounds, load=True)
+        figures.update(floor(db, rounds))
         figures["standings_ms"] = standings_ms(db)
         figures["startup_s"] = startup(db)
         figures["cpu_ours"], figures["cpu_stopwatch"] = clock_cpu(db)
@@ -237,6 +278,7 @@ def main() -> None:
         print(
             f"{'time error max (key stamp | handler stamp)':46} {f['stamp_max']:>9.3f} ms {f['handler_max']:>9.3f} ms"
         )
+        print(f"{'time error p99, bare Python reader (floor)':46} {f['floor_p99']:>9.3f} ms")
         print(f"{'key write → stamp latency p99':46} {f['latency_p99']:>9.3f} ms")
         print(
             f"{'longest event-loop stall while recording':46} {f['loop_stall_max']:>9.3f} ms {'':>12}  ≤ 16 ms"

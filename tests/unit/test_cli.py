@@ -160,4 +160,5 @@ def test_an_event_set_twice_is_reported_even_when_its_first_table_is_bad(tmp_pat
     )
     code, _, err = run(capsys, "check", str(day))
     assert code == 1
-    assert "day.toml:6:" in err and "day.toml:7: [events.托球跑] repeats the settings of 托球跑" in err
+    assert "day.toml:6:" in err
+    assert "day.toml:7: [events.托球跑] repeats the settings of 托球跑" in err

@@ -70,9 +70,10 @@ class LaneTable(VerticalScroll, can_focus=True):
     def add_row(self, *cells: str, key: str) -> None:
         """One lane."""
         self.cells[key] = {c.key: text for c, text in zip(self.columns, cells, strict=True)}
+        if self._grow(key):
+            self._repaint_all()  # the lines already shown must widen too
         line = LaneRow(self._line(key), markup=False, classes="-odd" if len(self.lines) % 2 else "")
         self.lines[key] = line
-        self._grow(key)
         self.mount(line)
 
     def update_cell(self, row_key: str, column_key: str, value: str) -> None:
@@ -90,8 +91,13 @@ class LaneTable(VerticalScroll, can_focus=True):
     def set_row_class(self, row_key: str, state: str) -> None:
         """Show a lane's state (`live`, `done`, `void` or none) as a CSS class."""
         line = self.lines[row_key]
-        for name in ("-live", "-done", "-void"):
-            line.set_class(name == f"-{state}", name)
+        names = ("-live", "-done", "-void")
+        wanted = {f"-{state}"} & set(names)
+        if {n for n in names if line.has_class(n)} == wanted:
+            return
+        line.remove_class(*names, update=False)
+        line.add_class(*wanted, update=False)
+        line.update_node_styles()  # one style pass for the whole change, not one per class
 
     @property
     def row_count(self) -> int:
