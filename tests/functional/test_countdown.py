@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Digits, Input, Static
+from textual import events
+from textual.widgets import Digits, Static
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui import countdown
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.counts import CountBox
 from timing_console.ui.lanes import LaneTable
 
 EVENT = "rope-skipping"
@@ -31,8 +33,21 @@ def cell(screen, lane, column):
     return str(table.get_cell(str(lane), column))
 
 
-def field(screen, lane) -> Input:
-    return screen.query_one(f"#count-{lane}", Input)
+def field(screen, lane) -> CountBox:
+    return screen.query_one(f"#count-{lane}", CountBox)
+
+
+def typed(screen, lane) -> str:
+    """What a lane's box shows, without the typing mark."""
+    box = field(screen, lane)
+    return "" if box.has_class("-empty") else str(box.content).removesuffix("▏")
+
+
+def current(screen) -> int | None:
+    """The lane count keys go to, as the boxes show it."""
+    marked = [lane for lane, box in screen.fields().items() if box.has_class("-current")]
+    assert len(marked) <= 1 and (marked[0] if marked else None) == screen.entry.current
+    return screen.entry.current
 
 
 def clock_face(screen) -> str:
@@ -78,7 +93,7 @@ async def test_start_uses_the_key_stamp_and_lane_digits_tally(make_app, press_at
         assert (cell(screen, first, "state"), cell(screen, first, "count")) == ("counting", "2")
         assert cell(screen, second, "count") == ""
         assert not screen.query_one("#counts").display
-        assert field(screen, first).value == ""
+        assert typed(screen, first) == ""
         clock.advance(20.3)
         screen.tick()
         assert clock_face(screen) == "0:39.5"  # 60 - 20.55, shown rounded up to the tenth
@@ -142,7 +157,7 @@ async def test_reopening_after_zero_opens_the_fields_without_ringing(
         screen.tick()
         assert bells == []
         assert screen.fields_open
-        assert screen.focused is field(screen, lanes_of(repo)[0])
+        assert current(screen) == lanes_of(repo)[0]
 
 
 async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refused(
@@ -156,24 +171,24 @@ async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refuse
         await press_at(pilot, str(first), str(first))
         await time_up(screen, pilot, clock)
         assert screen.query_one("#counts").display
-        assert screen.focused is field(screen, first)
-        assert field(screen, first).value == "2"  # pre-filled with the live tally
+        assert current(screen) == first
+        assert typed(screen, first) == "2"  # pre-filled with the live tally
         # backspace edits the field (it is not undo there); digits go to the field, not the tally
         await press_at(pilot, "backspace", "4", "x", " ", "n", "2")
-        assert field(screen, first).value == "42"
+        assert typed(screen, first) == "42"
         assert status_line(screen) == "Time! Type each lane's count, Enter for the next."
         await press_at(pilot, "v")  # a letter goes on to the screen: the re-run question
         assert status_line(screen).startswith("Re-run")
         await press_at(pilot, "escape")  # cancelled
-        assert app.screen is screen and screen.focused is field(screen, first)
+        assert app.screen is screen and current(screen) == first
         assert repo.board(EVENT, 1).state.run == 1
         assert repo.board(EVENT, 1).lanes[first].count == 2
         await press_at(pilot, "enter")
         saved = repo.board(EVENT, 1).lanes[first]
         assert (saved.status, saved.count) == (Status.OK, 42)
         assert (cell(screen, first, "state"), cell(screen, first, "count")) == ("saved", "42")
-        assert field(screen, first).disabled
-        assert screen.focused is field(screen, second)
+        assert field(screen, first).has_class("-closed")
+        assert current(screen) == second
 
         bells = count_bells(app)
         await press_at(pilot, "9", "9", "9", "enter")  # no one skips 999 times in a minute
@@ -181,20 +196,20 @@ async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refuse
         assert (lane2.status, lane2.count) == (None, None)
         assert "not believable" in status_line(screen)
         assert screen.query_one("#status").has_class("error") and bells == [1]
-        assert screen.focused is field(screen, second)
+        assert current(screen) == second
         assert cell(screen, second, "state") == "counting"
 
         await press_at(pilot, "backspace", "backspace", "backspace", "-", "5", "enter")
         assert repo.board(EVENT, 1).lanes[second].status is None
         assert "negative" in status_line(screen)
-        assert screen.focused is field(screen, second)
+        assert current(screen) == second
 
         await press_at(pilot, "backspace", "backspace", "1", "2", "0", "enter")
         lane2 = repo.board(EVENT, 1).lanes[second]
         assert (lane2.status, lane2.count) == (Status.OK, 120)
         assert cell(screen, second, "count") == "120"
         assert status_line(screen) == ""
-        assert screen.focused is field(screen, third)
+        assert current(screen) == third
 
 
 async def test_dns_before_the_start_dnf_during_and_their_fields_are_skipped(
@@ -218,10 +233,10 @@ async def test_dns_before_the_start_dnf_during_and_their_fields_are_skipped(
         await press_at(pilot, str(c))  # no tally for a lane that stopped
         assert repo.board(EVENT, 1).lanes[c].count is None
         await time_up(screen, pilot, clock)
-        assert field(screen, b).disabled and field(screen, c).disabled
+        assert field(screen, b).has_class("-closed") and field(screen, c).has_class("-closed")
         await press_at(pilot, "3", "0", "enter")
         assert repo.board(EVENT, 1).lanes[a].count == 30
-        assert screen.focused is field(screen, d)
+        assert current(screen) == d
 
 
 async def test_close_asks_while_counts_are_missing_then_marks_them_dnf(
@@ -261,7 +276,7 @@ async def test_close_with_every_count_in_does_not_ask(make_app, press_at, clock,
         assert [repo.board(EVENT, 1).lanes[lane].count for lane in lanes] == [
             (n + 1) * 10 for n in range(len(lanes))
         ]
-        assert isinstance(screen.focused, LaneTable)
+        assert current(screen) is None
         await press_at(pilot, "ctrl+s")
         assert app.screen is screen
         assert repo.board(EVENT, 1).state.phase is HeatPhase.DONE
@@ -276,9 +291,78 @@ async def test_undo_of_a_saved_count_reopens_its_field(make_app, press_at, clock
         await time_up(screen, pilot, clock, 120)
         for _ in lanes:
             await press_at(pilot, "7", "enter")
-        assert isinstance(screen.focused, LaneTable)
+        assert current(screen) is None
         await press_at(pilot, "backspace")  # outside a field: undo the last count
         last = repo.board("bean-moving", 1).lanes[lanes[-1]]
         assert (last.status, last.count) == (None, None)
-        assert not field(screen, lanes[-1]).disabled
+        assert not field(screen, lanes[-1]).has_class("-closed")
         assert cell(screen, lanes[-1], "state") == "counting"
+        assert current(screen) == lanes[-1]  # the count taken back is the one to type again
+
+
+def type_ahead(app, clock, *keys: str) -> None:
+    """Keys delivered in one read, queued before the screen handles the first."""
+    for key in keys:
+        character = {"enter": "\r", "tab": "\t"}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, character)
+        event.time = clock.t
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_counts_typed_ahead_of_the_screen_go_to_their_own_lanes(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, second, third, *_ = lanes_of(repo)
+        await press_at(pilot, "space")
+        await press_at(pilot, str(first), str(first), str(second))
+        await time_up(screen, pilot, clock)
+        type_ahead(app, clock, "1", "2", "0", "enter", "9", "8", "enter", "7", "enter")
+        await pilot.pause()
+        board = repo.board(EVENT, 1)
+        assert [board.lanes[lane].count for lane in (first, second, third)] == [120, 98, 7]
+        assert all(board.lanes[lane].status is Status.OK for lane in (first, second, third))
+        assert [typed(screen, lane) for lane in (first, second, third)] == ["120", "98", "7"]
+
+
+async def test_tab_and_arrows_move_between_the_lanes_still_open(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, second, third, *_, last = lanes_of(repo)
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        await press_at(pilot, "tab", "3", "3", "enter")  # lane 2 first
+        assert repo.board(EVENT, 1).lanes[second].count == 33
+        assert current(screen) == third
+        await press_at(pilot, "up")  # lane 2 is saved: back to lane 1
+        assert current(screen) == first
+        await press_at(pilot, "shift+tab")  # wraps round to the last lane
+        assert current(screen) == last
+        await press_at(pilot, "-", "-", "4", "backspace", "5")
+        assert typed(screen, last) == "-5"  # a minus sign only leads
+
+
+def footer_keys(app) -> list[str]:
+    return [str(key.description) for key in app.screen.query("FooterKey")]
+
+
+async def test_the_footer_offers_undo_only_when_backspace_means_undo(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_countdown(app, pilot, "bean-moving")
+        lanes = lanes_of(repo, "bean-moving")
+        await press_at(pilot, "space")
+        assert "Undo" in footer_keys(app)
+        await time_up(screen, pilot, clock, 120)
+        await pilot.pause()
+        assert "Undo" not in footer_keys(app)  # backspace deletes a digit here
+        for _ in lanes:
+            await press_at(pilot, "7", "enter")
+        await pilot.pause()
+        assert "Undo" in footer_keys(app)

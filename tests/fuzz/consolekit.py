@@ -16,7 +16,7 @@ from typing import Any
 from daykit import DAY
 from hypothesis import event
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, TabbedContent, Tabs
+from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Attempt, Status, format_time
@@ -27,6 +27,7 @@ from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen, events_of
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.counts import CountBox
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
@@ -118,10 +119,12 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
         label += f" · run {board.state.run}"
     assert str(screen.query_one("#phase", Static).render()) == label
     if isinstance(screen, CountdownScreen) and screen.fields_open:
-        for lane, field in screen.fields().items():
+        for lane, box in screen.fields().items():
             attempt = board.lanes.get(lane)
             if attempt is not None and attempt.status is Status.OK:
-                assert field.value == str(attempt.count), f"count field of lane {lane}"
+                assert str(box.content) == str(attempt.count), f"count box of lane {lane}"
+            assert box.has_class("-closed") is not screen.lane_open(lane), f"lane {lane}"
+            assert box.has_class("-current") is (lane == screen.entry.current), f"lane {lane}"
     if isinstance(screen, FreeThrowScreen):
         check_shooter(screen, board)
 
@@ -213,8 +216,10 @@ async def screen_equals_store(
             check_awards(top, disk)
         elif isinstance(top, AthleteScreen):
             check_athlete(top, disk)
-        for field in top.query(Input):
-            assert set(field.value) <= set("0123456789-"), f"count field shows {field.value!r}"
+        for box in top.query(CountBox):
+            if not box.has_class("-empty"):
+                typed = str(box.content).removesuffix("▏")
+                assert set(typed) <= set("0123456789-"), f"count box shows {typed!r}"
         if final:
             note_coverage(disk)
     finally:

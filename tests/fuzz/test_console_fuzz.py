@@ -51,7 +51,18 @@ from timing_console.ui.standings import StandingsScreen
 RACES = [s.id for s in DAY.events() if s.kind is EventKind.RACE]
 COUNTS = [s.id for s in DAY.events() if s.kind is EventKind.COUNT]
 
-TIMING = ["space", *"12345678", *"rpfdnvyhm0", "backspace", "ctrl+s", "enter", "tab"]
+TIMING = [
+    "space",
+    *"12345678",
+    *"rpfdnvyhm0-",
+    "backspace",
+    "ctrl+s",
+    "enter",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+]
 LEAVE = ["escape", "left", "right", "question_mark", "s", "a"]
 """Keys that may take the referee to another screen; `q` (quit) is left out."""
 ROWS = ["up", "down", "left", "right", "enter", "tab", "escape"]

@@ -4,7 +4,9 @@
 lane digit adds one to that lane's live tally. At 10 s left and at 0 the
 terminal bell rings and the clock flashes: these are alerts from the repaint
 tick, never recorded times. At 0 one count field per lane opens; Enter saves
-that lane's count and moves to the next lane.
+that lane's count and moves to the next lane; the screen reads those keys
+itself (see `counts`), so typing ahead of the repaint cannot land in a lane
+already saved.
 """
 
 from __future__ import annotations
@@ -16,37 +18,18 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Digits, Input
+from textual.widgets import Digits
 
 from timing_console.model import Attempt, Status
 from timing_console.rules.clock import format_clock
 from timing_console.rules.heat import Stamp
+from timing_console.ui.counts import NEXT_KEYS, PREVIOUS_KEYS, CountBox, CountEntry
 from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
-from timing_console.ui.lanes import LaneTable
 
 TEN_LEFT_S = 10.0
 """When the first alert goes: the athletes hear the last ten seconds coming."""
 FLASH_S = 1.5
 """How long the clock face stays flashed after an alert."""
-COUNT_CHARS = frozenset("0123456789-")
-"""What a count field keeps: digits, and a minus sign so the board can explain its refusal."""
-
-
-class CountField(Input):
-    """One lane's count: any other printable key goes on to the screen.
-
-    A plain Input swallows every printable key, so `?`, `s` or `q` would do
-    nothing while the referee types counts; letters mean nothing in a count.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Skip Input's own handling (and let the key bubble) for non-count characters."""
-        if event.is_printable and event.character not in COUNT_CHARS:
-            event.prevent_default()
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Only count characters are ours; the screen's and the app's bindings get the rest."""
-        return character is not None and character in COUNT_CHARS
 
 
 class CountdownScreen(HeatScreen):
@@ -58,11 +41,13 @@ class CountdownScreen(HeatScreen):
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("space", "Start the countdown"),
         ("1-8", "During the countdown: one more on that lane's live tally"),
+        ("0-9 -", "At 0: type the count of the lane marked ▏ (starts from its tally)"),
         ("enter", "At 0: save the lane's count, go to the next lane"),
+        ("tab ↓ →", "At 0: next lane (shift+tab ↑ ←: previous)"),
         ("n 1-8", "Did not start (before the start; again to take back)"),
         ("d 1-8", "Did not finish"),
         ("v", "Re-run the heat (false start) or, with a digit, one lane"),
-        ("backspace", "Undo the last action of this heat (outside a count field)"),
+        ("backspace", "At 0: delete the last digit; once every count is in: undo"),
         ("ctrl+s", "Close the heat as final"),
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "count")
@@ -77,6 +62,10 @@ class CountdownScreen(HeatScreen):
         self.quiet = True
         """Until the first repaint: alerts already past when the screen opens stay silent."""
         self.flash_timer: Timer | None = None
+        self.entry = CountEntry()
+        """The counts being typed once time is up."""
+        self.footer_entering = False
+        """Whether the footer was last drawn for typing counts (backspace edits, not undo)."""
 
     # ----- layout --------------------------------------------------------------
 
@@ -87,38 +76,56 @@ class CountdownScreen(HeatScreen):
         words = self.console.words
         with Horizontal(id="counts"):
             for entry in lineup:
-                field = CountField(
-                    type="integer",
-                    max_length=5,
-                    placeholder=words("count"),
-                    id=f"count-{entry.lane}",
-                )
-                field.border_title = f"{words('lane')} {entry.lane}"
-                yield field
+                yield CountBox(entry.lane, f"{words('lane')} {entry.lane}")
 
     @property
     def duration_s(self) -> int:
         """The countdown's length, from the event (a day file may override it)."""
         return self.board.spec.duration_s or 0
 
-    def fields(self) -> dict[int, Input]:
-        """The count fields by lane, in lane order."""
-        return {
-            int(f.id.removeprefix("count-")): f
-            for f in self.query("#counts Input").results(Input)
-            if f.id
-        }
+    def fields(self) -> dict[int, CountBox]:
+        """The count boxes by lane, in lane order."""
+        return {box.lane: box for box in self.query(CountBox).results(CountBox)}
+
+    @property
+    def entering(self) -> bool:
+        """Whether count keys go to a lane's box now."""
+        return self.fields_open and self.entry.current is not None
 
     # ----- keys ----------------------------------------------------------------
 
     def accepts(self, key: str) -> bool:
-        """No DNS/DNF prefix from a count field: its lane digit would go into the field."""
-        return not isinstance(self.focused, Input)
+        """No DNS/DNF prefix while counts are typed: its lane digit belongs to the count."""
+        return not self.entering
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While counts are typed, backspace edits the count: no undo in the footer."""
+        return not (action == "undo" and self.entering)
+
+    def on_key(self, event: events.Key) -> None:
+        """Once time is up, count keys fill the boxes, in the order they were typed."""
+        if self.pending is None and self.entering and self.count_key(event):
+            self.consume(event)
+            return
+        super().on_key(event)
+
+    def count_key(self, event: events.Key) -> bool:
+        """Typing, Enter and moving between lanes; True if the key was one of them."""
+        key = event.key
+        lanes = self.open_lanes()
+        if key == "enter":
+            self.save_count()
+        elif key in NEXT_KEYS or key in PREVIOUS_KEYS:
+            self.entry.move(lanes, 1 if key in NEXT_KEYS else -1)
+        elif key == "space":
+            pass  # the countdown is over: a stray gun key does nothing here
+        elif not self.entry.edit(key, event.character):
+            return False
+        self.paint_fields()
+        return True
 
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """`space` starts; a lane digit tallies while the countdown runs."""
-        if isinstance(self.focused, Input):
-            return False
         if key == "space":
             self.step(lambda: self.board.start(stamp, self.console.boot))
             return True
@@ -136,25 +143,24 @@ class CountdownScreen(HeatScreen):
         else:
             self.step(lambda: self.board.dns(lane, stamp))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Save one lane's count; the board refuses it before 0 or if impossible."""
-        field = event.input
-        if field.id is None or not field.id.startswith("count-"):
+    def save_count(self) -> None:
+        """Save the current lane's count; the board refuses it before 0 or if impossible."""
+        lane = self.entry.current
+        if lane is None:
             return
-        event.stop()
-        lane = int(field.id.removeprefix("count-"))
         words = self.console.words
         try:
-            count = int(event.value.strip())
+            count = int(self.entry.text(lane))
         except ValueError:
             self.say(f"{words('lane')} {lane}: {words('count')}?", error=True)
             return
-        if self.step(lambda: self.board.set_count(lane, count, self.now_stamp())):
-            self.focus_next_field(lane)
-        else:
-            field.focus()
+        self.step(lambda: self.board.set_count(lane, count, self.now_stamp()))
 
     # ----- count fields --------------------------------------------------------
+
+    def open_lanes(self) -> list[int]:
+        """Lanes still needing a count, in lane order."""
+        return [e.lane for e in self.board.lineup if self.lane_open(e.lane)]
 
     def lane_open(self, lane: int) -> bool:
         """Whether a lane still needs its count in the current run."""
@@ -167,44 +173,45 @@ class CountdownScreen(HeatScreen):
         """At 0: show the count fields, pre-filled with the tallies, lane 1 first."""
         self.fields_open = True
         self.query_one("#counts").display = True
-        for lane, field in self.fields().items():
-            attempt = self.board.lanes.get(lane)
-            if self.lane_open(lane) and attempt is not None and attempt.count:
-                field.value = str(attempt.count)
-        self.sync_fields()
-        self.focus_next_field(0)
+        tallies = {
+            lane: str(attempt.count) for lane, attempt in self.board.lanes.items() if attempt.count
+        }
+        self.entry.reset(tallies, self.open_lanes())
+        self.paint_fields()
 
     def close_fields(self) -> None:
         """Hide the fields (before the start, after a re-run or once closed)."""
         self.fields_open = False
         self.query_one("#counts").display = False
-        for field in self.fields().values():
-            field.value = ""
-        if isinstance(self.focused, Input):
-            self.query_one("#lanes", LaneTable).focus()
+        self.entry.clear()
+        self.paint_fields()
 
     def sync_fields(self) -> None:
-        """Only lanes still needing a count take input; saved counts show as saved."""
-        words = self.console.words
-        for lane, field in self.fields().items():
-            attempt = self.board.lanes.get(lane)
-            field.disabled = not self.lane_open(lane)
-            field.placeholder = words("count")
-            if attempt is not None and attempt.status is Status.OK and attempt.count is not None:
-                field.value = str(attempt.count)
-            elif attempt is not None and attempt.status is not None:
-                field.value = ""
-                field.placeholder = attempt.status.value
+        """After a save, an undo or a DNF: keys go to a lane still open."""
+        self.entry.follow(self.open_lanes())
+        self.paint_fields()
 
-    def focus_next_field(self, after: int) -> None:
-        """Focus the first lane after `after` still needing a count, else the table."""
-        fields = self.fields()
-        open_lanes = [lane for lane in fields if self.lane_open(lane)]
-        following = [lane for lane in open_lanes if lane > after] or open_lanes
-        if following:
-            fields[following[0]].focus()
-        else:
-            self.query_one("#lanes", LaneTable).focus()
+    def paint_fields(self) -> None:
+        """Each box: its saved count, its status, or what is typed (current lane marked)."""
+        words = self.console.words
+        for lane, box in self.fields().items():
+            attempt = self.board.lanes.get(lane)
+            placeholder, text, open_ = words("count"), "", self.lane_open(lane)
+            if open_:
+                text = self.entry.text(lane)
+            elif attempt is not None and attempt.status is Status.OK and attempt.count is not None:
+                text = str(attempt.count)
+            elif attempt is not None and attempt.status is not None:
+                placeholder = attempt.status.value
+            box.show(
+                text,
+                placeholder=placeholder,
+                current=open_ and self.fields_open and lane == self.entry.current,
+                open_=open_,
+            )
+        if self.footer_entering is not self.entering:
+            self.footer_entering = self.entering
+            self.refresh_bindings()
 
     # ----- board and clock -----------------------------------------------------
 
