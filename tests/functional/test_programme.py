@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat import Stamp
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.help import HelpScreen
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
@@ -88,6 +91,28 @@ async def test_help_lists_the_timing_keys_of_the_current_screen(make_app):
             assert key in text
         await pilot.press("escape")
         assert isinstance(app.screen, RaceScreen)
+
+
+@pytest.mark.parametrize(
+    ("screen_type", "event"),
+    [
+        (RaceScreen, "paddle-ball-run"),
+        (CountdownScreen, "rope-skipping"),
+        (FreeThrowScreen, "free-throw"),
+    ],
+)
+async def test_help_in_chinese_has_every_timing_key_in_chinese(make_app, screen_type, event):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat(event, 1)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        text = app.screen.render_keys()
+        for key, english in screen_type.TIMING_KEYS:
+            assert english not in text, f"{key}: {english}"
+            assert f"{key}" in text
+        assert "结束本组" in text
 
 
 async def test_quit_asks_while_a_heat_runs(make_app, press_at, repo):

@@ -14,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from timing_console.ui.i18n import HELP_WORDS
+
 
 class HelpScreen(ModalScreen[None]):
     """Keys of one screen."""
@@ -41,7 +43,12 @@ class HelpScreen(ModalScreen[None]):
 
     def render_keys(self) -> str:
         """The key table as text."""
-        rows: list[tuple[str, str]] = list(getattr(self.target, "TIMING_KEYS", []))
+        words = getattr(self.app, "words", None)
+        zh = words is not None and words.lang == "zh"
+        rows: list[tuple[str, str]] = [
+            (key, HELP_WORDS.get(text, text) if zh else text)
+            for key, text in getattr(self.target, "TIMING_KEYS", [])
+        ]
         seen = {k for k, _ in rows}
         for key, binding in self._listed_bindings():
             if key not in seen and binding.description:
