@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from heatkit import cell, lanes_in, open_screen
 from textual import events
 from textual.widgets import Digits, Static
 
@@ -11,26 +12,16 @@ from timing_console.ui import countdown
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.counts import CountBox
-from timing_console.ui.lanes import LaneTable
 
 EVENT = "rope-skipping"
 
 
 def lanes_of(repo, event=EVENT, heat=1):
-    return [e.lane for e in repo.require_day().lineup(event, heat)]
+    return lanes_in(repo, event, heat)
 
 
 async def open_countdown(app, pilot, event=EVENT, heat=1) -> CountdownScreen:
-    await pilot.pause()
-    app.open_heat(event, heat)
-    await pilot.pause()
-    assert isinstance(app.screen, CountdownScreen)
-    return app.screen
-
-
-def cell(screen, lane, column):
-    table = screen.query_one("#lanes", LaneTable)
-    return str(table.get_cell(str(lane), column))
+    return await open_screen(app, pilot, CountdownScreen, event, heat)
 
 
 def field(screen, lane) -> CountBox:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
+from heatkit import cell, lanes_in, open_screen
 from textual.widgets import Digits, Static
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.lanes import LaneTable
 
 EVENT = "free-throw"
 
 
 def lanes_of(repo, heat=1):
-    return [e.lane for e in repo.require_day().lineup(EVENT, heat)]
+    return lanes_in(repo, EVENT, heat)
 
 
 async def open_freethrow(app, pilot, heat=1) -> FreeThrowScreen:
-    await pilot.pause()
-    app.open_heat(EVENT, heat)
-    await pilot.pause()
-    assert isinstance(app.screen, FreeThrowScreen)
-    return app.screen
-
-
-def cell(screen, lane, column):
-    table = screen.query_one("#lanes", LaneTable)
-    return str(table.get_cell(str(lane), column))
+    return await open_screen(app, pilot, FreeThrowScreen, EVENT, heat)
 
 
 def boxes(screen) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from heatkit import cell, lanes_in, open_screen
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.lanes import LaneTable
@@ -12,20 +13,11 @@ EVENT = "paddle-ball-run"
 
 
 def lanes_of(repo, event=EVENT, heat=1):
-    return [e.lane for e in repo.require_day().lineup(event, heat)]
+    return lanes_in(repo, event, heat)
 
 
 async def open_race(app, pilot, event=EVENT, heat=1) -> RaceScreen:
-    await pilot.pause()
-    app.open_heat(event, heat)
-    await pilot.pause()
-    assert isinstance(app.screen, RaceScreen)
-    return app.screen
-
-
-def cell(screen, lane, column):
-    table = screen.query_one("#lanes", LaneTable)
-    return str(table.get_cell(str(lane), column))
+    return await open_screen(app, pilot, RaceScreen, event, heat)
 
 
 async def test_gun_and_finish_use_the_key_stamp_not_the_handler_time(
