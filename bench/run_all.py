@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -134,7 +135,6 @@ def fuzz_rows() -> list[Row]:
             "-m",
             "pytest",
             "tests/fuzz",
-            "-q",
             "-p",
             "no:cacheprovider",
             "--hypothesis-show-statistics",
@@ -145,18 +145,21 @@ def fuzz_rows() -> list[Row]:
         text=True,
         check=False,
     )
-    tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
-    print(done.stdout[-4000:], flush=True)
-    examples = sum(
-        int(line.split("passing examples")[0].split()[-1])
-        for line in done.stdout.splitlines()
-        if "passing examples" in line and line.split("passing examples")[0].split()[-1].isdigit()
+    per_test = re.findall(
+        r"^(tests/\S+):\n(?:.*\n)*?\s+- (\d+) passing, (\d+) failing", done.stdout, re.M
     )
+    for name, passing, failing in per_test:
+        print(f"  {name}: {passing} passing, {failing} failing", flush=True)
+    verdict = re.findall(r"^=* ?(\d+ (?:passed|failed).*?)=*$", done.stdout, re.M)
+    if done.returncode != 0:
+        print(done.stdout[-6000:], done.stderr[-2000:], flush=True)
+    examples = sum(int(passing) for _, passing, _ in per_test)
     return [
         (
             "long property runs (bad input, random keys)",
-            f"{examples:,} passing examples, {time.monotonic() - started:.0f} s",
-            tail,
+            f"{examples:,} passing examples in {len(per_test)} properties, "
+            f"{time.monotonic() - started:.0f} s",
+            verdict[-1].strip() if verdict else f"pytest exit {done.returncode}",
             "no failure",
             done.returncode == 0,
         )
