@@ -7,8 +7,9 @@ Writes one line per race key to LOG: `key event_time handler_time`, where
 `handler_time` is `time.monotonic()` when the screen's handler ran (what a
 handler-time stopwatch would record), and `lag T SECONDS` for every
 event-loop stall over 2 ms.
-`--load` adds a thread that ranks every event in a loop, as a standings refresh
-worker would, so the input thread must compete for the GIL. `--fast-races`
+`--load` adds a thread that ranks every event in a loop, so the input thread
+must compete for the GIL with pure Python all the time: a worst case (the
+console itself ranks nothing while a heat screen covers the standings). `--fast-races`
 lowers the races' believable minimum so a benchmark round can be short.
 `--no-gc` and `--no-table` are diagnostics that attribute the error: they
 switch off cyclic GC, or the lanes table's repaint, for the whole run.

@@ -359,3 +359,25 @@ async def test_help_lists_the_standings_keys_once(make_app):
         assert "Previous / next event" in text
         assert "Open the athlete's results and history" in text
         assert text.count("←") == 1  # the arrow bindings fold into the "← →" line
+
+
+async def test_standings_under_a_running_heat_rank_nothing_until_shown_again(
+    make_app, repo, monkeypatch, press_at
+):
+    monkeypatch.setattr(StandingsScreen, "POLL_S", 0.05)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standings(pilot)
+        await settle(pilot)
+        jobs: list[object] = []
+        monkeypatch.setattr(screen, "crunch", jobs.append)
+        app.open_heat("paddle-ball-run", 1)
+        await pilot.pause()
+        await press_at(pilot, "space")
+        for lane in (1, 2, 3):
+            await press_at(pilot, str(lane), at=T0 + 10 + lane)
+        await pilot.pause(0.3)
+        assert jobs == []  # nothing ranked while the heat is on top
+        await press_at(pilot, "escape")
+        await pilot.pause()
+        assert app.screen is screen and len(jobs) == 1

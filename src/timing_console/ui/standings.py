@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
@@ -118,9 +118,22 @@ class LiveScreen(Screen[None], Generic[R]):
         self.poll()
 
     def poll(self) -> None:
-        """Recompute only when something was committed since the last look."""
-        if self.console.repo.store.seq != self.seen_seq:
+        """Recompute only when something was committed since the last look, and shown.
+
+        Covered by a heat screen, it waits for `on_screen_resume`: ranking the
+        whole day in a thread at every finish would compete with the input
+        thread for the GIL while a clock runs.
+        """
+        if self.shown and self.console.repo.store.seq != self.seen_seq:
             self.reload()
+
+    @property
+    def shown(self) -> bool:
+        """On top, or just under a dialog (Textual's `is_current` also counts any screen below)."""
+        stack = self.app.screen_stack
+        return stack[-1] is self or (
+            len(stack) > 1 and stack[-2] is self and isinstance(stack[-1], ModalScreen)
+        )
 
     def reload(self) -> None:
         """Remember what was seen, snapshot it, and compute off the screen's thread."""
