@@ -4,7 +4,9 @@
 
 - timing error: the error the console adds to a recorded time (8 lanes running,
   10k attempts in the day, a thread ranking in a loop), using the key event's own
-  stamp vs stamping when the handler runs;
+  stamp vs stamping when the handler runs; again with only the console's own
+  load (its commits); each beside a bare Python key reader on the same pty under
+  the same load, the floor this machine allows;
 - the longest event-loop stall while recording;
 - standings for all seven events at N attempts;
 - start to first screen;
@@ -170,10 +172,11 @@ def send_round(child: PtyProcess, rng: random.Random, sent: list[tuple[str, floa
     time.sleep(0.05)
 
 
-def floor(db: Path, rounds: int) -> dict[str, float]:
+def floor(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
     """The same rounds read by a bare Python thread under the same load: the machine's floor."""
     log = db.with_suffix(".floor")
-    child = PtyProcess([sys.executable, str(HERE / "floor_reader.py"), str(db), str(log), "--load"])
+    argv = [sys.executable, str(HERE / "floor_reader.py"), str(db), str(log)]
+    child = PtyProcess([*argv, "--load"] if load else argv)
     rng = random.Random(3)
     sent: list[tuple[str, float]] = []
     try:
@@ -249,7 +252,10 @@ def run(attempts: int = 10_000, rounds: int = 60) -> dict[str, float]:
         db = Path(tmp) / "day.json"
         build_day(db, attempts)
         figures = timing_error(db, rounds, load=True)
-        figures.update(floor(db, rounds))
+        figures.update(floor(db, rounds, load=True))
+        own = timing_error(db, rounds, load=False)  # the console's own load: its commits
+        figures["own_stamp_p99"], figures["own_handler_p99"] = own["stamp_p99"], own["handler_p99"]
+        figures["own_floor_p99"] = floor(db, rounds, load=False)["floor_p99"]
         figures["standings_ms"] = standings_ms(db)
         figures["startup_s"] = startup(db)
         figures["cpu_ours"], figures["cpu_stopwatch"] = clock_cpu(db)
@@ -279,6 +285,10 @@ def main() -> None:
             f"{'time error max (key stamp | handler stamp)':46} {f['stamp_max']:>9.3f} ms {f['handler_max']:>9.3f} ms"
         )
         print(f"{'time error p99, bare Python reader (floor)':46} {f['floor_p99']:>9.3f} ms")
+        print(
+            f"{'same, no ranking thread (key | handler | floor)':46} {f['own_stamp_p99']:>9.3f} ms "
+            f"{f['own_handler_p99']:>9.3f} ms {f['own_floor_p99']:>9.3f} ms"
+        )
         print(f"{'key write → stamp latency p99':46} {f['latency_p99']:>9.3f} ms")
         print(
             f"{'longest event-loop stall while recording':46} {f['loop_stall_max']:>9.3f} ms {'':>12}  ≤ 16 ms"

@@ -66,6 +66,14 @@ def console_rows(sizes: tuple[int, ...], rounds: int) -> list[Row]:
                 f["stamp_p99"] <= 1.0,
             ),
             (
+                f"time error p99 at {n:,}, no ranking thread (commits only)",
+                f"{f['own_stamp_p99']:.3f} ms",
+                f"{f['own_handler_p99']:.3f} ms handler-time; "
+                f"{f['own_floor_p99']:.3f} ms bare reader (floor)",
+                "≤ 1 ms",
+                f["own_stamp_p99"] <= 1.0,
+            ),
+            (
                 f"longest loop stall while a clock runs at {n:,}",
                 f"{f['stall_running_steady']:.1f} ms (first heat {f['stall_running_first']:.0f} ms)",
                 f"whole session {f['loop_stall_max']:.0f} ms",
