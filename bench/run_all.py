@@ -174,6 +174,24 @@ def fuzz_rows() -> list[Row]:
     ]
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time counters (Linux `/proc/stat`), or None elsewhere."""
+    try:
+        with open("/proc/stat") as handle:
+            return [int(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """Share of CPU time a virtual machine's host took away: it shows up as jitter in the tails."""
+    if before is None or after is None or len(before) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(spent[:8])
+    return spent[7] / total if total else None
+
+
 def render(rows: list[Row]) -> str:
     """One table of every figure."""
     head = ("figure", "ours", "baseline", "goal", "")
@@ -212,7 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         if name in args.skip:
             continue
         print(f"\n=== {name} ===", flush=True)
+        before = cpu_ticks()
         rows += part()
+        stolen = steal_share(before, cpu_ticks())
+        if stolen is not None:
+            rows.append((f"  CPU stolen by the host during {name}", f"{stolen:.1%}", "", "", True))
     print("\n=== summary ===")
     print(render(rows))
     return 0 if all(ok for *_, ok in rows) else 1
