@@ -115,10 +115,18 @@ class TimingConsoleApp(App[None]):
         """Show the programme."""
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.push_screen(ProgrammeScreen())
-        gc.collect()
-        gc.freeze()  # the day's models live all day: a full collection over them holds the GIL
+        self.call_after_refresh(self.settle_heap)
         for notice in self.repo.store.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
+
+    def settle_heap(self) -> None:
+        """Once the first screen is up: collect, then keep what is left out of later walks.
+
+        The day's models live all day, and a full collection over them would
+        hold the GIL for tens of milliseconds during a heat.
+        """
+        gc.collect()
+        gc.freeze()
 
     def on_unmount(self) -> None:
         """Snapshot and release the day so the next console opens it at once."""
