@@ -1,6 +1,6 @@
 """The long proof in one command: benchmarks, crash harness and long property runs.
 
-    python bench/run_all.py            # everything (~15-25 min on 2 cores)
+    python bench/run_all.py            # everything (~35 min on 2 cores)
     python bench/run_all.py --quick    # smaller counts, for a smoke run
 
 Prints each part's own table as it finishes, then one summary table of every
