@@ -112,11 +112,11 @@ class CountdownScreen(HeatScreen):
     def count_key(self, event: events.Key) -> bool:
         """Typing, Enter and moving between lanes; True if the key was one of them."""
         key = event.key
-        lanes = self.open_lanes()
         if key == "enter":
-            self.save_count()
-        elif key in NEXT_KEYS or key in PREVIOUS_KEYS:
-            self.entry.move(lanes, 1 if key in NEXT_KEYS else -1)
+            self.save_count()  # a saved count repaints through `show_board`
+            return True
+        if key in NEXT_KEYS or key in PREVIOUS_KEYS:
+            self.entry.move(self.open_lanes(), 1 if key in NEXT_KEYS else -1)
         elif key == "space":
             pass  # the countdown is over: a stray gun key does nothing here
         elif not self.entry.edit(key, event.character):

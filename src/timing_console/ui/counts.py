@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from textual.widgets import Static
 
+from timing_console.ui.classes import set_classes_once
+
 DIGITS = "0123456789"
 MAX_CHARS = 5
 """A count never needs more (and the board refuses far less)."""
@@ -35,9 +37,7 @@ class CountBox(Static):
         shown = (text + "▏" if current else text) or placeholder
         if str(self.content) != shown:
             self.update(shown, layout=False)
-        self.set_class(current, "-current")
-        self.set_class(not open_, "-closed")
-        self.set_class(not text, "-empty")
+        set_classes_once(self, {"-current": current, "-closed": not open_, "-empty": not text})
 
 
 @dataclass

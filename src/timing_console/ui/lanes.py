@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from timing_console.rules.report import display_width, pad
+from timing_console.ui.classes import set_classes_once
 
 GAP = "  "
 
@@ -90,14 +91,8 @@ class LaneTable(VerticalScroll, can_focus=True):
 
     def set_row_class(self, row_key: str, state: str) -> None:
         """Show a lane's state (`live`, `done`, `void` or none) as a CSS class."""
-        line = self.lines[row_key]
-        names = ("-live", "-done", "-void")
-        wanted = {f"-{state}"} & set(names)
-        if {n for n in names if line.has_class(n)} == wanted:
-            return
-        line.remove_class(*names, update=False)
-        line.add_class(*wanted, update=False)
-        line.update_node_styles()  # one style pass for the whole change, not one per class
+        wanted = {name: name == f"-{state}" for name in ("-live", "-done", "-void")}
+        set_classes_once(self.lines[row_key], wanted)
 
     @property
     def row_count(self) -> int:
