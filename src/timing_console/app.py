@@ -8,7 +8,6 @@ time comes from a key event's own monotonic stamp (`event.time`).
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from timing_console import heap
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat import Stamp
 from timing_console.store.db import StoreError
@@ -125,8 +125,7 @@ class TimingConsoleApp(App[None]):
         The day's models live all day, and a full collection over them would
         hold the GIL for tens of milliseconds during a heat.
         """
-        gc.collect()
-        gc.freeze()
+        heap.settle()
 
     def on_unmount(self) -> None:
         """Snapshot and release the day so the next console opens it at once."""
@@ -144,7 +143,7 @@ class TimingConsoleApp(App[None]):
             self.repo.store.snapshot()
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning")
-        gc.freeze()  # what the day holds now is long-lived: keep full collections off a live heat
+        heap.keep_long_lived()
 
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""

@@ -10,8 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timing_console.model import Athlete, Attempt, Day, LaneEntry, PlacesRule, Rules, Status
-from timing_console.rules.ranking import EventStandings, bib_key, rank_all, rank_event
+from timing_console.model import (
+    Athlete,
+    Attempt,
+    Day,
+    LaneEntry,
+    PlacesRule,
+    Rules,
+    Status,
+    bib_key,
+)
+from timing_console.rules.ranking import EventStandings, rank_all, rank_event
 
 STAMP = "2026-09-20T09:00:00"
 

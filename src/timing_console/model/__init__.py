@@ -23,6 +23,7 @@ from timing_console.model.day import (
     LaneEntry,
     PlacesRule,
     Rules,
+    bib_key,
 )
 from timing_console.model.events import (
     CATALOGUE,
@@ -31,6 +32,7 @@ from timing_console.model.events import (
     EventSpec,
     Incident,
     find_event,
+    zh_name,
 )
 
 __all__ = [
@@ -54,8 +56,10 @@ __all__ = [
     "PlacesRule",
     "Rules",
     "Status",
+    "bib_key",
     "find_event",
     "format_time",
     "heat_key",
     "hundredths",
+    "zh_name",
 ]

@@ -14,6 +14,13 @@ RACE_IDS: tuple[str, ...] = ("paddle-ball-run", "knee-ball-walk", "stepping-ston
 """The notice's marked events (1-3): every athlete must enter at least one."""
 
 
+def bib_key(bib: str) -> tuple[int, int, str]:
+    """Sort key for bibs: numeric bibs by value, others after them by text."""
+    if bib.isascii() and bib.isdigit():
+        return (0, int(bib), bib)
+    return (1, 0, bib)
+
+
 class PlacesRule(BaseModel):
     """How many places an event awards, from its number of entrants.
 

@@ -81,11 +81,6 @@ class EventSpec(BaseModel):
         """Whether results are times (least wins)."""
         return self.kind is EventKind.RACE
 
-    @property
-    def marked(self) -> bool:
-        """Whether this is one of the notice's marked (required) events by default."""
-        return self.kind is EventKind.RACE
-
 
 MAX_TIME_MS = 30 * 60 * 1000
 """No 20 m race takes half an hour: a longer time is a keying error."""
@@ -180,3 +175,9 @@ def find_event(key: str) -> EventSpec | None:
         if key == spec.zh or lowered == spec.en.lower() or lowered == spec.id:
             return spec
     return None
+
+
+def zh_name(event_id: str) -> str:
+    """An event as organisers call it: its Chinese name, or the raw id if unknown."""
+    spec = CATALOGUE.get(event_id)
+    return spec.zh if spec is not None else event_id

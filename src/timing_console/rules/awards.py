@@ -19,8 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from timing_console.model import CATALOGUE, Attempt, Day, Status
-from timing_console.rules.ranking import UNKNOWN_NAME, EventStandings, bib_key
+from timing_console.model import CATALOGUE, Attempt, Day, Status, bib_key
+from timing_console.rules.ranking import UNKNOWN_NAME, EventStandings
 
 
 @dataclass(frozen=True)

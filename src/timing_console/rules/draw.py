@@ -17,7 +17,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from timing_console.model.day import Athlete, LaneEntry
+from timing_console.model.day import Athlete, LaneEntry, bib_key
 from timing_console.model.events import EventSpec
 
 BACK_TO_BACK = 1000
@@ -65,11 +65,6 @@ class _Event:
             base, extra = divmod(c, k)
             total += extra * (base + 1) * base // 2 + (k - extra) * base * (base - 1) // 2
         return total
-
-
-def _bib_key(bib: str) -> tuple[int, int, str]:
-    """Numeric bibs in number order, then the rest in text order."""
-    return (0, int(bib), "") if bib.isascii() and bib.isdigit() else (1, 0, bib)
 
 
 def _initial(spec: EventSpec, entrants: list[Athlete], rng: random.Random) -> _Event:
@@ -127,7 +122,7 @@ class _Programme:
         """(event, bib) pairs a swap might fix, in a hash-independent order."""
         found: list[tuple[int, str]] = []
         for i in range(len(self.events) - 1):
-            for bib in sorted(self.overlap(i), key=_bib_key):
+            for bib in sorted(self.overlap(i), key=bib_key):
                 found.extend((j, bib) for j in (i, i + 1) if len(self.events[j].heats) > 1)
         for i, event in enumerate(self.events):
             if len(event.heats) < 2 or event.clashes() == event.fewest_clashes():
@@ -208,13 +203,13 @@ def draw_heats(
     for spec in sorted(events, key=lambda s: s.order):
         entrants = {a.bib: a for a in athletes if spec.id in a.events}
         if entrants:
-            ordered = [entrants[b] for b in sorted(entrants, key=_bib_key)]
+            ordered = [entrants[b] for b in sorted(entrants, key=bib_key)]
             drawn.append(_initial(spec, ordered, rng))
     _repair(_Programme(drawn), rng)
     lanes: list[LaneEntry] = []
     for event in drawn:
         for number, heat in enumerate(event.heats, start=1):
-            order = sorted(heat, key=_bib_key)
+            order = sorted(heat, key=bib_key)
             rng.shuffle(order)
             lanes.extend(
                 LaneEntry(event=event.spec.id, heat=number, lane=lane, bib=bib)

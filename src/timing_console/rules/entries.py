@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from timing_console.model.day import Athlete, LaneEntry, Rules
-from timing_console.model.events import CATALOGUE, EventSpec
+from timing_console.model.events import CATALOGUE, EventSpec, zh_name
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -36,12 +36,6 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         kind = "warning: " if self.warning else ""
         return f"{where}: {kind}{self.message}"
-
-
-def event_name(event_id: str) -> str:
-    """The event as organisers call it: its Chinese name, or the raw text if unknown."""
-    spec = CATALOGUE.get(event_id)
-    return spec.zh if spec else event_id
 
 
 def valid_phone(phone: str) -> bool:
@@ -90,7 +84,7 @@ def _event_problems(athlete: Athlete, rules: Rules) -> list[str]:
             known = "、".join(spec.zh for spec in CATALOGUE.values())
             found.append(f"bib {athlete.bib} enters unknown event '{event}' (events: {known})")
         elif event in seen:
-            found.append(f"bib {athlete.bib} lists {event_name(event)} twice")
+            found.append(f"bib {athlete.bib} lists {zh_name(event)} twice")
         seen.add(event)
     if not athlete.events:
         found.append(
@@ -103,7 +97,7 @@ def _event_problems(athlete: Athlete, rules: Rules) -> list[str]:
         )
     required = [e for e in rules.required_events if e in seen]
     if len(required) < rules.min_required and not unknown:
-        names = "、".join(event_name(e) for e in rules.required_events)
+        names = "、".join(zh_name(e) for e in rules.required_events)
         need = rules.min_required
         what = "none" if not required else f"{len(required)}"
         found.append(

@@ -33,6 +33,7 @@ from timing_console.model import (
     EventKind,
     EventSpec,
     Status,
+    bib_key,
     hundredths,
 )
 from timing_console.rules.results import result_text
@@ -79,13 +80,6 @@ class EventStandings:
     places_awarded: int
 
 
-def bib_key(bib: str) -> tuple[int, int, str]:
-    """Sort key for bibs: numeric bibs by value, others after them by text."""
-    if bib.isascii() and bib.isdigit():
-        return (0, int(bib), bib)
-    return (1, 0, bib)
-
-
 @dataclass(frozen=True)
 class _Index:
     """Day lookups built once, so ranking every event stays linear."""
@@ -112,7 +106,8 @@ def _recency(attempt: Attempt) -> tuple[str, int, str]:
     return (attempt.recorded_at, attempt.run, attempt.id)
 
 
-def _first_basket(shots: str | None) -> int | None:
+def first_basket(shots: str | None) -> int | None:
+    """The shot number (1-based) of the first basket: the tie-break on equal totals."""
     if shots is None:
         return None
     position = shots.find("1")
@@ -130,7 +125,7 @@ def _score(spec: EventSpec, attempt: Attempt) -> tuple[int, int] | None:
     if spec.kind is EventKind.COUNT:
         return None if attempt.count is None else (-attempt.count, 0)
     if attempt.shots is not None:
-        first = _first_basket(attempt.shots)
+        first = first_basket(attempt.shots)
         return (-attempt.shots.count("1"), first or 0)
     if attempt.count is None:
         return None
@@ -167,7 +162,7 @@ class _Rows:
             time_ms=attempt.time_ms if self.spec.timed else None,
             count=None if self.spec.timed else count,
             shots=attempt.shots if shots_event else None,
-            first_basket=_first_basket(attempt.shots) if shots_event else None,
+            first_basket=first_basket(attempt.shots) if shots_event else None,
             prize=prize,
             heat=attempt.heat,
             lane=attempt.lane,

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timing_console.heap import LARGE_DAY_BYTES, loading
 from timing_console.store import journal, snapshot
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write, copy_aside, move_aside, truncate_durably
 from timing_console.store.journal import Scan
 from timing_console.store.snapshot import Cover, SnapshotDamaged
-from timing_console.store.state import LARGE_DAY_BYTES, DayState, loading_gc
+from timing_console.store.state import DayState
 
 EMPTY = Cover(seq=0, offset=0, last_start=0, last_crc="")
 """Where an empty journal ends."""
@@ -314,7 +315,7 @@ def load(paths: DayPaths, readonly: bool) -> Opened:
     damaged snapshot never opens as an empty day.
     """
     sizes = (p.stat().st_size for p in (paths.day, paths.journal) if p.exists())
-    with loading_gc(sum(sizes) >= LARGE_DAY_BYTES):
+    with loading(sum(sizes) >= LARGE_DAY_BYTES):
         return _load(paths, readonly)
 
 

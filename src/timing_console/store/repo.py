@@ -54,6 +54,34 @@ class Repo:
         doc = store.get(META, "day")
         self._day: Day | None = Day.model_validate(doc) if doc is not None else None
 
+    @property
+    def path(self) -> Path:
+        """The day's database file (its journal and lock sit beside it)."""
+        return self.store.path
+
+    @property
+    def notices(self) -> list[str]:
+        """One plain sentence per recovery done while opening; empty when all was fine."""
+        return self.store.notices
+
+    @property
+    def seq(self) -> int:
+        """Sequence number of the last save: changes whenever anything was saved."""
+        return self.store.seq
+
+    @property
+    def readonly(self) -> bool:
+        """Whether this day was opened for reading only."""
+        return self.store.readonly
+
+    def snapshot(self) -> None:
+        """Write the snapshot that makes the next open fast (between heats, never mid-run)."""
+        self.store.snapshot()
+
+    def close(self, *, snapshot: bool = True) -> None:
+        """Release the day; `snapshot=False` leaves its files exactly as they are."""
+        self.store.close(snapshot=snapshot)
+
     # ----- the day -------------------------------------------------------------
 
     def day(self) -> Day | None:
@@ -104,6 +132,11 @@ class Repo:
             for a in self._attempts.values()
             if (event is None or a.event == event) and (include_void or a.void is None)
         ]
+
+    def history(self, attempt_id: str) -> tuple[Change, ...]:
+        """Every change of one attempt, oldest first (old value, new value, reason, time)."""
+        attempt = self._attempts.get(attempt_id)
+        return attempt.history if attempt is not None else ()
 
     def heat_state(self, event: str, heat: int) -> HeatState:
         """A heat's state; a heat never touched is ready to run."""

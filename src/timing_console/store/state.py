@@ -9,10 +9,8 @@ them as they are; any mutation raises `TypeError`.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
 META_TABLE = "_meta"
@@ -95,36 +93,6 @@ def loads_frozen(data: bytes | str) -> Any:
     """
     value = json.loads(data, object_pairs_hook=_frozen_object)
     return _frozen_list(value) if type(value) is list else value
-
-
-LARGE_DAY_BYTES = 1 << 20
-"""Files from this size (about 2,000 attempts) hold a day worth keeping out of the GC's walks."""
-
-
-@contextmanager
-def loading_gc(large: bool) -> Iterator[None]:
-    """Pause the cyclic GC while loading a day; keep a large day out of later walks.
-
-    Frozen documents are GC-tracked, and a full collection walks every tracked
-    object while holding the GIL: at 10,000 attempts that is ~80 ms in which
-    the console cannot stamp a key. Documents never form cycles, so for a large
-    day the heap is collected first, the day is loaded with the GC paused
-    (about twice as fast), and `gc.freeze()` then moves everything loaded into
-    the permanent generation that collections skip; reference counting still
-    frees a document when it is replaced.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    if large:
-        gc.collect()
-    gc.disable()
-    try:
-        yield
-        if large:
-            gc.freeze()
-    finally:
-        gc.enable()
 
 
 def thaw(value: Any) -> Any:
