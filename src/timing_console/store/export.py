@@ -1,13 +1,12 @@
 """Exports for the organisers: one CSV per event plus the prize, participation and team lists.
 
 Files are UTF-8 with a BOM so Excel shows Chinese correctly, and each is written
-to a temporary file and renamed, so a crash never leaves a half-written list.
+by the store's one atomic write, so a crash never leaves a half-written list.
+They are readable by the laptop's other users (mode 0o644 where there are modes).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,10 @@ from timing_console.rules.report import (
     team_records,
     to_csv,
 )
+from timing_console.store.files import atomic_write
+
+EXPORT_MODE = 0o644
+"""Owner writes, everyone reads: the organisers may copy the lists from another account."""
 
 
 def export_day(
@@ -48,20 +51,6 @@ def export_day(
     written = []
     for name, text in files:
         path = out / name
-        write_atomic(path, text.encode("utf-8-sig"))
+        atomic_write(path, text.encode("utf-8-sig"), mode=EXPORT_MODE)
         written.append(path)
     return written
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so a reader sees the old one or the new one, never half of it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

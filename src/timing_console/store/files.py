@@ -2,6 +2,8 @@
 
 Every call goes through the `os` module (`os.write`, `os.fsync`, `os.replace`)
 so a crash harness can patch those functions and fail or stop at any step.
+What differs between platforms (folder fsync, modes, Windows' refused renames)
+lives in `timing_console.oscompat`.
 """
 
 from __future__ import annotations
@@ -14,17 +16,23 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from timing_console.oscompat import fsync_dir, fsync_file, replace, set_mode
+
+__all__ = [
+    "TEMP_SUFFIX",
+    "aside_path",
+    "atomic_write",
+    "copy_aside",
+    "fsync_dir",
+    "move_aside",
+    "remove_stale_temps",
+    "temp_prefix",
+    "truncate_durably",
+    "write_all",
+]
+
 TEMP_SUFFIX = ".tmp"
 """Suffix of half-written temporary files; any left by a crash are removed on open."""
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a create, rename or delete in `folder` survive a power cut."""
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -40,21 +48,28 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace `path` with `chunks` so a crash leaves the old or the new file, whole.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Replace `path` with `data` so a crash leaves the old or the new file, whole.
 
-    Writes a temporary file in the same folder, fsyncs it, renames it over
-    `path` and fsyncs the folder, so the rename itself is durable too.
+    `data` is the bytes, or byte chunks written in turn (so a large snapshot
+    need not be joined first). Writes a temporary file in the same folder, fsyncs
+    it, renames it over `path` and fsyncs the folder, so the rename itself is
+    durable too. The file is private (0o600) unless `mode` says otherwise: an
+    export for the laptop's other users passes 0o644 (ignored where the
+    platform has no modes).
     """
+    chunks = [data] if isinstance(data, bytes | bytearray) else data
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     try:
         try:
+            if mode is not None:
+                set_mode(fd, mode)
             for chunk in chunks:
                 write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, path)
+        replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -84,7 +99,7 @@ def aside_path(path: Path) -> Path:
 def move_aside(path: Path) -> Path:
     """Rename a damaged file out of the way (durably) and return its new name."""
     target = aside_path(path)
-    os.rename(path, target)
+    replace(path, target)
     fsync_dir(path.parent)
     return target
 
@@ -93,11 +108,7 @@ def copy_aside(path: Path) -> Path:
     """Keep a durable copy of a damaged file before repairing it in place."""
     target = aside_path(path)
     shutil.copyfile(path, target)
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_file(target)
     fsync_dir(path.parent)
     return target
 

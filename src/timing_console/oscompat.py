@@ -1,0 +1,114 @@
+"""What differs between Windows, macOS and Linux, kept behind one small module.
+
+The store is written for POSIX file semantics, but most laptops on the day run
+Windows. Each function does the POSIX thing and falls back to what the platform
+offers (or to nothing, where it has nothing), so no other module checks
+`os.name` or reads `/proc`. Every file call goes through the `os` module at
+call time, so the crash harness can patch it. Named `oscompat`, not `platform`,
+so that it can never be mistaken for (or, run from its own folder, shadow) the
+standard library's `platform`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Final
+
+WINDOWS: bool = os.name == "nt"
+"""Windows: no folder fsync, no POSIX modes, renames refused while a file is open.
+
+Read at call time, so tests patch it to walk the Windows paths on a Linux CI.
+"""
+
+LINUX: bool = sys.platform.startswith("linux")
+"""Linux: the only system that names its boot (see `boot_id`)."""
+
+O_BINARY: Final[int] = getattr(os, "O_BINARY", 0)
+"""Add to `os.open` flags for a file of bytes.
+
+Without it Windows opens the file in text mode and writes every b"\\n" as
+b"\\r\\n", which would break every checksummed line. Zero elsewhere.
+"""
+
+BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
+"""Where Linux keeps a random id it draws afresh at every boot."""
+
+SHARING_WAITS: Final[tuple[float, ...]] = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
+"""Pauses (seconds) before retrying a rename Windows refused because the file is open.
+
+A virus scanner, the search indexer or a reading command holds a file for a
+moment; waiting under a second in all is enough and never hides a real fault.
+"""
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a create, rename or delete in `folder` survive a power cut.
+
+    Windows cannot open a folder as a file and has no folder fsync: there this
+    does nothing, and the rename is as durable as NTFS's own metadata log.
+    """
+    if WINDOWS:
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file already written by name (e.g. a copy) to the disk.
+
+    Opened for writing because Windows flushes only a handle with write access.
+    """
+    fd = os.open(path, os.O_RDWR | O_BINARY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def set_mode(fd: int, mode: int) -> None:
+    """Give an open file the POSIX permission `mode`, where the platform has modes.
+
+    Windows has none (its folder's ACLs decide who may read), so there this
+    does nothing.
+    """
+    if WINDOWS or not hasattr(os, "fchmod"):
+        return
+    os.fchmod(fd, mode)
+
+
+def replace(source: str | Path, target: str | Path) -> None:
+    """Rename `source` over `target` atomically, as `os.replace` does.
+
+    On Windows a rename fails with PermissionError while another process has
+    either file open; that passes in moments, so it is retried a few times
+    before the error is raised. POSIX renames never wait.
+    """
+    waits = SHARING_WAITS if WINDOWS else ()
+    for wait in waits:
+        try:
+            os.replace(source, target)
+        except PermissionError:
+            time.sleep(wait)
+        else:
+            return
+    os.replace(source, target)
+
+
+def boot_id() -> str | None:
+    """This boot's id, or None where the system names no boot (all but Linux).
+
+    A stored monotonic start means something only within the boot that made it.
+    """
+    if not LINUX:
+        return None
+    try:
+        text = BOOT_ID_FILE.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text or None
