@@ -196,6 +196,7 @@ def test_a_cli_write_on_a_held_day_is_refused_and_changes_nothing(day, held, cap
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ")
     refused_once(err.removeprefix("error: "), day)
+    assert f"(pid {held.pid} on " in err  # names the holder
     assert files(day.parent) == before
 
 
@@ -204,6 +205,7 @@ def test_a_second_console_or_store_on_a_held_day_is_refused_and_changes_nothing(
     with pytest.raises(StoreLocked) as console:
         TimingConsoleApp(db_path=day, lang="en")
     refused_once(str(console.value), day)
+    assert f"(pid {held.pid} on " in str(console.value)
     with pytest.raises(StoreLocked):
         DayStore.open(day)
     assert files(day.parent) == before
@@ -220,9 +222,20 @@ def test_a_running_console_holds_the_day_until_it_quits(day, capsys):
     console = hold(day, APP_HOLDER)
     try:
         assert main(WRITERS["record"](day)) == 1
-        refused_once(capsys.readouterr().err.strip().removeprefix("error: "), day)
+        err = capsys.readouterr().err.strip().removeprefix("error: ")
+        refused_once(err, day)
+        assert f"(pid {console.pid} on " in err
     finally:
         console.communicate("quit\n", timeout=60)
     assert console.returncode == 0
+    assert main(WRITERS["record"](day)) == 0
+    assert "saved:" in capsys.readouterr().out
+
+
+def test_a_killed_console_leaves_no_lock_behind(day, capsys):
+    """The OS drops the lock with the process: no stale lock to clear by hand."""
+    console = hold(day, APP_HOLDER)
+    console.kill()
+    console.communicate(timeout=30)
     assert main(WRITERS["record"](day)) == 0
     assert "saved:" in capsys.readouterr().out
