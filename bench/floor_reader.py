@@ -22,6 +22,7 @@ import tty
 
 from timing_console.app import SWITCH_INTERVAL_S
 from timing_console.rules.ranking import rank_all
+from timing_console.store.codec import RECORDS
 from timing_console.store.db import DayStore
 from timing_console.store.repo import Repo
 
@@ -34,7 +35,7 @@ def main() -> None:
     tty.setraw(0)
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     if "--load" in sys.argv:
-        store = DayStore.open(db, readonly=True)
+        store = DayStore.open(db, readonly=True, codec=RECORDS)
         repo = Repo(store)
         day = repo.require_day()
 

@@ -68,6 +68,8 @@ def store_child(db: str, seed: int) -> None:
         state = step.board.state
         docs = {f"heats/{state.key}": state.model_dump(mode="json")}
         docs |= {f"attempts/{a.id}": a.model_dump(mode="json") for a in step.writes}
+        docs |= {f"actions/{a.key}": a.model_dump(mode="json") for a in step.actions}
+        docs |= {f"changes/{c.key}": c.model_dump(mode="json") for c in step.changes}
         emit({"try": count, "docs": docs})
         board = repo.apply(step)
         emit({"ack": count})
@@ -92,7 +94,7 @@ def store_child(db: str, seed: int) -> None:
                 step = board.dnf(lane, at) if rng.random() < 0.1 else board.finish(lane, at)
                 board = commit(step)
             board = commit(board.close(now()))
-            repo.store.snapshot()
+            repo.snapshot()
 
 
 async def _app_main(db: str, seed: int) -> None:
@@ -160,7 +162,7 @@ def new_day(folder: Path, kind: str) -> Path:
     try:
         repo.load_day(read_day(bundled_day_path())[0])
     finally:
-        repo.store.close()
+        repo.close()
     return db
 
 
@@ -194,8 +196,12 @@ def _read_day(kind: str, db: Path) -> tuple[Any, list[str], Any]:
         table.close()
         return docs.get, [], lambda: None
     repo = open_repo(db)
-    store = repo.store
-    return lambda key: store.get(*key.split("/", 1)), list(store.notices), store.close
+
+    def get(key: str) -> Any:
+        found = repo.store.get(*key.split("/", 1))
+        return found.model_dump(mode="json") if found is not None else None
+
+    return get, list(repo.notices), repo.close
 
 
 def kill_round(kind: str, db: Path, expected: dict[str, Any], rng: random.Random) -> Round:

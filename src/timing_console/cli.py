@@ -145,23 +145,19 @@ def _record(db: Path, args: argparse.Namespace) -> int:
             return 1
         try:
             result = parse_result(spec, args.result)
-            saved, old = repo.record(
-                spec.id,
-                args.heat,
-                args.lane,
-                result,
-                reason=args.reason,
-                stamp=Stamp(time.monotonic(), time.time()),
-            )
+            board = repo.board(spec.id, args.heat)
+            old = board.lanes.get(args.lane)
+            stamp = Stamp(time.monotonic(), time.time())
+            saved = repo.apply(board.enter(args.lane, result, stamp, reason=args.reason))
+            saved_attempt = saved.lanes[args.lane]
         except (ResultError, HeatError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        athlete = day.athlete(saved.bib)
-        who = f"{saved.bib} {athlete.name if athlete else '?'}"
+        athlete = day.athlete(saved_attempt.bib)
+        who = f"{saved_attempt.bib} {athlete.name if athlete else '?'}"
         was = f" (was {result_text(old)})" if old is not None else ""
-        print(
-            f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}"
-        )
+        shown = result_text(saved_attempt)
+        print(f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {shown}{was}")
     return 0
 
 
@@ -233,14 +229,14 @@ class _open_day:
             if self.write:
                 raise
             self.repo = open_repo(self.db, readonly=True)
-        for notice in self.repo.store.notices:
+        for notice in self.repo.notices:
             print(f"note: {notice}", file=sys.stderr)
-        self.seq_at_open = self.repo.store.seq
+        self.seq_at_open = self.repo.seq
         return self.repo
 
     def __exit__(self, *exc: object) -> None:
         """Snapshot only if this command saved something: a refusal changes no byte."""
-        self.repo.store.close(snapshot=self.repo.store.seq != self.seq_at_open)
+        self.repo.close(snapshot=self.repo.seq != self.seq_at_open)
 
 
 def _console(db: Path, lang: str | None) -> int:

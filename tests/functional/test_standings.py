@@ -49,9 +49,8 @@ def free_throws(repo, heat, shots_by_lane, start=T0):
 
 
 def count(repo, event, heat, lane, value, reason="", at=T0):
-    return repo.record(
-        event, heat, lane, ParsedResult(Status.OK, count=value), reason=reason, stamp=stamp(at)
-    )
+    result = ParsedResult(Status.OK, count=value)
+    return repo.apply(repo.board(event, heat).enter(lane, result, stamp(at), reason=reason))
 
 
 def table_rows(screen, table_id="#standings"):

@@ -84,7 +84,8 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
         "from timing_console.model import Status\n"
         "repo = open_repo(sys.argv[1])\n"
         "result = ParsedResult(Status.OK, time_ms=12500)\n"
-        "repo.record('paddle-ball-run', 1, 1, result, reason='', stamp=Stamp(1.0, 1.0))\n"
+        "board = repo.board('paddle-ball-run', 1)\n"
+        "repo.apply(board.enter(1, result, Stamp(1.0, 1.0), reason=''))\n"
         "os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", killed, db], check=True)

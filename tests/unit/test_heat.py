@@ -79,8 +79,11 @@ def test_undo_restores_the_lane_and_keeps_history():
     step = b.undo(at(13.0))
     lane1 = step.board.lanes[1]
     assert lane1.status is None and lane1.time_ms is None
-    assert lane1.history[-1].reason == "undo"
-    assert lane1.history[-1].old["time_ms"] == 12000
+    [change] = step.changes
+    assert (change.attempt_id, change.n, change.reason) == (lane1.id, 0, "undo")
+    assert change.old["time_ms"] == 12000 and change.new["time_ms"] is None
+    assert lane1.changes == 1
+    assert [a.undone for a in step.board.actions] == [False, True]
     b = step.board.finish(1, at(14.0)).board
     assert b.lanes[1].time_ms == 14000
 

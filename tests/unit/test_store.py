@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from timing_console.model import Attempt
 from timing_console.store.db import DayStore, Put, StoreError, StoreLocked
@@ -164,29 +164,16 @@ def test_close_without_changes_does_not_rewrite_the_snapshot(day):
     assert (day.stat().st_mtime_ns, day.stat().st_ino) == before
 
 
-def test_query_table_sees_new_commits(day):
+def test_rows_is_a_live_read_only_view_of_a_table(day):
     with DayStore.open(day) as store:
         store.commit(put(1, status="DNF"))
-        dnf = store.table("attempts")
-        assert [d["id"] for d in dnf.search(Query().status == "DNF")] == ["a1"]
-        store.commit(put(2, status="DNF"))
-        store.commit(put(1, status="OK"))
-        assert [d["id"] for d in dnf.search(Query().status == "DNF")] == ["a2"]
-        assert store.table("attempts") is dnf
-
-
-def test_tinydb_writes_are_refused_so_nothing_bypasses_the_journal(day):
-    with DayStore.open(day) as store:
-        store.commit(put(1))
-        table = store.table("attempts")
-        with pytest.raises(StoreError, match="commit"):
-            table.insert({"id": "x"})
-        with pytest.raises(StoreError):
-            table.remove(Query().id == "a1")
-        with pytest.raises(StoreError):
-            table.truncate()
-        assert [d["id"] for d in store.all("attempts")] == ["a1"]
-    assert len(journal_lines(day)) == 1
+        rows = store.rows("attempts")
+        store.commit(put(2, status="DNF"), put(1, status="OK"))
+        assert [(k, d["status"]) for k, d in rows.items()] == [("a1", "OK"), ("a2", "DNF")]
+        with pytest.raises(TypeError):
+            rows["a3"] = {"id": "a3"}  # type: ignore[index]
+        assert [d["id"] for d in store.all("attempts")] == ["a1", "a2"]
+    assert len(journal_lines(day)) == 2
 
 
 def test_returned_documents_are_read_only_and_copy_to_plain_dicts(day):

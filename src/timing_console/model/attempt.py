@@ -1,8 +1,10 @@
 """Attempts and heat runs: the records the referee makes during the day.
 
 Nothing here is ever deleted. A re-run or an undo sets `void` on the old
-attempt; an edit appends a `Change` to its history. The store writes the whole
-document again on every change, so the journal holds each state it ever had.
+attempt; every edit is a `Change` record of its own, and every referee action a
+separate `Action` record. Each record is small and stands alone, so saving one
+action writes what changed, never a heat's whole past: the journal grows by the
+same few hundred bytes for the 500th action of a heat as for the first.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 
 class Status(StrEnum):
@@ -50,11 +52,19 @@ class Change(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    attempt_id: str
+    n: int
+    """Which change of that attempt this is (0 for the first)."""
     at: str
     reason: str
     old: dict[str, Any]
     new: dict[str, Any]
     source: str = "console"
+
+    @property
+    def key(self) -> str:
+        """Store key of this change."""
+        return change_key(self.attempt_id, self.n)
 
 
 class Attempt(BaseModel):
@@ -82,17 +92,8 @@ class Attempt(BaseModel):
     """'console' or 'cli' (a paper card keyed in)."""
     void: str | None = None
     """Why this attempt no longer counts (re-run, undo); None while it counts."""
-    history: tuple[Change, ...] = ()
-
-    @property
-    def counts(self) -> bool:
-        """Whether this attempt is the live record for its lane."""
-        return self.void is None
-
-    @property
-    def finished(self) -> bool:
-        """Whether the attempt has an outcome."""
-        return self.status is not None
+    changes: int = 0
+    """How many `Change` records explain this attempt (numbered 0 to changes - 1)."""
 
     def result_fields(self) -> dict[str, Any]:
         """The fields an edit can change, for history entries."""
@@ -116,9 +117,7 @@ class HeatPhase(StrEnum):
     """Its last run was voided (false start): it must be run again."""
 
 
-ActionKind = Literal[
-    "start", "finish", "mark", "dns", "dnf", "foul", "shot", "count", "tally", "rerun_lane"
-]
+ActionKind = Literal["start", "finish", "mark", "dns", "dnf", "shot", "count", "tally"]
 
 
 class Action(BaseModel):
@@ -126,6 +125,10 @@ class Action(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    event: str
+    heat: int
+    n: int
+    """Position in the heat's log of actions (0 for the first)."""
     kind: ActionKind
     lane: int | None = None
     attempt_id: str | None = None
@@ -133,6 +136,11 @@ class Action(BaseModel):
     """The attempt as it was before the action (None if the action created it)."""
     at: str
     undone: bool = False
+
+    @property
+    def key(self) -> str:
+        """Store key of this action."""
+        return action_key(self.event, self.heat, self.n)
 
 
 class HeatState(BaseModel):
@@ -151,7 +159,10 @@ class HeatState(BaseModel):
     boot_id: str | None = None
     """Boot the monotonic start belongs to; after a reboot only the wall clock is left."""
     closed_at: str | None = None
-    actions: tuple[Action, ...] = Field(default=())
+    logged: int = 0
+    """Actions logged in this heat so far (their numbers run 0 to logged - 1)."""
+    undo_from: int = 0
+    """First action `backspace` may take back: a re-run or a close starts afresh."""
 
     @property
     def key(self) -> str:
@@ -162,6 +173,16 @@ class HeatState(BaseModel):
 def heat_key(event: str, heat: int) -> str:
     """Store key of a heat: one string so the store needs no composite keys."""
     return f"{event}#{heat}"
+
+
+def action_key(event: str, heat: int, n: int) -> str:
+    """Store key of a heat's n-th action."""
+    return f"{heat_key(event, heat)}#{n}"
+
+
+def change_key(attempt_id: str, n: int) -> str:
+    """Store key of an attempt's n-th change."""
+    return f"{attempt_id}#{n}"
 
 
 def hundredths(ms: int) -> int:

@@ -1,8 +1,10 @@
 """The heat as a pure state machine: every referee action in, new documents out.
 
-A `Board` is one heat at one moment: its line-up, its `HeatState` and the
-attempt that currently counts in each lane. Each action returns a `Step`: the
-new board and the documents to write. Nothing is mutated and nothing is saved
+A `Board` is one heat at one moment: its line-up, its `HeatState`, the
+attempt that currently counts in each lane and the actions `backspace` may
+still take back. Each action returns a `Step`: the new board and the records
+to write (only what changed: the new action, the changed attempts, the change
+records explaining them). Nothing is mutated and nothing is saved
 here, so the caller can make the step durable *before* the screen shows it, and
 tests can drive a whole heat with made-up stamps.
 
@@ -20,6 +22,7 @@ from typing import Any
 from timing_console.model import (
     Action,
     Attempt,
+    Change,
     EventKind,
     EventSpec,
     HeatPhase,
@@ -29,18 +32,10 @@ from timing_console.model import (
     Mark,
     Status,
 )
-from timing_console.rules.results import check_count, check_time
-from timing_console.rules.stamp import HeatError, Stamp, elapsed_ms, with_change
+from timing_console.rules.results import ParsedResult, check_count, check_time
+from timing_console.rules.stamp import HeatError, Stamp, Step, elapsed_ms, step_of, with_change
 
 __all__ = ["Board", "HeatError", "Stamp", "Step", "elapsed_ms"]
-
-
-@dataclass(frozen=True)
-class Step:
-    """The outcome of one action: the new board and what must be written."""
-
-    board: Board
-    writes: tuple[Attempt, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +47,8 @@ class Board:
     state: HeatState
     lanes: Mapping[int, Attempt]
     """The attempt that counts now in each lane (absent: nothing recorded)."""
+    actions: tuple[Action, ...] = ()
+    """The actions of this run that `backspace` may take back, oldest first."""
 
     @property
     def running(self) -> bool:
@@ -99,17 +96,18 @@ class Board:
         for _, new in attempts:
             lanes[new.lane] = new
         action = Action(
+            event=self.state.event,
+            heat=self.state.heat,
+            n=self.state.logged,
             kind=kind,
             lane=lane,
             attempt_id=attempts[0][1].id if len(attempts) == 1 else None,
-            before=before.model_dump(mode="json") if before is not None else None,
+            before=_undo_image(before) if before is not None else None,
             at=stamp.label,
         )
-        state = self.state.model_copy(
-            update={**state_changes, "actions": (*self.state.actions, action)}
-        )
-        board = replace(self, state=state, lanes=lanes)
-        return Step(board, tuple(new for _, new in attempts))
+        state = self.state.model_copy(update={**state_changes, "logged": action.n + 1})
+        board = replace(self, state=state, lanes=lanes, actions=(*self.actions, action))
+        return Step(board, tuple(new for _, new in attempts), (action,))
 
     def _new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
         entry = self.entry(lane)
@@ -135,7 +133,7 @@ class Board:
 
     def _require_not_closed(self) -> None:
         if self.state.phase is HeatPhase.DONE:
-            raise HeatError("the heat is closed; re-open it from the programme to change it")
+            raise HeatError("the heat is closed")
 
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
@@ -202,10 +200,12 @@ class Board:
         elif self.running and (current is None or current.run == self.state.run):
             raise HeatError("DNS is for before the start; use DNF for a lane that stopped")
         if current is not None and current.status is Status.DNS:
-            voided = with_change(current, {"void": "DNS taken back"}, "DNS taken back", stamp)
+            voided, change = with_change(
+                current, {"void": "DNS taken back"}, "DNS taken back", stamp
+            )
             step = self._act(stamp, "dns", lane, [(current, voided)])
             lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
-            return Step(replace(step.board, lanes=lanes), step.writes)
+            return replace(step, board=replace(step.board, lanes=lanes), changes=(change,))
         if current is not None:
             raise HeatError(f"lane {lane} already has a result ({current.status})")
         return self._act(
@@ -270,51 +270,38 @@ class Board:
     def undo(self, stamp: Stamp) -> Step:
         """Take back the last action of this run; the journal keeps what it was."""
         self._require_not_closed()
-        index = next(
-            (
-                i
-                for i in range(len(self.state.actions) - 1, -1, -1)
-                if not self.state.actions[i].undone
-            ),
-            None,
-        )
-        if index is None:
+        action = next((a for a in reversed(self.actions) if not a.undone), None)
+        if action is None:
             raise HeatError("nothing to undo in this heat")
-        action = self.state.actions[index]
-        actions = list(self.state.actions)
-        actions[index] = action.model_copy(update={"undone": True})
+        undone = action.model_copy(update={"undone": True})
+        actions = tuple(undone if a.n == action.n else a for a in self.actions)
         lanes = dict(self.lanes)
-        writes: list[Attempt] = []
-        changes: dict[str, Any] = {"actions": tuple(actions)}
+        edits: list[tuple[Attempt, Change]] = []
+        changes: dict[str, Any] = {}
         if action.kind == "start":
             for lane, attempt in self.lanes.items():
                 if attempt.run == self.state.run and attempt.status is None:
-                    writes.append(with_change(attempt, {"void": "start undone"}, "undo", stamp))
+                    edits.append(with_change(attempt, {"void": "start undone"}, "undo", stamp))
                     del lanes[lane]
-            changes |= {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
+            changes = {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
         elif action.attempt_id is not None and action.lane is not None:
             current = self.lanes.get(action.lane)
             if action.before is None:
                 if current is not None and current.id == action.attempt_id:
-                    writes.append(with_change(current, {"void": "undone"}, "undo", stamp))
+                    edits.append(with_change(current, {"void": "undone"}, "undo", stamp))
                     del lanes[action.lane]
                 if self.spec.kind is EventKind.SHOTS and not any(
                     a.run == self.state.run and a.status is not Status.DNS for a in lanes.values()
                 ):
-                    changes |= {"phase": HeatPhase.READY, "started_wall": None}
+                    changes = {"phase": HeatPhase.READY, "started_wall": None}
             else:
-                restored = with_change(
-                    Attempt.model_validate(action.before),
-                    {},
-                    "undo",
-                    stamp,
-                    history=current.history if current else None,
-                    old=current,
-                )
-                writes.append(restored)
-                lanes[action.lane] = restored
+                identity = {"id": action.attempt_id, "event": action.event, "heat": action.heat}
+                before = Attempt.model_validate({**action.before, **identity, "lane": action.lane})
+                edits.append(with_change(before, {}, "undo", stamp, old=current))
+                lanes[action.lane] = edits[-1][0]
         state = self.state.model_copy(update=changes)
-        return Step(replace(self, state=state, lanes=lanes), tuple(writes))
+        board = replace(self, state=state, lanes=lanes, actions=actions)
+        return step_of(board, edits, (undone,))
 
     def rerun(self, stamp: Stamp, lane: int | None = None) -> Step:
         """Void the current run (false start) or one lane's attempt, ready to start again.
@@ -322,7 +309,8 @@ class Board:
         DNS decisions survive a whole-heat re-run: the absent athlete is still absent
         (press the DNS key again before the start to take it back).
         """
-        if self.spec.kind is EventKind.SHOTS and lane is None:
+        shots = self.spec.kind is EventKind.SHOTS
+        if shots and lane is None:
             raise HeatError("free throws re-run one athlete at a time: give the lane")
         if lane is None:
             targets = [a for a in self.lanes.values() if a.status is not Status.DNS]
@@ -330,40 +318,64 @@ class Board:
             self.entry(lane)
             targets = [self.lanes[lane]] if lane in self.lanes else []
         reason = "re-run (false start)" if lane is None else f"lane {lane} re-run"
-        writes = tuple(with_change(a, {"void": reason}, reason, stamp) for a in targets)
-        lanes = {k: v for k, v in self.lanes.items() if all(k != w.lane for w in writes)}
-        phase = HeatPhase.RERUN if self.spec.kind is not EventKind.SHOTS else self.state.phase
-        if self.spec.kind is EventKind.SHOTS and not lanes:
+        edits = [with_change(a, {"void": reason}, reason, stamp) for a in targets]
+        voided = {a.lane for a in targets}
+        lanes = {k: v for k, v in self.lanes.items() if k not in voided}
+        phase = self.state.phase if shots else HeatPhase.RERUN
+        if shots and not lanes:
             phase = HeatPhase.READY
-        state = self.state.model_copy(
-            update={
-                "run": self.state.run + 1,
-                "phase": phase,
-                "started_mono": None
-                if self.spec.kind is not EventKind.SHOTS
-                else self.state.started_mono,
-                "started_wall": None
-                if self.spec.kind is not EventKind.SHOTS
-                else self.state.started_wall,
-                "closed_at": None,
-                "actions": (),
-            }
-        )
-        return Step(replace(self, state=state, lanes=lanes), writes)
+        update: dict[str, Any] = {
+            "run": self.state.run + 1,
+            "phase": phase,
+            "closed_at": None,
+            "undo_from": self.state.logged,
+        }
+        if not shots:
+            update |= {"started_mono": None, "started_wall": None}
+        state = self.state.model_copy(update=update)
+        return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
 
     def close(self, stamp: Stamp) -> Step:
         """Close the heat as final; lanes still open are recorded as DNF."""
         self._require_not_closed()
-        writes = tuple(
+        edits = [
             with_change(a, {"status": Status.DNF}, "closed while still open", stamp)
             for a in self.lanes.values()
             if a.status is None and a.void is None
-        )
-        lanes = {**self.lanes, **{w.lane: w for w in writes}}
+        ]
+        lanes = {**self.lanes, **{new.lane: new for new, _ in edits}}
         state = self.state.model_copy(
-            update={"phase": HeatPhase.DONE, "closed_at": stamp.label, "actions": ()}
+            update={
+                "phase": HeatPhase.DONE,
+                "closed_at": stamp.label,
+                "undo_from": self.state.logged,
+            }
         )
-        return Step(replace(self, state=state, lanes=lanes), writes)
+        return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
+
+    def enter(
+        self, lane: int, result: ParsedResult, stamp: Stamp, *, reason: str, source: str = "cli"
+    ) -> Step:
+        """Key in a result from a paper card; a lane that has one is edited, with its change.
+
+        Works on a heat in any phase (the card is the record); it logs no
+        action, so `backspace` in the console never takes a card back.
+        """
+        self.entry(lane)
+        fields = {
+            "status": result.status,
+            "time_ms": result.time_ms,
+            "count": result.count,
+            "shots": result.shots,
+        }
+        old = self.lanes.get(lane)
+        if old is not None:
+            edit = with_change(old, fields, reason or "edited", stamp, source=source)
+        else:
+            blank = self._new_attempt(lane, stamp, source=source)
+            reason = reason or "entered from a paper card"
+            edit = with_change(blank, fields, reason, stamp, source=source)
+        return step_of(replace(self, lanes={**self.lanes, lane: edit[0]}), [edit])
 
     def reopen(self, stamp: Stamp) -> Step:
         """Re-open a closed heat to correct it; its results stay as they are."""
@@ -387,3 +399,11 @@ class Board:
         origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
         state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
         return Step(replace(self, state=state), ())
+
+
+def _undo_image(attempt: Attempt) -> dict[str, Any]:
+    """What `backspace` needs to restore an attempt, less what the action itself names."""
+    return attempt.model_dump(mode="json", exclude_none=True, exclude=_NAMED_BY_ACTION)
+
+
+_NAMED_BY_ACTION = {"id", "event", "heat", "lane"}

@@ -1,4 +1,4 @@
-"""Stamps, refusals and history entries: the vocabulary of the heat state machine.
+"""Stamps, refusals, steps and change records: the vocabulary of the heat state machine.
 
 Kept apart from `heat.py` so the machine itself reads as the list of what a
 referee can do.
@@ -10,9 +10,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from timing_console.model import Attempt, Change
+from timing_console.model import Action, Attempt, Change
+
+if TYPE_CHECKING:
+    from timing_console.rules.heat import Board
 
 
 class HeatError(ValueError):
@@ -47,17 +50,49 @@ def with_change(
     reason: str,
     stamp: Stamp,
     *,
-    history: tuple[Change, ...] | None = None,
     old: Attempt | None = None,
-) -> Attempt:
-    """Apply an update and append the history entry that explains it."""
+    source: str = "console",
+) -> tuple[Attempt, Change]:
+    """Apply an update and write the change record that explains it.
+
+    `old` is what the lane held before when that is not `attempt` itself (an
+    undo restores an earlier state over the current one); the change is
+    numbered after the changes `old` already has.
+    """
     previous = old if old is not None else attempt
-    new = attempt.model_copy(update=dict(update))
+    n = previous.changes
+    new = attempt.model_copy(update={**update, "changes": n + 1})
     change = Change(
+        attempt_id=new.id,
+        n=n,
         at=stamp.label,
         reason=reason,
         old={**previous.result_fields(), "void": previous.void},
         new={**new.result_fields(), "void": new.void},
+        source=source,
     )
-    base = history if history is not None else attempt.history
-    return new.model_copy(update={"history": (*base, change)})
+    return new, change
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one action: the new board and what must be written."""
+
+    board: Board
+    writes: tuple[Attempt, ...]
+    actions: tuple[Action, ...] = ()
+    """Actions logged or changed (an undo marks one undone)."""
+    changes: tuple[Change, ...] = ()
+    """Change records explaining edited attempts."""
+
+
+def step_of(
+    board: Board, edits: list[tuple[Attempt, Change]], actions: tuple[Action, ...] = ()
+) -> Step:
+    """A step writing edited attempts with the change records that explain them."""
+    return Step(
+        board,
+        tuple(new for new, _ in edits),
+        actions,
+        tuple(change for _, change in edits),
+    )

@@ -1,94 +1,49 @@
-"""DayStore: one event day as a durable TinyDB document store.
+"""DayStore: one event day as a durable store of (table, key) records.
 
 Every `commit` is one checksummed journal line, written and fsynced before it
 returns and before memory changes, so a result the console has shown can
-never be lost by a crash. Memory holds the day as TinyDB tables (so TinyDB
-queries work on it) with a key index that makes an upsert O(1); the TinyDB
-JSON file is only a snapshot that speeds up the next open. See `recovery` for
-what opening does after a crash or with a damaged file.
+never be lost by a crash. Memory holds the day once, as the values its codec
+decodes (the day's frozen pydantic models, see `codec`); the TinyDB JSON file
+is only a snapshot that speeds up the next open. See `recovery` for what
+opening does after a crash or with a damaged file.
 
-Documents returned by `get`, `all` and TinyDB searches are the stored objects
-(no copy per read), read-only at every depth: mutating one raises `TypeError`.
-They are `dict` / `list` subclasses, so pydantic, `json` and `==` take them as
-they are; `doc | {"status": "DQ"}` or `copy.deepcopy(doc)` gives a plain dict
-to change and commit.
+Values returned by `get`, `all` and `rows` are the stored objects (no copy per
+read) and immutable: a frozen model, or with the raw codec a read-only dict
+(`doc | {"status": "DQ"}` or `copy.deepcopy(doc)` gives a plain one to change
+and commit).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, NoReturn
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
+from types import MappingProxyType, TracebackType
+from typing import Any
 
 from timing_console.store import snapshot
+from timing_console.store.codec import RAW, Codec
 from timing_console.store.errors import StoreError, StoreLocked
 from timing_console.store.files import remove_stale_temps
 from timing_console.store.journal import JournalWriter, encode_line, encode_payload
 from timing_console.store.lock import DayLock
 from timing_console.store.recovery import DayPaths, Opened, load
 from timing_console.store.snapshot import Cover, Image
-from timing_console.store.state import META_TABLE, DayState, loads_frozen
+from timing_console.store.state import META_TABLE
 
 __all__ = ["DayStore", "Put", "StoreError", "StoreLocked"]
 
 
 @dataclass(frozen=True)
 class Put:
-    """One upsert in a commit: `doc` (plain JSON data) stored under `table`/`key`."""
+    """One upsert in a commit: `doc` (a model, or plain JSON data) stored under `table`/`key`."""
 
     table: str
     key: str
-    doc: dict[str, Any]
-
-
-class _LiveStorage(Storage):
-    """TinyDB storage over the in-memory day: reads are free, writes are refused.
-
-    Writing through TinyDB would bypass the journal, so the tables handed out
-    by `DayStore.table` are for queries only.
-    """
-
-    def __init__(self, state: DayState, path: Path) -> None:
-        self._state = state
-        self.path = path
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        """The live tables themselves: TinyDB only reads them."""
-        return self._state.tables
-
-    def write(self, data: Mapping[str, Any]) -> NoReturn:
-        """Refuse: a write here would not be journaled."""
-        _refuse_tinydb_write(self.path)
-
-    def close(self) -> None:
-        """Nothing to close: the store owns the files."""
-
-
-class _QueryTable(Table):
-    """A TinyDB table that can be searched but not written (use DayStore.commit)."""
-
-    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> NoReturn:
-        storage = self.storage
-        _refuse_tinydb_write(storage.path if isinstance(storage, _LiveStorage) else Path(self.name))
-
-
-class _DayTinyDB(TinyDB):
-    table_class = _QueryTable
-
-
-def _refuse_tinydb_write(path: Path) -> NoReturn:
-    raise StoreError(
-        f"Tables of {path} are read-only through TinyDB; save with DayStore.commit() "
-        "so the change is journaled."
-    )
+    doc: Any
 
 
 class DayStore:
@@ -110,6 +65,7 @@ class DayStore:
         *,
         lock: DayLock | None,
         writer: JournalWriter | None,
+        codec: Codec = RAW,
     ) -> None:
         """Wrap an opened day (use `DayStore.open`, which also recovers and locks)."""
         self.path = paths.day
@@ -123,21 +79,21 @@ class DayStore:
         self._mutex = threading.RLock()
         self._snapshotting = threading.Lock()
         self._snapshot_seq = opened.snapshot_seq
-        self._tables: dict[str, Table] = {}
-        storage = _LiveStorage(self._state, paths.day)
-        self._db = _DayTinyDB(storage=lambda: storage)
+        self._codec = codec
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> DayStore:
+    def open(cls, path: str | Path, *, readonly: bool = False, codec: Codec = RAW) -> DayStore:
         """Open (or create) the day at `path`, recovering from any crash.
 
         A writable open locks the day against other processes and raises
         StoreLocked if one already has it; a read-only open takes no lock and
         never writes. Raises StoreError if no intact copy of the day exists.
+        `codec` decides what a stored document is in memory (see `codec`).
         """
         paths = DayPaths.of(Path(path).expanduser())
         if readonly:
-            return cls(paths, cls._load(paths, readonly=True), lock=None, writer=None)
+            opened = cls._load(paths, readonly=True, codec=codec)
+            return cls(paths, opened, lock=None, writer=None, codec=codec)
         try:
             paths.day.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -147,10 +103,10 @@ class DayStore:
         try:
             remove_stale_temps(paths.day)
             remove_stale_temps(paths.journal)
-            opened = cls._load(paths, readonly=False)
+            opened = cls._load(paths, readonly=False, codec=codec)
             cover = opened.cover
             writer = JournalWriter(paths.journal, cover.offset, cover.last_start, cover.last_crc)
-            store = cls(paths, opened, lock=lock, writer=writer)
+            store = cls(paths, opened, lock=lock, writer=writer, codec=codec)
             if opened.snapshot_due:
                 store.snapshot()
         except BaseException:
@@ -161,11 +117,16 @@ class DayStore:
         return store
 
     @staticmethod
-    def _load(paths: DayPaths, *, readonly: bool) -> Opened:
+    def _load(paths: DayPaths, *, readonly: bool, codec: Codec) -> Opened:
         try:
-            return load(paths, readonly)
+            return load(paths, readonly, codec)
         except OSError as exc:
             raise StoreError(f"Cannot open the day {paths.day}: {exc}.") from exc
+
+    @property
+    def codec(self) -> Codec:
+        """What stored documents are in memory (see `codec`)."""
+        return self._codec
 
     @property
     def seq(self) -> int:
@@ -182,10 +143,8 @@ class DayStore:
     def _check(self, put: Put) -> None:
         if not isinstance(put.table, str) or not put.table or put.table == META_TABLE:
             raise StoreError(f"Cannot save to {self.path}: {put.table!r} is not a usable table.")
-        if not isinstance(put.key, str) or not isinstance(put.doc, Mapping):
-            raise StoreError(
-                f"Cannot save to {self.path}: a put needs a str key and a dict document."
-            )
+        if not isinstance(put.key, str):
+            raise StoreError(f"Cannot save to {self.path}: a put needs a str key.")
 
     def commit(self, *puts: Put) -> int:
         """Upsert `puts` as one atomic journal record; return its sequence number.
@@ -202,38 +161,38 @@ class DayStore:
                 self._check(put)
             seq = self._state.seq + 1
             try:
-                payload = encode_payload(seq, [(p.table, p.key, p.doc) for p in puts])
+                docs = [(p.table, p.key, self._codec.encode(p.table, p.doc)) for p in puts]
+                if not all(isinstance(doc, Mapping) for _, _, doc in docs):
+                    raise TypeError("a document must be a dict")
+                payload = encode_payload(seq, docs)
+                # Apply what the journal holds, exactly as a replay will see it.
+                record = json.loads(payload)
+                decoded = [list(self._codec.decode(*put)) for put in record["puts"]]
             except (TypeError, ValueError) as exc:
                 raise StoreError(
                     f"Cannot save to {self.path}: a document is not plain JSON data ({exc})."
                 ) from exc
             writer.append(encode_line(payload))
-            # Apply what the journal holds, exactly as a replay will see it.
-            record = loads_frozen(payload)
-            for table, key, doc in record["puts"]:
-                self._state.upsert(table, key, doc)
+            for entries in decoded:
+                for entry in entries:
+                    self._state.upsert(*entry)
             self._state.seq = seq
-            for table in {p.table for p in puts}:
-                cached = self._tables.get(table)
-                if cached is not None:
-                    cached.clear_cache()
             return seq
 
-    def get(self, table: str, key: str) -> dict[str, Any] | None:
-        """The document under `key` (read-only; see the module doc), or None."""
+    def get(self, table: str, key: str) -> Any:
+        """The value under `key` (immutable; see the module doc), or None."""
         return self._state.get(table, key)
 
-    def all(self, table: str) -> list[dict[str, Any]]:
-        """Every document of `table` (read-only), in first-insert order."""
+    def all(self, table: str) -> list[Any]:
+        """Every value of `table` (immutable), in first-insert order."""
         return list(self._state.tables.get(table, {}).values())
 
-    def table(self, name: str) -> Table:
-        """A TinyDB table for Query-based reads; writing through it raises StoreError."""
-        with self._mutex:
-            found = self._tables.get(name)
-            if found is None:
-                found = self._tables[name] = self._db.table(name)
-            return found
+    def rows(self, table: str) -> Mapping[str, Any]:
+        """A live read-only view of `table`, key -> value, in first-insert order."""
+        rows = self._state.tables.get(table)
+        if rows is None:
+            rows = self._state.tables.setdefault(table, {})
+        return MappingProxyType(rows)
 
     def snapshot(self) -> None:
         """Write the whole day as a TinyDB file, atomically (never called by commit).

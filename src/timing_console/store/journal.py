@@ -17,21 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timing_console.store.codec import dumps
 from timing_console.store.errors import StoreError
 from timing_console.store.files import fsync_dir, write_all
-from timing_console.store.state import META_TABLE, loads_frozen
+from timing_console.store.state import META_TABLE
 
 PutTuple = tuple[str, str, Mapping[str, Any]]
-"""One upsert as the journal holds it: (table, key, document)."""
+"""One upsert to write: (table, key, document)."""
 
-_CRC_DIGITS = 8
+CRC_DIGITS = 8
+"""A line starts with its CRC-32 in this many lower-case hex digits, then a space."""
+PAYLOAD_AT = CRC_DIGITS + 1
+"""Where a line's JSON starts."""
 
 
 def encode_payload(seq: int, puts: Sequence[PutTuple]) -> bytes:
     """The compact JSON of one commit (small: never the whole day)."""
     record = {"seq": seq, "puts": [[table, key, doc] for table, key, doc in puts]}
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.encode("utf-8")
+    return dumps(record).encode("utf-8")
 
 
 def encode_line(payload: bytes) -> bytes:
@@ -44,16 +47,16 @@ class Record:
     """One intact journal line, decoded, with where it sits in the file."""
 
     seq: int
-    puts: list[PutTuple]
+    puts: list[tuple[str, str, dict[str, Any]]]
     start: int
     end: int
     crc: str
 
 
-def _decode_puts(raw: Any) -> list[PutTuple] | None:
+def _decode_puts(raw: Any) -> list[tuple[str, str, dict[str, Any]]] | None:
     if not isinstance(raw, list):
         return None
-    puts: list[PutTuple] = []
+    puts: list[tuple[str, str, dict[str, Any]]] = []
     for put in raw:
         if not (isinstance(put, list) and len(put) == 3):
             return None
@@ -68,14 +71,14 @@ def _decode_puts(raw: Any) -> list[PutTuple] | None:
 
 def decode_line(line: bytes, start: int) -> Record | None:
     """The record a line (without its newline) holds, or None if it is damaged."""
-    head, space, payload = line[:_CRC_DIGITS], line[_CRC_DIGITS : _CRC_DIGITS + 1], line[9:]
-    if space != b" " or len(head) != _CRC_DIGITS:
+    head, space, payload = line[:CRC_DIGITS], line[CRC_DIGITS:PAYLOAD_AT], line[PAYLOAD_AT:]
+    if space != b" " or len(head) != CRC_DIGITS:
         return None
     crc = head.decode("ascii", "replace")
     if crc != f"{zlib.crc32(payload):08x}":
         return None
     try:
-        record = loads_frozen(payload)
+        record = json.loads(payload)
     except (ValueError, RecursionError):
         return None
     if not isinstance(record, dict):
@@ -102,11 +105,6 @@ class Scan:
     """Complete but damaged lines after the last intact one."""
     torn: bool = False
     """The stretch ends in a line with no newline: a write cut off."""
-
-    @property
-    def good_end(self) -> int:
-        """End offset of the last intact line (the base if there is none)."""
-        return self.records[-1].end if self.records else self.base
 
 
 def scan(data: bytes, base: int, after_seq: int) -> Scan:
@@ -147,7 +145,8 @@ def failing_checksum(data: bytes, end: int) -> int:
     lines = data[:end].split(b"\n")
     cut_off = int(lines.pop() != b"")
     crc32 = zlib.crc32
-    return cut_off + sum(line[:9] != b"%08x " % crc32(line[9:]) for line in lines)
+    at = PAYLOAD_AT
+    return cut_off + sum(line[:at] != b"%08x " % crc32(line[at:]) for line in lines)
 
 
 def read_from(path: Path, offset: int) -> bytes:
@@ -197,7 +196,7 @@ class JournalWriter:
             raise StoreError(f"Could not save to the journal {self.path}: {exc}.") from exc
         self.last_start = self.end
         self.end += len(line)
-        self.last_crc = line[:_CRC_DIGITS].decode("ascii")
+        self.last_crc = line[:CRC_DIGITS].decode("ascii")
 
     def _roll_back(self) -> None:
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from timing_console.heap import LARGE_DAY_BYTES, loading
 from timing_console.store import journal, snapshot
+from timing_console.store.codec import Codec
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write, copy_aside, move_aside, truncate_durably
 from timing_console.store.journal import Scan
@@ -197,19 +198,22 @@ def _rebuild_journal(paths: DayPaths, state: DayState) -> Cover:
     state.seq = max(state.seq, 1)
     line = journal.encode_line(journal.encode_payload(state.seq, puts))
     atomic_write(paths.journal, [line])
-    return Cover(seq=state.seq, offset=len(line), last_start=0, last_crc=line[:8].decode())
+    crc = line[: journal.CRC_DIGITS].decode("ascii")
+    return Cover(seq=state.seq, offset=len(line), last_start=0, last_crc=crc)
 
 
 def _from_journal(
-    paths: DayPaths, data: bytes, readonly: bool, notices: list[str]
+    paths: DayPaths, data: bytes, readonly: bool, notices: list[str], codec: Codec
 ) -> tuple[Opened, Scan]:
-    state = DayState()
+    state = DayState(codec)
     found = _replay(data, state, EMPTY)
     cover = _repair(paths, found, data, EMPTY, readonly=readonly, notices=notices)
     return Opened(state, cover, notices), found
 
 
-def _damaged_snapshot(paths: DayPaths, data: bytes | None, reason: str, readonly: bool) -> Opened:
+def _damaged_snapshot(
+    paths: DayPaths, data: bytes | None, reason: str, readonly: bool, codec: Codec
+) -> Opened:
     day = paths.day
     kept = "it was left in place (opened read-only)"
     if not readonly:
@@ -219,7 +223,7 @@ def _damaged_snapshot(paths: DayPaths, data: bytes | None, reason: str, readonly
             f"The day file {day} is damaged ({reason}) and there is no journal to rebuild "
             f"it from; {kept}."
         )
-    opened, found = _from_journal(paths, data, readonly, [])
+    opened, found = _from_journal(paths, data, readonly, [], codec)
     if not found.records:
         raise StoreError(
             f"The day file {day} is damaged ({reason}) and its journal holds no saved "
@@ -286,7 +290,7 @@ def _journal_differs(
     Which one wins is decided on the journal as found, so a journal that loses
     is kept aside with every byte it had.
     """
-    replayed = DayState()
+    replayed = DayState(state.codec)
     found = _replay(data, replayed, EMPTY)
     if replayed.seq >= state.seq:
         notices = [
@@ -308,7 +312,7 @@ def _journal_differs(
     return Opened(state, end, [message], snapshot_due=True)
 
 
-def load(paths: DayPaths, readonly: bool) -> Opened:
+def load(paths: DayPaths, readonly: bool, codec: Codec) -> Opened:
     """Load the day at `paths`, recovering from whatever a crash or a bad copy left.
 
     Raises StoreError only when no intact copy of the day exists at all; a
@@ -316,19 +320,20 @@ def load(paths: DayPaths, readonly: bool) -> Opened:
     """
     sizes = (p.stat().st_size for p in (paths.day, paths.journal) if p.exists())
     with loading(sum(sizes) >= LARGE_DAY_BYTES):
-        return _load(paths, readonly)
+        return _load(paths, readonly, codec)
 
 
-def _load(paths: DayPaths, readonly: bool) -> Opened:
+def _load(paths: DayPaths, readonly: bool, codec: Codec) -> Opened:
     try:
-        loaded = snapshot.read(paths.day)
+        loaded = snapshot.read(paths.day, codec)
     except SnapshotDamaged as damaged:
-        return _damaged_snapshot(paths, _read_journal(paths.journal), str(damaged), readonly)
+        data = _read_journal(paths.journal)
+        return _damaged_snapshot(paths, data, str(damaged), readonly, codec)
     data = _read_journal(paths.journal)
     if loaded is None:
         if data is None:
-            return Opened(DayState(), EMPTY, snapshot_seq=0)
-        opened, found = _from_journal(paths, data, readonly, [])
+            return Opened(DayState(codec), EMPTY, snapshot_seq=0)
+        opened, found = _from_journal(paths, data, readonly, [], codec)
         opened.snapshot_due = bool(opened.notices) or len(found.records) > LONG_TAIL
         return opened
     cover, state = loaded

@@ -1,24 +1,31 @@
-"""Typed access to one day's store: the only place documents become models.
+"""Typed access to one day's store: the records as models, and steps made durable.
 
-The repository keeps the parsed attempts in memory (built once on open, kept
-current on every write through it), so standings and screens never re-parse
-thousands of documents on a key press.
+The store holds the day in memory once, as frozen pydantic models (its codec
+parses each record once, on open or on save), so standings and screens never
+re-parse thousands of documents on a key press. The repository only reads
+those models and applies the steps the heat machine returns; every rule about
+what a step writes lives in `rules.heat`.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from timing_console.model import Attempt, Change, Day, HeatPhase, HeatState, heat_key
-from timing_console.rules.heat import Board, Stamp, Step
-from timing_console.rules.results import ParsedResult
+from timing_console.model import (
+    Action,
+    Attempt,
+    Change,
+    Day,
+    HeatPhase,
+    HeatState,
+    action_key,
+    change_key,
+    heat_key,
+)
+from timing_console.rules.heat import Board, Step
+from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
-
-ATTEMPTS = "attempts"
-HEATS = "heats"
-META = "meta"
 
 
 def boot_id() -> str | None:
@@ -27,6 +34,10 @@ def boot_id() -> str | None:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return None
+
+
+DAY_KEY = "day"
+"""Key of the day's definition in the `meta` table."""
 
 
 @dataclass(frozen=True)
@@ -39,20 +50,17 @@ class LoadReport:
 
 
 class Repo:
-    """One open day: its definition, heats and attempts as models."""
+    """One open day: its definition, heats, attempts, actions and changes as models."""
 
     def __init__(self, store: DayStore) -> None:
-        """Wrap an open store and parse its attempts once."""
+        """Wrap a store opened with the day's record codec (use `open_repo`)."""
+        if store.codec is not RECORDS:
+            raise ValueError("a Repo needs a store opened with codec=RECORDS")
         self.store = store
-        self._attempts: dict[str, Attempt] = {
-            doc["id"]: Attempt.model_validate(doc) for doc in store.all(ATTEMPTS)
-        }
-        self._heats: dict[str, HeatState] = {
-            doc["event"] + "#" + str(doc["heat"]): HeatState.model_validate(doc)
-            for doc in store.all(HEATS)
-        }
-        doc = store.get(META, "day")
-        self._day: Day | None = Day.model_validate(doc) if doc is not None else None
+        self._attempts = store.rows(ATTEMPTS)
+        self._heats = store.rows(HEATS)
+        self._actions = store.rows(ACTIONS)
+        self._changes = store.rows(CHANGES)
 
     @property
     def path(self) -> Path:
@@ -86,15 +94,17 @@ class Repo:
 
     def day(self) -> Day | None:
         """The loaded day, or None before the first load."""
-        return self._day
+        day = self.store.get(META, DAY_KEY)
+        return day if isinstance(day, Day) else None
 
     def require_day(self) -> Day:
         """The loaded day, or a clear error saying none is loaded."""
-        if self._day is None:
+        day = self.day()
+        if day is None:
             raise StoreError(
                 f"no day is loaded in {self.store.path}; run `timing-console load DAYFILE` first"
             )
-        return self._day
+        return day
 
     def load_day(self, day: Day) -> LoadReport:
         """Store a day's definition; loading the same day again changes nothing.
@@ -116,10 +126,9 @@ class Repo:
                 f"the new day file drops {event} heat {heat} lane {lane} (bib {bib}), "
                 f"which already has a result in {self.store.path}; nothing was loaded"
             )
-        changed = self._day != day
+        changed = self.day() != day
         if changed:
-            self.store.commit(Put(META, "day", day.model_dump(mode="json")))
-            self._day = day
+            self.store.commit(Put(META, DAY_KEY, day))
         heats = len({(e.event, e.heat) for e in day.lanes})
         return LoadReport(changed=changed, athletes=len(day.athletes), heats=heats)
 
@@ -136,11 +145,15 @@ class Repo:
     def history(self, attempt_id: str) -> tuple[Change, ...]:
         """Every change of one attempt, oldest first (old value, new value, reason, time)."""
         attempt = self._attempts.get(attempt_id)
-        return attempt.history if attempt is not None else ()
+        if attempt is None:
+            return ()
+        found = (self._changes.get(change_key(attempt_id, n)) for n in range(attempt.changes))
+        return tuple(change for change in found if change is not None)
 
     def heat_state(self, event: str, heat: int) -> HeatState:
         """A heat's state; a heat never touched is ready to run."""
-        return self._heats.get(heat_key(event, heat)) or HeatState(event=event, heat=heat)
+        found: HeatState | None = self._heats.get(heat_key(event, heat))
+        return found or HeatState(event=event, heat=heat)
 
     def heat_states(self) -> dict[str, HeatState]:
         """Every heat that has a stored state, by key."""
@@ -149,15 +162,20 @@ class Repo:
     def board(self, event: str, heat: int) -> Board:
         """The heat as the state machine needs it."""
         day = self.require_day()
+        state = self.heat_state(event, heat)
         lanes: dict[int, Attempt] = {}
         for attempt in self._attempts.values():
             if attempt.event == event and attempt.heat == heat and attempt.void is None:
                 lanes[attempt.lane] = attempt
+        window = range(state.undo_from, state.logged)
+        logged = (self._actions.get(action_key(event, heat, n)) for n in window)
+        actions: tuple[Action, ...] = tuple(a for a in logged if a is not None)
         return Board(
             spec=day.event(event),
             lineup=tuple(day.lineup(event, heat)),
-            state=self.heat_state(event, heat),
+            state=state,
             lanes=lanes,
+            actions=actions,
         )
 
     def interrupted(self) -> list[HeatState]:
@@ -167,71 +185,17 @@ class Repo:
     # ----- writes --------------------------------------------------------------
 
     def apply(self, step: Step) -> Board:
-        """Make a heat step durable, then let the caller show it."""
+        """Make a heat step durable (only what changed), then let the caller show it."""
         state = step.board.state
-        self.store.commit(
-            Put(HEATS, state.key, state.model_dump(mode="json")),
-            *(Put(ATTEMPTS, a.id, a.model_dump(mode="json")) for a in step.writes),
-        )
-        self._heats[state.key] = state
-        for attempt in step.writes:
-            self._attempts[attempt.id] = attempt
+        puts = [Put(ATTEMPTS, a.id, a) for a in step.writes]
+        puts += [Put(ACTIONS, a.key, a) for a in step.actions]
+        puts += [Put(CHANGES, c.key, c) for c in step.changes]
+        if self._heats.get(state.key) != state:
+            puts.insert(0, Put(HEATS, state.key, state))
+        self.store.commit(*puts)
         return step.board
-
-    def record(
-        self, event: str, heat: int, lane: int, result: ParsedResult, *, reason: str, stamp: Stamp
-    ) -> tuple[Attempt, Attempt | None]:
-        """Key in a result from a paper card; a lane that has one is edited, with history.
-
-        Returns the attempt as saved and, for an edit, what it was before.
-        """
-        board = self.board(event, heat)
-        entry = board.entry(lane)
-        fields = {
-            "status": result.status,
-            "time_ms": result.time_ms,
-            "count": result.count,
-            "shots": result.shots,
-        }
-        old = board.lanes.get(lane)
-        if old is None:
-            new = Attempt(
-                id=_new_id(),
-                event=event,
-                heat=heat,
-                lane=lane,
-                bib=entry.bib,
-                run=board.state.run,
-                recorded_at=stamp.label,
-                source="cli",
-                **fields,
-            )
-            first = _change(None, new, reason or "entered from a paper card", stamp)
-            new = new.model_copy(update={"history": (first,)})
-        else:
-            new = old.model_copy(update=fields)
-            new = new.model_copy(
-                update={"history": (*old.history, _change(old, new, reason or "edited", stamp))}
-            )
-        self.store.commit(Put(ATTEMPTS, new.id, new.model_dump(mode="json")))
-        self._attempts[new.id] = new
-        return new, old
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def _change(old: Attempt | None, new: Attempt, reason: str, stamp: Stamp) -> Change:
-    return Change(
-        at=stamp.label,
-        reason=reason,
-        old=old.result_fields() if old else {},
-        new=new.result_fields(),
-        source="cli",
-    )
 
 
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:
-    """Open a day's store and wrap it."""
-    return Repo(DayStore.open(path, readonly=readonly))
+    """Open a day's store with the day's record codec, and wrap it."""
+    return Repo(DayStore.open(path, readonly=readonly, codec=RECORDS))

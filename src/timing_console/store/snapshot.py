@@ -4,18 +4,21 @@ Layout: `{"_meta": {"1": meta}, "<table>": {"<doc_id>": doc, ...}, ...}`, which
 stock TinyDB reads as it is. `meta` records the sequence number the snapshot
 holds, the journal offset it covers (and the checksum of the journal line that
 ends there, to recognise that journal), and each table's key -> doc id index.
+Doc ids number each table's records in first-insert order, afresh per snapshot.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from timing_console.store.codec import Codec, dumps
+from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
-from timing_console.store.state import META_TABLE, DayState, FrozenDict, loads_frozen
+from timing_console.store.state import META_TABLE, DayState
 
 FORMAT = 1
 """Version of the `_meta` layout; bump it when the layout changes."""
@@ -43,27 +46,21 @@ class Cover:
 
 @dataclass(frozen=True)
 class Image:
-    """A consistent copy of the day to write, taken in O(tables + docs) dict copies."""
+    """A consistent copy of the day to write, taken in O(tables + records) dict copies."""
 
-    tables: dict[str, dict[str, FrozenDict]]
-    ids: dict[str, dict[str, str]]
+    tables: dict[str, dict[str, Any]]
+    codec: Codec
     cover: Cover
 
     @classmethod
     def of(cls, state: DayState, cover: Cover) -> Image:
-        """Copy the dicts, not the documents: stored documents never change."""
-        return cls(
-            tables={name: dict(docs) for name, docs in state.tables.items()},
-            ids={name: dict(ids) for name, ids in state.ids.items()},
-            cover=cover,
-        )
+        """Copy the dicts, not the records: stored records never change."""
+        tables = {name: dict(rows) for name, rows in state.tables.items()}
+        return cls(tables=tables, codec=state.codec, cover=cover)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
-
-
-def _meta(cover: Cover, ids: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+def _meta(image: Image) -> dict[str, Any]:
+    cover = image.cover
     return {
         "format": FORMAT,
         "seq": cover.seq,
@@ -71,8 +68,8 @@ def _meta(cover: Cover, ids: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
         "journal_last_start": cover.last_start,
         "journal_last_crc": cover.last_crc,
         "keys": {
-            name: {key: int(doc_id) for key, doc_id in table_ids.items()}
-            for name, table_ids in ids.items()
+            name: {key: n for n, key in enumerate(rows, start=1)}
+            for name, rows in image.tables.items()
         },
     }
 
@@ -84,18 +81,19 @@ def encode(image: Image) -> Iterator[bytes]:
     milliseconds at 10,000 documents; per-document calls let other threads
     (the console's input) run between them.
     """
-    yield f'{{"{META_TABLE}":{{"1":{_dumps(_meta(image.cover, image.ids))}}}'.encode()
-    for name, docs in image.tables.items():
-        yield f",{_dumps(name)}:{{".encode()
-        parts: list[str] = []
-        separator = ""
-        for doc_id, doc in docs.items():
-            parts.append(f'"{doc_id}":{_dumps(doc)}')
+    yield f'{{"{META_TABLE}":{{"1":{dumps(_meta(image))}}}'.encode()
+    dump = image.codec.dump
+    for name, rows in image.tables.items():
+        yield f",{dumps(name)}:{{".encode()
+        parts: list[bytes] = []
+        separator = b""
+        for n, value in enumerate(rows.values(), start=1):
+            parts.append(b'"%d":%b' % (n, dump(name, value)))
             if len(parts) == _BATCH:
-                yield (separator + ",".join(parts)).encode()
-                parts, separator = [], ","
+                yield separator + b",".join(parts)
+                parts, separator = [], b","
         if parts:
-            yield (separator + ",".join(parts)).encode()
+            yield separator + b",".join(parts)
         yield b"}"
     yield b"}"
 
@@ -133,12 +131,12 @@ def _check_table(name: str, docs: Any, keys: Any) -> None:
         raise SnapshotDamaged(f"the key index of table {name!r} does not match its documents")
 
 
-def parse(raw: bytes) -> tuple[Cover, DayState]:
+def parse(raw: bytes, codec: Codec) -> tuple[Cover, DayState]:
     """Validate a snapshot's bytes and load them, or raise SnapshotDamaged."""
     if not raw.strip():
         raise SnapshotDamaged("it is empty" if not raw else "it holds only blank space")
     try:
-        data = loads_frozen(raw)
+        data = json.loads(raw)
     except (ValueError, RecursionError):
         raise SnapshotDamaged("it is not valid JSON (cut off or garbled)") from None
     if not isinstance(data, dict) or not isinstance(data.get(META_TABLE), dict):
@@ -150,17 +148,22 @@ def parse(raw: bytes) -> tuple[Cover, DayState]:
     tables = {name: docs for name, docs in data.items() if name != META_TABLE}
     for name in set(tables) | set(keys):
         _check_table(name, tables.get(name, {}), keys.get(name, {}))
-    state = DayState()
+    state = DayState(codec)
     for name, docs in tables.items():
-        state.load_table(name, docs, keys.get(name, {}))
+        ids = {str(n): key for key, n in keys.get(name, {}).items()}
+        for doc_id in sorted(docs, key=int):
+            try:
+                state.put(name, ids[doc_id], docs[doc_id])
+            except StoreError as exc:
+                raise SnapshotDamaged(str(exc)) from None
     state.seq = cover.seq
     return cover, state
 
 
-def read(path: Path) -> tuple[Cover, DayState] | None:
+def read(path: Path, codec: Codec) -> tuple[Cover, DayState] | None:
     """The snapshot at `path` (None if there is none), or raise SnapshotDamaged."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    return parse(raw)
+    return parse(raw, codec)

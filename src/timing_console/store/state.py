@@ -1,17 +1,17 @@
-"""The day held in memory: read-only documents, upserted by key in O(1).
+"""The day held in memory, and the read-only documents of the generic store.
 
-Documents are frozen when they enter memory, so `get` and `all` can hand out
-the stored objects themselves (no copy per read) without any caller being able
-to change the day behind the journal's back. A frozen document is a `dict`
-subclass whose lists are `list` subclasses: `json`, `==` and pydantic accept
-them as they are; any mutation raises `TypeError`.
+Every value in memory is immutable, so `get` and `rows` hand out the stored
+objects themselves (no copy per read) without any caller being able to change
+the day behind the journal's back. The day's own records are frozen pydantic
+models (see `codec`); a plain document is frozen here: a `dict` subclass whose
+lists are `list` subclasses, which `json`, `==` and pydantic accept as they
+are, and whose mutation raises `TypeError`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 META_TABLE = "_meta"
 """Table name the snapshot keeps for its own bookkeeping; never a day table."""
@@ -77,22 +77,8 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def _frozen_list(items: list[Any]) -> FrozenList:
-    return FrozenList([_frozen_list(v) if type(v) is list else v for v in items])
-
-
-def _frozen_object(pairs: list[tuple[str, Any]]) -> FrozenDict:
-    return FrozenDict([(k, _frozen_list(v) if type(v) is list else v) for k, v in pairs])
-
-
-def loads_frozen(data: bytes | str) -> Any:
-    """`json.loads` that builds frozen documents as it parses.
-
-    About twice as fast as parsing and then freezing, which matters when
-    opening a day of 10,000 attempts.
-    """
-    value = json.loads(data, object_pairs_hook=_frozen_object)
-    return _frozen_list(value) if type(value) is list else value
+if TYPE_CHECKING:
+    from timing_console.store.codec import Codec
 
 
 def thaw(value: Any) -> Any:
@@ -105,64 +91,46 @@ def thaw(value: Any) -> Any:
 
 
 class DayState:
-    """Tables of frozen documents in TinyDB's layout, plus a key index.
+    """The day in memory: table -> key -> value, each value as its codec decoded it.
 
-    `tables` is exactly what TinyDB's storage `read()` returns
-    (table -> str(doc_id) -> document), so TinyDB queries run on it without a
-    copy. `ids` maps each table's keys to their doc ids, which makes an upsert
-    two dict assignments instead of TinyDB's copy of the whole table.
+    Values are immutable (frozen models or frozen dicts), so readers and the
+    snapshot writer share them without copies. Dicts keep first-insert order,
+    which is the order the snapshot numbers documents in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, codec: Codec) -> None:
         """An empty day at sequence 0."""
-        self.tables: dict[str, dict[str, FrozenDict]] = {}
-        self.ids: dict[str, dict[str, str]] = {}
+        self.codec = codec
+        self.tables: dict[str, dict[str, Any]] = {}
         self.seq = 0
-        self._next_id: dict[str, int] = {}
 
-    def upsert(self, table: str, key: str, doc: Mapping[str, Any]) -> None:
-        """Store `doc` under `key`, keeping the first-insert position of the key."""
-        ids = self.ids.get(table)
-        if ids is None:
-            ids = self.ids[table] = {}
-            self.tables[table] = {}
-            self._next_id[table] = 1
-        doc_id = ids.get(key)
-        if doc_id is None:
-            number = self._next_id[table]
-            self._next_id[table] = number + 1
-            doc_id = ids[key] = str(number)
-        frozen = doc if isinstance(doc, FrozenDict) else freeze(doc)
-        self.tables[table][doc_id] = frozen
+    def upsert(self, table: str, key: str, value: Any) -> None:
+        """Store a decoded value under `key`, keeping the key's first-insert position."""
+        rows = self.tables.get(table)
+        if rows is None:
+            rows = self.tables[table] = {}
+        rows[key] = value
 
-    def apply(self, seq: int, puts: Iterable[tuple[str, str, Mapping[str, Any]]]) -> None:
+    def put(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Decode a stored document and store what it holds."""
+        for entry in self.codec.decode(table, key, doc):
+            self.upsert(*entry)
+
+    def apply(self, seq: int, puts: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         """Apply one journal record (already durable) and advance the sequence."""
         for table, key, doc in puts:
-            self.upsert(table, key, doc)
+            self.put(table, key, doc)
         self.seq = seq
 
-    def load_table(self, table: str, docs: Mapping[str, Any], keys: Mapping[str, int]) -> None:
-        """Load a snapshot table as it was, doc ids included (already validated)."""
-        self.tables[table] = {doc_id: freeze(doc) for doc_id, doc in docs.items()}
-        self.ids[table] = {key: str(number) for key, number in keys.items()}
-        self._next_id[table] = max(keys.values(), default=0) + 1
+    def get(self, table: str, key: str) -> Any:
+        """The value stored under `key`, or None."""
+        return self.tables.get(table, {}).get(key)
 
-    def get(self, table: str, key: str) -> FrozenDict | None:
-        """The document stored under `key`, or None."""
-        doc_id = self.ids.get(table, {}).get(key)
-        return None if doc_id is None else self.tables[table][doc_id]
-
-    def puts(self) -> list[tuple[str, str, FrozenDict]]:
-        """Every document as (table, key, doc), in first-insert (doc id) order."""
+    def puts(self) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """Every record as (table, key, document), in first-insert order."""
+        encode = self.codec.encode
         return [
-            (table, key, self.tables[table][doc_id])
-            for table, ids in self.ids.items()
-            for key, doc_id in sorted(ids.items(), key=lambda item: int(item[1]))
+            (table, key, encode(table, value))
+            for table, rows in self.tables.items()
+            for key, value in rows.items()
         ]
-
-    def keys_meta(self) -> dict[str, dict[str, int]]:
-        """The key index as the snapshot's `_meta` stores it."""
-        return {
-            table: {key: int(doc_id) for key, doc_id in ids.items()}
-            for table, ids in self.ids.items()
-        }

@@ -1,0 +1,82 @@
+"""A day written by the first release (whole action logs and histories in each
+document) opens with nothing lost, and new saves write only what changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from timing_console.rules.heat import Stamp
+from timing_console.rules.ranking import rank_all
+from timing_console.store.repo import open_repo
+
+OLD_DAY = Path(__file__).resolve().parents[1] / "fixtures" / "old_day"
+
+
+@pytest.fixture
+def old_day(tmp_path: Path) -> Path:
+    for name in ("day.json", "day.json.journal"):
+        shutil.copy(OLD_DAY / name, tmp_path / name)
+    return tmp_path / "day.json"
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads((OLD_DAY / "expected.json").read_text(encoding="utf-8"))
+
+
+def _history(change) -> dict:
+    return {k: getattr(change, k) for k in ("at", "reason", "old", "new", "source")}
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_first_release_day_opens_with_every_attempt_history_and_heat(
+    old_day, expected, readonly
+):
+    repo = open_repo(old_day, readonly=readonly)
+    try:
+        attempts = repo.attempts(include_void=True)
+        assert [a.id for a in attempts] == [a["id"] for a in expected["attempts"]]
+        for attempt, old in zip(attempts, expected["attempts"], strict=True):
+            dumped = attempt.model_dump(mode="json")
+            assert dumped.pop("changes") == len(old["history"])
+            assert dumped == {k: v for k, v in old.items() if k != "history"}
+            assert [_history(c) for c in repo.history(attempt.id)] == old["history"]
+        heats = repo.heat_states()
+        assert set(heats) == set(expected["heats"])
+        for key, old in expected["heats"].items():
+            dumped = heats[key].model_dump(mode="json")
+            assert dumped["logged"] == len(old["actions"]) and dumped["undo_from"] == 0
+            kept = {k: v for k, v in dumped.items() if k not in ("logged", "undo_from")}
+            assert kept == {k: v for k, v in old.items() if k != "actions"}
+        standings = {
+            s.event.id: [[r.place, r.bib, r.result] for r in s.rows]
+            for s in rank_all(repo.require_day(), repo.attempts())
+        }
+        assert standings == expected["standings"]
+    finally:
+        repo.close(snapshot=False)
+
+
+def test_undo_still_reaches_the_actions_a_first_release_logged(old_day, expected):
+    """The rope-skipping heat 2 was left running after one tally: backspace takes it back."""
+    repo = open_repo(old_day)
+    try:
+        board = repo.board("rope-skipping", 2)
+        assert [a.kind for a in board.actions] == ["start", "tally"]
+        lane1 = board.lanes[1]
+        assert lane1.count == 1
+        board = repo.apply(board.undo(Stamp(mono=9000.0, wall=1_790_009_000.0)))
+        assert board.lanes[1].count is None
+        assert [c.reason for c in repo.history(lane1.id)] == ["undo"]
+    finally:
+        repo.close()
+    reopened = open_repo(old_day, readonly=True)
+    try:
+        assert reopened.board("rope-skipping", 2).lanes[1].count is None
+        assert [a.undone for a in reopened.board("rope-skipping", 2).actions] == [False, True]
+    finally:
+        reopened.close(snapshot=False)
