@@ -27,15 +27,6 @@ from timing_console.rules.heat import Board, Step
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
 
-
-def boot_id() -> str | None:
-    """This boot's id: a stored monotonic start is only meaningful within one boot."""
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return None
-
-
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
 
