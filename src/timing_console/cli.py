@@ -178,7 +178,7 @@ def _standings(db: Path, args: argparse.Namespace) -> int:
 def _awards(db: Path, args: argparse.Namespace) -> int:
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
-        rows = prize_list(day, rank_all(day, repo.attempts()))
+        rows = prize_list(rank_all(day, repo.attempts()))
     print(_render(awards_records(rows), AWARDS_COLUMNS, args.format))
     return 0
 
@@ -191,7 +191,7 @@ def _export(db: Path, args: argparse.Namespace) -> int:
     written = export_day(
         args.dir,
         standings,
-        prize_list(day, standings),
+        prize_list(standings),
         participation_list(day, attempts),
         team_table(day, standings),
     )

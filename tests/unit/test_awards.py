@@ -76,7 +76,7 @@ def test_prize_list_names_each_athlete_once_for_the_best_place() -> None:
         *counts("rope-skipping", {"1": 90, "2": 80, "3": 70, "4": 60, "5": 50, "6": 40}),
         *counts("bean-moving", {"2": 90, "1": 80, "3": 70, "4": 60, "5": 50, "6": 40}),
     ]
-    prizes = prize_list(day, rank_all(day, attempts))
+    prizes = prize_list(rank_all(day, attempts))
     # 6 entrants -> 5 places; bib 6 is 6th in both and wins nothing.
     assert [(p.bib, p.event, p.place) for p in prizes] == [
         ("1", "rope-skipping", 1),
@@ -107,7 +107,7 @@ def test_equal_best_places_go_to_the_event_earlier_in_the_programme() -> None:
         att("3", "paddle-ball-run", time_ms=14_000),
         att("4", "paddle-ball-run", time_ms=15_000),
     ]
-    prizes = prize_list(day, rank_all(day, attempts))
+    prizes = prize_list(rank_all(day, attempts))
     best = {p.bib: (p.event, p.place) for p in prizes}
     assert best["1"] == ("paddle-ball-run", 1)
     assert best["2"] == ("paddle-ball-run", 2)
@@ -118,7 +118,7 @@ def test_equal_best_places_go_to_the_event_earlier_in_the_programme() -> None:
 def test_shared_prize_places_sort_by_bib_and_both_win() -> None:
     day = make_day(ROSTER)
     attempts = counts("rope-skipping", {"10": 5, "9": 9, "2": 9, "1": 1})
-    prizes = prize_list(day, rank_all(day, attempts))
+    prizes = prize_list(rank_all(day, attempts))
     assert [(p.bib, p.place) for p in prizes] == [("2", 1), ("9", 1), ("10", 3), ("1", 4)]
     assert prizes[1].name == "?"
 
@@ -224,7 +224,7 @@ def test_each_prize_winner_listed_once_at_their_best(
         *counts("bean-moving", {bibs[i]: 100 - n for n, i in enumerate(beans_order)}),
     ]
     standings = rank_all(day, attempts)
-    prizes = prize_list(day, standings)
+    prizes = prize_list(standings)
     assert len({p.bib for p in prizes}) == len(prizes)
     won: dict[str, list[int]] = {}
     for event in standings:

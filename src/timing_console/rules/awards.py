@@ -61,7 +61,7 @@ class TeamRow:
     """How many prize places the unit won at place 1, 2, ... n."""
 
 
-def prize_list(day: Day, standings: Sequence[EventStandings]) -> list[PrizeRow]:
+def prize_list(standings: Sequence[EventStandings]) -> list[PrizeRow]:
     """Each prize-winner once, for their best place, as the notice awards them.
 
     Equal best places go to the event earlier in the programme. The list is
