@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_commit  # noqa: E402
 import bench_console  # noqa: E402
+import bench_journal  # noqa: E402
 import crash_harness  # noqa: E402
 
 Row = tuple[str, str, str, str, bool]
@@ -103,6 +104,43 @@ def console_rows(sizes: tuple[int, ...], rounds: int) -> list[Row]:
             ),
         ]
     return out
+
+
+def journal_rows(tallies: int) -> list[Row]:
+    """Journal bytes per action, journal size, and what a reading command pays to open."""
+    f = bench_journal.run(ROOT / "src", attempts=10_000, tallies=tallies)
+    print(bench_journal.render(f), flush=True)
+    first, last = f["bytes_first"], f["bytes_last"]
+    return [
+        (
+            f"journal bytes per action, 1st / {tallies}th of one heat",
+            f"{first:.0f} / {last:.0f} B",
+            "1,032 / 197,207 B at b7af2d5",
+            "equal within 10 %, ≤ 1 KB",
+            abs(last - first) <= 0.1 * first and max(first, last) <= 1024,
+        ),
+        (
+            f"journal after {tallies} tallies in one heat",
+            f"{f['journal_mb']:.2f} MB",
+            "49.6 MB at b7af2d5",
+            "≤ 0.5 MB",
+            f["journal_mb"] <= 0.5,
+        ),
+        (
+            f"reading command after {tallies} tallies: time / peak memory",
+            f"{f['tallies_open_s']:.2f} s / {f['tallies_rss_mb']:.0f} MB",
+            "0.60 s / 128 MB at b7af2d5",
+            "informational",
+            True,
+        ),
+        (
+            "reading command at 10,000 attempts: time / peak memory",
+            f"{f['attempts_open_s']:.2f} s / {f['attempts_rss_mb']:.0f} MB",
+            "0.57 s / 60 MB at b7af2d5",
+            "informational",
+            True,
+        ),
+    ]
 
 
 def crash_rows(kills: int, cases: int) -> list[Row]:
@@ -215,13 +253,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke run)")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["commit", "console", "crash", "fuzz"]
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["commit", "journal", "console", "crash", "fuzz"],
     )
     args = parser.parse_args(argv)
     sizes = (1_000, 10_000)
     rows: list[Row] = []
     parts: list[tuple[str, Any]] = [
         ("commit", lambda: commit_rows(sizes, 200 if args.quick else 1_000)),
+        ("journal", lambda: journal_rows(500)),
         ("console", lambda: console_rows(sizes, 10 if args.quick else 40)),
         ("crash", lambda: crash_rows(20 if args.quick else 200, 100 if args.quick else 1_000)),
         ("fuzz", fuzz_rows),

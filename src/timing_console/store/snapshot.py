@@ -153,7 +153,8 @@ def parse(raw: bytes, codec: Codec) -> tuple[Cover, DayState]:
         ids = {str(n): key for key, n in keys.get(name, {}).items()}
         for doc_id in sorted(docs, key=int):
             try:
-                state.put(name, ids[doc_id], docs[doc_id])
+                # Popped: each parsed document is freed once its model exists.
+                state.put(name, ids[doc_id], docs.pop(doc_id))
             except StoreError as exc:
                 raise SnapshotDamaged(str(exc)) from None
     state.seq = cover.seq
