@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
 
 from timing_console.cli import main

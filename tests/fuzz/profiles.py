@@ -1,5 +1,9 @@
 """Hypothesis profiles for the fuzz suite: a short repeatable CI run and a long one.
 
+Imported by `daykit`, which every fuzz module imports, so the profiles are
+registered and loaded while this folder is collected (a second `conftest.py`
+would clash with the top one as a module name for mypy).
+
 `HYPOTHESIS_PROFILE=ci` (the default) keeps `pytest tests/fuzz` near a minute on
 a busy two-core machine and draws the same examples on every run, so a red CI
 run reproduces anywhere. It reports a failing example as found, without
