@@ -40,14 +40,22 @@ def test_acquire_release_and_acquire_again(paths):
     DayLock.acquire(lock_file, day).release()
 
 
-def test_the_lock_file_says_who_holds_it_while_held_and_nothing_after(paths):
+def test_the_lock_file_says_who_holds_it(paths):
     lock_file, day = paths
     held = DayLock.acquire(lock_file, day)
     record = record_of(lock_file)
     assert record["pid"] == os.getpid() and record["host"] == socket.gethostname()
     assert record["program"] and record["since"]
     held.release()
-    assert lock_file.read_bytes() == b""
+
+
+def test_one_process_writes_the_same_record_every_time(paths):
+    """So a command that opens a day and saves nothing leaves every byte as it was."""
+    lock_file, day = paths
+    DayLock.acquire(lock_file, day).release()
+    first = lock_file.read_bytes()
+    DayLock.acquire(lock_file, day).release()
+    assert lock_file.read_bytes() == first
 
 
 def test_a_second_writer_is_refused_naming_the_holder_and_changes_nothing(paths):

@@ -10,7 +10,10 @@ would tie the day's lock to one thread and to Python's collector.
 The holder writes who it is (pid, host, program, since when) into the lock
 file after byte 0, only so a refused writer can name it: a Windows lock is
 mandatory, so byte 0 cannot be read by anyone else, but the bytes after it can.
-A refused writer only reads; the record is cleared when the lock is released.
+The record is read only while the lock is held, so the one a closed or killed
+holder leaves behind means nothing and stays. It is the same bytes for every
+lock one process takes, so a command that opens a day and changes nothing
+leaves every byte of the day's folder as it was.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ RECORD_AT = 1
 """Offset of the holder record: byte 0 is the locked byte on Windows."""
 RECORD_MAX = 4096
 """A holder record is a short line; anything longer is not one."""
+STARTED = datetime.now().astimezone()
+"""When this program loaded the store: the "since" of every lock it takes."""
 
 
 def _clean(text: object, limit: int = 60) -> str:
@@ -55,7 +60,7 @@ def holder_record() -> bytes:
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "program": _program(),
-        "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "since": STARTED.isoformat(timespec="seconds"),
     }
     return b"\n" + json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
 
@@ -84,9 +89,8 @@ def _rewrite(fd: int, data: bytes) -> None:
     """Make the lock file hold exactly `data`; best effort, as the lock works without it."""
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
-        if data:
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, data)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, data)
 
 
 class DayLock:
@@ -123,16 +127,11 @@ class DayLock:
         return cls(fd, lock_path)
 
     def release(self) -> None:
-        """Let another process open the day for writing.
-
-        The record is cleared first, so it never names this process to a
-        writer refused by the next holder.
-        """
+        """Let another process open the day for writing."""
         if self._fd < 0:
             return
         fd, self._fd = self._fd, -1
         try:
-            _rewrite(fd, b"")
             unlock_descriptor(fd)
         except OSError:
             pass  # closing the descriptor below drops the lock all the same
