@@ -109,6 +109,10 @@ class Board:
         board = replace(self, state=state, lanes=lanes, actions=(*self.actions, action))
         return Step(board, tuple(new for _, new in attempts), (action,))
 
+    def _update(self, stamp: Stamp, kind: str, attempt: Attempt, **update: Any) -> Step:
+        """Change one lane's attempt as one undoable action."""
+        return self._act(stamp, kind, attempt.lane, [(attempt, attempt.model_copy(update=update))])
+
     def _new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
         entry = self.entry(lane)
         return Attempt(
@@ -164,12 +168,7 @@ class Board:
         attempt = self._open_attempt(lane)
         ms = self.elapsed_at(stamp)
         check_time(self.spec, ms)
-        return self._act(
-            stamp,
-            "finish",
-            lane,
-            [(attempt, attempt.model_copy(update={"status": Status.OK, "time_ms": ms}))],
-        )
+        return self._update(stamp, "finish", attempt, status=Status.OK, time_ms=ms)
 
     def mark(self, lane: int, incident: Incident, stamp: Stamp) -> Step:
         """Put an incident on a running lane; a foul voids the lane's result."""
@@ -180,14 +179,12 @@ class Board:
         update: dict[str, Any] = {"marks": (*attempt.marks, mark)}
         if incident is Incident.FOUL:
             update["status"] = Status.FOUL
-        return self._act(stamp, "mark", lane, [(attempt, attempt.model_copy(update=update))])
+        return self._update(stamp, "mark", attempt, **update)
 
     def dnf(self, lane: int, stamp: Stamp) -> Step:
         """A running lane did not finish."""
         attempt = self._open_attempt(lane)
-        return self._act(
-            stamp, "dnf", lane, [(attempt, attempt.model_copy(update={"status": Status.DNF}))]
-        )
+        return self._update(stamp, "dnf", attempt, status=Status.DNF)
 
     def dns(self, lane: int, stamp: Stamp) -> Step:
         """Before the start: mark a lane as not starting, or take the mark back."""
@@ -220,9 +217,7 @@ class Board:
         if self.time_up(stamp):
             raise HeatError("time is up: type the final count instead")
         count = (attempt.count or 0) + 1
-        return self._act(
-            stamp, "tally", lane, [(attempt, attempt.model_copy(update={"count": count}))]
-        )
+        return self._update(stamp, "tally", attempt, count=count)
 
     def time_up(self, stamp: Stamp) -> bool:
         """Whether the countdown has reached zero at this stamp."""
@@ -238,12 +233,7 @@ class Board:
         if not self.time_up(stamp):
             raise HeatError("the countdown is still running")
         check_count(self.spec, count)
-        return self._act(
-            stamp,
-            "count",
-            lane,
-            [(attempt, attempt.model_copy(update={"status": Status.OK, "count": count}))],
-        )
+        return self._update(stamp, "count", attempt, status=Status.OK, count=count)
 
     def shot(self, made: bool, stamp: Stamp) -> Step:
         """Record the next shot of the athlete now shooting."""

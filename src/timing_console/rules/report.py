@@ -37,22 +37,17 @@ PARTICIPATION_COLUMNS = ("bib", "name", "unit", "events")
 TEAM_COLUMNS = ("place", "unit", "points", "firsts")
 
 
+def _picked(row: Any, columns: Sequence[str]) -> Record:
+    """A row's fields named by `columns` (but the last, `event_zh`), then the event's Chinese."""
+    record: Record = {c: getattr(row, c) for c in columns[:-1]}
+    record["event_zh"] = CATALOGUE[row.event].zh
+    return record
+
+
 def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
     """One record per athlete with a result (pending athletes have no status yet)."""
     return [
-        {
-            "place": row.place,
-            "bib": row.bib,
-            "name": row.name,
-            "unit": row.unit,
-            "event": row.event,
-            "result": row.result,
-            "status": row.status.value,
-            "prize": row.prize,
-            "heat": row.heat,
-            "lane": row.lane,
-            "event_zh": CATALOGUE[row.event].zh,
-        }
+        _picked(row, STANDINGS_COLUMNS) | {"status": row.status.value}
         for s in standings
         for row in s.rows
         if row.status is not None
@@ -61,17 +56,7 @@ def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
 
 def awards_records(rows: Iterable[PrizeRow]) -> list[Record]:
     """The prize list: each athlete once, for their best place."""
-    return [
-        {
-            "bib": r.bib,
-            "name": r.name,
-            "unit": r.unit,
-            "event": r.event,
-            "place": r.place,
-            "event_zh": CATALOGUE[r.event].zh,
-        }
-        for r in rows
-    ]
+    return [_picked(r, AWARDS_COLUMNS) for r in rows]
 
 
 def participation_records(rows: Iterable[ParticipationRow]) -> list[Record]:

@@ -15,11 +15,17 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
 from timing_console.model.day import Athlete, LaneEntry
 from timing_console.model.events import find_event
 from timing_console.rules.entries import Problem
+
+T = TypeVar("T")
+
+Header = tuple[dict[str, list[int]], int]
+"""A found header: each field's column indexes, and the header's width."""
 
 ENTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "bib": ("bib", "编号", "号码", "参赛号"),
@@ -139,7 +145,7 @@ def _header(
     columns: Mapping[str, tuple[str, ...]],
     required: tuple[str, ...],
     file: str,
-) -> tuple[dict[str, list[int]], int] | Problem:
+) -> Header | Problem:
     """Find the header row among the first few: fields to columns, and its width."""
     first: int | None = None
     for count, (line, row) in enumerate(rows):
@@ -186,52 +192,59 @@ def split_events(cell: str) -> list[str]:
 
 def read_entries(data: bytes, file: str) -> tuple[list[tuple[int, Athlete]], list[Problem]]:
     """Athletes with their lines, and the problems of reading them (not of the rules)."""
+    return _read_table(data, file, ENTRY_COLUMNS, ENTRY_REQUIRED, _athlete_row)
+
+
+def _athlete_row(row: list[str], header: Header) -> Athlete | list[str]:
+    """One entries row as an athlete, or why it cannot be read."""
+    found, width = header
+    events_at = found["events"]
+    cell = {k: row[v[0]] if v[0] < len(row) else "" for k, v in found.items()}
+    cells = [row[i] for i in events_at if i < len(row)]
+    extra = [c for c in row[width:] if c.strip()]
+    if extra and width - 1 in events_at:
+        cells.extend(extra)
+    elif extra:
+        return [
+            f"has {len(row)} cells but the header has {width}; put the events in one quoted cell"
+        ]
+    return Athlete(
+        bib="".join(clean(cell.get("bib", "")).split()),
+        name=clean_name(cell.get("name", "")),
+        unit=" ".join(clean(cell.get("unit", "")).split()),
+        role=clean(cell.get("role", "")),
+        phone=clean(cell.get("phone", "")),
+        events=tuple(e for c in cells for e in split_events(c)),
+    )
+
+
+def _read_table(
+    data: bytes,
+    file: str,
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    read_row: Callable[[list[str], Header], T | list[str]],
+) -> tuple[list[tuple[int, T]], list[Problem]]:
+    """Decode a CSV file, find its header, and read each row, keeping every row's line."""
     text = decode(data, file)
     if isinstance(text, Problem):
         return [], [text]
     rows = _rows(text, file)
-    athletes: list[tuple[int, Athlete]] = []
+    read: list[tuple[int, T]] = []
     problems: list[Problem] = []
     try:
-        header = _header(rows, ENTRY_COLUMNS, ENTRY_REQUIRED, file)
+        header = _header(rows, columns, required, file)
         if isinstance(header, Problem):
             return [], [header]
-        found, width = header
-        columns = {k: v[0] for k, v in found.items()}
-        events_at = found["events"]
-        spill = width - 1 in events_at
         for line, row in rows:
-            cell = {k: row[i] if i < len(row) else "" for k, i in columns.items()}
-            cells = [row[i] for i in events_at if i < len(row)]
-            extra = [c for c in row[width:] if c.strip()]
-            if extra and spill:
-                cells.extend(extra)
-            elif extra:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        f"has {len(row)} cells but the header has {width}; "
-                        "put the events in one quoted cell",
-                    )
-                )
-                continue
-            athletes.append(
-                (
-                    line,
-                    Athlete(
-                        bib="".join(clean(cell.get("bib", "")).split()),
-                        name=clean_name(cell.get("name", "")),
-                        unit=" ".join(clean(cell.get("unit", "")).split()),
-                        role=clean(cell.get("role", "")),
-                        phone=clean(cell.get("phone", "")),
-                        events=tuple(e for c in cells for e in split_events(c)),
-                    ),
-                )
-            )
+            parsed = read_row(row, header)
+            if isinstance(parsed, list):
+                problems.extend(Problem(file, line, message) for message in parsed)
+            else:
+                read.append((line, parsed))
     except _Malformed as error:
         problems.append(error.problem)
-    return athletes, problems
+    return read, problems
 
 
 def whole(text: str) -> int | None:
@@ -266,24 +279,9 @@ def _lane_row(cells: Mapping[str, str]) -> LaneEntry | list[str]:
 
 def read_heats(data: bytes, file: str) -> tuple[list[tuple[int, LaneEntry]], list[Problem]]:
     """Heat line-ups with their lines, unvalidated so `check_lanes` can judge them."""
-    text = decode(data, file)
-    if isinstance(text, Problem):
-        return [], [text]
-    rows = _rows(text, file)
-    lanes: list[tuple[int, LaneEntry]] = []
-    problems: list[Problem] = []
-    try:
-        header = _header(rows, HEAT_COLUMNS, HEAT_REQUIRED, file)
-        if isinstance(header, Problem):
-            return [], [header]
-        columns = {k: v[0] for k, v in header[0].items()}
-        for line, row in rows:
-            cells = {k: clean(row[i]) if i < len(row) else "" for k, i in columns.items()}
-            parsed = _lane_row(cells)
-            if isinstance(parsed, LaneEntry):
-                lanes.append((line, parsed))
-            else:
-                problems.extend(Problem(file, line, message) for message in parsed)
-    except _Malformed as error:
-        problems.append(error.problem)
-    return lanes, problems
+    return _read_table(data, file, HEAT_COLUMNS, HEAT_REQUIRED, _heats_row)
+
+
+def _heats_row(row: list[str], header: Header) -> LaneEntry | list[str]:
+    columns = {k: v[0] for k, v in header[0].items()}
+    return _lane_row({k: clean(row[i]) if i < len(row) else "" for k, i in columns.items()})
