@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,8 +24,9 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "day.json.lock", tmp_path / "day.json"
 
 
-def record_of(lock_file: Path) -> dict:
-    return json.loads(lock_file.read_bytes()[RECORD_AT:])
+def record_of(lock_file: Path) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(lock_file.read_bytes()[RECORD_AT:])
+    return record
 
 
 def one_sentence(text: str, day: Path) -> None:
@@ -125,8 +127,12 @@ def test_a_file_system_without_locks_is_a_store_error_not_a_refusal(paths, monke
     def no_locks(fd, **_kw):
         raise OSError(errno.ENOLCK, "No locks available")
 
+    def close(fd):
+        closed.append(fd)
+        real_close(fd)
+
     monkeypatch.setattr(lock_module, "lock_descriptor", no_locks)
-    monkeypatch.setattr(os, "close", lambda fd: closed.append(fd) or real_close(fd))
+    monkeypatch.setattr(os, "close", close)
     with pytest.raises(StoreError, match="Cannot lock the day") as failed:
         DayLock.acquire(lock_file, day)
     assert not isinstance(failed.value, StoreLocked) and len(closed) == 1

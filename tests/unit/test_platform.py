@@ -22,10 +22,10 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX modes and folder 
 
 @pytest.fixture
 def windows(monkeypatch):
-    """Take the Windows branches (the calls underneath stay the real ones)."""
+    """Take the Windows branches, without their waits (the calls underneath stay real)."""
     monkeypatch.setattr(oscompat, "WINDOWS", True)
     monkeypatch.setattr(oscompat, "LINUX", False)
-    monkeypatch.setattr(oscompat.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(oscompat, "SHARING_WAITS", (0.0,) * len(oscompat.SHARING_WAITS))
 
 
 @pytest.fixture
@@ -200,7 +200,12 @@ def test_atomic_write_on_windows_skips_the_folder_and_waits_out_a_held_file(
     tries = _refusing(monkeypatch, 1)
     opened: list[object] = []
     real_open = os.open
-    monkeypatch.setattr(os, "open", lambda p, *a, **k: opened.append(p) or real_open(p, *a, **k))
+
+    def open_(p, *args, **kwargs):
+        opened.append(p)
+        return real_open(p, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
     files.atomic_write(path, b"new", mode=0o644)
     assert path.read_bytes() == b"new" and len(tries) == 2
     assert tmp_path not in opened  # no folder fsync
