@@ -145,7 +145,7 @@ APP_HOLDER = textwrap.dedent(
 @pytest.fixture
 def day(tmp_path, sample_day) -> Path:
     """A loaded day, closed (no lock held by the test process)."""
-    db = tmp_path / "day.json"
+    db: Path = tmp_path / "day.json"
     repo = open_repo(db)
     repo.load_day(sample_day)
     repo.store.close()
