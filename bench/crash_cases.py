@@ -21,6 +21,7 @@ import shutil
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,10 @@ def prepare_ours(folder: Path, variant: str) -> list[Docs]:
     return acked
 
 
+def _commit(store: DayStore, rows: Any) -> int:
+    return store.commit(*(Put(*r) for r in rows))
+
+
 def run_ours(folder: Path, log: Log, inj: Injector) -> None:
     """Open (recovering), commit, snapshot once, commit more, close."""
     opened: list[DayStore] = []
@@ -163,7 +168,7 @@ def run_ours(folder: Path, log: Log, inj: Injector) -> None:
         return
     store = opened[0]
     for i, rows in enumerate(COMMITS, 1):
-        log.commit(_docs(rows), inj, lambda rows=rows: store.commit(*(Put(*r) for r in rows)), True)
+        log.commit(_docs(rows), inj, partial(_commit, store, rows), True)
         if i == SNAPSHOT_AFTER:
             log.step("snapshot", store.snapshot, True)
     log.step("close", store.close, True)
@@ -198,7 +203,7 @@ def run_stock(folder: Path, log: Log, inj: Injector) -> None:
             return
         db = opened[0]
         for doc in INSERTS:
-            log.commit(_docs([_row("attempts", doc)]), inj, lambda doc=doc: db.insert(doc), False)
+            log.commit(_docs([_row("attempts", doc)]), inj, partial(db.insert, doc), False)
         log.step("close", db.close, False)
     finally:
         del storages.open  # type: ignore[attr-defined]

@@ -275,8 +275,8 @@ class Injector:
         """Patch the `os` module for the block; Stop ends the block quietly."""
         if self.mode == "cut":
             self.disk = Disk(self.root, psow=self.psow, honour_fsync=self.honour_fsync)
-        names = ("open", "close", "write", "pwrite", "fsync", "replace", "rename")
-        names += ("unlink", "remove", "truncate", "ftruncate")
+        names: tuple[str, ...] = ("open", "close", "write", "pwrite", "fsync", "replace")
+        names += ("rename", "unlink", "remove", "truncate", "ftruncate")
         self._real = {name: getattr(os, name) for name in names}
         for name in names:
             setattr(os, name, getattr(self, f"_{name}"))
@@ -302,7 +302,7 @@ class Injector:
 
     def _open(self, path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         self._point("open")
-        fd = self._real["open"](path, flags, mode, **kwargs)
+        fd: int = self._real["open"](path, flags, mode, **kwargs)
         self._fds.add(fd)
         if self.disk is not None:
             self.disk.note()

@@ -126,7 +126,9 @@ async def _app_main(db: str, seed: int) -> None:
                 key = events.Key(str(lane), str(lane))
                 key.time = (board.state.started_mono or 0.0) + rng.uniform(8.0, 25.0)
                 key.set_sender(app)
-                app._driver.send_message(key)
+                driver = app._driver
+                assert driver is not None
+                driver.send_message(key)
                 await pilot.pause()
                 saved = repo.board(event, heat).lanes[lane]
                 if saved.status is None:

@@ -93,7 +93,12 @@ TEXT = Setting(SAFE_TEXT.filter(str.strip).map(quoted), st.sampled_from(['""', '
 TYPO = Setting(None, st.just("2"))
 TOP = {
     "title": TEXT,
-    "date": Setting(st.one_of(TEXT.good, st.sampled_from(["2026-09-20", "2026-09-20T08:30:00"]))),
+    "date": Setting(
+        st.one_of(
+            SAFE_TEXT.filter(str.strip).map(quoted),
+            st.sampled_from(["2026-09-20", "2026-09-20T08:30:00"]),
+        )
+    ),
     "venue": TEXT,
     "entries": Setting(st.just('"entries.csv"'), st.sampled_from(['"missing.csv"', "5"])),
     "heats": Setting(st.sampled_from(['"heats.csv"', '""']), st.sampled_from(['"nope.csv"', "7"])),
@@ -130,9 +135,10 @@ class Toml:
     def pick(self, setting: Setting) -> Value:
         """A literal for a key and what it must do (only right ones in a clean file)."""
         kinds = [
-            (s, v) for s, v in ((setting.good, OK), (setting.bad, BAD), (setting.breaks, BREAKS))
+            (s, v)
+            for s, v in ((setting.good, OK), (setting.bad, BAD), (setting.breaks, BREAKS))
+            if s is not None and (v == OK or not self.clean)
         ]
-        kinds = [(s, v) for s, v in kinds if s is not None and (v == OK or not self.clean)]
         strategy, verdict = self.draw(st.sampled_from(kinds))
         return self.draw(strategy), verdict
 

@@ -68,7 +68,7 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
 
 
 @pytest.fixture(scope="module")
-def saved_day(tmp_path_factory) -> Path:
+def saved_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A day loaded and given two results through the CLI, closed cleanly."""
     db = tmp_path_factory.mktemp("saved") / "day.json"
     assert main(["load", str(SAMPLE), "--db", str(db)]) == 0

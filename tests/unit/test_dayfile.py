@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timing_console.model import CATALOGUE, EventOverride, PlacesRule, Rules
-from timing_console.store import dayfile
+from timing_console.rules.entries import Problem
 from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
 
 MINIMAL = """\
@@ -67,7 +67,7 @@ def make_day(
     return folder / "sports-day.toml"
 
 
-def errors(path: Path) -> list:
+def errors(path: Path) -> list[Problem]:
     with pytest.raises(DayFileError) as caught:
         read_day(path)
     return caught.value.problems
@@ -537,12 +537,12 @@ def test_sample_entries_are_saved_as_excel_does():
 def test_bundled_day_prefers_the_packaged_sample(tmp_path, monkeypatch):
     (tmp_path / "sample").mkdir()
     (tmp_path / "sample" / "sports-day.toml").write_text("x", encoding="utf-8")
-    monkeypatch.setattr(dayfile.resources, "files", lambda _name: tmp_path)
+    monkeypatch.setattr("timing_console.store.dayfile.resources.files", lambda _name: tmp_path)
     assert bundled_day_path() == tmp_path / "sample" / "sports-day.toml"
 
 
 def test_bundled_day_falls_back_to_the_repository(tmp_path, monkeypatch):
-    monkeypatch.setattr(dayfile.resources, "files", lambda _name: tmp_path)
+    monkeypatch.setattr("timing_console.store.dayfile.resources.files", lambda _name: tmp_path)
     repo = Path(__file__).resolve().parents[2]
     assert bundled_day_path() == repo / "sample_heats" / "sports-day.toml"
 

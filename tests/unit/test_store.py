@@ -11,6 +11,7 @@ import textwrap
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tinydb import TinyDB
@@ -19,7 +20,7 @@ from timing_console.model import Attempt
 from timing_console.store.db import DayStore, Put, StoreError, StoreLocked
 
 
-def attempt(n: int, **changes) -> dict:
+def attempt(n: int, **changes) -> dict[str, Any]:
     doc = {
         "id": f"a{n}",
         "event": "paddle-ball-run",
@@ -150,7 +151,8 @@ def test_close_writes_a_snapshot_stock_tinydb_can_read(day):
         docs = db.table("attempts").all()
         assert [d["id"] for d in docs] == ["a1", "a2"]
         assert docs[0]["status"] == "DQ"
-        assert db.table("_meta").get(doc_id=1)["seq"] == 2
+        meta = db.table("_meta").get(doc_id=1)
+        assert meta is not None and meta["seq"] == 2
     finally:
         db.close()
 

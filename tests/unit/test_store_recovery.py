@@ -17,7 +17,7 @@ import pytest
 from timing_console.store.db import DayStore, Put, StoreError
 
 
-def doc(n: int, **changes) -> dict:
+def doc(n: int, **changes) -> dict[str, object]:
     value = {"id": f"a{n}", "bib": f"{100 + n}", "status": "OK", "time_ms": 12_000 + n}
     value.update(changes)
     return value

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from timing_console.model import Change
 from timing_console.rules.heat import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.store.repo import open_repo
@@ -24,18 +26,17 @@ def old_day(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def expected() -> dict:
-    return json.loads((OLD_DAY / "expected.json").read_text(encoding="utf-8"))
+def expected() -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((OLD_DAY / "expected.json").read_text(encoding="utf-8"))
+    return found
 
 
-def _history(change) -> dict:
+def _history(change: Change) -> dict[str, Any]:
     return {k: getattr(change, k) for k in ("at", "reason", "old", "new", "source")}
 
 
 @pytest.mark.parametrize("readonly", [True, False])
-def test_a_first_release_day_opens_with_every_attempt_history_and_heat(
-    old_day, expected, readonly
-):
+def test_a_first_release_day_opens_with_every_attempt_history_and_heat(old_day, expected, readonly):
     repo = open_repo(old_day, readonly=readonly)
     try:
         attempts = repo.attempts(include_void=True)
