@@ -80,7 +80,7 @@ class JumpyWall:
         self.offset = 0.0
 
     def __call__(self) -> float:
-        return self.clock.wall() + self.offset
+        return float(self.clock.wall()) + self.offset
 
 
 async def test_the_console_keeps_times_and_clock_face_through_wall_jumps(repo, clock, press_at):
