@@ -180,3 +180,18 @@ def test_clock_is_pure_arithmetic_over_a_fake_time_source():
     now[0] = T0 + 75
     assert clock.remaining(state, 60) == 0.0
     assert format_clock(clock.elapsed(state)) == "1:15.00"
+
+
+def test_resume_without_a_boot_id_trusts_only_the_wall_clock():
+    """Windows and macOS have no boot id: a stale monotonic origin must never be kept."""
+    b = board("paddle-ball-run").start(at(0), None).board
+    later = Stamp(mono=5.0, wall=WALL0 + 30.0)  # rebooted: monotonic restarted near zero
+    assert b.resume(later, None).board.elapsed_at(Stamp(mono=15.0, wall=0)) == 40_000
+    same_machine = b.resume(Stamp(mono=T0 + 30.0, wall=WALL0 + 30.0), None).board
+    assert same_machine.elapsed_at(Stamp(mono=T0 + 31.0, wall=0)) == 31_000
+
+
+def test_resume_with_a_monotonic_clock_behind_the_start_is_a_reboot():
+    b = board("paddle-ball-run").start(at(0), "boot-a").board
+    behind = Stamp(mono=T0 - 500.0, wall=WALL0 + 20.0)
+    assert b.resume(behind, "boot-a").board.elapsed_at(Stamp(mono=T0 - 490.0, wall=0)) == 30_000

@@ -382,9 +382,15 @@ class Board:
 
         Same boot: the stored monotonic start is still right (the system-wide
         monotonic clock did not stop). After a reboot only the wall-clock start is
-        left, so the monotonic origin is rebuilt from it.
+        left, so the monotonic origin is rebuilt from it. Where the boot cannot be
+        told (no boot id: Windows, macOS) or the monotonic clock is behind the
+        stored start, it is treated as a reboot: the wall clock is then off by
+        its drift, never by a stale origin.
         """
-        if not self.running or self.state.boot_id == boot_id or self.state.started_wall is None:
+        if not self.running or self.state.started_wall is None:
+            return Step(self, ())
+        same_boot = boot_id is not None and self.state.boot_id == boot_id
+        if same_boot and (self.state.started_mono or 0.0) <= stamp.mono:
             return Step(self, ())
         origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
         state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timing_console.oscompat import O_BINARY, fsync_dir
 from timing_console.store.codec import dumps
 from timing_console.store.errors import StoreError
-from timing_console.store.files import fsync_dir, write_all
+from timing_console.store.files import write_all
 from timing_console.store.state import META_TABLE
 
 PutTuple = tuple[str, str, Mapping[str, Any]]
@@ -173,7 +174,8 @@ class JournalWriter:
         self.last_crc = last_crc
         self.broken: str | None = None
         created = not path.exists()
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        # Binary on Windows too: text mode would write each "\n" as "\r\n" and break the CRC.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_BINARY
         try:
             self._fd = os.open(path, flags, 0o600)
             if created:
