@@ -167,7 +167,7 @@ def check_awards(screen: AwardsScreen, disk: Repo) -> None:
     """The three lists are the stored day's prizes, participants and team table."""
     day = disk.require_day()
     standings = rank_all(day, disk.attempts())
-    assert list(cells(screen, "#prizes-table")) == [r.bib for r in prize_list(day, standings)]
+    assert list(cells(screen, "#prizes-table")) == [r.bib for r in prize_list(standings)]
     everyone = participation_list(day, disk.attempts(include_void=True))
     assert list(cells(screen, "#participation-table")) == [r.bib for r in everyone]
     team = {r.unit: str(r.points) for r in team_table(day, standings)}

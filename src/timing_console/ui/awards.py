@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from timing_console.model import CATALOGUE, Attempt, Day
+from timing_console.model import CATALOGUE, Attempt, Day, zh_name
 from timing_console.rules.awards import (
     ParticipationRow,
     PrizeRow,
@@ -48,17 +48,11 @@ def build_tables(day: Day, attempts: list[Attempt]) -> Tables:
     """Rank every event once and derive the three lists from the same standings."""
     standings = rank_all(day, attempts)
     return Tables(
-        prizes=prize_list(day, standings),
+        prizes=prize_list(standings),
         participation=participation_list(day, attempts),
         team=team_table(day, standings),
         points=day.rules.team_points,
     )
-
-
-def zh_name(event_id: str) -> str:
-    """The Chinese name of an event id (the id itself if unknown)."""
-    spec = CATALOGUE.get(event_id)
-    return spec.zh if spec is not None else event_id
 
 
 class AwardsScreen(LiveScreen[Tables]):

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from timing_console.model import Attempt, Status
 from timing_console.rules.heat import Stamp
+from timing_console.rules.ranking import first_basket
 from timing_console.ui.heat_base import HeatScreen, Row
 
 MADE_KEYS = ("1", "h")
@@ -23,12 +24,6 @@ MISSED_KEYS = ("0", "m")
 BOX = {"1": "●", "0": "○"}
 """How a shot shows: ● basket, ○ miss; shots still to come show as ·."""
 TO_COME = "·"
-
-
-def first_basket(shots: str) -> int | None:
-    """The shot number (1-based) of the first basket: the tie-break on equal totals."""
-    index = shots.find("1")
-    return None if index < 0 else index + 1
 
 
 class FreeThrowScreen(HeatScreen):
