@@ -1,9 +1,8 @@
 """The Textual app the referee runs the whole day on.
 
-The app owns the open day (`Repo`), the time sources and the language; screens
-ask it for stamps and words. Time sources are injectable so tests run on a
-fake clock: `now` drives only what the clock face shows, while every recorded
-time comes from a key event's own monotonic stamp (`event.time`).
+The app opens the day, builds the `Session` every screen is given, and owns the
+screen stack: screens ask it to go somewhere by posting messages (ui/messages.py),
+never by calling it. Time sources are injectable so tests run on a fake clock.
 """
 
 from __future__ import annotations
@@ -12,18 +11,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from timing_console import heap
-from timing_console.model import EventKind, HeatPhase
-from timing_console.rules.heat import Stamp
+from timing_console.model import EventKind
+from timing_console.oscompat import boot_id
+from timing_console.session import Session
 from timing_console.store.db import StoreError
-from timing_console.store.repo import Repo, boot_id, open_repo
+from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.confirm import ConfirmScreen
@@ -31,7 +28,9 @@ from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
-from timing_console.ui.i18n import Words, detect_lang, localise_bindings
+from timing_console.ui.i18n import Words, detect_lang
+from timing_console.ui.keys import localised
+from timing_console.ui.messages import OpenAthlete, OpenHeat, SnapshotDue
 from timing_console.ui.palette import DayCommands
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
@@ -53,17 +52,15 @@ that long before the input thread stamps it. Half a millisecond bounds that wait
 
 
 class TimingConsoleApp(App[None]):
-    """The pitchside timing console."""
+    """The pitchside timing console.
+
+    Its keys (standings, prizes, help, quit) are listed by every screen, in the
+    screen's language (ui/keys.py `CONSOLE_KEYS`); the actions live here.
+    """
 
     CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"
     TITLE = "timing-console"
     COMMANDS = App.COMMANDS | {DayCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "standings", "Standings", id="standings"),
-        Binding("a", "awards", "Prizes", id="awards"),
-        Binding("question_mark", "help", "Keys", id="help"),
-        Binding("q", "quit_console", "Quit", id="quit"),
-    ]
 
     def __init__(
         self,
@@ -92,31 +89,26 @@ class TimingConsoleApp(App[None]):
             if db_path is None:
                 raise ValueError("give db_path or repo")
             repo = open_repo(db_path)
-        self.repo = repo
-        self.words = Words(detect_lang(lang))
-        localise_bindings(self, self.words.lang)
-        self.now = now
-        self.wall = wall
-        self.boot = boot if boot is not None else boot_id()
-        self.interrupted = {h.key for h in repo.interrupted()}
-        """Heats a previous console left running (shown as interrupted until opened)."""
+        self.session = Session.open(
+            repo,
+            detect_lang(lang),
+            now=now,
+            wall=wall,
+            boot=boot if boot is not None else boot_id(),
+        )
+        self.words = Words(self.session.lang)
 
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        """Push a screen with its key descriptions in the console's language."""
-        if isinstance(screen, Screen):
-            localise_bindings(screen, self.words.lang)
-        return super().push_screen(screen, *args, **kwargs)
-
-    def stamp(self, mono: float) -> Stamp:
-        """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
-        return Stamp(mono=mono, wall=self.wall() - (self.now() - mono))
+    @property
+    def repo(self) -> Repo:
+        """The open day (for callers that drive the app, such as benchmarks)."""
+        return self.session.repo
 
     def on_mount(self) -> None:
         """Show the programme."""
         sys.setswitchinterval(SWITCH_INTERVAL_S)
-        self.push_screen(ProgrammeScreen())
+        self.push_screen(localised(ProgrammeScreen, self.session.lang)(self.session))
         self.call_after_refresh(self.settle_heap)
-        for notice in self.repo.store.notices:
+        for notice in self.session.repo.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
 
     def settle_heap(self) -> None:
@@ -130,7 +122,7 @@ class TimingConsoleApp(App[None]):
     def on_unmount(self) -> None:
         """Snapshot and release the day so the next console opens it at once."""
         if self.owns_repo:
-            self.repo.store.close()
+            self.session.repo.close()
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def snapshot_day(self) -> None:
@@ -140,47 +132,52 @@ class TimingConsoleApp(App[None]):
         open fast, so a failure is reported, never fatal.
         """
         try:
-            self.repo.store.snapshot()
+            self.session.repo.snapshot()
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning")
         heap.keep_long_lived()
 
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""
-        kind = self.repo.require_day().event(event).kind
-        screen = HEAT_SCREENS[kind]
-        self.push_screen(screen(event, heat))
+        kind = self.session.repo.require_day().event(event).kind
+        screen = localised(HEAT_SCREENS[kind], self.session.lang)
+        self.push_screen(screen(self.session, event, heat))
 
     def open_athlete(self, bib: str) -> None:
         """Show one athlete's results."""
-        self.push_screen(AthleteScreen(bib))
+        self.push_screen(localised(AthleteScreen, self.session.lang)(self.session, bib))
 
-    def heat_running(self) -> bool:
-        """Whether any heat's clock is running in this console."""
-        return any(
-            h.phase is HeatPhase.RUNNING and h.key not in self.interrupted
-            for h in self.repo.heat_states().values()
-        )
+    def on_open_heat(self, message: OpenHeat) -> None:
+        """A screen or the palette chose a heat."""
+        self.open_heat(message.event, message.heat)
+
+    def on_open_athlete(self, message: OpenAthlete) -> None:
+        """A screen or the palette chose an athlete."""
+        self.open_athlete(message.bib)
+
+    def on_snapshot_due(self, message: SnapshotDue) -> None:
+        """A heat was closed."""
+        self.snapshot_day()
 
     def action_standings(self) -> None:
         """Standings, one event at a time (from a heat: that heat's event)."""
         if not isinstance(self.screen, StandingsScreen):
             event = self.screen.event_id if isinstance(self.screen, HeatScreen) else None
-            self.push_screen(StandingsScreen(event))
+            self.push_screen(localised(StandingsScreen, self.session.lang)(self.session, event))
 
     def action_awards(self) -> None:
         """Prize list, participation and team table."""
         if not isinstance(self.screen, AwardsScreen):
-            self.push_screen(AwardsScreen())
+            self.push_screen(localised(AwardsScreen, self.session.lang)(self.session))
 
     def action_help(self) -> None:
         """Every key of the current screen."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(localised(HelpScreen, self.session.lang)(self.screen, self.words))
 
     def action_quit_console(self) -> None:
         """Quit; ask first while a heat is running."""
-        if not self.heat_running():
+        if not self.session.heat_running():
             self.exit()
             return
 
@@ -188,4 +185,7 @@ class TimingConsoleApp(App[None]):
             if ok:
                 self.exit()
 
-        self.push_screen(ConfirmScreen(self.words("quit_running")), done)
+        question = localised(ConfirmScreen, self.session.lang)(
+            self.words("quit_running"), self.words
+        )
+        self.push_screen(question, done)

@@ -44,7 +44,7 @@ async def test_ten_shots_with_mixed_keys_then_the_next_athlete_comes_up(
         pressed = clock.t - 0.4
         await press_at(pilot, "m", at=pressed)  # the first shot carries its key's own stamp
         attempt = lane_attempt(repo, first)
-        assert attempt.recorded_at == app.stamp(pressed).label
+        assert attempt.recorded_at == app.session.stamp(pressed).label
         assert repo.board(EVENT, 1).state.phase is HeatPhase.RUNNING
         await press_at(pilot, "0", "h", "1", "m", "h", "0", "0", "1")
         assert boxes(screen) == "○○●●○●○○●·"

@@ -11,6 +11,7 @@ from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.help import HelpScreen
+from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
 
@@ -109,10 +110,51 @@ async def test_help_in_chinese_has_every_timing_key_in_chinese(make_app, screen_
         await pilot.pause()
         await pilot.press("question_mark")
         text = app.screen.render_keys()
-        for key, english in screen_type.TIMING_KEYS:
+        for key, help_id in screen_type.TIMING_KEYS:
+            english, chinese = HELP_TEXT[help_id]
             assert english not in text, f"{key}: {english}"
-            assert f"{key}" in text
+            assert f"{key}" in text and chinese in text
         assert "结束本组" in text
+
+
+TEXTUAL_DEFAULTS = ("Focus Next", "Focus Previous", "Copy selected text", "^q", "^c")
+"""What Textual's own bindings would add to the help screen."""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_help_lists_each_key_once_and_only_this_consoles_keys(make_app, lang):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_heat("paddle-ball-run", 1)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = app.screen.rows()
+        keys = [key for key, _ in rows]
+        assert len(keys) == len(set(keys)), keys
+        descriptions = [what for _, what in rows]
+        assert len(descriptions) == len(set(descriptions)), descriptions
+        text = app.screen.render_keys()
+        for default in TEXTUAL_DEFAULTS:
+            assert default not in text
+        column = 0 if lang == "en" else 1
+        for binding_id in ("back", "standings", "awards", "help", "quit", "palette"):
+            assert BINDING_TEXT[binding_id][column] in descriptions, binding_id
+        if lang == "zh":
+            for english, _ in BINDING_TEXT.values():
+                assert english not in descriptions
+
+
+async def test_footer_keys_follow_the_language(make_app):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_heat("paddle-ball-run", 1)
+        await pilot.pause()
+        shown = {a.binding.id: a.binding.description for a in app.screen.active_bindings.values()}
+        assert shown["back"] == "返回" and shown["quit"] == "退出"
+        assert shown["close_heat"] == "确认成绩"
 
 
 async def test_quit_asks_while_a_heat_runs(make_app, press_at, repo):

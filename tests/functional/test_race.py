@@ -96,7 +96,7 @@ async def test_dns_before_the_gun_then_dnf_and_undo(make_app, press_at, clock, r
         undone = [
             x for x in repo.attempts(EVENT, include_void=False) if x.lane == c and x.heat == 1
         ]
-        assert undone[0].history[-1].reason == "undo"
+        assert repo.history(undone[0].id)[-1].reason == "undo"
 
 
 async def test_false_start_rerun_voids_and_keeps_the_old_run(make_app, press_at, clock, repo):

@@ -42,10 +42,11 @@ CHILD = textwrap.dedent(
 async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
     db_path, sample_day, press_at, clock
 ):
-    with open_repo(db_path).store as store:
-        from timing_console.store.repo import Repo
-
-        Repo(store).load_day(sample_day)
+    loading = open_repo(db_path)
+    try:
+        loading.load_day(sample_day)
+    finally:
+        loading.close()
     lanes = [e.lane for e in sample_day.lineup(EVENT, 1)]
     first, second = lanes[0], lanes[1]
 
@@ -70,16 +71,16 @@ async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
         from timing_console.app import TimingConsoleApp
 
         app = TimingConsoleApp(repo=repo, lang="en")
-        assert board.state.key in app.interrupted
+        assert board.state.key in app.session.interrupted
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             app.open_heat(EVENT, 1)
             await pilot.pause()
-            assert board.state.key not in app.interrupted
+            assert board.state.key not in app.session.interrupted
             assert repo.board(EVENT, 1).state.started_mono == started  # same boot: same origin
             await press_at(pilot, str(second), at=started + 21.5)
             resumed = repo.board(EVENT, 1)
             assert resumed.lanes[second].time_ms == 21500
             assert resumed.lanes[first] == board.lanes[first]
     finally:
-        repo.store.close()
+        repo.close()

@@ -31,6 +31,7 @@ from timing_console.ui.counts import CountBox
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
+from timing_console.ui.keys import HELP_TEXT
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
 from timing_console.ui.standings import StandingsScreen, result_cell
@@ -114,7 +115,7 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
         else:
             shown = (row["state"], row["shots"], row["count"], row["first_basket"])
             assert shown == shot_row(board, entry.lane), where
-    label = screen.console.words(board.state.phase.value)
+    label = screen.words(board.state.phase.value)
     if board.state.run > 1:
         label += f" · run {board.state.run}"
     assert str(screen.query_one("#phase", Static).render()) == label
@@ -143,7 +144,7 @@ def check_shooter(screen: FreeThrowScreen, board: Board) -> None:
 
 def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
     """Each heat's state word is its stored phase."""
-    words = screen.console.words
+    words = screen.words
     for key, row in cells(screen, "#heats").items():
         event, _, heat = key.partition("#")
         phase = disk.heat_state(event, int(heat)).phase.value
@@ -160,7 +161,7 @@ def check_standings(screen: StandingsScreen, disk: Repo) -> None:
     assert list(rows) == [r.bib for r in standings.rows]
     for r in standings.rows:
         assert rows[r.bib]["place"] == ("" if r.place is None else str(r.place)), r.bib
-        assert rows[r.bib]["result"] == result_cell(screen.console.words, standings.event, r)
+        assert rows[r.bib]["result"] == result_cell(screen.words, standings.event, r)
 
 
 def check_awards(screen: AwardsScreen, disk: Repo) -> None:
@@ -184,10 +185,12 @@ def check_athlete(screen: AthleteScreen, disk: Repo) -> None:
 
 
 def check_help(screen: HelpScreen) -> None:
-    """Every timing key of the screen underneath is listed."""
+    """Every timing key of the screen underneath is listed, and no line twice."""
     text = str(screen.query_one("#keys", Static).render())
-    for key, what in getattr(screen.target, "TIMING_KEYS", []):
-        assert key in text and what in text
+    for key, help_id in getattr(screen.target, "TIMING_KEYS", []):
+        assert key in text and HELP_TEXT[help_id][0] in text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)), "a key is listed twice"
 
 
 async def screen_equals_store(
@@ -223,7 +226,7 @@ async def screen_equals_store(
         if final:
             note_coverage(disk)
     finally:
-        disk.store.close()
+        disk.close()
 
 
 def note_coverage(disk: Repo) -> None:

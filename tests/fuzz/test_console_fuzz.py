@@ -160,14 +160,17 @@ async def console(
             repo.load_day(DAY)
             for seat, result in seeded:
                 stamp = Stamp(clock.now(), clock.wall())
-                repo.record(seat.event, seat.heat, seat.lane, result, reason="card", stamp=stamp)
+                card = repo.board(seat.event, seat.heat).enter(
+                    seat.lane, result, stamp, reason="card"
+                )
+                repo.apply(card)
             app = TimingConsoleApp(repo=repo, lang="en", now=clock.now, wall=clock.wall, boot="b")
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
                 yield app, pilot, db
             assert app.return_code in (None, 0), "the console exited with an error"
         finally:
-            repo.store.close()
+            repo.close()
             settle_gc()
 
 

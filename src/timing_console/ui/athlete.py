@@ -7,7 +7,7 @@ was, what it became and why. Nothing here is ever hidden, only marked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
@@ -31,7 +31,9 @@ from timing_console.model import (
 )
 from timing_console.rules.ranking import StandingRow, rank_event
 from timing_console.rules.results import result_text
+from timing_console.session import Session
 from timing_console.ui.i18n import Words
+from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.standings import PRIZE_MARK, LiveScreen, result_cell, seat_text, word
 
 
@@ -94,18 +96,29 @@ class AthleteView:
     """History rows (key, cells): each attempt, voided ones included, then its changes."""
 
 
-def athlete_view(day: Day, bib: str, attempts: list[Attempt], words: Words) -> AthleteView:
-    """Rank each of the athlete's events, pick out their rows, and lay out their history."""
+def athlete_view(
+    day: Day,
+    bib: str,
+    attempts: list[Attempt],
+    changes: Mapping[str, tuple[Change, ...]],
+    words: Words,
+) -> AthleteView:
+    """Rank each of the athlete's events, pick out their rows, and lay out their history.
+
+    `changes` holds each of the athlete's attempts' changes, by attempt id.
+    """
     mine = sorted((a for a in attempts if a.bib == bib), key=lambda a: (a.recorded_at, a.run, a.id))
     results = []
     for event_id in events_of(day, bib, mine):
         standings = rank_event(day, event_id, (a for a in attempts if a.void is None))
         row = next((r for r in standings.rows if r.bib == bib), None)
         results.append((standings.event, row))
-    return AthleteView(day.athlete(bib), tuple(results), history_rows(words, mine))
+    return AthleteView(day.athlete(bib), tuple(results), history_rows(words, mine, changes))
 
 
-def history_rows(words: Words, attempts: list[Attempt]) -> tuple[tuple[str, tuple[Text, ...]], ...]:
+def history_rows(
+    words: Words, attempts: list[Attempt], changes: Mapping[str, tuple[Change, ...]]
+) -> tuple[tuple[str, tuple[Text, ...]], ...]:
     """Each attempt as it stands, then each change made to it, in the order given."""
     rows: list[tuple[str, tuple[Text, ...]]] = []
     for attempt in attempts:
@@ -118,7 +131,7 @@ def history_rows(words: Words, attempts: list[Attempt]) -> tuple[tuple[str, tupl
         rows.append(
             (attempt.id, (Text(clock_label(attempt.recorded_at)), Text(event), Text(seat), what))
         )
-        for n, change in enumerate(attempt.history):
+        for n, change in enumerate(changes.get(attempt.id, ())):
             line = Text("  " + change_text(words, change), style="italic")
             blank = Text("")
             rows.append((f"{attempt.id}#{n}", (Text(clock_label(change.at)), blank, blank, line)))
@@ -139,20 +152,21 @@ class AthleteScreen(LiveScreen[AthleteView]):
 
     HELP_TITLE = "Athlete · 运动员成绩"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("tab", "Results / history"),
-        ("↑ ↓", "Move through the rows"),
+        ("tab", "results_history"),
+        ("↑ ↓", "move_rows"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="athlete_back"),
+        bind("escape", "back", "athlete_back"),
+        *CONSOLE_KEYS,
     ]
     DEFAULT_CSS = """
     AthleteScreen #history-title { padding: 0 1; text-style: bold; }
     AthleteScreen #entered { padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, bib: str) -> None:
+    def __init__(self, session: Session, bib: str) -> None:
         """Show the athlete with this bib."""
-        super().__init__()
+        super().__init__(session)
         self.bib = bib
 
     def compose(self) -> ComposeResult:
@@ -160,13 +174,13 @@ class AthleteScreen(LiveScreen[AthleteView]):
         yield Static(id="title")
         yield Static(id="entered")
         yield DataTable[Text](id="results", cursor_type="row", zebra_stripes=True)
-        yield Static(word(self.console.words, "history"), id="history-title")
+        yield Static(word(self.words, "history"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def setup(self) -> None:
         """Columns once."""
-        words = self.console.words
+        words = self.words
         results = self.query_one("#results", DataTable)
         for key in ("event", "heat_lane", "result", "place"):
             results.add_column(word(words, key), key=key)
@@ -177,16 +191,22 @@ class AthleteScreen(LiveScreen[AthleteView]):
 
     def no_day(self) -> None:
         """Nobody to show."""
-        self.query_one("#title", Static).update(self.console.words("no_day"))
+        self.query_one("#title", Static).update(self.words("no_day"))
 
     def prepare(self, day: Day) -> Callable[[], AthleteView]:
-        """Every attempt: their places depend on everyone else's results."""
-        attempts = self.console.repo.attempts(include_void=True)
-        return partial(athlete_view, day, self.bib, attempts, self.console.words)
+        """Every attempt (their places depend on everyone else's results) and their changes.
+
+        Both are read here, on the screen's thread, so the worker never reads a
+        store that a heat may be writing.
+        """
+        repo = self.session.repo
+        attempts = repo.attempts(include_void=True)
+        changes = {a.id: repo.history(a.id) for a in attempts if a.bib == self.bib}
+        return partial(athlete_view, day, self.bib, attempts, changes, self.words)
 
     def present(self, result: AthleteView) -> None:
         """Who the athlete is, their results, then their history."""
-        words = self.console.words
+        words = self.words
         athlete = result.athlete
         title = self.query_one("#title", Static)
         if athlete is None:
@@ -203,7 +223,7 @@ class AthleteScreen(LiveScreen[AthleteView]):
 
     def show_results(self, results: tuple[tuple[EventSpec, StandingRow | None], ...]) -> None:
         """One row per event: seat, result or status, and place."""
-        words = self.console.words
+        words = self.words
         table = self.query_one("#results", DataTable)
         table.clear()
         for spec, row in results:

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from timing_console.model import CATALOGUE, Attempt, Day, zh_name
@@ -28,6 +28,8 @@ from timing_console.rules.awards import (
     team_table,
 )
 from timing_console.rules.ranking import rank_all
+from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.messages import OpenAthlete
 from timing_console.ui.standings import LiveScreen, word
 
 PANES: tuple[str, ...] = ("prizes", "participation", "team")
@@ -63,37 +65,21 @@ class AwardsScreen(LiveScreen[Tables]):
     AwardsScreen .note { padding: 0 1; color: $text-muted; }
     """
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("← →", "Prize list / participation / team table"),
-        ("↑ ↓", "Move through the list"),
-        ("enter", "Open the athlete's results and history"),
+        ("← →", "switch_list"),
+        ("↑ ↓", "move_list"),
+        ("enter", "open_athlete"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="awards_back"),
-        Binding(
-            "left",
-            "previous_pane",
-            "List",
-            key_display="← →",
-            id="previous_pane",
-            priority=True,
-        ),
-        Binding(
-            "right",
-            "next_pane",
-            "Next list",
-            key_display="← →",
-            show=False,
-            id="next_pane",
-            priority=True,
-        ),
-        Binding(
-            "enter", "open_athlete", "Athlete", key_display="enter", show=False, id="awards_athlete"
-        ),
+        bind("escape", "back", "awards_back"),
+        bind("left", "previous_pane", "previous_pane", key_display="← →", priority=True),
+        bind("right", "next_pane", "next_pane", key_display="← →", show=False, priority=True),
+        bind("enter", "open_athlete", "awards_athlete", key_display="enter", show=False),
+        *CONSOLE_KEYS,
     ]
 
     def compose(self) -> ComposeResult:
         """Three panes, each a note line over its table."""
-        words = self.console.words
+        words = self.words
         with TabbedContent(id="lists"):
             with TabPane(words("awards"), id="prizes"):
                 yield Static(id="prizes-note", classes="note")
@@ -110,7 +96,7 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def setup(self) -> None:
         """Columns once."""
-        words = self.console.words
+        words = self.words
         columns = {
             "prizes": ("event", "place", "bib", "athlete", "unit", "other_places"),
             "participation": ("bib", "athlete", "unit", "events"),
@@ -124,11 +110,11 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def no_day(self) -> None:
         """Nothing to award."""
-        self.query_one("#prizes-note", Static).update(self.console.words("no_day"))
+        self.query_one("#prizes-note", Static).update(self.words("no_day"))
 
     def prepare(self, day: Day) -> Callable[[], Tables]:
         """Every attempt, voids included: participation needs to see them all."""
-        return partial(build_tables, day, self.console.repo.attempts(include_void=True))
+        return partial(build_tables, day, self.session.repo.attempts(include_void=True))
 
     def present(self, result: Tables) -> None:
         """Repaint the three panes."""
@@ -138,7 +124,7 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def show_prizes(self, rows: list[PrizeRow]) -> None:
         """Each prize-winner once; their other prize places small and dim."""
-        words = self.console.words
+        words = self.words
         self.query_one("#prizes-note", Static).update(word(words, "prize_count", n=len(rows)))
         lines = []
         for r in rows:
@@ -153,7 +139,7 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def show_participation(self, rows: list[ParticipationRow]) -> None:
         """Everyone owed a participation prize."""
-        words = self.console.words
+        words = self.words
         note = word(words, "started_count", n=len(rows))
         self.query_one("#participation-note", Static).update(note)
         lines = [
@@ -167,7 +153,7 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def show_team(self, rows: list[TeamRow], table: tuple[int, ...]) -> None:
         """Units by points from prize places."""
-        words = self.console.words
+        words = self.words
         points = "-".join(map(str, table))
         self.query_one("#team-note", Static).update(word(words, "team_note", points=points))
         lines = [
@@ -224,7 +210,7 @@ class AwardsScreen(LiveScreen[Tables]):
             return
         bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if bib:
-            self.console.open_athlete(bib)
+            self.post_message(OpenAthlete(bib))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row (the table consumes Enter itself)."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+from timing_console.ui.i18n import Words
+from timing_console.ui.keys import bind
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,19 +28,19 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n,escape", "answer(False)", "No", id="no"),
+        bind("y", "answer(True)", "yes"),
+        bind("n,escape", "answer(False)", "no"),
     ]
 
-    def __init__(self, question: str) -> None:
-        """Ask `question`."""
+    def __init__(self, question: str, words: Words) -> None:
+        """Ask `question`, with the answers in `words`' language."""
         super().__init__()
         self.question = question
+        self.words = words
 
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
-        words = getattr(self.app, "words", None)
-        yes, no = (words("yes"), words("no")) if words else ("Yes", "No")
+        yes, no = self.words("yes"), self.words("no")
         with Vertical():
             yield Label(self.question)
             with Horizontal():

@@ -23,6 +23,7 @@ from textual.widgets import Digits
 from timing_console.model import Attempt, Status
 from timing_console.rules.clock import format_clock
 from timing_console.rules.heat import Stamp
+from timing_console.session import Session
 from timing_console.ui.counts import NEXT_KEYS, PREVIOUS_KEYS, CountBox, CountEntry
 from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
 
@@ -39,22 +40,22 @@ class CountdownScreen(HeatScreen):
     HELP_TITLE = "Countdown · 计时计数"
     PREFIXES: ClassVar[dict[str, str]] = {"n": "DNS", "d": "DNF"}
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("space", "Start the countdown"),
-        ("1-8", "During the countdown: one more on that lane's live tally"),
-        ("0-9 -", "At 0: type the count of the lane marked ▏ (starts from its tally)"),
-        ("enter", "At 0: save the lane's count, go to the next lane"),
-        ("tab ↓ →", "At 0: next lane (shift+tab ↑ ←: previous)"),
-        ("n 1-8", "Did not start (before the start; again to take back)"),
-        ("d 1-8", "Did not finish"),
-        ("v", "Re-run the heat (false start) or, with a digit, one lane"),
-        ("backspace", "At 0: delete the last digit; once every count is in: undo"),
-        ("ctrl+s", "Close the heat as final"),
+        ("space", "start_countdown"),
+        ("1-8", "tally"),
+        ("0-9 -", "type_count"),
+        ("enter", "save_count"),
+        ("tab ↓ →", "next_lane"),
+        ("n 1-8", "count_dns"),
+        ("d 1-8", "dnf"),
+        ("v", "rerun_heat"),
+        ("backspace", "count_backspace"),
+        ("ctrl+s", "close_final"),
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "count")
 
-    def __init__(self, event: str, heat: int) -> None:
+    def __init__(self, session: Session, event: str, heat: int) -> None:
         """Open one heat; no alert has gone yet."""
-        super().__init__(event, heat)
+        super().__init__(session, event, heat)
         self.fields_open = False
         self.alerts: set[str] = set()
         """Alerts already given for the run started at `alerts_origin`."""
@@ -72,8 +73,8 @@ class CountdownScreen(HeatScreen):
     def compose_body(self) -> ComposeResult:
         """The lanes table, then one count field per lane (hidden until 0)."""
         yield from super().compose_body()
-        lineup = self.console.repo.require_day().lineup(self.event_id, self.heat)
-        words = self.console.words
+        lineup = self.session.repo.require_day().lineup(self.event_id, self.heat)
+        words = self.words
         with Horizontal(id="counts"):
             for entry in lineup:
                 yield CountBox(entry.lane, f"{words('lane')} {entry.lane}")
@@ -127,7 +128,7 @@ class CountdownScreen(HeatScreen):
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """`space` starts; a lane digit tallies while the countdown runs."""
         if key == "space":
-            self.step(lambda: self.board.start(stamp, self.console.boot))
+            self.step(lambda: self.board.start(stamp, self.session.boot))
             return True
         if len(key) == 1 and key in LANE_KEYS:
             if self.fields_open:
@@ -148,7 +149,7 @@ class CountdownScreen(HeatScreen):
         lane = self.entry.current
         if lane is None:
             return
-        words = self.console.words
+        words = self.words
         try:
             count = int(self.entry.text(lane))
         except ValueError:
@@ -193,7 +194,7 @@ class CountdownScreen(HeatScreen):
 
     def paint_fields(self) -> None:
         """Each box: its saved count, its status, or what is typed (current lane marked)."""
-        words = self.console.words
+        words = self.words
         for lane, box in self.fields().items():
             attempt = self.board.lanes.get(lane)
             placeholder, text, open_ = words("count"), "", self.lane_open(lane)
@@ -232,7 +233,7 @@ class CountdownScreen(HeatScreen):
 
     def lane_state(self, attempt: Attempt | None) -> tuple[str, str]:
         """Waiting / counting (tally) / count saved / DNS / DNF."""
-        words = self.console.words
+        words = self.words
         if attempt is None:
             return words("waiting"), ""
         count = "" if attempt.count is None else str(attempt.count)
@@ -271,7 +272,7 @@ class CountdownScreen(HeatScreen):
         if self.board.state.started_mono != self.alerts_origin:
             self.alerts_origin = self.board.state.started_mono
             self.alerts = set()
-        words = self.console.words
+        words = self.words
         if self.counting_over():
             if "zero" not in self.alerts:
                 self.alerts |= {"ten", "zero"}
@@ -303,5 +304,5 @@ class CountdownScreen(HeatScreen):
         """Ask before closing while any lane has no count."""
         missing = [e.lane for e in self.board.lineup if e.lane not in self.board.lanes]
         if self.board.live_lanes() or missing:
-            return self.console.words("close_missing")
+            return self.words("close_missing")
         return None

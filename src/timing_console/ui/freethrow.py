@@ -33,12 +33,12 @@ class FreeThrowScreen(HeatScreen):
     HELP_TITLE = "Free throws · 定点投篮"
     PREFIXES: ClassVar[dict[str, str]] = {"n": "DNS"}
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("1 / h", "Basket for the athlete shooting"),
-        ("0 / m", "Miss for the athlete shooting"),
-        ("n 1-8", "Did not start (before that athlete's first shot; again to take back)"),
-        ("v 1-8", "Re-run one athlete: their shots are voided, kept, and they shoot again"),
-        ("backspace", "Undo the last shot"),
-        ("ctrl+s", "Close the heat as final"),
+        ("1 / h", "basket"),
+        ("0 / m", "miss"),
+        ("n 1-8", "shot_dns"),
+        ("v 1-8", "shot_rerun"),
+        ("backspace", "undo_shot"),
+        ("ctrl+s", "close_final"),
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "lane",
@@ -55,7 +55,7 @@ class FreeThrowScreen(HeatScreen):
     @property
     def shots_each(self) -> int:
         """Shots per athlete (ten, from the event)."""
-        return self.console.repo.require_day().event(self.event_id).shots or 10
+        return self.session.repo.require_day().event(self.event_id).shots or 10
 
     def compose_body(self) -> ComposeResult:
         """Who is shooting, their shot boxes, their total and tie-break, then the table."""
@@ -89,7 +89,7 @@ class FreeThrowScreen(HeatScreen):
         attempt = self.board.lanes.get(lane)
         if attempt is None or attempt.status is not Status.OK:
             return
-        words = self.console.words
+        words = self.words
         text = f"{words('lane')} {lane}: {attempt.count}/{self.shots_each}"
         following = self.board.shooter()
         if following is not None:
@@ -121,7 +121,7 @@ class FreeThrowScreen(HeatScreen):
 
     def show_shooter(self) -> None:
         """The athlete in view: name, ten boxes, running total and first basket."""
-        words = self.console.words
+        words = self.words
         lane = self.shown_lane()
         shots = self.shown_shots()
         if lane is None:
@@ -169,7 +169,7 @@ class FreeThrowScreen(HeatScreen):
 
     def lane_state(self, lane: int, attempt: Attempt | None, shooter: int | None) -> str:
         """Waiting / shooting / finished / DNS / DNF."""
-        words = self.console.words
+        words = self.words
         if lane == shooter:
             return words("shooting")
         if attempt is None or attempt.status is None:
@@ -184,4 +184,4 @@ class FreeThrowScreen(HeatScreen):
 
     def open_lanes_question(self) -> str | None:
         """Ask before closing while any athlete has shots still to take."""
-        return self.console.words("close_running") if self.board.shooter() is not None else None
+        return self.words("close_running") if self.board.shooter() is not None else None

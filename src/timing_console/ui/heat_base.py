@@ -10,13 +10,12 @@ always what is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from timing_console import heap
@@ -24,12 +23,13 @@ from timing_console.model import HeatPhase, Status
 from timing_console.rules.clock import HeatClock, format_clock
 from timing_console.rules.heat import HeatError, Stamp, Step
 from timing_console.rules.results import ResultError
+from timing_console.session import Session
 from timing_console.store.db import StoreError
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.lanes import LaneTable
-
-if TYPE_CHECKING:
-    from timing_console.app import TimingConsoleApp
+from timing_console.ui.messages import SnapshotDue
+from timing_console.ui.session_screen import SessionScreen
 
 LANE_KEYS = "12345678"
 RERUN = "re-run"
@@ -38,44 +38,40 @@ RERUN = "re-run"
 Row = tuple[str, ...]
 
 
-class HeatScreen(Screen[None]):
+class HeatScreen(SessionScreen):
     """Base of the race, countdown and free-throw screens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("backspace", "undo", "Undo", id="undo"),
-        Binding("v", "rerun", "Re-run", id="rerun"),
-        Binding("ctrl+s", "close_heat", "Close heat", id="close_heat"),
+        bind("escape", "back", "back"),
+        bind("backspace", "undo", "undo"),
+        bind("v", "rerun", "rerun"),
+        bind("ctrl+s", "close_heat", "close_heat"),
+        *CONSOLE_KEYS,
     ]
     PREFIXES: ClassVar[dict[str, str]] = {}
     """Keys that wait for a lane digit, and the name of what they mark."""
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = []
-    """Keys read in `on_key`, for the help screen."""
+    """Keys read in `on_key` and their help ids (ui/keys.py), for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     WIDTHS: ClassVar[dict[str, int]] = {"lane": 4, "athlete": 14, "unit": 14, "state": 10}
     """Fixed column widths; the others grow to fit their cells."""
     REPAINT_S: ClassVar[float] = 0.1
     """The interval only repaints the clock face; it never records anything."""
 
-    def __init__(self, event: str, heat: int) -> None:
+    def __init__(self, session: Session, event: str, heat: int) -> None:
         """Open one heat of one event."""
-        super().__init__()
+        super().__init__(session)
         self.event_id = event
         self.heat = heat
         self.pending: tuple[str, Stamp] | None = None
         """A prefix key waiting for its lane digit, with the prefix's own stamp."""
 
-    @property
-    def console(self) -> TimingConsoleApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
     # ----- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         """Title, clock face, one row per lane, a status line and the footer."""
-        spec = self.console.repo.require_day().event(self.event_id)
-        words = self.console.words
+        spec = self.session.repo.require_day().event(self.event_id)
+        words = self.words
         with Horizontal(id="heat-head"):
             yield Static(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="title")
             yield Static("", id="phase")
@@ -90,16 +86,16 @@ class HeatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Load the heat, resume it if a previous console left it running, start repainting."""
-        self.clock = HeatClock(self.console.now)
-        repo = self.console.repo
-        self.board = repo.board(self.event_id, self.heat)
-        key = self.board.state.key
-        if key in self.console.interrupted:
-            self.board = repo.apply(self.board.resume(self.now_stamp(), self.console.boot))
-            self.console.interrupted.discard(key)
-            self.say(self.console.words("resumed"))
+        session = self.session
+        self.clock = HeatClock(session.now)
+        self.board = session.repo.board(self.event_id, self.heat)
+        heat_key = self.board.state.key
+        if heat_key in session.interrupted:
+            self.board = session.repo.apply(self.board.resume(self.now_stamp(), session.boot))
+            session.interrupted.discard(heat_key)
+            self.say(self.words("resumed"))
         table = self.query_one("#lanes", LaneTable)
-        words = self.console.words
+        words = self.words
         for column in self.COLUMNS:
             table.add_column(words(column), key=column, width=self.WIDTHS.get(column))
         self.shown: dict[int, Row] = {}
@@ -110,11 +106,11 @@ class HeatScreen(Screen[None]):
 
     def now_stamp(self) -> Stamp:
         """A stamp for work that no key started (resume, closing after a question)."""
-        return self.console.stamp(self.console.now())
+        return self.session.now_stamp()
 
     def on_key(self, event: events.Key) -> None:
         """Read timing keys with the key's own stamp; leave the rest to bindings."""
-        stamp = self.console.stamp(event.time)
+        stamp = self.session.stamp(event.time)
         key = event.key
         if self.pending is not None:
             what, prefix_stamp = self.pending
@@ -139,7 +135,7 @@ class HeatScreen(Screen[None]):
         if key in self.PREFIXES and self.accepts(key):
             self.consume(event)
             self.pending = (self.PREFIXES[key], stamp)
-            self.say(self.console.words("which_lane", what=self.PREFIXES[key]))
+            self.say(self.words("which_lane", what=self.PREFIXES[key]))
             return
         if self.timing_key(key, stamp):
             self.consume(event)
@@ -167,7 +163,7 @@ class HeatScreen(Screen[None]):
         """Run one action: refuse it with a message, or save it and then show it."""
         try:
             step = make()
-            self.board = self.console.repo.apply(step)
+            self.board = self.session.repo.apply(step)
         except (HeatError, ResultError) as exc:
             self.say(str(exc), error=True)
             return False
@@ -201,8 +197,7 @@ class HeatScreen(Screen[None]):
             self.shown[lane] = row
             table.set_row_class(str(lane), self.row_state(lane))
         phase = self.board.state.phase
-        words = self.console.words
-        label = words(phase.value)
+        label = self.words(phase.value)
         if self.board.state.run > 1:
             label += f" · run {self.board.state.run}"
         head = self.query_one("#phase", Static)
@@ -240,7 +235,7 @@ class HeatScreen(Screen[None]):
 
     def athlete_cells(self, lane: int) -> tuple[str, str]:
         """'bib name' and unit of a lane's athlete."""
-        day = self.console.repo.require_day()
+        day = self.session.repo.require_day()
         bib = self.board.entry(lane).bib
         athlete = day.athlete(bib)
         return (f"{bib} {athlete.name}" if athlete else bib, athlete.unit if athlete else "")
@@ -262,7 +257,7 @@ class HeatScreen(Screen[None]):
         which held the event loop for 100-270 ms in the console benchmark.
         """
         self.pending = (RERUN, self.now_stamp())
-        self.say(self.console.words("rerun_ask"))
+        self.say(self.words("rerun_ask"))
 
     def rerun(self, lane: int | None) -> None:
         """Void the run (false start) or one lane's attempt, kept in history."""
@@ -270,7 +265,7 @@ class HeatScreen(Screen[None]):
 
     def open_lanes_question(self) -> str | None:
         """The question to ask before closing, or None if nothing is open."""
-        return self.console.words("close_running") if self.board.live_lanes() else None
+        return self.words("close_running") if self.board.live_lanes() else None
 
     def action_close_heat(self) -> None:
         """Close the heat as final, asking first if lanes are still open."""
@@ -278,10 +273,11 @@ class HeatScreen(Screen[None]):
 
         def close(ok: bool | None = True) -> None:
             if ok and self.step(lambda: self.board.close(self.now_stamp())):
-                self.console.snapshot_day()
-                self.say(self.console.words("closed"))
+                self.post_message(SnapshotDue())
+                self.say(self.words("closed"))
 
         if question is None:
             close()
         else:
-            self.app.push_screen(ConfirmScreen(question), close)
+            confirm = localised(ConfirmScreen, self.session.lang)
+            self.app.push_screen(confirm(question, self.words), close)

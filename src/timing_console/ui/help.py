@@ -1,7 +1,9 @@
-"""`?`: every key of the screen the referee was on, timing keys included.
+"""`?`: every key of the screen the referee was on, timing keys included, each once.
 
 Timing keys are read in `on_key` (a binding's action never sees the key's
-timestamp), so screens list them in `TIMING_KEYS`; bindings come from Textual.
+timestamp), so screens list them in `TIMING_KEYS` as (key, help id); the other
+keys are the screen's active bindings that this product describes (ui/keys.py),
+so Textual's own defaults (focus, copy) never show.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from timing_console.ui.i18n import HELP_WORDS
+from timing_console.ui.i18n import Words
+from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT, bind, text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,45 +31,47 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="close"),
+        bind("escape,question_mark,q", "dismiss", "close"),
     ]
 
-    def __init__(self, screen: Screen[object]) -> None:
-        """Describe `screen`'s keys."""
+    def __init__(self, screen: Screen[object], words: Words) -> None:
+        """Describe `screen`'s keys in `words`' language."""
         super().__init__()
         self.target = screen
+        self.words = words
 
     def compose(self) -> ComposeResult:
         """One line per key."""
         with VerticalScroll():
             yield Static(self.render_keys(), id="keys")
 
+    def rows(self) -> list[tuple[str, str]]:
+        """(key, what it does): the timing keys, then the bindings they do not already cover."""
+        lang = self.words.lang
+        timing: list[tuple[str, str]] = getattr(self.target, "TIMING_KEYS", [])
+        rows = [(shown, text(HELP_TEXT, help_id, lang)) for shown, help_id in timing]
+        seen = {shown for shown, _ in rows}
+        described: set[str] = set()
+        for active in self.target.active_bindings.values():
+            binding = active.binding
+            if binding.id not in BINDING_TEXT or binding.id in described:
+                continue
+            shown = self.app.get_key_display(binding)
+            if binding.key in seen or shown in seen:
+                continue
+            rows.append((shown, text(BINDING_TEXT, binding.id, lang)))
+            seen.add(shown)
+            described.add(binding.id)
+        return rows
+
     def render_keys(self) -> str:
         """The key table as text."""
-        words = getattr(self.app, "words", None)
-        zh = words is not None and words.lang == "zh"
-        rows: list[tuple[str, str]] = [
-            (key, HELP_WORDS.get(text, text) if zh else text)
-            for key, text in getattr(self.target, "TIMING_KEYS", [])
-        ]
-        seen = {k for k, _ in rows}
-        for key, binding in self._listed_bindings():
-            if key not in seen and binding.description:
-                rows.append((key, binding.description))
-                seen.add(key)
+        rows = self.rows()
         title = getattr(self.target, "HELP_TITLE", type(self.target).__name__)
         width = max((len(k) for k, _ in rows), default=4)
         lines = [f"[b]{title}[/b]", ""]
         lines += [f"[b]{k.ljust(width)}[/b]  {d}" for k, d in rows]
         return "\n".join(lines)
-
-    def _listed_bindings(self) -> list[tuple[str, Binding]]:
-        out: list[tuple[str, Binding]] = []
-        for node in (self.target, self.app):
-            for key, bindings in node._bindings.key_to_bindings.items():
-                for binding in bindings:
-                    out.append((self.app.get_key_display(binding) or key, binding))
-        return out
 
     async def action_dismiss(self, result: None = None) -> None:
         """Back to the screen."""

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
+from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.messages import OpenHeat
+from timing_console.ui.session_screen import SessionScreen
 
-if TYPE_CHECKING:
-    from timing_console.app import TimingConsoleApp
 
-
-class ProgrammeScreen(Screen[None]):
+class ProgrammeScreen(SessionScreen):
     """The day's programme; arrow keys and Enter open a heat."""
 
     HELP_TITLE = "Programme · 赛程"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("↑ ↓", "Choose a heat"),
-        ("enter", "Open the heat"),
-        ("ctrl+p", "Find a heat or an athlete"),
+        ("↑ ↓", "choose_heat"),
+        ("enter", "enter_heat"),
+        ("ctrl+p", "find"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_heat", "Open heat", id="open_heat", show=True),
+        bind("enter", "open_heat", "open_heat", show=True),
+        *CONSOLE_KEYS,
     ]
-
-    @property
-    def console(self) -> TimingConsoleApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Title, progress per event, the heats."""
@@ -43,7 +38,7 @@ class ProgrammeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Columns once; rows on every return to this screen."""
-        words = self.console.words
+        words = self.words
         table = self.query_one("#heats", DataTable)
         table.add_column(words("programme"), key="event")
         table.add_column(words("heat_col"), key="heat")
@@ -57,22 +52,21 @@ class ProgrammeScreen(Screen[None]):
 
     def heat_phase(self, event: str, heat: int) -> str:
         """The state word of a heat, with interrupted ones called out."""
-        state = self.console.repo.heat_state(event, heat)
-        if state.key in self.console.interrupted:
+        state = self.session.repo.heat_state(event, heat)
+        if state.key in self.session.interrupted:
             return "interrupted"
         return state.phase.value
 
     def refresh_rows(self) -> None:
         """Rebuild the table; the cursor goes to the next heat to run."""
-        app = self.console
-        day = app.repo.day()
+        day = self.session.repo.day()
+        words = self.words
         table = self.query_one("#heats", DataTable)
         table.clear()
         if day is None:
-            self.query_one("#day-title", Static).update(app.words("no_day"))
+            self.query_one("#day-title", Static).update(words("no_day"))
             return
         self.query_one("#day-title", Static).update(f"[b]{day.title}[/b]  {day.date} · {day.venue}")
-        words = app.words
         progress = []
         next_row: int | None = None
         row = 0
@@ -105,7 +99,7 @@ class ProgrammeScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         event, _, heat = key.partition("#")
-        self.console.open_heat(event, int(heat))
+        self.post_message(OpenHeat(event, int(heat)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row (the table consumes Enter itself)."""

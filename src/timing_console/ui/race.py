@@ -31,16 +31,16 @@ class RaceScreen(HeatScreen):
         "n": "DNS",
     }
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("space", "Start all lanes (the gun)"),
-        ("1-8", "Finish that lane"),
-        ("r 1-8", "Restart: ball fell, back to the start, clock runs on (托球跑)"),
-        ("p 1-8", "Drop: picked up on the spot, no penalty (双腿夹球走)"),
-        ("f 1-8", "Foul: foot down / hand on ball, result void"),
-        ("d 1-8", "Did not finish"),
-        ("n 1-8", "Did not start (before the gun; again to take back)"),
-        ("v", "Re-run the heat (false start) or, with a digit, one lane"),
-        ("backspace", "Undo the last action of this heat"),
-        ("ctrl+s", "Close the heat as final"),
+        ("space", "gun"),
+        ("1-8", "finish"),
+        ("r 1-8", "restart"),
+        ("p 1-8", "drop"),
+        ("f 1-8", "foul"),
+        ("d 1-8", "dnf"),
+        ("n 1-8", "race_dns"),
+        ("v", "rerun_heat"),
+        ("backspace", "undo_action"),
+        ("ctrl+s", "close_final"),
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "time", "marks")
     WIDTHS: ClassVar[dict[str, int]] = {**HeatScreen.WIDTHS, "time": 7}
@@ -53,7 +53,7 @@ class RaceScreen(HeatScreen):
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """The gun and the finishes."""
         if key == "space":
-            self.step(lambda: self.board.start(stamp, self.console.boot))
+            self.step(lambda: self.board.start(stamp, self.session.boot))
             return True
         if len(key) == 1 and key in "12345678":
             self.step(lambda: self.board.finish(int(key), stamp))
@@ -71,7 +71,7 @@ class RaceScreen(HeatScreen):
 
     def lane_rows(self) -> list[tuple[int, Row]]:
         """Lane, athlete, unit, state, time and marks; close finishes flagged."""
-        words = self.console.words
+        words = self.words
         finishes = {
             lane: a.time_ms
             for lane, a in self.board.lanes.items()

@@ -11,23 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from timing_console.model import Day, EventKind, EventSpec
 from timing_console.rules.ranking import EventStandings, StandingRow, rank_event
+from timing_console.session import Session
 from timing_console.ui.i18n import Words
-
-if TYPE_CHECKING:
-    from timing_console.app import TimingConsoleApp
+from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.messages import OpenAthlete
+from timing_console.ui.session_screen import SessionScreen
 
 R = TypeVar("R")
 
@@ -85,7 +86,7 @@ def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:
     return row.result
 
 
-class LiveScreen(Screen[None], Generic[R]):
+class LiveScreen(SessionScreen, Generic[R]):
     """A screen of results that follows the store while it is open.
 
     With 10,000 attempts even one event's ranking is several milliseconds of
@@ -97,15 +98,10 @@ class LiveScreen(Screen[None], Generic[R]):
     POLL_S: ClassVar[float] = 1.0
     """How often to look at the store's sequence number (a cheap integer compare)."""
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         """Nothing shown yet."""
-        super().__init__()
+        super().__init__(session)
         self.seen_seq: int | None = None
-
-    @property
-    def console(self) -> TimingConsoleApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         """Build, fill, then keep watching the store."""
@@ -124,7 +120,7 @@ class LiveScreen(Screen[None], Generic[R]):
         whole day in a thread at every finish would compete with the input
         thread for the GIL while a clock runs.
         """
-        if self.shown and self.console.repo.store.seq != self.seen_seq:
+        if self.shown and self.session.repo.seq != self.seen_seq:
             self.reload()
 
     @property
@@ -137,8 +133,8 @@ class LiveScreen(Screen[None], Generic[R]):
 
     def reload(self) -> None:
         """Remember what was seen, snapshot it, and compute off the screen's thread."""
-        self.seen_seq = self.console.repo.store.seq
-        day = self.console.repo.day()
+        self.seen_seq = self.session.repo.seq
+        day = self.session.repo.day()
         if day is None:
             self.no_day()
             return
@@ -197,37 +193,16 @@ class StandingsScreen(LiveScreen[EventStandings]):
     StandingsScreen #summary { padding: 0 1; }
     """
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
-        ("← →", "Previous / next event"),
-        ("↑ ↓", "Move through the athletes"),
-        ("enter", "Open the athlete's results and history"),
+        ("← →", "switch_event"),
+        ("↑ ↓", "move_athletes"),
+        ("enter", "open_athlete"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="standings_back"),
-        Binding(
-            "left",
-            "previous_event",
-            "Event",
-            key_display="← →",
-            id="previous_event",
-            priority=True,
-        ),
-        Binding(
-            "right",
-            "next_event",
-            "Next event",
-            key_display="← →",
-            show=False,
-            id="next_event",
-            priority=True,
-        ),
-        Binding(
-            "enter",
-            "open_athlete",
-            "Athlete",
-            key_display="enter",
-            show=False,
-            id="standings_athlete",
-        ),
+        bind("escape", "back", "standings_back"),
+        bind("left", "previous_event", "previous_event", key_display="← →", priority=True),
+        bind("right", "next_event", "next_event", key_display="← →", show=False, priority=True),
+        bind("enter", "open_athlete", "standings_athlete", key_display="enter", show=False),
+        *CONSOLE_KEYS,
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "place",
@@ -239,18 +214,18 @@ class StandingsScreen(LiveScreen[EventStandings]):
         "heat_lane",
     )
 
-    def __init__(self, event: str | None = None) -> None:
+    def __init__(self, session: Session, event: str | None = None) -> None:
         """Open at `event` (default: the first event of the programme)."""
-        super().__init__()
+        super().__init__(session)
         self.event_id = event
 
     def compose(self) -> ComposeResult:
         """Title, one tab per event, the summary line, the table."""
-        day = self.console.repo.day()
+        day = self.session.repo.day()
         specs = day.events() if day is not None else []
         if self.event_id is None and specs:
             self.event_id = specs[0].id
-        yield Static(self.console.words("standings"), id="title")
+        yield Static(self.words("standings"), id="title")
         tabs = [Tab(spec.zh, id=f"ev-{spec.id}") for spec in specs]
         yield Tabs(*tabs, active=f"ev-{self.event_id}" if specs else None, id="event-tabs")
         yield Static(id="summary")
@@ -259,7 +234,7 @@ class StandingsScreen(LiveScreen[EventStandings]):
 
     def setup(self) -> None:
         """Columns once; the table takes focus so arrows and Enter work on rows."""
-        words = self.console.words
+        words = self.words
         table = self.query_one(StandingsTable)
         for column in self.COLUMNS:
             table.add_column(word(words, column), key=column)
@@ -293,7 +268,7 @@ class StandingsScreen(LiveScreen[EventStandings]):
             return
         bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if bib:
-            self.console.open_athlete(bib)
+            self.post_message(OpenAthlete(bib))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row (the table consumes Enter itself)."""
@@ -302,13 +277,13 @@ class StandingsScreen(LiveScreen[EventStandings]):
 
     def no_day(self) -> None:
         """Nothing to rank."""
-        self.query_one("#summary", Static).update(self.console.words("no_day"))
+        self.query_one("#summary", Static).update(self.words("no_day"))
 
     def prepare(self, day: Day) -> Callable[[], EventStandings]:
         """Only the shown event's attempts: the others are not ranked at all."""
         if self.event_id is None:
             self.event_id = day.events()[0].id
-        return partial(rank_event, day, self.event_id, self.console.repo.attempts(self.event_id))
+        return partial(rank_event, day, self.event_id, self.session.repo.attempts(self.event_id))
 
     def present(self, result: EventStandings) -> None:
         """Show the standings, unless the referee has moved to another event meanwhile."""
@@ -317,7 +292,7 @@ class StandingsScreen(LiveScreen[EventStandings]):
 
     def show(self, standings: EventStandings) -> None:
         """Repaint the summary and the rows, keeping the cursor where it was."""
-        words = self.console.words
+        words = self.words
         spec = standings.event
         ranked = sum(row.place is not None for row in standings.rows)
         if ranked:

@@ -1,0 +1,65 @@
+"""What the console's screens work with: the open day, the language and the clocks.
+
+The app builds one `Session` and hands it to every screen it opens, so a screen
+never needs the app itself: a test can build a screen on any day and clock, and
+nothing here loads Textual. Time sources are injectable so tests run on a fake
+clock: `now` drives only what the clock face shows, while every recorded time
+comes from a key event's own monotonic stamp (`event.time`) through `stamp`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from timing_console.model import HeatPhase
+from timing_console.rules.heat import Stamp
+from timing_console.store.repo import Repo
+
+
+@dataclass
+class Session:
+    """One console's day, language and time sources."""
+
+    repo: Repo
+    """The open day."""
+    lang: str = "en"
+    """`zh` or `en`: the language of everything but event names."""
+    now: Callable[[], float] = time.monotonic
+    """Monotonic seconds, for the clock face and for steps no key started."""
+    wall: Callable[[], float] = time.time
+    """Epoch seconds, only to label records and to resume a heat after a reboot."""
+    boot: str | None = None
+    """This machine's boot id: a stored monotonic start means something only within it."""
+    interrupted: set[str] = field(default_factory=set)
+    """Keys of heats a previous console left running; a heat leaves the set once reopened."""
+
+    @classmethod
+    def open(
+        cls,
+        repo: Repo,
+        lang: str,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        boot: str | None = None,
+    ) -> Session:
+        """A session on `repo`: every heat it finds running was left so by another console."""
+        interrupted = {h.key for h in repo.interrupted()}
+        return cls(repo, lang, now, wall, boot, interrupted)
+
+    def stamp(self, mono: float) -> Stamp:
+        """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
+        return Stamp(mono=mono, wall=self.wall() - (self.now() - mono))
+
+    def now_stamp(self) -> Stamp:
+        """A stamp for work no key started (resuming, closing after a question)."""
+        return self.stamp(self.now())
+
+    def heat_running(self) -> bool:
+        """Whether a heat's clock is running in this console (interrupted ones are not)."""
+        return any(
+            h.phase is HeatPhase.RUNNING and h.key not in self.interrupted
+            for h in self.repo.heat_states().values()
+        )

@@ -1,0 +1,32 @@
+"""Where screens ask the app to go: navigation travels as messages, never as calls.
+
+A screen posts one of these and it bubbles up to the app, which owns the screen
+stack; so no screen needs to know the app's class or what it opens.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenHeat(Message):
+    """Open the screen that runs one heat of one event."""
+
+    def __init__(self, event: str, heat: int) -> None:
+        """Which event and heat."""
+        super().__init__()
+        self.event = event
+        self.heat = heat
+
+
+class OpenAthlete(Message):
+    """Show one athlete's results and history."""
+
+    def __init__(self, bib: str) -> None:
+        """Whose."""
+        super().__init__()
+        self.bib = bib
+
+
+class SnapshotDue(Message):
+    """A heat was closed: a good moment to write the snapshot that makes the next open fast."""
