@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import DataTable, Static
 
@@ -12,7 +14,7 @@ from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.help import HelpScreen
 from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT
-from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.programme import ProgrammeScreen, short_path
 from timing_console.ui.race import RaceScreen
 
 
@@ -195,3 +197,24 @@ async def test_standings_from_a_heat_open_on_that_event(make_app):
         await pilot.pause()
         assert isinstance(app.screen, StandingsScreen)
         assert app.screen.event_id == "stepping-stones"
+
+
+async def test_header_names_the_days_database_file(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#db-path", Static).content)
+        assert shown == f"Saved in: {short_path(db_path)}"
+        assert shown.endswith("day.json") and len(shown) <= len("Saved in: ") + 40
+
+
+def test_database_path_is_shortened_from_home_and_in_the_middle():
+    home = Path("/home/referee")
+    assert short_path(home / "day.json", home) == "~/day.json"
+    assert short_path(Path("/home/refereex/day.json"), home) == "/home/refereex/day.json"
+    deep = Path("/media/usb-stick/sports-day-2025/backup/copies/day.json")
+    shown = short_path(deep, home)
+    assert len(shown) == 40 and shown.startswith("/media/usb") and shown.endswith("…/day.json")
+    long_name = Path("/srv") / ("results-" * 8 + "day.json")
+    shown = short_path(long_name, home)
+    assert len(shown) == 40 and "…" in shown and shown.endswith("day.json")

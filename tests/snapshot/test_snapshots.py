@@ -14,6 +14,13 @@ from timing_console.rules.heat import Stamp
 SIZES = [(80, 24), (120, 40)]
 
 
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """The day in a home folder of its own, so the programme's header reads `~/day.json`."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path / "day.json"
+
+
 def record_race(repo, clock, event="paddle-ball-run", heat=1):
     """A race heat with a finish, a restart mark and a DNF, through the store."""
     lanes = [e.lane for e in repo.require_day().lineup(event, heat)]

@@ -78,6 +78,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ten_left": ("10 seconds left", "还剩10秒"),
     "closed": ("Heat closed as final.", "本组成绩已确认。"),
     "no_day": ("No day loaded.", "未载入赛事。"),
+    "saved_in": ("Saved in", "保存位置"),
 }
 
 

@@ -1,7 +1,13 @@
-"""Home: every event with its heats, their state, what is next, progress per event."""
+"""Home: every event with its heats, their state, what is next, progress per event.
+
+The header also names the day's database file: a referee who moves laptops or
+hands over the results needs to know which file holds them.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,6 +18,26 @@ from timing_console.model import HeatPhase
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenHeat
 from timing_console.ui.session_screen import SessionScreen
+
+PATH_WIDTH = 40
+"""Longer database paths lose their middle: both the folder it starts from and the file show."""
+
+
+def short_path(path: Path, home: Path | None = None, width: int = PATH_WIDTH) -> str:
+    """`path` with the home folder as `~`; past `width`, its middle becomes `…`.
+
+    The start (where to look) and the file name survive the cut.
+    """
+    home = Path.home() if home is None else home
+    path = path.absolute()
+    shown = str(path)
+    if home != Path(home.anchor) and path.is_relative_to(home):
+        shown = str(Path("~", path.relative_to(home)))
+    if len(shown) <= width:
+        return shown
+    name = os.sep + path.name
+    tail = name if len(name) <= width // 2 else shown[-(width // 2) :]
+    return shown[: width - 1 - len(tail)] + "…" + tail
 
 
 class ProgrammeScreen(SessionScreen):
@@ -29,8 +55,10 @@ class ProgrammeScreen(SessionScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        """Title, progress per event, the heats."""
+        """Title and database file, progress per event, the heats."""
         yield Static(id="day-title")
+        where = short_path(self.session.repo.path)
+        yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
         yield Static(id="progress")
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
         yield table
