@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,7 @@ def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
     """Build the console on the test's day and clock (English unless told)."""
     from timing_console.app import TimingConsoleApp
 
-    def build(lang: str = "en", **kwargs: object) -> TimingConsoleApp:
+    def build(lang: str = "en", **kwargs: Any) -> TimingConsoleApp:
         app = TimingConsoleApp(
             repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
         )

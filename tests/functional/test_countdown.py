@@ -24,7 +24,7 @@ async def open_countdown(app, pilot, event=EVENT, heat=1) -> CountdownScreen:
     return await open_screen(app, pilot, CountdownScreen, event, heat)
 
 
-def field(screen, lane) -> CountBox:
+def field(screen: CountdownScreen, lane) -> CountBox:
     return screen.query_one(f"#count-{lane}", CountBox)
 
 
@@ -34,7 +34,7 @@ def typed(screen, lane) -> str:
     return "" if box.has_class("-empty") else str(box.content).removesuffix("▏")
 
 
-def current(screen) -> int | None:
+def current(screen: CountdownScreen) -> int | None:
     """The lane count keys go to, as the boxes show it."""
     marked = [lane for lane, box in screen.fields().items() if box.has_class("-current")]
     assert len(marked) <= 1 and (marked[0] if marked else None) == screen.entry.current
@@ -244,7 +244,7 @@ async def test_close_asks_while_counts_are_missing_then_marks_them_dnf(
         assert isinstance(app.screen, ConfirmScreen)
         assert "no count" in str(app.screen.question)
         await press_at(pilot, "n")
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen  # (`app.screen` is narrowed to the dialog)
         assert repo.board(EVENT, 1).state.phase is HeatPhase.RUNNING
         await press_at(pilot, "ctrl+s", "y")
         board = repo.board(EVENT, 1)

@@ -143,13 +143,14 @@ async def test_close_asks_while_athletes_still_have_shots(make_app, press_at, cl
         await press_at(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
         await press_at(pilot, "n")
-        assert app.screen is screen and repo.board(EVENT, 1).state.phase is HeatPhase.RUNNING
+        assert app.screen_stack[-1] is screen  # (`app.screen` is narrowed to the dialog)
+        assert repo.board(EVENT, 1).state.phase is HeatPhase.RUNNING
         await press_at(pilot, *"00000000")  # the second athlete's last eight
         for _ in lanes[2:]:
             await press_at(pilot, *"0000000000")
         assert "done" in text(screen, "#shooter")
         await press_at(pilot, "ctrl+s")
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen
         board = repo.board(EVENT, 1)
         assert board.state.phase is HeatPhase.DONE
         assert [board.lanes[lane].count for lane in lanes] == [5, 2] + [0] * (len(lanes) - 2)

@@ -209,7 +209,7 @@ async def test_standings_recompute_on_return_and_enter_opens_the_athlete(make_ap
         assert isinstance(app.screen, AthleteScreen) and app.screen.bib == "901"
         repo.apply(board.finish(2, stamp(T0 + 11.0)))
         await press(pilot, "escape")
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen  # (`app.screen` is narrowed to the athlete's)
         assert table_rows(screen)[0]["bib"] == "602"
 
 

@@ -42,7 +42,7 @@ def cells(screen: Any, table: str = "#lanes") -> dict[str, dict[str, str]]:
     grid = screen.query_one(table)
     if not isinstance(grid, DataTable):
         return grid.rows_as_text()  # type: ignore[no-any-return]
-    columns = [c.key.value for c in grid.ordered_columns]
+    columns = [str(c.key.value) for c in grid.ordered_columns]
     return {
         str(row.key.value): dict(zip(columns, map(str, grid.get_row(row.key)), strict=True))
         for row in grid.ordered_rows
@@ -113,8 +113,8 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
         elif isinstance(screen, CountdownScreen):
             assert (row["state"], row["count"]) == count_state(attempt), where
         else:
-            shown = (row["state"], row["shots"], row["count"], row["first_basket"])
-            assert shown == shot_row(board, entry.lane), where
+            shots = (row["state"], row["shots"], row["count"], row["first_basket"])
+            assert shots == shot_row(board, entry.lane), where
     label = screen.words(board.state.phase.value)
     if board.state.run > 1:
         label += f" · run {board.state.run}"

@@ -234,9 +234,15 @@ async def fuzz(
 
 HEAT = st.integers(0, 1)
 FEW_SEEDS = seeds(max_size=3)
-PROGRAMME = st.tuples(st.sampled_from(["up", "down"]), st.integers(0, 14)).map(
-    lambda move: [move[0]] * move[1] + ["enter"]
-)
+
+
+def walk(move: tuple[str, int]) -> Chunk:
+    """Move the programme's cursor `move[1]` rows `move[0]`, then open the heat under it."""
+    arrow, rows = move
+    return [*[arrow] * rows, "enter"]
+
+
+PROGRAMME = st.tuples(st.sampled_from(["up", "down"]), st.integers(0, 14)).map(walk)
 """Walk the programme's cursor and open the heat under it."""
 
 
