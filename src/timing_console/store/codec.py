@@ -31,7 +31,7 @@ from timing_console.model import (
     change_key,
 )
 from timing_console.store.errors import StoreError
-from timing_console.store.state import freeze
+from timing_console.store.state import freeze, loads_frozen
 
 Entry = tuple[str, str, Any]
 """One decoded record: (table, key, value)."""
@@ -56,6 +56,10 @@ MODELS: dict[str, type[BaseModel]] = {
 class Codec(Protocol):
     """Turns stored JSON documents into in-memory values and back."""
 
+    def loads(self, data: bytes) -> Any:
+        """Parse stored JSON (a journal line's payload, or the snapshot)."""
+        ...
+
     def decode(self, table: str, key: str, doc: dict[str, Any]) -> Iterator[Entry]:
         """The value(s) a stored document holds (an old shape may yield several)."""
         ...
@@ -77,6 +81,10 @@ def dumps(value: Any) -> str:
 class RawCodec:
     """Documents stay plain read-only dicts: the store's generic form."""
 
+    def loads(self, data: bytes) -> Any:
+        """Parse straight into frozen documents (no second walk to freeze them)."""
+        return loads_frozen(data)
+
     def decode(self, table: str, key: str, doc: dict[str, Any]) -> Iterator[Entry]:
         """The document itself, frozen."""
         yield table, key, freeze(doc)
@@ -96,6 +104,10 @@ class RecordCodec:
     Fields that are None are left out of what is stored (every such field
     defaults to None), which keeps each journal line to what it says.
     """
+
+    def loads(self, data: bytes) -> Any:
+        """Plain parsing: the documents only live until their models are built."""
+        return json.loads(data)
 
     def decode(self, table: str, key: str, doc: dict[str, Any]) -> Iterator[Entry]:
         """The model of a document, upgrading the first release's shapes on the way."""

@@ -16,7 +16,6 @@ and commit).
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -166,7 +165,7 @@ class DayStore:
                     raise TypeError("a document must be a dict")
                 payload = encode_payload(seq, docs)
                 # Apply what the journal holds, exactly as a replay will see it.
-                record = json.loads(payload)
+                record = self._codec.loads(payload)
                 decoded = [list(self._codec.decode(*put)) for put in record["puts"]]
             except (TypeError, ValueError) as exc:
                 raise StoreError(

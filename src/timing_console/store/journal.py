@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,9 @@ def _decode_puts(raw: Any) -> list[tuple[str, str, dict[str, Any]]] | None:
     return puts
 
 
-def decode_line(line: bytes, start: int) -> Record | None:
+def decode_line(
+    line: bytes, start: int, loads: Callable[[bytes], Any] = json.loads
+) -> Record | None:
     """The record a line (without its newline) holds, or None if it is damaged."""
     head, space, payload = line[:CRC_DIGITS], line[CRC_DIGITS:PAYLOAD_AT], line[PAYLOAD_AT:]
     if space != b" " or len(head) != CRC_DIGITS:
@@ -79,7 +81,7 @@ def decode_line(line: bytes, start: int) -> Record | None:
     if crc != f"{zlib.crc32(payload):08x}":
         return None
     try:
-        record = json.loads(payload)
+        record = loads(payload)
     except (ValueError, RecursionError):
         return None
     if not isinstance(record, dict):
@@ -108,7 +110,9 @@ class Scan:
     """The stretch ends in a line with no newline: a write cut off."""
 
 
-def scan(data: bytes, base: int, after_seq: int) -> Scan:
+def scan(
+    data: bytes, base: int, after_seq: int, loads: Callable[[bytes], Any] = json.loads
+) -> Scan:
     """Decode every line of `data` (read from offset `base`).
 
     A line counts as intact only if its checksum, shape and sequence (greater
@@ -123,7 +127,7 @@ def scan(data: bytes, base: int, after_seq: int) -> Scan:
         if newline < 0:
             found.torn = True
             break
-        record = decode_line(data[pos:newline], base + pos)
+        record = decode_line(data[pos:newline], base + pos, loads)
         if record is not None and record.seq > last_seq:
             found.records.append(record)
             found.bad_middle += bad_since_good

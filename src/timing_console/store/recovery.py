@@ -91,7 +91,7 @@ def _read_journal(path: Path) -> bytes | None:
 def _replay(data: bytes, state: DayState, start: Cover) -> Scan:
     """Apply the intact lines after `start` to `state`; read-only, so nothing is lost yet."""
     tail = data[start.offset :] if start.offset else data
-    found = journal.scan(tail, start.offset, state.seq)
+    found = journal.scan(tail, start.offset, state.seq, state.codec.loads)
     for record in found.records:
         state.apply(record.seq, record.puts)
     return found

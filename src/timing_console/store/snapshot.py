@@ -9,7 +9,6 @@ Doc ids number each table's records in first-insert order, afresh per snapshot.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +135,7 @@ def parse(raw: bytes, codec: Codec) -> tuple[Cover, DayState]:
     if not raw.strip():
         raise SnapshotDamaged("it is empty" if not raw else "it holds only blank space")
     try:
-        data = json.loads(raw)
+        data = codec.loads(raw)
     except (ValueError, RecursionError):
         raise SnapshotDamaged("it is not valid JSON (cut off or garbled)") from None
     if not isinstance(data, dict) or not isinstance(data.get(META_TABLE), dict):
@@ -153,8 +152,8 @@ def parse(raw: bytes, codec: Codec) -> tuple[Cover, DayState]:
         ids = {str(n): key for key, n in keys.get(name, {}).items()}
         for doc_id in sorted(docs, key=int):
             try:
-                # Popped: each parsed document is freed once its model exists.
-                state.put(name, ids[doc_id], docs.pop(doc_id))
+                # Popped (past a frozen dict's guard): each parsed document is freed once decoded.
+                state.put(name, ids[doc_id], dict.pop(docs, doc_id))
             except StoreError as exc:
                 raise SnapshotDamaged(str(exc)) from None
     state.seq = cover.seq
