@@ -49,7 +49,7 @@ for n in range(tallies):
     t = 1000.0 + 0.05 * (n + 1)
     board = repo.apply(board.tally(lanes[n % len(lanes)], Stamp(t, 1.79e9 + t - 1000.0)))
     sizes.append(journal.stat().st_size - before)
-repo.store.close()
+repo.close()
 print(json.dumps({"sizes": sizes, "journal": journal.stat().st_size}))
 """
 
@@ -85,7 +85,7 @@ for i in range(count):
         batch = []
 if batch:
     repo.store.commit(*batch)
-repo.store.close()
+repo.close()
 """
 
 

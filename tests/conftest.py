@@ -6,7 +6,7 @@ carries that number as its `event.time`, exactly as the input thread would.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,12 +61,12 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def repo(db_path: Path, sample_day: Day) -> Repo:
+def repo(db_path: Path, sample_day: Day) -> Iterator[Repo]:
     """An open day with the sample loaded; closed after the test."""
     opened = open_repo(db_path)
     opened.load_day(sample_day)
-    yield opened  # type: ignore[misc]
-    opened.store.close()
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -52,11 +52,11 @@ def test_a_wall_clock_jump_during_a_heat_changes_no_recorded_time(tmp_path, samp
             repo.load_day(sample_day)
             _race(repo, offset)
         finally:
-            repo.store.close()
+            repo.close()
         reopened = open_repo(tmp_path / f"{name}.json", readonly=True)
         attempts = sorted(reopened.attempts(EVENT), key=lambda a: a.lane)
         runs[name] = [(a.time_ms, tuple(m.elapsed_ms for m in a.marks)) for a in attempts]
-        reopened.store.close()
+        reopened.close()
     assert runs["jumped"] == runs["steady"]
     assert runs["steady"][0] == (12340, ())
     assert any(marks for _, marks in runs["steady"])
@@ -148,7 +148,7 @@ def day(tmp_path, sample_day) -> Path:
     db: Path = tmp_path / "day.json"
     repo = open_repo(db)
     repo.load_day(sample_day)
-    repo.store.close()
+    repo.close()
     return db
 
 

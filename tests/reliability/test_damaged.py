@@ -115,7 +115,7 @@ def assert_results_kept(db: Path) -> None:
     try:
         lanes = {a.lane: a.time_ms for a in repo.attempts(EVENT) if a.heat == 1}
     finally:
-        repo.store.close()
+        repo.close()
     assert {lane: lanes.get(lane) for lane in SAVED} == SAVED
 
 
@@ -165,7 +165,7 @@ async def test_the_console_shows_the_referee_what_it_recovered(saved_day, tmp_pa
     which, how = DAMAGE[damage]
     db, target, broken = damaged(saved_day, tmp_path, which, how)
     app = TimingConsoleApp(db_path=db, lang="en")
-    [notice] = app.repo.store.notices
+    [notice] = app.repo.notices
     one_sentence(notice, target)
     assert named_copy(notice, target).read_bytes() == broken
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
