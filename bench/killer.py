@@ -82,7 +82,7 @@ def store_child(db: str, seed: int) -> None:
         for event, heat in _races(repo.require_day()):
             board = repo.board(event, heat)
             if board.state.phase is HeatPhase.DONE:
-                board = commit(board.reopen(now()))
+                board = commit(board.reopen(now(), "kill loop"))
                 board = commit(board.rerun(now()))
             if not board.running:
                 board = commit(board.start(now(), "kill-loop"))

@@ -19,18 +19,21 @@ from platformdirs import user_data_dir
 from timing_console.model import CATALOGUE, find_event
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.entries import Problem
-from timing_console.rules.heat import HeatError, Stamp
+from timing_console.rules.heat import HeatError, NoChange, ReasonNeeded, Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import (
     AWARDS_COLUMNS,
+    HISTORY_COLUMNS,
     STANDINGS_COLUMNS,
     awards_records,
+    history_records,
     standings_records,
     to_csv,
     to_json,
     to_table,
 )
 from timing_console.rules.results import ResultError, parse_result, result_text
+from timing_console.store.archive import archive_day
 from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
 from timing_console.store.db import StoreError, StoreLocked
 from timing_console.store.export import export_day
@@ -64,12 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dayfile", type=Path)
     load = sub.add_parser("load", parents=[common], help="validate and import a day file")
     load.add_argument("dayfile", type=Path)
+    load.add_argument(
+        "--archive",
+        action="store_true",
+        help="if the database holds another day, move its files aside first",
+    )
     record = sub.add_parser("record", parents=[common], help="key in a result from a paper card")
     record.add_argument("event", help="event id or Chinese name")
     record.add_argument("heat", type=int)
     record.add_argument("lane", type=int)
     record.add_argument("result", help="12.34 | 87 | 1101100110 | DNS | DNF | DQ | FOUL")
-    record.add_argument("--reason", default="", help="why (kept in the attempt's history)")
+    record.add_argument(
+        "--reason", default="", help="why (required to change a result the lane already has)"
+    )
+    history = sub.add_parser("history", parents=[common], help="every change of the day, in order")
+    history.add_argument("event", nargs="?", help="event id or Chinese name (default: all)")
+    history.add_argument("heat", nargs="?", type=int, help="heat number (default: all)")
+    history.add_argument("--format", choices=("table", "csv", "json"), default="table")
     for name, helptext in (
         ("standings", "results of one event or all"),
         ("awards", "the prize list"),
@@ -94,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "load": _load,
             "record": _record,
+            "history": _history,
             "standings": _standings,
             "awards": _awards,
             "export": _export,
@@ -124,7 +139,25 @@ def _load(db: Path, args: argparse.Namespace) -> int:
     day, warnings = read_day(args.dayfile)
     _print_problems(warnings)
     with _open_day(db, write=True) as repo:
-        report = repo.load_day(day)
+        held = repo.day()
+        if held is None or (held.title, held.date) == (day.title, day.date):
+            report = repo.load_day(day)
+            held = None
+        else:
+            results = sum(1 for a in repo.attempts() if a.status is not None)
+    if held is not None:
+        what = f"{held.title} ({held.date}), with {results} result{'s' if results != 1 else ''}"
+        if not args.archive:
+            print(
+                f"error: {db} holds another day, {what}; nothing was loaded. To keep it "
+                f"and start {day.title} ({day.date}) empty: "
+                f"timing-console load {args.dayfile} --archive",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"{what}: moved aside to {archive_day(db, held.title, held.date)}")
+        with _open_day(db, write=True) as repo:
+            report = repo.load_day(day)
     verb = "loaded" if report.changed else "already loaded, nothing changed"
     print(f"{day.title}: {verb} — {report.athletes} athletes, {report.heats} heats, in {db}")
     return 0
@@ -150,6 +183,12 @@ def _record(db: Path, args: argparse.Namespace) -> int:
             stamp = Stamp(time.monotonic(), time.time())
             saved = repo.apply(board.enter(args.lane, result, stamp, reason=args.reason))
             saved_attempt = saved.lanes[args.lane]
+        except NoChange as exc:
+            print(f"nothing changed: {exc}")
+            return 0
+        except ReasonNeeded as exc:
+            print(f"error: {exc} (--reason TEXT)", file=sys.stderr)
+            return 2
         except (ResultError, HeatError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -158,6 +197,24 @@ def _record(db: Path, args: argparse.Namespace) -> int:
         was = f" (was {result_text(old)})" if old is not None else ""
         shown = result_text(saved_attempt)
         print(f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {shown}{was}")
+    return 0
+
+
+def _history(db: Path, args: argparse.Namespace) -> int:
+    event: str | None = None
+    if args.event:
+        spec = find_event(args.event)
+        if spec is None:
+            print(f"error: unknown event {args.event!r}", file=sys.stderr)
+            return 1
+        event = spec.id
+    with _open_day(db, write=False) as repo:
+        changes = [
+            c
+            for c in repo.changes()
+            if (event is None or c.event == event) and (args.heat is None or c.heat == args.heat)
+        ]
+    print(_render(history_records(changes), HISTORY_COLUMNS, args.format))
     return 0
 
 

@@ -47,14 +47,29 @@ class Mark(BaseModel):
     """Wall-clock label (ISO), for the record only."""
 
 
+ChangeKind = Literal["entry", "correction", "undo", "rerun", "dns", "close", "reopen", "lineup"]
+"""What a change was: a card entered, a result corrected, an undo, a re-run's void,
+a DNS taken back, a lane closed as DNF, a heat re-opened, a line-up changed."""
+
+
 class Change(BaseModel):
-    """One edit of an attempt: what it was, what it became, and why."""
+    """One change of the day: what it was, what it became, why, when and by whom.
+
+    Self-contained (event, heat, lane and bib are copied in), so the day's
+    history reads straight from these records in the order they were saved.
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    attempt_id: str
+    attempt_id: str | None = None
+    """The attempt changed; None for a change of a whole heat (re-open, line-up)."""
     n: int
-    """Which change of that attempt this is (0 for the first)."""
+    """Which change of that attempt (or of that heat) this is (0 for the first)."""
+    event: str
+    heat: int
+    lane: int | None = None
+    bib: str | None = None
+    kind: ChangeKind
     at: str
     reason: str
     old: dict[str, Any]
@@ -64,6 +79,8 @@ class Change(BaseModel):
     @property
     def key(self) -> str:
         """Store key of this change."""
+        if self.attempt_id is None:
+            return f"{heat_key(self.event, self.heat)}#note{self.n}"
         return change_key(self.attempt_id, self.n)
 
 
@@ -94,6 +111,8 @@ class Attempt(BaseModel):
     """Why this attempt no longer counts (re-run, undo); None while it counts."""
     changes: int = 0
     """How many `Change` records explain this attempt (numbered 0 to changes - 1)."""
+    corrected: bool = False
+    """A referee changed the result it had (shown as corrected wherever it is listed)."""
 
     def result_fields(self) -> dict[str, Any]:
         """The fields an edit can change, for history entries."""
@@ -163,6 +182,10 @@ class HeatState(BaseModel):
     """Actions logged in this heat so far (their numbers run 0 to logged - 1)."""
     undo_from: int = 0
     """First action `backspace` may take back: a re-run or a close starts afresh."""
+    notes: int = 0
+    """Changes of the whole heat so far (re-opens, line-up changes)."""
+    reopened: int = 0
+    """How often the heat was re-opened after closing (shown as corrected)."""
 
     @property
     def key(self) -> str:

@@ -32,10 +32,20 @@ from timing_console.model import (
     Mark,
     Status,
 )
+from timing_console.rules import corrections
 from timing_console.rules.results import ParsedResult, check_count, check_time
-from timing_console.rules.stamp import HeatError, Stamp, Step, elapsed_ms, step_of, with_change
+from timing_console.rules.stamp import (
+    HeatError,
+    NoChange,
+    ReasonNeeded,
+    Stamp,
+    Step,
+    elapsed_ms,
+    step_of,
+    with_change,
+)
 
-__all__ = ["Board", "HeatError", "Stamp", "Step", "elapsed_ms"]
+__all__ = ["Board", "HeatError", "NoChange", "ReasonNeeded", "Stamp", "Step", "elapsed_ms"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ class Board:
         """Change one lane's attempt as one undoable action."""
         return self._act(stamp, kind, attempt.lane, [(attempt, attempt.model_copy(update=update))])
 
-    def _new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
+    def new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
         entry = self.entry(lane)
         return Attempt(
             id=uuid.uuid4().hex,
@@ -149,7 +159,7 @@ class Board:
         starters = [e.lane for e in self.lineup if e.lane not in self.lanes]
         if not starters:
             raise HeatError("every lane already has a result: nothing to start")
-        created = [(None, self._new_attempt(lane, stamp)) for lane in starters]
+        created = [(None, self.new_attempt(lane, stamp)) for lane in starters]
         return self._act(
             stamp,
             "start",
@@ -198,7 +208,7 @@ class Board:
             raise HeatError("DNS is for before the start; use DNF for a lane that stopped")
         if current is not None and current.status is Status.DNS:
             voided, change = with_change(
-                current, {"void": "DNS taken back"}, "DNS taken back", stamp
+                current, {"void": "DNS taken back"}, "DNS taken back", stamp, kind="dns"
             )
             step = self._act(stamp, "dns", lane, [(current, voided)])
             lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
@@ -206,7 +216,7 @@ class Board:
         if current is not None:
             raise HeatError(f"lane {lane} already has a result ({current.status})")
         return self._act(
-            stamp, "dns", lane, [(None, self._new_attempt(lane, stamp, status=Status.DNS))]
+            stamp, "dns", lane, [(None, self.new_attempt(lane, stamp, status=Status.DNS))]
         )
 
     def tally(self, lane: int, stamp: Stamp) -> Step:
@@ -252,7 +262,7 @@ class Board:
         if not self.running:
             changes = {"phase": HeatPhase.RUNNING, "started_wall": stamp.wall}
         if current is None:
-            new = self._new_attempt(lane, stamp, **update)
+            new = self.new_attempt(lane, stamp, **update)
         else:
             new = current.model_copy(update=update)
         return self._act(stamp, "shot", lane, [(current, new)], **changes)
@@ -271,14 +281,18 @@ class Board:
         if action.kind == "start":
             for lane, attempt in self.lanes.items():
                 if attempt.run == self.state.run and attempt.status is None:
-                    edits.append(with_change(attempt, {"void": "start undone"}, "undo", stamp))
+                    edits.append(
+                        with_change(attempt, {"void": "start undone"}, "undo", stamp, kind="undo")
+                    )
                     del lanes[lane]
             changes = {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
         elif action.attempt_id is not None and action.lane is not None:
             current = self.lanes.get(action.lane)
             if action.before is None:
                 if current is not None and current.id == action.attempt_id:
-                    edits.append(with_change(current, {"void": "undone"}, "undo", stamp))
+                    edits.append(
+                        with_change(current, {"void": "undone"}, "undo", stamp, kind="undo")
+                    )
                     del lanes[action.lane]
                 if self.spec.kind is EventKind.SHOTS and not any(
                     a.run == self.state.run and a.status is not Status.DNS for a in lanes.values()
@@ -287,7 +301,7 @@ class Board:
             else:
                 identity = {"id": action.attempt_id, "event": action.event, "heat": action.heat}
                 before = Attempt.model_validate({**action.before, **identity, "lane": action.lane})
-                edits.append(with_change(before, {}, "undo", stamp, old=current))
+                edits.append(with_change(before, {}, "undo", stamp, kind="undo", old=current))
                 lanes[action.lane] = edits[-1][0]
         state = self.state.model_copy(update=changes)
         board = replace(self, state=state, lanes=lanes, actions=actions)
@@ -308,7 +322,7 @@ class Board:
             self.entry(lane)
             targets = [self.lanes[lane]] if lane in self.lanes else []
         reason = "re-run (false start)" if lane is None else f"lane {lane} re-run"
-        edits = [with_change(a, {"void": reason}, reason, stamp) for a in targets]
+        edits = [with_change(a, {"void": reason}, reason, stamp, kind="rerun") for a in targets]
         voided = {a.lane for a in targets}
         lanes = {k: v for k, v in self.lanes.items() if k not in voided}
         phase = self.state.phase if shots else HeatPhase.RERUN
@@ -329,7 +343,7 @@ class Board:
         """Close the heat as final; lanes still open are recorded as DNF."""
         self._require_not_closed()
         edits = [
-            with_change(a, {"status": Status.DNF}, "closed while still open", stamp)
+            with_change(a, {"status": Status.DNF}, "closed while still open", stamp, kind="close")
             for a in self.lanes.values()
             if a.status is None and a.void is None
         ]
@@ -346,36 +360,12 @@ class Board:
     def enter(
         self, lane: int, result: ParsedResult, stamp: Stamp, *, reason: str, source: str = "cli"
     ) -> Step:
-        """Key in a result from a paper card; a lane that has one is edited, with its change.
+        """Key in a result (a paper card, or a referee's correction): see `corrections.enter`."""
+        return corrections.enter(self, lane, result, stamp, reason=reason, source=source)
 
-        Works on a heat in any phase (the card is the record); it logs no
-        action, so `backspace` in the console never takes a card back.
-        """
-        self.entry(lane)
-        fields = {
-            "status": result.status,
-            "time_ms": result.time_ms,
-            "count": result.count,
-            "shots": result.shots,
-        }
-        old = self.lanes.get(lane)
-        if old is not None:
-            edit = with_change(old, fields, reason or "edited", stamp, source=source)
-        else:
-            blank = self._new_attempt(lane, stamp, source=source)
-            reason = reason or "entered from a paper card"
-            edit = with_change(blank, fields, reason, stamp, source=source)
-        return step_of(replace(self, lanes={**self.lanes, lane: edit[0]}), [edit])
-
-    def reopen(self, stamp: Stamp) -> Step:
-        """Re-open a closed heat to correct it; its results stay as they are."""
-        if self.state.phase is not HeatPhase.DONE:
-            raise HeatError("the heat is not closed")
-        phase = HeatPhase.RUNNING if self.state.started_mono is not None else HeatPhase.READY
-        if self.spec.kind is EventKind.SHOTS and self.lanes:
-            phase = HeatPhase.RUNNING
-        state = self.state.model_copy(update={"phase": phase, "closed_at": None})
-        return Step(replace(self, state=state), ())
+    def reopen(self, stamp: Stamp, reason: str, source: str = "console") -> Step:
+        """Re-open a closed heat to correct it, with a reason: see `corrections.reopen`."""
+        return corrections.reopen(self, stamp, reason, source)
 
     def resume(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Re-anchor an interrupted run so the clock continues from the stored start.

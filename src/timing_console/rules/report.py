@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from timing_console.model import CATALOGUE
+from timing_console.model import CATALOGUE, Change, Status
 from timing_console.rules.awards import ParticipationRow, PrizeRow, TeamRow
 from timing_console.rules.ranking import EventStandings
+from timing_console.rules.results import ParsedResult, result_text
 
 Record = dict[str, Any]
 
@@ -57,6 +58,48 @@ def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
 def awards_records(rows: Iterable[PrizeRow]) -> list[Record]:
     """The prize list: each athlete once, for their best place."""
     return [_picked(r, AWARDS_COLUMNS) for r in rows]
+
+
+HISTORY_COLUMNS = ("at", "event", "heat", "lane", "bib", "kind", "old", "new", "reason", "source")
+
+
+def history_records(changes: Iterable[Change]) -> list[Record]:
+    """Every change in the order it was saved; old and new as the standings show results."""
+    return [
+        {
+            "at": c.at,
+            "event": c.event,
+            "heat": c.heat,
+            "lane": c.lane,
+            "bib": c.bib,
+            "kind": c.kind,
+            "old": shown_fields(c.old),
+            "new": shown_fields(c.new),
+            "reason": c.reason,
+            "source": c.source,
+        }
+        for c in changes
+    ]
+
+
+def shown_fields(fields: Mapping[str, Any]) -> str:
+    """A change's old or new side as a list shows it: a result, `void`, or a heat's phase."""
+    if fields.get("void"):
+        return "void"
+    if "phase" in fields:
+        return str(fields["phase"])
+    if "heat" in fields and "lane" in fields:
+        return f"heat {fields['heat']} lane {fields['lane']}"
+    status = fields.get("status")
+    if status is None:
+        return ""
+    result = ParsedResult(
+        Status(status),
+        time_ms=fields.get("time_ms"),
+        count=fields.get("count"),
+        shots=fields.get("shots"),
+    )
+    return result_text(result)
 
 
 def participation_records(rows: Iterable[ParticipationRow]) -> list[Record]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from timing_console.model import Action, Attempt, Change
+from timing_console.model import Action, Attempt, Change, ChangeKind
 
 if TYPE_CHECKING:
     from timing_console.rules.heat import Board
@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 class HeatError(ValueError):
     """An action the heat refuses; the message is shown to the referee as is."""
+
+
+class NoChange(HeatError):
+    """A result entered over the same result: nothing to save, nothing saved."""
+
+
+class ReasonNeeded(HeatError):
+    """A result would replace a different one, or a heat be re-opened, without a reason."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ def with_change(
     reason: str,
     stamp: Stamp,
     *,
+    kind: ChangeKind,
     old: Attempt | None = None,
     source: str = "console",
 ) -> tuple[Attempt, Change]:
@@ -65,6 +74,11 @@ def with_change(
     change = Change(
         attempt_id=new.id,
         n=n,
+        event=new.event,
+        heat=new.heat,
+        lane=new.lane,
+        bib=new.bib,
+        kind=kind,
         at=stamp.label,
         reason=reason,
         old={**previous.result_fields(), "void": previous.void},

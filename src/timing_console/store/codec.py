@@ -156,11 +156,28 @@ def _split_heat(key: str, doc: dict[str, Any]) -> Iterator[Entry]:
 def _split_attempt(doc: dict[str, Any]) -> Iterator[Entry]:
     """A first-release attempt: its history becomes one change record per entry."""
     history = doc["history"]
+    kinds = [_kind(change) for change in history]
     attempt = {k: v for k, v in doc.items() if k != "history"}
-    yield ATTEMPTS, doc["id"], Attempt.model_validate({**attempt, "changes": len(history)})
-    for n, change in enumerate(history):
-        record = {**change, "attempt_id": doc["id"], "n": n}
+    attempt |= {"changes": len(history), "corrected": "correction" in kinds}
+    yield ATTEMPTS, doc["id"], Attempt.model_validate(attempt)
+    where = {k: doc[k] for k in ("event", "heat", "lane", "bib")}
+    for n, (change, kind) in enumerate(zip(history, kinds, strict=True)):
+        record = {**change, **where, "attempt_id": doc["id"], "n": n, "kind": kind}
         yield CHANGES, change_key(doc["id"], n), Change.model_validate(record)
+
+
+def _kind(change: dict[str, Any]) -> str:
+    """What a first-release history entry was, read from its reason and values."""
+    reason = str(change.get("reason", ""))
+    if reason == "undo":
+        return "undo"
+    if reason == "DNS taken back":
+        return "dns"
+    if reason == "closed while still open":
+        return "close"
+    if "re-run" in reason:
+        return "rerun"
+    return "entry" if not change.get("old") else "correction"
 
 
 RAW = RawCodec()

@@ -141,6 +141,10 @@ class Repo:
         found = (self._changes.get(change_key(attempt_id, n)) for n in range(attempt.changes))
         return tuple(change for change in found if change is not None)
 
+    def changes(self) -> list[Change]:
+        """Every change of the day (edits, voids, re-opens) in the order it was saved."""
+        return list(self._changes.values())
+
     def heat_state(self, event: str, heat: int) -> HeatState:
         """A heat's state; a heat never touched is ready to run."""
         found: HeatState | None = self._heats.get(heat_key(event, heat))

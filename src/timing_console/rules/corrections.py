@@ -1,0 +1,97 @@
+"""What a referee changes after the fact: a result keyed from a card or corrected, a heat re-opened.
+
+Kept apart from the heat machine's live actions because these are not
+undoable keystrokes but decisions with a reason, each written as a `Change`
+record (old value, new value, reason, time, source) that the day's history
+lists. The `Board` methods `enter` and `reopen` call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from timing_console.model import Change, HeatPhase
+from timing_console.rules.results import ParsedResult, result_text
+from timing_console.rules.stamp import (
+    HeatError,
+    NoChange,
+    ReasonNeeded,
+    Stamp,
+    Step,
+    step_of,
+    with_change,
+)
+
+if TYPE_CHECKING:
+    from timing_console.rules.heat import Board
+
+
+def enter(
+    board: Board, lane: int, result: ParsedResult, stamp: Stamp, *, reason: str, source: str
+) -> Step:
+    """Key in a result (a paper card, or a referee's correction), with its change record.
+
+    Replacing a different result is a correction and needs a reason
+    (ReasonNeeded); the same result again saves nothing (NoChange). Works on a
+    heat in any phase (the card is the record); it logs no action, so
+    `backspace` in the console never takes a card back.
+    """
+    board.entry(lane)
+    fields: dict[str, Any] = {
+        "status": result.status,
+        "time_ms": result.time_ms,
+        "count": result.count,
+        "shots": result.shots,
+    }
+    old = board.lanes.get(lane)
+    if old is not None and old.status is not None:
+        was, wanted = result_text(old), result_text(result)
+        if all(getattr(old, k) == v for k, v in fields.items()):
+            raise NoChange(f"lane {lane} already holds {was}: nothing changed")
+        if not reason.strip():
+            raise ReasonNeeded(
+                f"lane {lane} already holds {was}: give a reason to change it to {wanted}"
+            )
+        fields["corrected"] = True
+        edit = with_change(old, fields, reason.strip(), stamp, kind="correction", source=source)
+    else:
+        blank = old or board.new_attempt(lane, stamp, source=source)
+        why = reason.strip() or "entered from a paper card"
+        edit = with_change(blank, fields, why, stamp, kind="entry", source=source)
+    return step_of(replace(board, lanes={**board.lanes, lane: edit[0]}), [edit])
+
+
+def reopen(board: Board, stamp: Stamp, reason: str, source: str) -> Step:
+    """Re-open a closed heat to correct it, with a reason; its results stay as they are.
+
+    The clock does not run again (its gun is long past): a lane is changed by a
+    correction, or re-run (`v` and the lane) and started afresh.
+    """
+    state = board.state
+    if state.phase is not HeatPhase.DONE:
+        raise HeatError("the heat is not closed")
+    if not reason.strip():
+        raise ReasonNeeded("give a reason to re-open the heat")
+    note = Change(
+        attempt_id=None,
+        n=state.notes,
+        event=state.event,
+        heat=state.heat,
+        kind="reopen",
+        at=stamp.label,
+        reason=reason.strip(),
+        old={"phase": HeatPhase.DONE.value, "closed_at": state.closed_at},
+        new={"phase": HeatPhase.READY.value},
+        source=source,
+    )
+    update = {
+        "phase": HeatPhase.READY,
+        "closed_at": None,
+        "started_mono": None,
+        "notes": note.n + 1,
+        "reopened": state.reopened + 1,
+        "undo_from": state.logged,
+    }
+    reopened = replace(board, state=state.model_copy(update=update), actions=())
+    return Step(reopened, (), (), (note,))
