@@ -86,6 +86,7 @@ def other_day(tmp_path: Path) -> Path:
     for name in ("entries.csv", "heats.csv"):
         (folder / name).write_bytes((SAMPLE.parent / name).read_bytes())
     text = SAMPLE.read_text(encoding="utf-8").replace("2026-09-20", "2026-10-18")
+    text = text.replace("\npractice = true", "\n# a real day:")
     (folder / "sports-day.toml").write_text(text, encoding="utf-8")
     return folder / "sports-day.toml"
 
@@ -111,6 +112,7 @@ def test_load_archive_moves_the_old_day_aside_and_starts_the_new_one_empty(tmp_p
     new = open_repo(db, readonly=True)
     try:
         assert new.require_day().date == "2026-10-18" and new.attempts() == []
+        assert not new.require_day().practice
     finally:
         new.close(snapshot=False)
     old = open_repo(aside, readonly=True)

@@ -97,6 +97,7 @@ def test_minimal_day_uses_every_default(tmp_path):
     assert day.rules == Rules()
     assert day.overrides == {}
     assert day.seed == 2026
+    assert day.practice is False
     assert [a.bib for a in day.athletes] == ["1", "2", "3", "4"]
     assert day.athletes[3].events == ("paddle-ball-run", "shuttlecock", "bean-moving")
     assert {e.event for e in day.lanes} == set(CATALOGUE)  # drawn: every event has entrants
@@ -634,3 +635,15 @@ def test_a_tab_separated_file_with_a_blank_first_line_still_finds_its_header():
     rows, problems = read_entries(text.encode("utf-16"), "entries.csv")
     assert [str(p) for p in problems if not p.warning] == []
     assert [r[1].bib for r in rows] == ["1"]
+
+
+def test_the_bundled_sample_is_a_practice_day_and_says_so():
+    """Finding 6: practice results must never pass for a real day's."""
+    day, _ = read_day(bundled_day_path())
+    assert day.practice is True
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "[]"])
+def test_practice_must_be_true_or_false(tmp_path, value):
+    problem = one_error(make_day(tmp_path, extra=f"practice = {value}\n"))
+    assert "true or false" in problem.message and problem.line == 5

@@ -119,6 +119,8 @@ class Day(BaseModel):
     """Every heat's line-up, drawn or read from heats.csv."""
     seed: int = 2026
     """Seed for drawing heats, so a redraw is reproducible."""
+    practice: bool = False
+    """A day for trying the console (the bundled sample): its header says PRACTICE."""
 
     def event(self, event_id: str) -> EventSpec:
         """The catalogue event with this day's overrides applied."""

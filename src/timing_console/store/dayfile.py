@@ -25,7 +25,17 @@ from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import Problem, check_athletes, check_lanes
 from timing_console.store.csvread import read_entries, read_heats
 
-TOP_KEYS = ("title", "date", "venue", "entries", "heats", "seed", "rules", "events")
+TOP_KEYS = (
+    "title",
+    "date",
+    "venue",
+    "entries",
+    "heats",
+    "seed",
+    "practice",
+    "rules",
+    "events",
+)
 RULE_KEYS = (
     "max_events",
     "required_events",
@@ -257,6 +267,14 @@ class _Settings:
     def seed(self) -> int | None:
         return self.whole(self.doc, "seed", ())
 
+    def practice(self) -> bool:
+        """`practice = true` marks a day for trying the console, never a real one."""
+        value = self.doc.get("practice", False)
+        if not isinstance(value, bool):
+            self.error(("practice",), "must be true or false")
+            return False
+        return value
+
 
 def _load_toml(path: Path, name: str) -> tuple[dict[str, Any], str]:
     """The parsed document and its text, or DayFileError with one located problem."""
@@ -319,6 +337,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
     rules = settings.rules()
     overrides = settings.overrides()
     seed = settings.seed()
+    practice = settings.practice()
     base = Path(path).parent
     entries = _read_csv(settings, "entries", base)
     heats = _read_csv(settings, "heats", base) if doc.get("heats") != "" else None
@@ -349,6 +368,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
         overrides=overrides,
         athletes=tuple(a for _, a in athletes),
         lanes=tuple(LaneEntry.model_validate(e.model_dump()) for _, e in rows),
+        practice=practice,
         **({"seed": seed} if seed is not None else {}),
     )
     if heats is None:
