@@ -69,7 +69,7 @@ def _phone_problem(athlete: Athlete) -> str | None:
     )
 
 
-def _event_problems(athlete: Athlete, rules: Rules) -> list[str]:
+def event_problems(athlete: Athlete, rules: Rules) -> list[str]:
     """What is wrong with one athlete's list of events.
 
     The marked-event rule is not judged while an event is unknown: the typo may
@@ -138,7 +138,7 @@ def check_athletes(
             messages.append(f"{label} has no name")
         if not athlete.unit:
             messages.append(f"{label} has no unit")
-        messages += _event_problems(athlete, rules)
+        messages += event_problems(athlete, rules)
         problems += [Problem(file, line, message) for message in messages]
         phone = _phone_problem(athlete)
         if phone is not None and athlete.bib:

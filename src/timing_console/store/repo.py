@@ -24,6 +24,7 @@ from timing_console.model import (
     heat_key,
 )
 from timing_console.rules.heat import Board, Step
+from timing_console.rules.lineup import Lineup, LineupChange
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
 
@@ -172,6 +173,17 @@ class Repo:
             lanes=lanes,
             actions=actions,
         )
+
+    def lineup(self) -> Lineup:
+        """The day as a line-up change is checked against."""
+        return Lineup(self.require_day(), self.heat_states(), self.attempts())
+
+    def apply_lineup(self, change: LineupChange) -> Day:
+        """Make a change of line-up durable: the new day, its heat's notes, its records."""
+        puts = [Put(META, DAY_KEY, change.day), Put(HEATS, change.heat.key, change.heat)]
+        puts += [Put(CHANGES, c.key, c) for c in change.changes]
+        self.store.commit(*puts)
+        return change.day
 
     def interrupted(self) -> list[HeatState]:
         """Heats left running by a console that is no longer here (a crash or a kill)."""
