@@ -101,8 +101,10 @@ class RawCodec:
 class RecordCodec:
     """Each table's documents as its frozen pydantic model (see `MODELS`).
 
-    Fields that are None are left out of what is stored (every such field
-    defaults to None), which keeps each journal line to what it says.
+    A field at its model's default is left out of what is stored, which keeps
+    each journal line to what it says (a tally writes its count, not a dozen
+    empty fields). So a model's default is part of the file format: changing
+    one would change what old records mean, and a test pins them.
     """
 
     def loads(self, data: bytes) -> Any:
@@ -130,13 +132,13 @@ class RecordCodec:
     def encode(self, table: str, value: Any) -> Mapping[str, Any]:
         """The model's JSON document."""
         if isinstance(value, BaseModel):
-            return value.model_dump(mode="json", exclude_none=True)
+            return value.model_dump(mode="json", exclude_defaults=True)
         return value  # type: ignore[no-any-return]
 
     def dump(self, table: str, value: Any) -> bytes:
         """The model's compact JSON, serialised by pydantic's core (no dict in between)."""
         if isinstance(value, BaseModel):
-            return value.__pydantic_serializer__.to_json(value, exclude_none=True)
+            return value.__pydantic_serializer__.to_json(value, exclude_defaults=True)
         return dumps(value).encode("utf-8")
 
 
