@@ -48,6 +48,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "too_close": ("too close to call", "需终点裁判确认"),
     "pending": ("pending", "待赛"),
     "saved": ("saved", "已保存"),
+    "reason_label": ("Reason (required, kept in the history)", "原因（必填，记入修改记录）"),
+    "reason_required": ("A reason is required.", "必须填写原因。"),
+    "dialog_keys": (
+        "enter: next / confirm · tab: next field · escape: cancel",
+        "回车：下一项 / 确认 · Tab：下一项 · Esc：取消",
+    ),
     "quit_running": (
         "A heat is running. Quit anyway? Its clock keeps its start.",
         "有比赛正在进行，确定退出？",
