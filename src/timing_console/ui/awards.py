@@ -3,7 +3,8 @@
 These need every event ranked (`rank_all`), which takes tens of milliseconds
 with thousands of attempts: the ranking runs in a thread worker on a snapshot
 of the attempts (see `LiveScreen`) and hands its tables back to the screen, so
-no key waits on it.
+no key waits on it. A prize won on a corrected result carries the corrected
+mark beside its place, so a unit querying it knows it was changed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ from timing_console.rules.awards import (
 from timing_console.rules.ranking import rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenAthlete
-from timing_console.ui.standings import LiveScreen, word
+from timing_console.ui.standings import (
+    CORRECTED_LEGEND,
+    LiveScreen,
+    corrected_results,
+    marked,
+    word,
+)
 
 PANES: tuple[str, ...] = ("prizes", "participation", "team")
 
@@ -44,6 +51,8 @@ class Tables:
     team: list[TeamRow]
     points: tuple[int, ...]
     """The day's team points for places 1, 2, 3, ..."""
+    corrected: frozenset[tuple[str, str]] = frozenset()
+    """(event, bib) of each counting result a referee corrected."""
 
 
 def build_tables(day: Day, attempts: list[Attempt]) -> Tables:
@@ -54,6 +63,7 @@ def build_tables(day: Day, attempts: list[Attempt]) -> Tables:
         participation=participation_list(day, attempts),
         team=team_table(day, standings),
         points=day.rules.team_points,
+        corrected=corrected_results(attempts),
     )
 
 
@@ -118,14 +128,20 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def present(self, result: Tables) -> None:
         """Repaint the three panes."""
-        self.show_prizes(result.prizes)
+        self.show_prizes(result.prizes, result.corrected)
         self.show_participation(result.participation)
         self.show_team(result.team, result.points)
 
-    def show_prizes(self, rows: list[PrizeRow]) -> None:
-        """Each prize-winner once; their other prize places small and dim."""
+    def show_prizes(
+        self, rows: list[PrizeRow], corrected: frozenset[tuple[str, str]] = frozenset()
+    ) -> None:
+        """Each prize-winner once; their other prize places small and dim; a place won on a
+        corrected result marked, with the legend in the note."""
         words = self.words
-        self.query_one("#prizes-note", Static).update(word(words, "prize_count", n=len(rows)))
+        note = word(words, "prize_count", n=len(rows))
+        if any((r.event, r.bib) in corrected for r in rows):
+            note += f" · {CORRECTED_LEGEND}"
+        self.query_one("#prizes-note", Static).update(note)
         lines = []
         for r in rows:
             spec = CATALOGUE.get(r.event)
@@ -133,7 +149,8 @@ class AwardsScreen(LiveScreen[Tables]):
             if spec is not None:
                 event.append("\n" + spec.en, style="dim")
             others = Text("\n".join(f"{zh_name(e)} {p}" for e, p in r.other_places), style="dim")
-            cells = [event, Text(str(r.place), justify="right"), Text(r.bib), Text(r.name)]
+            place = Text(marked(str(r.place), (r.event, r.bib) in corrected), justify="right")
+            cells = [event, place, Text(r.bib), Text(r.name)]
             lines.append((r.bib, [*cells, Text(r.unit), others]))
         self.fill("prizes", lines, height=2)
 

@@ -54,6 +54,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "enter: next / confirm · tab: next field · escape: cancel",
         "回车：下一项 / 确认 · Tab：下一项 · Esc：取消",
     ),
+    "correct_title": ("Correct a result", "更正成绩"),
+    "correct_what": (
+        "{event} · {heat} lane {lane} · {bib} {name}",
+        "{event} · {heat}第{lane}道 · {bib} {name}",
+    ),
+    "correct_now": ("Result now: {result}", "现有成绩：{result}"),
+    "no_result_yet": ("none yet", "暂无"),
+    "new_result": ("New result, as on the card ({example})", "新成绩，按成绩卡填写（{example}）"),
+    "correction_saved": ("Saved: {bib} {name} {result}", "已保存：{bib} {name} {result}"),
+    "no_seat": (
+        "Bib {bib} has no lane in this event: nothing to correct.",
+        "编号{bib}在本项目没有道次，无法更正。",
+    ),
     "quit_running": (
         "A heat is running. Quit anyway? Its clock keeps its start.",
         "有比赛正在进行，确定退出？",

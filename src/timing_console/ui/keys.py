@@ -38,6 +38,7 @@ BINDING_TEXT: dict[str, tuple[str, str]] = {
     "previous_event": ("Event", "项目"),
     "next_event": ("Next event", "下一项目"),
     "standings_athlete": ("Athlete", "运动员"),
+    "correct_result": ("Correct", "更正成绩"),
     "reason_cancel": ("Cancel", "取消"),
     "close": ("Close", "关闭"),
     "yes": ("Yes", "是"),

@@ -9,7 +9,8 @@ attempts in the day.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
@@ -22,9 +23,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from timing_console.model import Day, EventKind, EventSpec
+from timing_console.model import Attempt, Day, EventKind, EventSpec
 from timing_console.rules.ranking import EventStandings, StandingRow, rank_event
 from timing_console.session import Session
+from timing_console.ui.correct import ask_correction
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenAthlete
@@ -34,6 +36,12 @@ R = TypeVar("R")
 
 PRIZE_MARK = "★"
 """Shown beside a place that wins a prize (one cell wide in every terminal font)."""
+
+CORRECTED_MARK = "✎"
+"""Shown after a result a referee corrected (one cell wide, as the prize mark)."""
+
+CORRECTED_LEGEND = f"{CORRECTED_MARK} 已更正 corrected"
+"""What the mark means, in both languages: a unit may query any listed result."""
 
 EXTRA_WORDS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese); words these screens need beyond `ui/i18n.py`.
@@ -52,7 +60,6 @@ EXTRA_WORDS: dict[str, tuple[str, str]] = {
     "what": ("What", "内容"),
     "recorded": ("recorded", "记录"),
     "void": ("VOID", "作废"),
-    "edit": ("edit", "修改"),
     "in_progress": ("in progress", "进行中"),
     "unknown_bib": ("Bib {bib} is not on the entry list.", "编号{bib}不在报名表中。"),
     "prize_count": ("{n} prize-winners, each for their best place", "获奖{n}人 · 每人只取最好名次"),
@@ -75,6 +82,16 @@ def seat_text(heat: int | None, lane: int | None) -> str:
     if heat is None or lane is None:
         return ""
     return f"{heat}/{lane}"
+
+
+def corrected_results(attempts: Iterable[Attempt]) -> frozenset[tuple[str, str]]:
+    """(event, bib) of each result that counts and that a referee corrected."""
+    return frozenset((a.event, a.bib) for a in attempts if a.corrected and a.void is None)
+
+
+def marked(text: str, corrected: bool) -> str:
+    """A result, with the corrected mark after it when a referee changed it."""
+    return f"{text} {CORRECTED_MARK}" if corrected else text
 
 
 def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:
@@ -185,7 +202,22 @@ class StandingsTable(DataTable[Text]):
     """
 
 
-class StandingsScreen(LiveScreen[EventStandings]):
+@dataclass(frozen=True)
+class EventView:
+    """One event's standings and which of its athletes' results were corrected."""
+
+    standings: EventStandings
+    corrected: frozenset[str]
+    """Bibs whose result in this event a referee corrected."""
+
+
+def event_view(day: Day, event_id: str, attempts: list[Attempt]) -> EventView:
+    """Rank one event (off the screen's thread) and find its corrected results."""
+    corrected = frozenset(bib for _, bib in corrected_results(attempts))
+    return EventView(rank_event(day, event_id, attempts), corrected)
+
+
+class StandingsScreen(LiveScreen[EventView]):
     """One event's standings; `←`/`→` or the tabs change event."""
 
     HELP_TITLE = "Standings · 成绩"
@@ -202,6 +234,7 @@ class StandingsScreen(LiveScreen[EventStandings]):
         bind("left", "previous_event", "previous_event", key_display="← →", priority=True),
         bind("right", "next_event", "next_event", key_display="← →", show=False, priority=True),
         bind("enter", "open_athlete", "standings_athlete", key_display="enter", show=False),
+        bind("c", "correct_result", "correct_result"),
         *CONSOLE_KEYS,
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = (
@@ -218,6 +251,8 @@ class StandingsScreen(LiveScreen[EventStandings]):
         """Open at `event` (default: the first event of the programme)."""
         super().__init__(session)
         self.event_id = event
+        self.standings: EventStandings | None = None
+        """What the table shows now (the row a correction is for)."""
 
     def compose(self) -> ComposeResult:
         """Title, one tab per event, the summary line, the table."""
@@ -275,22 +310,32 @@ class StandingsScreen(LiveScreen[EventStandings]):
         event.stop()
         self.action_open_athlete()
 
+    def action_correct_result(self) -> None:
+        """Correct the result of the athlete under the cursor, in the event shown."""
+        table = self.query_one(StandingsTable)
+        if table.row_count == 0 or self.standings is None:
+            return
+        bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = next((r for r in self.standings.rows if r.bib == bib), None)
+        if row is not None:
+            ask_correction(self, row)
+
     def no_day(self) -> None:
         """Nothing to rank."""
         self.query_one("#summary", Static).update(self.words("no_day"))
 
-    def prepare(self, day: Day) -> Callable[[], EventStandings]:
+    def prepare(self, day: Day) -> Callable[[], EventView]:
         """Only the shown event's attempts: the others are not ranked at all."""
         if self.event_id is None:
             self.event_id = day.events()[0].id
-        return partial(rank_event, day, self.event_id, self.session.repo.attempts(self.event_id))
+        return partial(event_view, day, self.event_id, self.session.repo.attempts(self.event_id))
 
-    def present(self, result: EventStandings) -> None:
+    def present(self, result: EventView) -> None:
         """Show the standings, unless the referee has moved to another event meanwhile."""
-        if result.event.id == self.event_id:
-            self.show(result)
+        if result.standings.event.id == self.event_id:
+            self.show(result.standings, result.corrected)
 
-    def show(self, standings: EventStandings) -> None:
+    def show(self, standings: EventStandings, corrected: frozenset[str] = frozenset()) -> None:
         """Repaint the summary and the rows, keeping the cursor where it was."""
         words = self.words
         spec = standings.event
@@ -299,14 +344,18 @@ class StandingsScreen(LiveScreen[EventStandings]):
             line = word(words, "entrants", n=standings.entrants, k=standings.places_awarded)
         else:
             line = word(words, "no_results", n=standings.entrants)
+        if any(row.bib in corrected for row in standings.rows):
+            line += f" · {CORRECTED_LEGEND}"
         self.query_one("#summary", Static).update(
             Content.assemble((spec.zh, "bold"), " ", spec.en, " · ", line)
         )
+        self.standings = standings
         table = self.query_one(StandingsTable)
         cursor = table.cursor_row
         table.clear()
         for row in standings.rows:
-            cells = dict(zip(self.COLUMNS, self.cells(words, spec, row), strict=True))
+            shown = self.cells(words, spec, row, corrected=row.bib in corrected)
+            cells = dict(zip(self.COLUMNS, shown, strict=True))
             columns, component = self.emphasis(row)
             if component is not None:
                 style = table.get_component_rich_style(component)
@@ -327,14 +376,16 @@ class StandingsScreen(LiveScreen[EventStandings]):
         return (), None
 
     @staticmethod
-    def cells(words: Words, spec: EventSpec, row: StandingRow) -> list[Text]:
-        """One row's cells, in `COLUMNS` order."""
+    def cells(
+        words: Words, spec: EventSpec, row: StandingRow, *, corrected: bool = False
+    ) -> list[Text]:
+        """One row's cells, in `COLUMNS` order; a corrected result carries its mark."""
         return [
             Text("" if row.place is None else str(row.place), justify="right"),
             Text(PRIZE_MARK if row.prize else ""),
             Text(row.bib),
             Text(row.name),
             Text(row.unit),
-            Text(result_cell(words, spec, row), justify="right"),
+            Text(marked(result_cell(words, spec, row), corrected), justify="right"),
             Text(seat_text(row.heat, row.lane)),
         ]

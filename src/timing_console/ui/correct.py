@@ -1,0 +1,94 @@
+"""Correct one result from the standings or an athlete's screen, with a reason.
+
+A unit queries a result, or a finish judge's card disagrees with the console:
+the referee types the result as it stands on the paper card and why, and it
+goes through the heat's own rules (`Board.enter`) as a correction from the
+console. The rules refuse a blank reason, the same result again or an
+impossible one; the dialog then shows why and saves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from timing_console.model import EventKind
+from timing_console.rules.ranking import StandingRow
+from timing_console.rules.results import parse_result, result_text
+from timing_console.session import Session
+from timing_console.ui.i18n import Words
+from timing_console.ui.keys import localised
+from timing_console.ui.reason import Field, ReasonScreen
+from timing_console.ui.session_screen import SessionScreen
+
+EXAMPLES: dict[EventKind, str] = {
+    EventKind.RACE: "12.34 · 1:02.35 · DNF · FOUL · DQ · DNS",
+    EventKind.COUNT: "87 · DNF · DQ · DNS",
+    EventKind.SHOTS: "1101100110 · DNF · DQ · DNS",
+}
+"""What a result looks like on a paper card, per kind of event."""
+
+
+class CorrectScreen(ReasonScreen):
+    """A new result for one lane and the reason; dismissed with the reason once saved."""
+
+    def __init__(self, session: Session, event: str, heat: int, lane: int, bib: str) -> None:
+        """Ask for the result of `bib` in `event`, heat `heat`, lane `lane`."""
+        words = Words(session.lang)
+        day = session.repo.require_day()
+        spec = day.event(event)
+        athlete = day.athlete(bib)
+        now = session.repo.board(event, heat).lanes.get(lane)
+        what = words(
+            "correct_what",
+            event=f"{spec.zh} {spec.en}",
+            heat=words.heat(heat),
+            lane=lane,
+            bib=bib,
+            name=athlete.name if athlete else "",
+        )
+        shown = (result_text(now) if now is not None else "") or words("no_result_yet")
+        question = "\n".join((words("correct_title"), what, words("correct_now", result=shown)))
+        field = Field(
+            "result",
+            words("new_result", example=EXAMPLES[spec.kind]),
+            placeholder=EXAMPLES[spec.kind].split(" · ")[0],
+        )
+        super().__init__(question, words, fields=(field,), submit=self.save)
+        self.session = session
+        self.event_id = event
+        self.heat = heat
+        self.lane = lane
+        self.bib = bib
+        self.who = athlete.name if athlete else ""
+        self.saved = ""
+        """The result as the lists now show it, once saved."""
+
+    def save(self, values: Mapping[str, str], reason: str, override: bool) -> None:
+        """Read the result for this event and enter it as a correction; refusals raise."""
+        repo = self.session.repo
+        spec = repo.require_day().event(self.event_id)
+        result = parse_result(spec, values["result"])
+        board = repo.board(self.event_id, self.heat)
+        stamp = self.session.now_stamp()
+        repo.apply(board.enter(self.lane, result, stamp, reason=reason, source="console"))
+        self.saved = result_text(result)
+
+
+def ask_correction(screen: SessionScreen, row: StandingRow) -> None:
+    """Open the correction dialog for a standings row, or say why there is nothing to correct.
+
+    Once saved, the screen says so; the results screens recompute by
+    themselves when they come back to the front.
+    """
+    session, words = screen.session, screen.words
+    if row.heat is None or row.lane is None:
+        screen.notify(words("no_seat", bib=row.bib), severity="warning", markup=False)
+        return
+    dialog = localised(CorrectScreen, session.lang)(session, row.event, row.heat, row.lane, row.bib)
+
+    def done(reason: str | None) -> None:
+        if reason is not None:
+            saved = words("correction_saved", bib=dialog.bib, name=dialog.who, result=dialog.saved)
+            screen.notify(saved, markup=False)
+
+    screen.app.push_screen(dialog, done)
