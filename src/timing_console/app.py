@@ -11,9 +11,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding, BindingType
 
 from timing_console import heap
 from timing_console.model import EventKind
@@ -24,7 +26,7 @@ from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.countdown import CountdownScreen, time_up
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
@@ -42,6 +44,9 @@ HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
     EventKind.SHOTS: FreeThrowScreen,
 }
 """Which screen runs a heat of each kind of event."""
+
+TIME_UP_CHECK_S = 0.5
+"""How often the app looks for a countdown that reached 0 off screen (a read of a few heats)."""
 
 SWITCH_INTERVAL_S = 0.0005
 """How long another thread may hold the GIL before the input thread gets a turn.
@@ -61,6 +66,10 @@ class TimingConsoleApp(App[None]):
     CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"
     TITLE = "timing-console"
     COMMANDS = App.COMMANDS | {DayCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit_console", "Quit", show=False, priority=True),
+    ]
+    """Textual's own `ctrl+q` quits at once; here it asks first, like `q`, while a heat runs."""
 
     def __init__(
         self,
@@ -97,6 +106,8 @@ class TimingConsoleApp(App[None]):
             boot=boot if boot is not None else boot_id(),
         )
         self.words = Words(self.session.lang)
+        self.told_time_up: set[tuple[str, float]] = set()
+        """Countdown runs (heat key, start) whose 0 the referee has been told of."""
 
     @property
     def repo(self) -> Repo:
@@ -107,6 +118,7 @@ class TimingConsoleApp(App[None]):
         """Show the programme."""
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.push_screen(localised(ProgrammeScreen, self.session.lang)(self.session))
+        self.set_interval(TIME_UP_CHECK_S, self.check_countdowns)
         self.call_after_refresh(self.settle_heap)
         for notice in self.session.repo.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
@@ -175,8 +187,41 @@ class TimingConsoleApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(localised(HelpScreen, self.session.lang)(self.screen, self.words))
 
+    def check_countdowns(self) -> None:
+        """Tell the referee, wherever they are, when a countdown reaches 0: once per run.
+
+        The countdown's own screen rings and flashes when it is in front; on any
+        other screen (the programme, standings, another heat, a dialog) nothing
+        else would, so the app rings and shows a note that stays until dismissed,
+        and the programme calls the heat "time up".
+        """
+        session = self.session
+        for state in session.repo.heat_states().values():
+            if not time_up(session, state):
+                continue
+            run = (state.key, state.started_mono or 0.0)
+            if run in self.told_time_up:
+                continue
+            self.told_time_up.add(run)
+            shown = self.screen
+            if isinstance(shown, CountdownScreen) and shown.board.state.key == state.key:
+                continue
+            spec = session.repo.require_day().event(state.event)
+            heat = self.words.heat(state.heat)
+            self.bell()
+            self.notify(
+                self.words("time_up_away", event=f"{spec.zh} {spec.en}", heat=heat),
+                severity="warning",
+                timeout=60,
+                markup=False,
+            )
+            if isinstance(shown, ProgrammeScreen):
+                shown.refresh_states()
+
     def action_quit_console(self) -> None:
-        """Quit; ask first while a heat is running."""
+        """Quit (`q` or `ctrl+q`); ask first while a heat is running."""
+        if isinstance(self.screen, ConfirmScreen):
+            return
         if not self.session.heat_running():
             self.exit()
             return

@@ -165,9 +165,14 @@ async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refuse
         assert current(screen) == first
         assert typed(screen, first) == "2"  # pre-filled with the live tally
         # backspace edits the field (it is not undo there); digits go to the field, not the tally
-        await press_at(pilot, "backspace", "4", "x", " ", "n", "2")
-        assert typed(screen, first) == "42"
+        await press_at(pilot, "backspace", "4", "x", " ")
+        assert typed(screen, first) == "4"
         assert status_line(screen) == "Time! Type each lane's count, Enter for the next."
+        await press_at(pilot, "n", "2")  # no DNS after the start: the prefix takes its digit
+        assert typed(screen, first) == "4"
+        assert status_line(screen).startswith("2 not recorded: DNS only before the start")
+        await press_at(pilot, "2")
+        assert typed(screen, first) == "42"
         await press_at(pilot, "v")  # a letter goes on to the screen: the re-run question
         assert status_line(screen).startswith("Re-run")
         await press_at(pilot, "escape")  # cancelled
@@ -267,13 +272,15 @@ async def test_close_with_every_count_in_does_not_ask(make_app, press_at, clock,
         assert [repo.board(EVENT, 1).lanes[lane].count for lane in lanes] == [
             (n + 1) * 10 for n in range(len(lanes))
         ]
-        assert current(screen) is None
+        assert current(screen) == lanes[-1]  # Enter on the last lane leaves it selected
         await press_at(pilot, "ctrl+s")
         assert app.screen is screen
         assert repo.board(EVENT, 1).state.phase is HeatPhase.DONE
 
 
-async def test_undo_of_a_saved_count_reopens_its_field(make_app, press_at, clock, repo):
+async def test_once_every_count_is_in_backspace_edits_the_last_count_never_undoes(
+    make_app, press_at, clock, repo
+):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot, "bean-moving")
@@ -282,13 +289,17 @@ async def test_undo_of_a_saved_count_reopens_its_field(make_app, press_at, clock
         await time_up(screen, pilot, clock, 120)
         for _ in lanes:
             await press_at(pilot, "7", "enter")
-        assert current(screen) is None
-        await press_at(pilot, "backspace")  # outside a field: undo the last count
+        assert current(screen) == lanes[-1]
+        await press_at(pilot, "backspace")  # edits the saved 7: nothing is taken back
         last = repo.board("bean-moving", 1).lanes[lanes[-1]]
-        assert (last.status, last.count) == (None, None)
-        assert not field(screen, lanes[-1]).has_class("-closed")
-        assert cell(screen, lanes[-1], "state") == "counting"
-        assert current(screen) == lanes[-1]  # the count taken back is the one to type again
+        assert (last.status, last.count) == (Status.OK, 7)
+        assert typed(screen, lanes[-1]) == ""
+        await press_at(pilot, "9", "enter")  # the count typed again is the one kept
+        last = repo.board("bean-moving", 1).lanes[lanes[-1]]
+        assert (last.status, last.count) == (Status.OK, 9)
+        assert cell(screen, lanes[-1], "count") == "9"
+        assert [c.reason for c in repo.history(last.id)][-1] == "count corrected"
+        assert current(screen) == lanes[-1]
 
 
 def type_ahead(app, clock, *keys: str) -> None:
@@ -319,7 +330,7 @@ async def test_counts_typed_ahead_of_the_screen_go_to_their_own_lanes(
         assert [typed(screen, lane) for lane in (first, second, third)] == ["120", "98", "7"]
 
 
-async def test_tab_and_arrows_move_between_the_lanes_still_open(make_app, press_at, clock, repo):
+async def test_tab_and_arrows_move_over_every_lane_saved_or_not(make_app, press_at, clock, repo):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
@@ -329,7 +340,9 @@ async def test_tab_and_arrows_move_between_the_lanes_still_open(make_app, press_
         await press_at(pilot, "tab", "3", "3", "enter")  # lane 2 first
         assert repo.board(EVENT, 1).lanes[second].count == 33
         assert current(screen) == third
-        await press_at(pilot, "up")  # lane 2 is saved: back to lane 1
+        await press_at(pilot, "up")  # lane 2 is saved, and can still be chosen
+        assert current(screen) == second and typed(screen, second) == "33"
+        await press_at(pilot, "up")
         assert current(screen) == first
         await press_at(pilot, "shift+tab")  # wraps round to the last lane
         assert current(screen) == last
@@ -341,7 +354,7 @@ def footer_keys(app) -> list[str]:
     return [str(key.description) for key in app.screen.query("FooterKey")]
 
 
-async def test_the_footer_offers_undo_only_when_backspace_means_undo(
+async def test_the_footer_offers_undo_only_before_zero_where_backspace_means_undo(
     make_app, press_at, clock, repo
 ):
     app = make_app()
@@ -356,4 +369,4 @@ async def test_the_footer_offers_undo_only_when_backspace_means_undo(
         for _ in lanes:
             await press_at(pilot, "7", "enter")
         await pilot.pause()
-        assert "Undo" in footer_keys(app)
+        assert "Undo" not in footer_keys(app)  # a count can still be retyped: backspace edits

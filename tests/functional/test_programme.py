@@ -61,8 +61,8 @@ async def test_a_heat_left_running_by_a_dead_console_shows_interrupted(repo, clo
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert state_of(app, "paddle-ball-run#2") == "interrupted"
-        await pilot.press("down", "enter")
+        assert state_of(app, "paddle-ball-run#2") == "interrupted ◀ next"
+        await pilot.press("enter")  # the cursor starts on the interrupted heat
         assert isinstance(app.screen, RaceScreen)
         await pilot.press("escape")
         assert state_of(app, "paddle-ball-run#2") == "running"

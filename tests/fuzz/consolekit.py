@@ -26,7 +26,7 @@ from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen, events_of
 from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.countdown import CountdownScreen, time_up
 from timing_console.ui.counts import CountBox
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
@@ -122,8 +122,10 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
     if isinstance(screen, CountdownScreen) and screen.fields_open:
         for lane, box in screen.fields().items():
             attempt = board.lanes.get(lane)
-            if attempt is not None and attempt.status is Status.OK:
-                assert str(box.content) == str(attempt.count), f"count box of lane {lane}"
+            retyped = lane in screen.entry.edited
+            if attempt is not None and attempt.status is Status.OK and not retyped:
+                boxed = str(box.content).removesuffix("▏")
+                assert boxed == str(attempt.count), f"count box of lane {lane}"
             assert box.has_class("-closed") is not screen.lane_open(lane), f"lane {lane}"
             assert box.has_class("-current") is (lane == screen.entry.current), f"lane {lane}"
     if isinstance(screen, FreeThrowScreen):
@@ -143,11 +145,12 @@ def check_shooter(screen: FreeThrowScreen, board: Board) -> None:
 
 
 def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
-    """Each heat's state word is its stored phase."""
+    """Each heat's state word is its stored phase; a countdown past 0 reads "time up"."""
     words = screen.words
     for key, row in cells(screen, "#heats").items():
         event, _, heat = key.partition("#")
-        phase = disk.heat_state(event, int(heat)).phase.value
+        state = disk.heat_state(event, int(heat))
+        phase = "time_up_state" if time_up(screen.session, state) else state.phase.value
         assert row["state"].removesuffix(f" ◀ {words('next')}") == words(phase), key
 
 

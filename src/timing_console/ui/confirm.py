@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,7 +16,10 @@ from timing_console.ui.keys import bind
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask one question; `y` / Enter on Yes confirms, `n` / escape declines."""
+    """Ask one question; `y` / Enter on Yes confirms, `n` / escape declines.
+
+    Texts are shown as typed, never read as markup: `[y]` is a key name here.
+    """
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -42,10 +46,10 @@ class ConfirmScreen(ModalScreen[bool]):
         """The question and two buttons."""
         yes, no = self.words("yes"), self.words("no")
         with Vertical():
-            yield Label(self.question)
+            yield Label(self.question, markup=False)
             with Horizontal():
-                yield Button(f"{yes} [y]", variant="warning", id="yes")
-                yield Button(f"{no} [n]", id="no")
+                yield Button(escape(f"{yes} [y]"), variant="warning", id="yes")
+                yield Button(escape(f"{no} [n]"), id="no")
 
     def on_mount(self) -> None:
         """Focus No: a stray Enter must not confirm."""

@@ -4,9 +4,10 @@
 lane digit adds one to that lane's live tally. At 10 s left and at 0 the
 terminal bell rings and the clock flashes: these are alerts from the repaint
 tick, never recorded times. At 0 one count field per lane opens; Enter saves
-that lane's count and moves to the next lane; the screen reads those keys
-itself (see `counts`), so typing ahead of the repaint cannot land in a lane
-already saved.
+that lane's count and moves to the next lane still open; the screen reads those
+keys itself (see `counts`), so typing ahead of the repaint cannot land in a lane
+already saved. Until the heat is closed any lane can be chosen again and its
+count retyped: the board keeps the old count and the new one as a change.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Digits
 
-from timing_console.model import Attempt, Status
+from timing_console.model import Attempt, HeatPhase, HeatState, Status
 from timing_console.rules.clock import format_clock
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat import HeatError, Stamp, Step, elapsed_ms
+from timing_console.rules.results import ParsedResult, check_count
 from timing_console.session import Session
 from timing_console.ui.counts import NEXT_KEYS, PREVIOUS_KEYS, CountBox, CountEntry
 from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
@@ -31,6 +33,25 @@ TEN_LEFT_S = 10.0
 """When the first alert goes: the athletes hear the last ten seconds coming."""
 FLASH_S = 1.5
 """How long the clock face stays flashed after an alert."""
+CORRECTED = "count corrected"
+"""The reason kept with a saved count the referee typed again."""
+
+
+def time_up(session: Session, state: HeatState) -> bool:
+    """Whether a heat is a countdown that is running in this console and has reached 0.
+
+    The same arithmetic as `Board.time_up`, on the stored state alone, so the
+    programme and the app can tell without building a board. A heat another
+    console left running is not counted: its clock is not anchored here yet.
+    """
+    if state.phase is not HeatPhase.RUNNING or state.started_mono is None:
+        return False
+    if state.key in session.interrupted:
+        return False
+    duration = session.repo.require_day().event(state.event).duration_s
+    if duration is None:
+        return False
+    return elapsed_ms(state.started_mono, session.now()) >= duration * 1000
 
 
 class CountdownScreen(HeatScreen):
@@ -38,7 +59,6 @@ class CountdownScreen(HeatScreen):
 
     CSS_PATH = "countdown.tcss"
     HELP_TITLE = "Countdown · 计时计数"
-    PREFIXES: ClassVar[dict[str, str]] = {"n": "DNS", "d": "DNF"}
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("space", "start_countdown"),
         ("1-8", "tally"),
@@ -95,9 +115,17 @@ class CountdownScreen(HeatScreen):
 
     # ----- keys ----------------------------------------------------------------
 
-    def accepts(self, key: str) -> bool:
-        """No DNS/DNF prefix while counts are typed: its lane digit belongs to the count."""
-        return not self.entering
+    def prefix_refusal(self, what: str) -> str | None:
+        """DNS before the start, DNF while it runs (at 0 too); no marks in a count."""
+        refused = super().prefix_refusal(what)
+        if refused is not None:
+            return refused
+        name = self.mark_name(what)
+        if what == "DNS":
+            return self.words("only_before_start", what=name) if self.board.running else None
+        if what != "DNF":
+            return self.no_mark(what)
+        return None if self.board.running else self.words("only_running", what=name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While counts are typed, backspace edits the count: no undo in the footer."""
@@ -117,7 +145,7 @@ class CountdownScreen(HeatScreen):
             self.save_count()  # a saved count repaints through `show_board`
             return True
         if key in NEXT_KEYS or key in PREVIOUS_KEYS:
-            self.entry.move(self.open_lanes(), 1 if key in NEXT_KEYS else -1)
+            self.entry.move(self.count_lanes(), 1 if key in NEXT_KEYS else -1)
         elif key == "space":
             pass  # the countdown is over: a stray gun key does nothing here
         elif not self.entry.edit(key, event.character):
@@ -145,23 +173,64 @@ class CountdownScreen(HeatScreen):
             self.step(lambda: self.board.dns(lane, stamp))
 
     def save_count(self) -> None:
-        """Save the current lane's count; the board refuses it before 0 or if impossible."""
+        """Save the current lane's count (or its new count), then go on to a lane still open.
+
+        A saved lane that was not typed over, or was typed to the same count, saves
+        nothing. The board refuses a count before 0 or one no human makes.
+        """
         lane = self.entry.current
         if lane is None:
             return
         words = self.words
+        value = self.value(lane)
+        text = self.entry.text(lane)
+        saved = not self.lane_open(lane) and (lane not in self.entry.edited or text == value)
+        if saved and text:
+            self.entry.saved(lane, self.open_lanes())
+            self.paint_fields()
+            return
         try:
-            count = int(self.entry.text(lane))
+            count = int(text)
         except ValueError:
             self.say(f"{words('lane')} {lane}: {words('count')}?", error=True)
             return
-        self.step(lambda: self.board.set_count(lane, count, self.now_stamp()))
+        if self.step(lambda: self.count_step(lane, count, self.now_stamp())):
+            self.entry.saved(lane, self.open_lanes())
+            self.paint_fields()
+
+    def count_step(self, lane: int, count: int, stamp: Stamp) -> Step:
+        """A lane's final count; over a result it already has, a correction kept in history.
+
+        The board's `set_count` takes only a lane still counting ("lane N already
+        has a result (OK)" otherwise), so a lane with a result is corrected through
+        `enter`, which keeps the old result and the new one as a change.
+        """
+        try:
+            return self.board.set_count(lane, count, stamp)
+        except HeatError:
+            attempt = self.board.lanes.get(lane)
+            if attempt is None or attempt.status is None:
+                raise
+        check_count(self.board.spec, count)
+        result = ParsedResult(Status.OK, count=count)
+        return self.board.enter(lane, result, stamp, reason=CORRECTED, source="console")
 
     # ----- count fields --------------------------------------------------------
 
     def open_lanes(self) -> list[int]:
         """Lanes still needing a count, in lane order."""
         return [e.lane for e in self.board.lineup if self.lane_open(e.lane)]
+
+    def count_lanes(self) -> list[int]:
+        """Every lane of the heat, saved or not: any count can be typed again until closing."""
+        return [e.lane for e in self.board.lineup]
+
+    def value(self, lane: int) -> str:
+        """What a lane's box shows before anything is typed: its count, or its live tally."""
+        attempt = self.board.lanes.get(lane)
+        if attempt is None or attempt.count is None or attempt.status not in (None, Status.OK):
+            return ""
+        return str(attempt.count)
 
     def lane_open(self, lane: int) -> bool:
         """Whether a lane still needs its count in the current run."""
@@ -171,13 +240,11 @@ class CountdownScreen(HeatScreen):
         )
 
     def open_fields(self) -> None:
-        """At 0: show the count fields, pre-filled with the tallies, lane 1 first."""
+        """At 0: show the count fields, pre-filled with the tallies, the first open lane first."""
         self.fields_open = True
         self.query_one("#counts").display = True
-        tallies = {
-            lane: str(attempt.count) for lane, attempt in self.board.lanes.items() if attempt.count
-        }
-        self.entry.reset(tallies, self.open_lanes())
+        values = {lane: self.value(lane) for lane in self.count_lanes()}
+        self.entry.reset(values, self.open_lanes() or self.count_lanes())
         self.paint_fields()
 
     def close_fields(self) -> None:
@@ -187,28 +254,19 @@ class CountdownScreen(HeatScreen):
         self.entry.clear()
         self.paint_fields()
 
-    def sync_fields(self) -> None:
-        """After a save, an undo or a DNF: keys go to a lane still open."""
-        self.entry.follow(self.open_lanes())
-        self.paint_fields()
-
     def paint_fields(self) -> None:
         """Each box: its saved count, its status, or what is typed (current lane marked)."""
         words = self.words
         for lane, box in self.fields().items():
             attempt = self.board.lanes.get(lane)
-            placeholder, text, open_ = words("count"), "", self.lane_open(lane)
-            if open_:
-                text = self.entry.text(lane)
-            elif attempt is not None and attempt.status is Status.OK and attempt.count is not None:
-                text = str(attempt.count)
-            elif attempt is not None and attempt.status is not None:
+            placeholder = words("count")
+            if attempt is not None and attempt.status not in (None, Status.OK):
                 placeholder = attempt.status.value
             box.show(
-                text,
+                self.entry.text(lane) if self.fields_open else self.value(lane),
                 placeholder=placeholder,
-                current=open_ and self.fields_open and lane == self.entry.current,
-                open_=open_,
+                current=self.fields_open and lane == self.entry.current,
+                open_=self.lane_open(lane),
             )
         if self.footer_entering is not self.entering:
             self.footer_entering = self.entering
@@ -219,7 +277,8 @@ class CountdownScreen(HeatScreen):
     def show_board(self) -> None:
         """Repaint lanes and clock; keep the fields in step with the board."""
         if self.fields_open:
-            self.sync_fields()
+            self.entry.refresh({lane: self.value(lane) for lane in self.count_lanes()})
+            self.paint_fields()
         super().show_board()
 
     def lane_rows(self) -> list[tuple[int, Row]]:
@@ -244,8 +303,8 @@ class CountdownScreen(HeatScreen):
         return attempt.status.value, ""
 
     def clock_text(self) -> str:
-        """Time left, rounded up to the tenth: it reads 0:00.0 only once time is up."""
-        if self.counting_over():
+        """Time left, rounded up to the tenth: it reads 0:00.0 only once time is up or closed."""
+        if self.counting_over() or self.board.state.phase is HeatPhase.DONE:
             return format_clock(0.0, decimals=1)
         remaining = self.clock.remaining(self.board.state, self.duration_s)
         return format_clock(math.ceil(remaining * 10 - 1e-6) / 10, decimals=1)
@@ -287,11 +346,17 @@ class CountdownScreen(HeatScreen):
             self.alert(words("ten_left"))
 
     def alert(self, text: str) -> None:
-        """Bell, flash and a word on the status line (silent for alerts already past)."""
+        """Bell, flash and a word on the status line (silent for alerts already past).
+
+        Only while this screen is in front: a referee on another screen is told at 0
+        by the app (`TimingConsoleApp.check_countdowns`), once.
+        """
         if self.quiet:
             return
-        self.app.bell()
         self.say(text)
+        if not self.is_current:
+            return
+        self.app.bell()
         clock = self.query_one("#clock", Digits)
         clock.add_class("flash")
         if self.flash_timer is not None:

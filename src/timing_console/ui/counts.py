@@ -6,6 +6,9 @@ when the app dequeues it, and moving focus is deferred. A referee who types
 keys in one read) had `98⏎` land in lane 1's field, which had just been saved.
 Here the screen reads every count key itself, in order, and the boxes only
 show what it holds, so the lane a key goes to is decided by the keys before it.
+
+Until the heat is closed every lane can be chosen again, saved or not: a count
+saved wrong is fixed by choosing its lane and typing the right one.
 """
 
 from __future__ import annotations
@@ -42,28 +45,38 @@ class CountBox(Static):
 
 @dataclass
 class CountEntry:
-    """What has been typed for each open lane, and which lane takes the next key.
+    """What each lane's box holds, and which lane takes the next key.
 
-    A lane's text starts as its live tally, `fresh`: the first digit typed
-    replaces it (like a selected field), backspace edits it.
+    A box holds its lane's value (the live tally, or the count saved) until a
+    key types over it. Just after a lane is chosen its box is `fresh`: the first
+    digit typed replaces the value (like a selected field), backspace edits it.
     """
 
     typed: dict[int, str] = field(default_factory=dict)
     current: int | None = None
     fresh: bool = False
+    edited: set[int] = field(default_factory=set)
+    """Lanes typed over since their value was last saved: the board no longer fills them."""
 
-    def reset(self, prefill: dict[int, str], open_lanes: list[int]) -> None:
-        """Fields open: each open lane starts from its prefill, the first one current."""
-        self.typed = {lane: prefill.get(lane, "") for lane in open_lanes}
+    def reset(self, values: dict[int, str], open_lanes: list[int]) -> None:
+        """Fields open: each box starts from its value, keys go to the first open lane."""
+        self.typed = {**values, **{lane: values.get(lane, "") for lane in open_lanes}}
+        self.edited = set()
         self.current = None
         self.follow(open_lanes)
 
+    def refresh(self, values: dict[int, str]) -> None:
+        """The board changed: a box not typed over shows its lane's value again."""
+        for lane, value in values.items():
+            if lane not in self.edited:
+                self.typed[lane] = value
+
     def clear(self) -> None:
         """Fields closed."""
-        self.typed, self.current, self.fresh = {}, None, False
+        self.typed, self.current, self.fresh, self.edited = {}, None, False, set()
 
     def follow(self, open_lanes: list[int]) -> None:
-        """After a save, an undo or a DNF: keep to a lane still open, else the next one."""
+        """Keep to a lane still open, else the next one (round to the first), else none."""
         for lane in open_lanes:
             self.typed.setdefault(lane, "")
         if self.current in open_lanes:
@@ -73,12 +86,19 @@ class CountEntry:
         self.current = choices[0] if choices else None
         self.fresh = True
 
-    def move(self, open_lanes: list[int], step: int) -> None:
-        """Tab/arrows: the next or previous open lane, wrapping round."""
-        if not open_lanes:
+    def saved(self, lane: int, open_lanes: list[int]) -> None:
+        """Enter saved `lane`: on to the next lane still open, else stay on it."""
+        self.edited.discard(lane)
+        self.follow(open_lanes)
+        if self.current is None:
+            self.current = lane
+
+    def move(self, lanes: list[int], step: int) -> None:
+        """Tab/arrows: the next or previous lane, wrapping round."""
+        if not lanes:
             return
-        at = open_lanes.index(self.current) if self.current in open_lanes else -step
-        self.current = open_lanes[(at + step) % len(open_lanes)]
+        at = lanes.index(self.current) if self.current in lanes else -step
+        self.current = lanes[(at + step) % len(lanes)]
         self.fresh = True
 
     def edit(self, key: str, character: str | None) -> bool:
@@ -98,6 +118,7 @@ class CountEntry:
         else:
             return False
         self.typed[lane] = text
+        self.edited.add(lane)
         self.fresh = False
         return True
 

@@ -31,7 +31,6 @@ class FreeThrowScreen(HeatScreen):
 
     CSS_PATH = "freethrow.tcss"
     HELP_TITLE = "Free throws · 定点投篮"
-    PREFIXES: ClassVar[dict[str, str]] = {"n": "DNS"}
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("1 / h", "basket"),
         ("0 / m", "miss"),
@@ -79,6 +78,13 @@ class FreeThrowScreen(HeatScreen):
         if self.step(lambda: self.board.shot(made, stamp)) and lane is not None:
             self.announce_next(lane)
         return True
+
+    def prefix_refusal(self, what: str) -> str | None:
+        """Only DNS: there is no gun to run against, so no marks and no DNF."""
+        refused = super().prefix_refusal(what)
+        if refused is None and what != "DNS":
+            return self.no_mark(what)
+        return refused
 
     def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
         """DNS (the board refuses it once the athlete has shot)."""

@@ -10,6 +10,7 @@ always what is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
@@ -32,10 +33,34 @@ from timing_console.ui.messages import SnapshotDue
 from timing_console.ui.session_screen import SessionScreen
 
 LANE_KEYS = "12345678"
+DIGITS = "0123456789"
+PREFIX_KEYS: dict[str, str] = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
+"""Every prefix letter of the console, and what it marks. Each heat screen reads all
+five: a letter that does not apply there still takes the digit after it, so a
+stray `p` then `4` can never become lane 4's finish, tally or shot."""
 RERUN = "re-run"
-"""The pending prefix of `v`."""
+"""The pending question of `v`: `y` re-runs the heat, a lane digit one lane."""
+UNDO_START = "undo-start"
+"""The pending question of `backspace` when it would take back the gun."""
 
 Row = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A key waiting for the next one: a prefix for its lane digit, or a question.
+
+    Whatever the next key is, it answers this and nothing else: a digit goes to
+    the prefix (or is dropped when the prefix was refused), a prefix letter
+    replaces it, `y` answers a question, and any other key cancels it.
+    """
+
+    what: str
+    """A prefix name (`PREFIX_KEYS`), `RERUN` or `UNDO_START`."""
+    stamp: Stamp
+    """The prefix key's own stamp: a mark is timed when its letter was pressed."""
+    refused: str | None = None
+    """Why the prefix does not apply now (its digit is dropped), or None."""
 
 
 class HeatScreen(SessionScreen):
@@ -48,8 +73,6 @@ class HeatScreen(SessionScreen):
         bind("ctrl+s", "close_heat", "close_heat"),
         *CONSOLE_KEYS,
     ]
-    PREFIXES: ClassVar[dict[str, str]] = {}
-    """Keys that wait for a lane digit, and the name of what they mark."""
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = []
     """Keys read in `on_key` and their help ids (ui/keys.py), for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
@@ -63,8 +86,8 @@ class HeatScreen(SessionScreen):
         super().__init__(session)
         self.event_id = event
         self.heat = heat
-        self.pending: tuple[str, Stamp] | None = None
-        """A prefix key waiting for its lane digit, with the prefix's own stamp."""
+        self.pending: Pending | None = None
+        """A prefix waiting for its lane digit, or a question waiting for its answer."""
 
     # ----- layout --------------------------------------------------------------
 
@@ -77,7 +100,7 @@ class HeatScreen(SessionScreen):
             yield Static("", id="phase")
         yield Digits("0:00.0", id="clock")
         yield from self.compose_body()
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -113,42 +136,73 @@ class HeatScreen(SessionScreen):
         stamp = self.session.stamp(event.time)
         key = event.key
         if self.pending is not None:
-            what, prefix_stamp = self.pending
-            self.pending = None
-            self.say("")
-            if key in LANE_KEYS:
-                self.consume(event)
-                if what == RERUN:
-                    self.rerun(int(key))
-                else:
-                    self.prefixed(what, int(key), prefix_stamp)
-            elif what == RERUN and key in ("y", "v", "enter"):
-                self.consume(event)
-                self.rerun(None)
-            elif key == "escape":
-                self.consume(event)
-            return
-        if key == "v":
+            self.consume(event)
+            pending, self.pending = self.pending, None
+            self.answer(pending, key, stamp)
+        elif key in PREFIX_KEYS:
+            self.consume(event)
+            self.ask_lane(key, stamp)
+        elif key == "v":
             self.consume(event)
             self.action_rerun()
-            return
-        if key in self.PREFIXES and self.accepts(key):
+        elif self.timing_key(key, stamp):
             self.consume(event)
-            self.pending = (self.PREFIXES[key], stamp)
-            self.say(self.words("which_lane", what=self.PREFIXES[key]))
-            return
-        if self.timing_key(key, stamp):
-            self.consume(event)
+
+    def ask_lane(self, key: str, stamp: Stamp) -> None:
+        """A prefix letter: ask for the lane, or say why it does not apply and drop its digit."""
+        what = PREFIX_KEYS[key]
+        refused = self.prefix_refusal(what)
+        self.pending = Pending(what, stamp, refused)
+        if refused is None:
+            self.say(self.words("which_lane", what=self.mark_name(what)))
+        else:
+            self.say(self.words("prefix_refused", why=refused), error=True)
+
+    def answer(self, pending: Pending, key: str, stamp: Stamp) -> None:
+        """The key after a prefix or a question: it answers that, and is nothing else."""
+        self.say("")
+        words = self.words
+        if pending.what == UNDO_START:
+            if key == "y":
+                self.step(lambda: self.board.undo(self.now_stamp()))
+            else:
+                self.say(words("kept_running"))
+        elif len(key) == 1 and key in DIGITS:
+            if pending.what == RERUN:
+                self.rerun(int(key))
+            elif pending.refused is not None:
+                self.say(words("digit_ignored", digit=key, why=pending.refused))
+            else:
+                self.prefixed(pending.what, int(key), pending.stamp)
+        elif pending.what == RERUN and key in ("y", "v", "enter"):
+            self.rerun(None)
+        elif pending.what != RERUN and key in PREFIX_KEYS:
+            self.ask_lane(key, stamp)
+        elif key != "escape":
+            name = words("rerun_word") if pending.what == RERUN else self.mark_name(pending.what)
+            self.say(words("cancelled", what=name))
+
+    def mark_name(self, what: str) -> str:
+        """A prefix's name in the console's language (`foul` / 犯规)."""
+        return self.words(f"mark_{what}")
+
+    def prefix_refusal(self, what: str) -> str | None:
+        """Why a prefix does not apply to this heat now, in words; None if it does."""
+        if self.board.state.phase is HeatPhase.DONE:
+            return self.words("heat_closed")
+        return None
+
+    def no_mark(self, what: str) -> str:
+        """The refusal of a prefix this event never has."""
+        spec = self.board.spec
+        event = spec.zh if self.session.lang == "zh" else spec.en
+        return self.words("no_mark", event=event, what=self.mark_name(what))
 
     @staticmethod
     def consume(event: events.Key) -> None:
         """Keep a handled key from reaching bindings or other widgets."""
         event.stop()
         event.prevent_default()
-
-    def accepts(self, key: str) -> bool:
-        """Whether a prefix key applies now (screens narrow this)."""
-        return True
 
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """Handle a non-prefix timing key; True if it was one."""
@@ -230,7 +284,9 @@ class HeatScreen(SessionScreen):
         self.query_one("#clock", Digits).update(self.clock_text())
 
     def clock_text(self) -> str:
-        """What the big clock shows now."""
+        """What the big clock shows now: a closed heat's clock has stopped."""
+        if self.board.state.phase is HeatPhase.DONE:
+            return format_clock(0.0, decimals=1)
         return format_clock(self.clock.elapsed(self.board.state), decimals=1)
 
     def athlete_cells(self, lane: int) -> tuple[str, str]:
@@ -247,7 +303,16 @@ class HeatScreen(SessionScreen):
         self.dismiss(None)
 
     def action_undo(self) -> None:
-        """Take back the last action of this heat (kept in history)."""
+        """Take back the last action of this heat (kept in history); ask before the gun.
+
+        Undoing the start of a running heat would put it back to "to run" with the
+        athletes still on the track, so that one undo waits for `y`.
+        """
+        last = next((a for a in reversed(self.board.actions) if not a.undone), None)
+        if last is not None and last.kind == "start" and self.board.running:
+            self.pending = Pending(UNDO_START, self.now_stamp())
+            self.say(self.words("undo_start_ask"))
+            return
         self.step(lambda: self.board.undo(self.now_stamp()))
 
     def action_rerun(self) -> None:
@@ -256,7 +321,7 @@ class HeatScreen(SessionScreen):
         A prompt, not a modal: a modal re-renders the whole screen under it,
         which held the event loop for 100-270 ms in the console benchmark.
         """
-        self.pending = (RERUN, self.now_stamp())
+        self.pending = Pending(RERUN, self.now_stamp())
         self.say(self.words("rerun_ask"))
 
     def rerun(self, lane: int | None) -> None:

@@ -71,7 +71,10 @@ HELP_TEXT: dict[str, tuple[str, str]] = {
         "Re-run the heat (false start) or, with a digit, one lane",
         "本组重赛（抢跑），或加道号只重赛一道",
     ),
-    "undo_action": ("Undo the last action of this heat", "撤销本组最后一步操作"),
+    "undo_action": (
+        "Undo the last action of this heat (undoing the gun asks first)",
+        "撤销本组最后一步操作（撤销发令需确认）",
+    ),
     "close_final": ("Close the heat as final", "结束本组，成绩生效"),
     "start_countdown": ("Start the countdown", "开始倒计时"),
     "tally": (
@@ -87,16 +90,16 @@ HELP_TEXT: dict[str, tuple[str, str]] = {
         "时间到：保存该道个数，转到下一道",
     ),
     "next_lane": (
-        "At 0: next lane (shift+tab ↑ ←: previous)",
-        "时间到：下一道（shift+tab ↑ ←：上一道）",
+        "At 0: next lane, saved or not: retype a count to fix it (shift+tab ↑ ←: previous)",
+        "时间到：下一道（已保存的也可选，重新输入即更正；shift+tab ↑ ←：上一道）",
     ),
     "count_dns": (
         "Did not start (before the start; again to take back)",
         "未出发（开始前；再按一次撤销）",
     ),
     "count_backspace": (
-        "At 0: delete the last digit; once every count is in: undo",
-        "时间到：删除最后一位数字；全部录完后：撤销",
+        "Before 0: undo (the start asks first); at 0: delete the last digit",
+        "倒计时中：撤销（撤销开始需确认）；时间到：删除最后一位数字",
     ),
     "basket": ("Basket for the athlete shooting", "投中"),
     "miss": ("Miss for the athlete shooting", "未投中"),

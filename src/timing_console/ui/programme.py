@@ -1,7 +1,9 @@
 """Home: every event with its heats, their state, what is next, progress per event.
 
 The header also names the day's database file: a referee who moves laptops or
-hands over the results needs to know which file holds them.
+hands over the results needs to know which file holds them. After a crash the
+heat the dead console left running is "next", so Enter goes straight back to
+it; a countdown that reached 0 while the referee was away reads "time up".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
+from timing_console.ui.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenHeat
 from timing_console.ui.session_screen import SessionScreen
@@ -79,11 +82,25 @@ class ProgrammeScreen(SessionScreen):
         self.refresh_rows()
 
     def heat_phase(self, event: str, heat: int) -> str:
-        """The state word of a heat, with interrupted ones called out."""
+        """The state word of a heat, with interrupted and timed-out ones called out."""
         state = self.session.repo.heat_state(event, heat)
         if state.key in self.session.interrupted:
             return "interrupted"
+        if time_up(self.session, state):
+            return "time_up_state"
         return state.phase.value
+
+    def refresh_states(self) -> None:
+        """Repaint only the state words (a countdown reached 0): the cursor stays put."""
+        table = self.query_one("#heats", DataTable)
+        for row in table.ordered_rows:
+            key = row.key.value or ""
+            event, _, heat = key.partition("#")
+            old = str(table.get_cell(key, "state"))
+            marker = old[old.find(" ◀") :] if " ◀" in old else ""
+            new = self.words(self.heat_phase(event, int(heat))) + marker
+            if new != old:
+                table.update_cell(key, "state", new)
 
     def refresh_rows(self) -> None:
         """Rebuild the table; the cursor goes to the next heat to run."""
@@ -96,6 +113,12 @@ class ProgrammeScreen(SessionScreen):
             return
         self.query_one("#day-title", Static).update(f"[b]{day.title}[/b]  {day.date} · {day.venue}")
         progress = []
+        interrupted = [
+            (spec.id, n)
+            for spec in day.events()
+            for n in day.heat_numbers(spec.id)
+            if self.heat_phase(spec.id, n) == "interrupted"
+        ]
         next_row: int | None = None
         row = 0
         for spec in day.events():
@@ -105,7 +128,10 @@ class ProgrammeScreen(SessionScreen):
                 phase = self.heat_phase(spec.id, n)
                 done += phase == HeatPhase.DONE.value
                 marker = ""
-                if next_row is None and phase != HeatPhase.DONE.value:
+                due = phase != HeatPhase.DONE.value
+                if interrupted:
+                    due = (spec.id, n) == interrupted[0]
+                if next_row is None and due:
                     next_row, marker = row, f" ◀ {words('next')}"
                 table.add_row(
                     f"{spec.order}. {spec.zh} {spec.en}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from timing_console.model import Incident, Status, format_time
+from timing_console.model import HeatPhase, Incident, Status, format_time
 from timing_console.rules.heat import Stamp
 from timing_console.ui.heat_base import HeatScreen, Row
 
@@ -23,13 +23,6 @@ class RaceScreen(HeatScreen):
     """A race heat."""
 
     HELP_TITLE = "Race · 比赛计时"
-    PREFIXES: ClassVar[dict[str, str]] = {
-        "r": "restart",
-        "p": "drop",
-        "f": "foul",
-        "d": "DNF",
-        "n": "DNS",
-    }
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("space", "gun"),
         ("1-8", "finish"),
@@ -45,10 +38,20 @@ class RaceScreen(HeatScreen):
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "time", "marks")
     WIDTHS: ClassVar[dict[str, int]] = {**HeatScreen.WIDTHS, "time": 7}
 
-    def accepts(self, key: str) -> bool:
-        """Incident keys only for the incidents this event has."""
-        incident = {"r": Incident.RESTART, "p": Incident.DROP, "f": Incident.FOUL}.get(key)
-        return incident is None or incident in self.board.spec.incidents
+    def prefix_refusal(self, what: str) -> str | None:
+        """Marks this event has and DNF while the heat runs; DNS before the gun."""
+        refused = super().prefix_refusal(what)
+        if refused is not None:
+            return refused
+        if what == "DNS":
+            return (
+                self.words("only_before_start", what=self.mark_name(what))
+                if self.board.running
+                else None
+            )
+        if what != "DNF" and Incident(what) not in self.board.spec.incidents:
+            return self.no_mark(what)
+        return None if self.board.running else self.words("only_running", what=self.mark_name(what))
 
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """The gun and the finishes."""
@@ -103,8 +106,9 @@ class RaceScreen(HeatScreen):
         return rows
 
     def clock_text(self) -> str:
-        """Running: elapsed; every lane done: the last finish, frozen."""
-        if self.board.running and not self.board.live_lanes() and self.board.lanes:
+        """Running: elapsed; every lane done or the heat closed: the last finish, frozen."""
+        closed = self.board.state.phase is HeatPhase.DONE
+        if closed or (self.board.running and not self.board.live_lanes() and self.board.lanes):
             times = [a.time_ms for a in self.board.lanes.values() if a.time_ms is not None]
             if times:
                 return format_time(max(times))

@@ -1,0 +1,384 @@
+"""Issue 9: a referee's slip never becomes a result (one test per finding, on a fake clock).
+
+Each test presses the keys a referee mis-pressed in tmux and checks the store,
+not only the screen: a slip that showed nothing but saved a finish would pass
+a screen-only test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from heatkit import cell, open_screen
+from textual.widgets import Button, DataTable, Digits, Static
+
+from timing_console.model import HeatPhase, Status
+from timing_console.rules.heat import Stamp
+from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.countdown import CountdownScreen
+from timing_console.ui.freethrow import FreeThrowScreen
+from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.race import RaceScreen
+
+
+def status_line(screen) -> str:
+    return str(screen.query_one("#status", Static).render())
+
+
+def clock_face(screen) -> str:
+    return str(screen.query_one("#clock", Digits).value)
+
+
+def count_bells(app) -> list[int]:
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)
+    return bells
+
+
+def recorded(repo) -> int:
+    """Everything the day holds: a key that records nothing leaves this unchanged."""
+    logged = sum(s.logged for s in repo.heat_states().values())
+    return int(len(repo.attempts(include_void=True)) + logged)
+
+
+# ----- 1. backspace after a refused key undoes the gun --------------------------------
+
+
+async def test_backspace_after_a_refused_finish_asks_before_undoing_the_gun(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "knee-ball-walk")
+        await press_at(pilot, "space")
+        clock.advance(0.8)
+        await press_at(pilot, "2")  # refused: no one walks 20 m in under 4 s
+        assert "4.00" in status_line(screen)
+        before = recorded(repo)
+        await press_at(pilot, "backspace")
+        assert repo.heat_state("knee-ball-walk", 1).phase is HeatPhase.RUNNING
+        assert "[y]" in status_line(screen)  # asked, on the status line
+        await press_at(pilot, "2")  # any other key keeps it running, and is not a finish
+        board = repo.board("knee-ball-walk", 1)
+        assert board.state.phase is HeatPhase.RUNNING and recorded(repo) == before
+        assert board.lanes[2].status is None
+        await press_at(pilot, "backspace", "y")  # asked again, confirmed
+        assert repo.heat_state("knee-ball-walk", 1).phase is HeatPhase.READY
+        assert cell(screen, 1, "state") == "waiting"
+
+
+async def test_a_refused_key_is_not_an_action_so_undo_takes_back_the_one_before(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "knee-ball-walk")
+        await press_at(pilot, "space")
+        clock.advance(9)
+        await press_at(pilot, "1")
+        before, saved = repo.board("knee-ball-walk", 1), recorded(repo)
+        clock.advance(1)
+        await press_at(pilot, "1", "7", "n", "3")  # refused: done already, no lane 7, DNS now
+        assert repo.board("knee-ball-walk", 1).actions == before.actions
+        assert recorded(repo) == saved
+        await press_at(pilot, "backspace")  # takes back lane 1's finish, not the gun
+        board = repo.board("knee-ball-walk", 1)
+        assert board.state.phase is HeatPhase.RUNNING
+        assert board.lanes[1].status is None
+        assert cell(screen, 1, "state") == "running"
+
+
+async def test_undoing_a_countdown_start_asks_too(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        await press_at(pilot, "space")
+        clock.advance(5)
+        await press_at(pilot, "backspace", "escape")
+        assert repo.heat_state("rope-skipping", 1).phase is HeatPhase.RUNNING
+        assert app.screen is screen  # escape answered the question: it did not leave
+        await press_at(pilot, "backspace", "y")
+        assert repo.heat_state("rope-skipping", 1).phase is HeatPhase.READY
+
+
+# ----- 2. a mark key that does not apply, then a digit ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "keys", "word"),
+    [
+        ("paddle-ball-run", ("p", "4"), "drop"),
+        ("paddle-ball-run", ("f", "2"), "foul"),
+        ("stepping-stones", ("r", "1"), "restart"),
+        ("knee-ball-walk", ("n", "3"), "DNS"),
+    ],
+)
+async def test_a_prefix_that_does_not_apply_swallows_its_lane_digit(
+    make_app, press_at, clock, repo, event, keys, word
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, event)
+        await press_at(pilot, "space")
+        clock.advance(15)
+        before = recorded(repo)
+        await press_at(pilot, keys[0])
+        assert word in status_line(screen) and screen.query_one("#status").has_class("error")
+        await press_at(pilot, keys[1])
+        lane = int(keys[1])
+        assert repo.board(event, 1).lanes[lane].status is None, "the digit became a result"
+        assert recorded(repo) == before
+        assert cell(screen, lane, "state") == "running"
+        await press_at(pilot, keys[1])  # the next digit alone is a finish again
+        assert repo.board(event, 1).lanes[lane].status is Status.OK
+
+
+async def test_dnf_before_the_gun_swallows_its_digit_and_escape_cancels_a_refused_prefix(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "d", "2")
+        assert 2 not in repo.board("paddle-ball-run", 1).lanes
+        await press_at(pilot, "space")
+        clock.advance(12)
+        await press_at(pilot, "p", "escape")
+        assert status_line(screen) == ""
+        await press_at(pilot, "4")  # after escape, a digit is a finish
+        assert repo.board("paddle-ball-run", 1).lanes[4].time_ms == 12000
+
+
+async def test_a_prefix_key_after_a_refused_one_takes_over(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_screen(app, pilot, RaceScreen, "knee-ball-walk")
+        await press_at(pilot, "space")
+        clock.advance(12)
+        await press_at(pilot, "r", "f", "2")  # no restart here; the foul is what was meant
+        attempt = repo.board("knee-ball-walk", 1).lanes[2]
+        assert attempt.status is Status.FOUL and attempt.time_ms is None
+
+
+async def test_a_countdown_digit_after_a_stray_prefix_is_no_tally(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        await press_at(pilot, "space")
+        clock.advance(5)
+        for prefix in ("f", "n", "r"):
+            await press_at(pilot, prefix, "3")
+            assert repo.board("rope-skipping", 1).lanes[3].count is None, prefix
+            assert cell(screen, 3, "count") == ""
+        await press_at(pilot, "3")
+        assert repo.board("rope-skipping", 1).lanes[3].count == 1
+
+
+async def test_a_free_throw_digit_after_a_stray_prefix_is_no_shot(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_screen(app, pilot, FreeThrowScreen, "free-throw")
+        await press_at(pilot, "h")
+        for prefix in ("d", "f", "p", "r"):
+            await press_at(pilot, prefix, "1")
+            await press_at(pilot, prefix, "0")
+        await press_at(pilot, "n", "1")  # lane 1 has shot: no DNS, and no basket either
+        assert repo.board("free-throw", 1).lanes[1].shots == "1"
+
+
+# ----- 3. a countdown count can be fixed after Enter -----------------------------------
+
+
+async def time_up(screen, pilot, clock, after: float = 61.0) -> None:
+    clock.advance(after)
+    screen.tick()
+    await pilot.pause()
+
+
+async def test_every_count_can_be_reached_and_retyped_until_the_heat_closes(
+    make_app, press_at, clock, repo
+):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        lanes = [e.lane for e in repo.require_day().lineup("rope-skipping", 1)]
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        for lane in lanes:
+            await press_at(pilot, *str(lane * 10), "enter")
+        assert screen.entry.current == lanes[-1]  # Enter on the last lane leaves it selected
+        await press_at(pilot, "up", "up")
+        assert screen.entry.current == lanes[-3]
+        await press_at(pilot, "tab", "shift+tab", "shift+tab", "down")
+        assert screen.entry.current == lanes[-3]
+        await press_at(pilot, "4", "5", "enter")  # a digit on a saved lane starts a new value
+        attempt = repo.board("rope-skipping", 1).lanes[lanes[-3]]
+        assert (attempt.status, attempt.count) == (Status.OK, 45)
+        assert cell(screen, lanes[-3], "count") == "45"
+        change = repo.history(attempt.id)[-1]
+        assert (change.old["count"], change.new["count"]) == (lanes[-3] * 10, 45)
+        assert change.source == "console" and change.reason
+        await press_at(pilot, "tab", "backspace", "9", "enter")  # backspace edits, never undoes
+        assert repo.board("rope-skipping", 1).lanes[lanes[-2]].count == 49
+        assert repo.board("rope-skipping", 1).state.phase is HeatPhase.RUNNING
+        changes = len(repo.history(attempt.id))
+        await press_at(pilot, "shift+tab", "enter")  # unchanged: nothing saved
+        assert len(repo.history(attempt.id)) == changes
+        await press_at(pilot, "ctrl+s")
+        assert repo.board("rope-skipping", 1).state.phase is HeatPhase.DONE
+
+
+async def test_a_corrected_count_is_still_checked(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        await press_at(pilot, "5", "0", "enter", "up", "9", "9", "9", "enter")
+        assert repo.board("rope-skipping", 1).lanes[1].count == 50
+        assert "not believable" in status_line(screen)
+
+
+# ----- 7. smaller slips ---------------------------------------------------------------
+
+
+async def test_a_closed_race_clock_stops_at_its_last_finish(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space")
+        clock.advance(11.2)
+        await press_at(pilot, "1")
+        clock.advance(2)
+        await press_at(pilot, "ctrl+s", "y")
+        assert repo.heat_state("paddle-ball-run", 1).phase is HeatPhase.DONE
+        clock.advance(40)
+        screen.tick()
+        assert clock_face(screen) == "11.20"
+
+
+async def test_a_heat_closed_without_a_finish_shows_zero(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        await press_at(pilot, "space")
+        clock.advance(20)
+        await press_at(pilot, "ctrl+s", "y")
+        clock.advance(7)
+        screen.tick()
+        assert clock_face(screen) == "0:00.0"
+        race = await open_screen(app, pilot, RaceScreen, "stepping-stones")
+        await press_at(pilot, "space")
+        clock.advance(3)
+        await press_at(pilot, "ctrl+s", "y")
+        clock.advance(7)
+        race.tick()
+        assert clock_face(race) == "0:00.0"
+
+
+async def test_after_a_crash_next_and_enter_go_to_the_interrupted_heat(repo, clock, make_app):
+    repo.apply(repo.board("knee-ball-walk", 2).start(Stamp(clock.t, clock.wall()), "boot-test"))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#heats", DataTable)
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert row == "knee-ball-walk#2"
+        assert "next" in str(table.get_cell("knee-ball-walk#2", "state"))
+        assert "next" not in str(table.get_cell("paddle-ball-run#1", "state"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, RaceScreen)
+        assert (app.screen.event_id, app.screen.heat) == ("knee-ball-walk", 2)
+
+
+async def test_prompts_and_buttons_keep_their_key_names(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space", "v")
+        assert "[y]" in status_line(screen) and "[escape]" in status_line(screen)
+        await press_at(pilot, "escape", "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert labels == ["Yes [y]", "No [n]"]
+
+
+@pytest.mark.parametrize(
+    ("event", "key", "prompt"),
+    [
+        ("knee-ball-walk", "f", "犯规：哪一道？"),
+        ("paddle-ball-run", "r", "重新出发：哪一道？"),
+        ("knee-ball-walk", "p", "掉球：哪一道？"),
+        ("knee-ball-walk", "d", "未完成：哪一道？"),
+    ],
+)
+async def test_the_chinese_prompt_names_the_mark_in_chinese(
+    make_app, press_at, clock, repo, event, key, prompt
+):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, event)
+        await press_at(pilot, "space")
+        await press_at(pilot, key)
+        assert status_line(screen) == prompt
+
+
+async def test_chinese_dns_prompt(make_app, press_at, repo):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "n")
+        assert status_line(screen) == "未出发：哪一道？"
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "time up"), ("zh", "时间到")])
+async def test_a_countdown_reaching_zero_off_screen_tells_the_referee(
+    make_app, press_at, clock, repo, lang, word
+):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_screen(app, pilot, CountdownScreen, "rope-skipping", 2)
+        await press_at(pilot, "space", "escape")
+        assert isinstance(app.screen, ProgrammeScreen)
+        bells = count_bells(app)
+        clock.advance(59)
+        app.check_countdowns()
+        await pilot.pause()
+        assert bells == [] and len(app._notifications) == 0
+        clock.advance(1.5)
+        app.check_countdowns()
+        await pilot.pause()
+        assert bells == [1] and len(app._notifications) == 1
+        table = app.screen.query_one("#heats", DataTable)
+        assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
+        clock.advance(10)
+        app.check_countdowns()
+        await pilot.pause()
+        assert bells == [1] and len(app._notifications) == 1  # once per run
+        assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
+
+
+async def test_a_countdown_on_screen_at_zero_is_not_told_twice(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
+        await press_at(pilot, "space")
+        bells = count_bells(app)
+        clock.advance(61)
+        screen.tick()
+        app.check_countdowns()
+        await pilot.pause()
+        assert bells == [1] and len(app._notifications) == 0
+
+
+async def test_ctrl_q_asks_while_a_heat_runs(make_app, press_at, clock, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen_stack[-1] is screen and app.is_running
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
