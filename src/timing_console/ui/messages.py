@@ -30,3 +30,13 @@ class OpenAthlete(Message):
 
 class SnapshotDue(Message):
     """A heat was closed: a good moment to write the snapshot that makes the next open fast."""
+
+
+class OpenLineup(Message):
+    """Open one heat's changes on the day: move an athlete, swap lanes, add a late one."""
+
+    def __init__(self, event: str, heat: int) -> None:
+        """Which event and heat."""
+        super().__init__()
+        self.event = event
+        self.heat = heat
