@@ -14,7 +14,7 @@ from timing_console.rules.heat import Stamp
 from timing_console.rules.results import ParsedResult
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.standings import PRIZE_MARK, StandingsScreen
+from timing_console.ui.standings import CORRECTED_MARK, PRIZE_MARK, StandingsScreen
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0
@@ -307,7 +307,7 @@ async def test_athlete_screen_shows_results_edits_and_voids(make_app, repo):
         skip = results["一分钟跳绳 One-minute rope skipping"]
         assert (skip["heat_lane"], skip["result"], skip["place"]) == (
             "1/2",
-            "152",
+            f"152 {CORRECTED_MARK}",  # 150 -> 152 with a reason: a correction
             f"1 {PRIZE_MARK}",
         )
         assert results["托球跑 Paddle-ball run"]["result"] == "pending"  # the run was voided
