@@ -32,7 +32,8 @@ from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
-from timing_console.ui.messages import OpenAthlete, OpenHeat, SnapshotDue
+from timing_console.ui.lineup_screen import LineupScreen
+from timing_console.ui.messages import OpenAthlete, OpenHeat, OpenLineup, SnapshotDue
 from timing_console.ui.palette import DayCommands
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
@@ -67,7 +68,7 @@ class TimingConsoleApp(App[None]):
     TITLE = "timing-console"
     COMMANDS = App.COMMANDS | {DayCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit_console", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit_console", "Quit", id="quit_ctrl", show=False, priority=True),
     ]
     """Textual's own `ctrl+q` quits at once; here it asks first, like `q`, while a heat runs."""
 
@@ -166,6 +167,11 @@ class TimingConsoleApp(App[None]):
     def on_open_athlete(self, message: OpenAthlete) -> None:
         """A screen or the palette chose an athlete."""
         self.open_athlete(message.bib)
+
+    def on_open_lineup(self, message: OpenLineup) -> None:
+        """The programme chose a heat whose line-up changes (late, absent, swapped)."""
+        screen = localised(LineupScreen, self.session.lang)
+        self.push_screen(screen(self.session, message.event, message.heat))
 
     def on_snapshot_due(self, message: SnapshotDue) -> None:
         """A heat was closed."""

@@ -57,9 +57,10 @@ class HelpScreen(ModalScreen[None]):
             if binding.id not in BINDING_TEXT or binding.id in described:
                 continue
             shown = self.app.get_key_display(binding)
-            if binding.key in seen or shown in seen:
+            said = text(BINDING_TEXT, binding.id, lang)
+            if binding.key in seen or shown in seen or said in {what for _, what in rows}:
                 continue
-            rows.append((shown, text(BINDING_TEXT, binding.id, lang)))
+            rows.append((shown, said))
             seen.add(shown)
             described.add(binding.id)
         return rows

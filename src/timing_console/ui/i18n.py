@@ -138,6 +138,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "撤销发令？本组将回到待赛。y 撤销，其他键：继续比赛",
     ),
     "kept_running": ("Start kept: the heat is still running.", "未撤销：比赛继续进行。"),
+    "was_an_answer": (
+        "{what} not taken (it answered the question)",
+        "{what}未记录（该键用于回答）",
+    ),
     "time_up_state": ("time up", "时间到"),
     "time_up_away": (
         "Time! {event} {heat}: open it and type the counts.",
@@ -153,6 +157,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "closed": ("Heat closed as final.", "本组成绩已确认。"),
     "no_day": ("No day loaded.", "未载入赛事。"),
     "saved_in": ("Saved in", "保存位置"),
+    "practice_day": (
+        "PRACTICE: results here are for trying the console, not the real day",
+        "练习日：这里的成绩仅供练习，不是正式比赛成绩",
+    ),
+    "reopen_question": ("Re-open {heat} to correct it?", "重新打开{heat}进行更正？"),
+    "reopened": (
+        "Re-opened: correct it, then close it again.",
+        "已重新打开：更正后请再次结束本组。",
+    ),
 }
 
 

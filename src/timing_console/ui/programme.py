@@ -9,6 +9,7 @@ it; a countdown that reached 0 while the referee was away reads "time up".
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,8 +19,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
 from timing_console.ui.countdown import time_up
-from timing_console.ui.keys import CONSOLE_KEYS, bind
-from timing_console.ui.messages import OpenHeat
+from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
+from timing_console.ui.messages import OpenHeat, OpenLineup
+from timing_console.ui.reason import ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
 
 PATH_WIDTH = 40
@@ -54,12 +56,15 @@ class ProgrammeScreen(SessionScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("enter", "open_heat", "open_heat", show=True),
+        bind("o", "reopen_heat", "reopen_heat"),
+        bind("l", "lineup", "programme_lineup"),
         *CONSOLE_KEYS,
     ]
 
     def compose(self) -> ComposeResult:
         """Title and database file, progress per event, the heats."""
         yield Static(id="day-title")
+        yield Static(self.words("practice_day"), id="practice", markup=False)
         where = short_path(self.session.repo.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
         yield Static(id="progress")
@@ -112,6 +117,7 @@ class ProgrammeScreen(SessionScreen):
             self.query_one("#day-title", Static).update(words("no_day"))
             return
         self.query_one("#day-title", Static).update(f"[b]{day.title}[/b]  {day.date} · {day.venue}")
+        self.query_one("#practice", Static).display = day.practice
         progress = []
         interrupted = [
             (spec.id, n)
@@ -146,14 +152,48 @@ class ProgrammeScreen(SessionScreen):
         if next_row is not None:
             table.move_cursor(row=next_row)
 
-    def action_open_heat(self) -> None:
-        """Open the heat under the cursor."""
+    def chosen(self) -> tuple[str, int] | None:
+        """The heat under the cursor, if there is one."""
         table = self.query_one("#heats", DataTable)
         if table.row_count == 0:
-            return
+            return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         event, _, heat = key.partition("#")
-        self.post_message(OpenHeat(event, int(heat)))
+        return event, int(heat)
+
+    def action_open_heat(self) -> None:
+        """Open the heat under the cursor."""
+        chosen = self.chosen()
+        if chosen is not None:
+            self.post_message(OpenHeat(*chosen))
+
+    def action_lineup(self) -> None:
+        """Changes on the day for the heat under the cursor (late, absent, swapped)."""
+        chosen = self.chosen()
+        if chosen is not None:
+            self.post_message(OpenLineup(*chosen))
+
+    def action_reopen_heat(self) -> None:
+        """Re-open the closed heat under the cursor, with a reason typed here."""
+        chosen = self.chosen()
+        if chosen is None:
+            return
+        event, heat = chosen
+        repo = self.session.repo
+
+        def submit(_values: Mapping[str, str], reason: str, _override: bool) -> None:
+            board = repo.board(event, heat)
+            repo.apply(board.reopen(self.session.now_stamp(), reason))
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                self.refresh_rows()
+                self.notify(self.words("reopened"))
+
+        spec = repo.require_day().event(event)
+        question = self.words("reopen_question", heat=f"{spec.zh} {self.words.heat(heat)}")
+        dialog = localised(ReasonScreen, self.session.lang)
+        self.app.push_screen(dialog(question, self.words, submit=submit), done)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row (the table consumes Enter itself)."""

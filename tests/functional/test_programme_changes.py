@@ -1,0 +1,84 @@
+"""The programme's keys for changes after the fact: re-open a closed heat with a reason,
+open a heat's line-up, and the PRACTICE line of a practice day."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from timing_console.model import HeatPhase, Status
+from timing_console.rules.heat import Stamp
+from timing_console.rules.results import ParsedResult
+from timing_console.ui.lineup_screen import LineupScreen
+from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.reason import ReasonScreen
+
+AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
+
+
+def close_first_race(repo) -> None:
+    board = repo.board("paddle-ball-run", 1)
+    for entry in board.lineup:
+        time = ParsedResult(Status.OK, time_ms=12_000 + entry.lane)
+        board = repo.apply(board.enter(entry.lane, time, AT, reason=""))
+    repo.apply(board.close(AT))
+
+
+async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
+    close_first_race(repo)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("up", "o")  # the cursor starts on the next heat to run
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)  # a blank reason is not accepted
+        assert repo.heat_state("paddle-ball-run", 1).phase is HeatPhase.DONE
+        app.screen.query_one(Input).value = "lane 3 time misread"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)
+    state = repo.heat_state("paddle-ball-run", 1)
+    assert state.phase is HeatPhase.READY and state.reopened == 1
+    [note] = [c for c in repo.changes() if c.kind == "reopen"]
+    assert note.reason == "lane 3 time misread" and note.source == "console"
+
+
+async def test_reopen_of_a_heat_not_closed_is_refused_in_the_dialog(make_app, repo):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "why not"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)
+    assert [c for c in repo.changes() if c.kind == "reopen"] == []
+
+
+async def test_l_opens_the_line_up_of_the_heat_under_the_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, LineupScreen)
+        assert (app.screen.event_id, app.screen.heat) == ("paddle-ball-run", 2)
+
+
+async def test_a_practice_day_says_so_and_a_real_day_does_not(make_app, repo, sample_day):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#practice", Static)
+        assert line.display and "PRACTICE" in str(line.content)
+    repo.load_day(sample_day.model_copy(update={"practice": False}))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#practice", Static).display
