@@ -3,7 +3,7 @@ open a heat's line-up, and the PRACTICE line of a practice day."""
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat import Stamp
@@ -39,6 +39,10 @@ async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ProgrammeScreen)
+        state_cell = app.screen.query_one("#heats", DataTable).get_cell(
+            "paddle-ball-run#1", "state"
+        )
+        assert str(state_cell).startswith("re-opened")  # and next: it waits to be closed again
     state = repo.heat_state("paddle-ball-run", 1)
     assert state.phase is HeatPhase.READY and state.reopened == 1
     [note] = [c for c in repo.changes() if c.kind == "reopen"]

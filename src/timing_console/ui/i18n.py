@@ -161,6 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "PRACTICE: results here are for trying the console, not the real day",
         "练习日：这里的成绩仅供练习，不是正式比赛成绩",
     ),
+    "reopened_state": ("re-opened", "已重新打开"),
     "reopen_question": ("Re-open {heat} to correct it?", "重新打开{heat}进行更正？"),
     "reopened": (
         "Re-opened: correct it, then close it again.",

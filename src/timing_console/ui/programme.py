@@ -93,6 +93,8 @@ class ProgrammeScreen(SessionScreen):
             return "interrupted"
         if time_up(self.session, state):
             return "time_up_state"
+        if state.reopened and state.phase is HeatPhase.READY:
+            return "reopened_state"
         return state.phase.value
 
     def refresh_states(self) -> None:
