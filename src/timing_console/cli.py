@@ -184,7 +184,7 @@ def _record(db: Path, args: argparse.Namespace) -> int:
             saved = repo.apply(board.enter(args.lane, result, stamp, reason=args.reason))
             saved_attempt = saved.lanes[args.lane]
         except NoChange as exc:
-            print(f"nothing changed: {exc}")
+            print(exc)
             return 0
         except ReasonNeeded as exc:
             print(f"error: {exc} (--reason TEXT)", file=sys.stderr)

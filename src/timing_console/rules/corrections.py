@@ -48,7 +48,7 @@ def enter(
     if old is not None and old.status is not None:
         was, wanted = result_text(old), result_text(result)
         if all(getattr(old, k) == v for k, v in fields.items()):
-            raise NoChange(f"lane {lane} already holds {was}: nothing changed")
+            raise NoChange(f"nothing changed: lane {lane} already holds {was}")
         if not reason.strip():
             raise ReasonNeeded(
                 f"lane {lane} already holds {was}: give a reason to change it to {wanted}"
