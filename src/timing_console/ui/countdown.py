@@ -187,6 +187,7 @@ class CountdownScreen(HeatScreen):
         saved = not self.lane_open(lane) and (lane not in self.entry.edited or text == value)
         if saved and text:
             self.entry.saved(lane, self.open_lanes())
+            self.entry.refresh(self.values())
             self.paint_fields()
             return
         try:
@@ -196,6 +197,7 @@ class CountdownScreen(HeatScreen):
             return
         if self.step(lambda: self.count_step(lane, count, self.now_stamp())):
             self.entry.saved(lane, self.open_lanes())
+            self.entry.refresh(self.values())  # "007" saved shows as the 7 it is
             self.paint_fields()
 
     def count_step(self, lane: int, count: int, stamp: Stamp) -> Step:
@@ -225,6 +227,10 @@ class CountdownScreen(HeatScreen):
         """Every lane of the heat, saved or not: any count can be typed again until closing."""
         return [e.lane for e in self.board.lineup]
 
+    def values(self) -> dict[int, str]:
+        """Every lane's value, as its box shows it when nothing is typed over it."""
+        return {lane: self.value(lane) for lane in self.count_lanes()}
+
     def value(self, lane: int) -> str:
         """What a lane's box shows before anything is typed: its count, or its live tally."""
         attempt = self.board.lanes.get(lane)
@@ -243,8 +249,7 @@ class CountdownScreen(HeatScreen):
         """At 0: show the count fields, pre-filled with the tallies, the first open lane first."""
         self.fields_open = True
         self.query_one("#counts").display = True
-        values = {lane: self.value(lane) for lane in self.count_lanes()}
-        self.entry.reset(values, self.open_lanes() or self.count_lanes())
+        self.entry.reset(self.values(), self.open_lanes() or self.count_lanes())
         self.paint_fields()
 
     def close_fields(self) -> None:
@@ -277,7 +282,7 @@ class CountdownScreen(HeatScreen):
     def show_board(self) -> None:
         """Repaint lanes and clock; keep the fields in step with the board."""
         if self.fields_open:
-            self.entry.refresh({lane: self.value(lane) for lane in self.count_lanes()})
+            self.entry.refresh(self.values())
             self.paint_fields()
         super().show_board()
 

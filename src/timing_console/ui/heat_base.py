@@ -166,7 +166,7 @@ class HeatScreen(SessionScreen):
             if key == "y":
                 self.step(lambda: self.board.undo(self.now_stamp()))
             else:
-                self.say(words("kept_running"))
+                self.not_taken(words("kept_running"), key, stamp)
         elif len(key) == 1 and key in DIGITS:
             if pending.what == RERUN:
                 self.rerun(int(key))
@@ -180,7 +180,21 @@ class HeatScreen(SessionScreen):
             self.ask_lane(key, stamp)
         elif key != "escape":
             name = words("rerun_word") if pending.what == RERUN else self.mark_name(pending.what)
-            self.say(words("cancelled", what=name))
+            self.not_taken(words("cancelled", what=name), key, stamp)
+
+    def not_taken(self, said: str, key: str, stamp: Stamp) -> None:
+        """A key that only answered a question; a prefix letter still takes its digit.
+
+        `backspace r 3` or `v n 3`: the letter kept the heat running (or cancelled
+        the re-run), so it is no mark, and the 3 after it must not become a finish.
+        """
+        if key not in PREFIX_KEYS:
+            self.say(said)
+            return
+        what = self.mark_name(PREFIX_KEYS[key])
+        why = self.words("was_an_answer", what=what)
+        self.pending = Pending(PREFIX_KEYS[key], stamp, why)
+        self.say(f"{said} {self.words('prefix_refused', why=why)}")
 
     def mark_name(self, what: str) -> str:
         """A prefix's name in the console's language (`foul` / 犯规)."""
