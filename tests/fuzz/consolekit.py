@@ -10,6 +10,8 @@ attempts, not by the screens' own code. Imported by the console fuzz tests
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,17 @@ from timing_console.ui.keys import HELP_TEXT
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
 from timing_console.ui.standings import StandingsScreen, result_cell
+
+
+def settle_gc() -> None:
+    """Undo the console's `gc.freeze()` / `gc.disable()` once its app is gone.
+
+    They are right for the one app a referee's process runs all day; in a test
+    process running hundreds of apps they would keep every dead app alive.
+    """
+    gc.enable()
+    gc.unfreeze()
+    gc.collect()
 
 
 def cells(screen: Any, table: str = "#lanes") -> dict[str, dict[str, str]]:
@@ -197,11 +210,23 @@ def check_help(screen: HelpScreen) -> None:
 
 
 async def screen_equals_store(
-    app: TimingConsoleApp, pilot: Pilot[None], db: Path, *, final: bool = False
+    app: TimingConsoleApp,
+    pilot: Pilot[None],
+    db: Path,
+    *,
+    final: bool = False,
+    settled: bool = False,
+    also: Callable[[Repo], None] | None = None,
 ) -> None:
-    """Reopen the day from disk and hold every screen in the app against it."""
+    """Reopen the day from disk and hold every screen in the app against it.
+
+    `settled`: the caller has already waited until every queue is empty (the
+    referee machine does, after each key), so no idle wait is needed here.
+    `also`: a further check on the day as reopened from disk.
+    """
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    if not settled:
+        await pilot.pause()
     disk = open_repo(db, readonly=True)
     try:
         assert {a.id: a for a in app.repo.attempts(include_void=True)} == {
@@ -226,6 +251,8 @@ async def screen_equals_store(
             if not box.has_class("-empty"):
                 typed = str(box.content).removesuffix("▏")
                 assert set(typed) <= set("0123456789-"), f"count box shows {typed!r}"
+        if also is not None:
+            also(disk)
         if final:
             note_coverage(disk)
     finally:

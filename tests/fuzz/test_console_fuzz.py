@@ -19,7 +19,6 @@ purpose: a clock that keeps moving forward is still a monotonic clock).
 from __future__ import annotations
 
 import asyncio
-import gc
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from consolekit import screen_equals_store
+from consolekit import screen_equals_store, settle_gc
 from daykit import DAY, budget
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -172,17 +171,6 @@ async def console(
         finally:
             repo.close()
             settle_gc()
-
-
-def settle_gc() -> None:
-    """Undo the console's `gc.freeze()` / `gc.disable()` once its app is gone.
-
-    They are right for the one app a referee's process runs all day; in a test
-    process running hundreds of apps they would keep every dead app alive.
-    """
-    gc.enable()
-    gc.unfreeze()
-    gc.collect()
 
 
 def tick_heats(app: TimingConsoleApp) -> None:
