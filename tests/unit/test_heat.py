@@ -195,3 +195,19 @@ def test_resume_with_a_monotonic_clock_behind_the_start_is_a_reboot():
     b = board("paddle-ball-run").start(at(0), "boot-a").board
     behind = Stamp(mono=T0 - 500.0, wall=WALL0 + 20.0)
     assert b.resume(behind, "boot-a").board.elapsed_at(Stamp(mono=T0 - 490.0, wall=0)) == 30_000
+
+
+def test_one_lane_re_run_while_the_heat_runs_keeps_the_others_on_their_gun():
+    """Found by the referee machine: `v` + lane stopped every other runner for good."""
+    b = board("paddle-ball-run").start(at(0), "boot").board
+    b = b.finish(1, at(12.0)).board
+    b = b.rerun(at(13.0), lane=2).board
+    assert b.running and 2 not in b.lanes
+    b = b.finish(3, at(14.0)).board
+    assert (b.lanes[1].time_ms, b.lanes[3].time_ms) == (12_000, 14_000)
+    with pytest.raises(HeatError, match="already running"):
+        board("paddle-ball-run").start(at(0), "boot").board.start(at(1), "boot")
+    b = b.start(at(30.0), "boot").board  # lane 2's own gun, once no one else runs
+    assert b.live_lanes() == [2]
+    b = b.finish(2, at(41.5)).board
+    assert b.lanes[2].time_ms == 11_500 and b.lanes[1].time_ms == 12_000

@@ -152,7 +152,7 @@ class Board:
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
         self._require_not_closed()
-        if self.running:
+        if self.running and self.live_lanes():
             raise HeatError("the heat is already running")
         if self.spec.kind is EventKind.SHOTS:
             raise HeatError("free throws have no gun: record the first shot")
@@ -325,6 +325,11 @@ class Board:
         edits = [with_change(a, {"void": reason}, reason, stamp, kind="rerun") for a in targets]
         voided = {a.lane for a in targets}
         lanes = {k: v for k, v in self.lanes.items() if k not in voided}
+        if lane is not None and not shots and self.running:
+            # One lane runs again later (its own gun once the others are done);
+            # the rest of the heat runs on from its gun.
+            state = self.state.model_copy(update={"undo_from": self.state.logged})
+            return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
         phase = self.state.phase if shots else HeatPhase.RERUN
         if shots and not lanes:
             phase = HeatPhase.READY
