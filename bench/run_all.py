@@ -173,7 +173,9 @@ def _crash_cell(row: dict[str, Any]) -> str:
 
 def fuzz_rows() -> list[Row]:
     """The long hypothesis profile over bad input and random keys."""
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "long"}
+    faults = HERE / ".human-faults.jsonl"
+    faults.unlink(missing_ok=True)
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "long", "HUMAN_FAULTS_REPORT": str(faults)}
     started = time.monotonic()
     done = subprocess.run(
         [
@@ -200,7 +202,22 @@ def fuzz_rows() -> list[Row]:
     if done.returncode != 0:
         print(done.stdout[-6000:], done.stderr[-2000:], flush=True)
     examples = sum(int(passing) for _, passing, _ in per_test)
+    sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+    from refereekit import human_faults
+
+    human = human_faults(faults) if faults.exists() else None
+    faults.unlink(missing_ok=True)
     return [
+        (
+            "human faults: referee state machines (race, countdown, free throws)",
+            f"{human['sequences']:,} sequences, {human['steps']:,} steps, "
+            f"{human['falsified']} falsified results"
+            if human
+            else "no machine ran",
+            "",
+            "0 falsified, ≥ 10,000 steps per screen",
+            human is not None and human["falsified"] == 0 and human["steps"] >= 30_000,
+        ),
         (
             "long property runs (bad input, random keys)",
             f"{examples:,} passing examples in {len(per_test)} properties, "
@@ -208,7 +225,7 @@ def fuzz_rows() -> list[Row]:
             verdict[-1].strip() if verdict else f"pytest exit {done.returncode}",
             "no failure",
             done.returncode == 0,
-        )
+        ),
     ]
 
 
