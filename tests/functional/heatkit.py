@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.widgets import Digits, Static
+
 from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.lanes import LaneTable
 
@@ -28,3 +30,18 @@ def cell(screen: HeatScreen, lane: int, column: str) -> str:
     """One cell of the lanes table, as shown."""
     table = screen.query_one("#lanes", LaneTable)
     return str(table.get_cell(str(lane), column))
+
+
+def status_line(screen) -> str:
+    """What the heat screen's status line says."""
+    return str(screen.query_one("#status", Static).render())
+
+
+def clock_face(screen) -> str:
+    return str(screen.query_one("#clock", Digits).value)
+
+
+def count_bells(app) -> list[int]:
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)
+    return bells

@@ -10,27 +10,12 @@ a screen-only test.
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, open_screen
-from textual.widgets import Digits, Static
+from heatkit import cell, open_screen, status_line
 
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.race import RaceScreen
-
-
-def status_line(screen) -> str:
-    return str(screen.query_one("#status", Static).render())
-
-
-def clock_face(screen) -> str:
-    return str(screen.query_one("#clock", Digits).value)
-
-
-def count_bells(app) -> list[int]:
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)
-    return bells
 
 
 def recorded(repo) -> int:

@@ -7,8 +7,8 @@ buttons, the Chinese prompts, a countdown reaching 0 off screen, and ctrl+q.
 from __future__ import annotations
 
 import pytest
-from heatkit import open_screen
-from textual.widgets import Button, DataTable, Digits, Static
+from heatkit import clock_face, count_bells, open_screen, status_line
+from textual.widgets import Button, DataTable
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat import Stamp
@@ -16,20 +16,6 @@ from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
-
-
-def status_line(screen) -> str:
-    return str(screen.query_one("#status", Static).render())
-
-
-def clock_face(screen) -> str:
-    return str(screen.query_one("#clock", Digits).value)
-
-
-def count_bells(app) -> list[int]:
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)
-    return bells
 
 
 async def test_a_closed_race_clock_stops_at_its_last_finish(make_app, press_at, clock, repo):

@@ -25,17 +25,7 @@ from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import Problem, check_athletes, check_lanes
 from timing_console.store.csvread import read_entries, read_heats
 
-TOP_KEYS = (
-    "title",
-    "date",
-    "venue",
-    "entries",
-    "heats",
-    "seed",
-    "practice",
-    "rules",
-    "events",
-)
+TOP_KEYS = ("title", "date", "venue", "entries", "heats", "seed", "practice", "rules", "events")
 RULE_KEYS = (
     "max_events",
     "required_events",
