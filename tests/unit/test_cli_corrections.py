@@ -129,3 +129,19 @@ def test_loading_the_same_day_again_keeps_its_results(tmp_path, capsys):
     assert run(capsys, "load", str(SAMPLE), "--db", db)[0] == 0
     code, out, _ = run(capsys, "standings", "rope-skipping", "--format", "json", "--db", db)
     assert code == 0 and [r["result"] for r in json.loads(out)] == ["98"]
+
+
+def test_a_corrected_result_is_marked_in_standings_and_the_export(tmp_path, capsys):
+    """Finding 4: corrected results are marked wherever they are shown, the CLI too."""
+    db = loaded(tmp_path, capsys)
+    run(capsys, "record", *ROPE, "98", "--db", db)
+    run(capsys, "record", "rope-skipping", "1", "3", "77", "--db", db)
+    run(capsys, "record", *ROPE, "89", "--reason", "recount", "--db", db)
+    code, out, _ = run(capsys, "standings", "rope-skipping", "--format", "json", "--db", db)
+    rows = {r["result"]: r for r in json.loads(out) if r["status"] == "OK"}
+    assert code == 0 and rows["89"]["corrected"] is True and rows["77"]["corrected"] is False
+    code, out, _ = run(capsys, "export", str(tmp_path / "out"), "--db", db)
+    sheet = next((tmp_path / "out").glob("*rope-skipping.csv")).read_text(encoding="utf-8-sig")
+    header, *lines = sheet.splitlines()
+    at = header.split(",").index("corrected")
+    assert {line.split(",")[5]: line.split(",")[at] for line in lines} == {"89": "yes", "77": ""}

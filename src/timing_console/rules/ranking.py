@@ -67,6 +67,8 @@ class StandingRow:
     """Placed within the places the event awards."""
     heat: int | None
     lane: int | None
+    corrected: bool = False
+    """A referee changed this result after it was first saved (shown with a mark)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class _Rows:
             shots=attempt.shots if shots_event else None,
             first_basket=first_basket(attempt.shots) if shots_event else None,
             prize=prize,
+            corrected=attempt.corrected,
             heat=attempt.heat,
             lane=attempt.lane,
         )
@@ -188,6 +191,7 @@ class _Rows:
             prize=False,
             heat=seat[0],
             lane=seat[1],
+            corrected=status is not None and attempt is not None and attempt.corrected,
         )
 
 

@@ -31,6 +31,7 @@ STANDINGS_COLUMNS = (
     "prize",
     "heat",
     "lane",
+    "corrected",
     "event_zh",
 )
 AWARDS_COLUMNS = ("bib", "name", "unit", "event", "place", "event_zh")
