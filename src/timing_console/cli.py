@@ -94,11 +94,38 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     export = sub.add_parser("export", parents=[common], help="write every list as CSV for Excel")
     export.add_argument("dir", type=Path)
+    export.add_argument("--lang", choices=("zh", "en"), default=None, help="sheets' language")
+    board = sub.add_parser("board", parents=[common], help="serve the live results board")
+    board.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    board.add_argument("--lan", action="store_true", help="serve the whole network, not this PC")
+    book = sub.add_parser("book", parents=[common], help="write the printable results book")
+    book.add_argument("out", type=Path)
+    book.add_argument("--lang", choices=("zh", "en"), default=None, help="the book's language")
+    cert = sub.add_parser("certificates", parents=[common], help="write award certificates")
+    cert.add_argument("out", type=Path)
+    cert.add_argument("--participation", action="store_true", help="one more page per athlete")
+    cert.add_argument(
+        "--blank-background", action="store_true", help="text only, for pre-printed paper"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code."""
+    """Run one command and return its exit code; a reader that hangs up ends it quietly.
+
+    `timing-console awards | head` closes the pipe early: the rest of the output
+    has nowhere to go, which is not an error worth a traceback.
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     db: Path = getattr(args, "db", None) or default_db()
     try:
@@ -112,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "standings": _standings,
             "awards": _awards,
             "export": _export,
+            "board": _board,
+            "book": _book,
+            "certificates": _certificates,
         }[args.command]
         return handler(db, args)
     except (StoreError, DayFileError) as exc:
@@ -255,6 +285,42 @@ def _export(db: Path, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _board(db: Path, args: argparse.Namespace) -> int:
+    from timing_console.web.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
+
+    return serve_board(db, port=args.port, lan=args.lan)
+
+
+def _book(db: Path, args: argparse.Namespace) -> int:
+    from timing_console.web.book import write_book  # noqa: PLC0415 - only this command loads Jinja2
+
+    with _open_day(db, write=False) as repo:
+        write_book(repo, args.out, lang=args.lang or _lang())
+    print(args.out)
+    return 0
+
+
+def _certificates(db: Path, args: argparse.Namespace) -> int:
+    from timing_console.web.certificates import write_certificates  # noqa: PLC0415
+
+    with _open_day(db, write=False) as repo:
+        pages = write_certificates(
+            repo,
+            args.out,
+            participation=args.participation,
+            blank_background=args.blank_background,
+        )
+    print(f"{args.out}: {pages} page{'s' if pages != 1 else ''}")
+    return 0
+
+
+def _lang() -> str:
+    """The console's language (locale, else English), for outputs given no `--lang`."""
+    from timing_console.ui.i18n import detect_lang  # noqa: PLC0415
+
+    return detect_lang()
 
 
 def _render(records: list[dict[str, object]], columns: Sequence[str], fmt: str) -> str:
