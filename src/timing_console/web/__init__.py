@@ -1,0 +1,6 @@
+"""What the day shows outside the console: the live board (a read-only web page),
+the printed results book and the certificates.
+
+Beside `ui/`, above `store/`: nothing below imports this package, and the
+console loads it only for a command that needs it.
+"""
