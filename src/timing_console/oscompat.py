@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 WINDOWS: bool = os.name == "nt"
 """Windows: no folder fsync, no POSIX modes, renames refused while a file is open.
@@ -112,3 +112,61 @@ def boot_id() -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return text or None
+
+
+STILL_ACTIVE: Final[int] = 259
+"""What Windows' GetExitCodeProcess answers for a process that has not exited."""
+_PROCESS_QUERY_LIMITED_INFORMATION: Final[int] = 0x1000
+_ERROR_ACCESS_DENIED: Final[int] = 5
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running on this computer.
+
+    POSIX asks with signal 0, which checks without delivering anything. On
+    Windows `os.kill(pid, 0)` would *terminate* the process, so there the
+    kernel is asked for the process's exit code instead.
+    """
+    if pid <= 0:
+        return False
+    if WINDOWS:
+        return _pid_alive_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by someone else
+    except OSError:
+        return False
+    return True
+
+
+def _kernel32() -> Any:
+    """Windows' kernel32 (a seam: tests hand in a fake to walk this path on Linux)."""
+    import ctypes  # noqa: PLC0415 - only Windows comes here
+
+    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def _last_error() -> int:
+    """The Windows error of the last kernel32 call made through `_kernel32`."""
+    import ctypes  # noqa: PLC0415 - only Windows comes here
+
+    return int(ctypes.get_last_error())  # type: ignore[attr-defined]
+
+
+def _pid_alive_windows(pid: int) -> bool:
+    import ctypes  # noqa: PLC0415 - only Windows (or a test of it) comes here
+
+    kernel32 = _kernel32()
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return _last_error() == _ERROR_ACCESS_DENIED  # exists, but another user's
+    try:
+        code = ctypes.c_ulong(0)
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True  # it opened, so it exists; the exit code is only a refinement
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
