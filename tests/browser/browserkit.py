@@ -31,7 +31,7 @@ FLAGS = (
 def _need(tool: str) -> str:
     found = shutil.which(tool)
     if found is None:
-        message = f"{tool} is not installed (Debian: apt install chromium fonts-noto-cjk poppler-utils)"
+        message = f"{tool} is missing (Debian: apt install chromium fonts-noto-cjk poppler-utils)"
         if os.environ.get("TIMING_CONSOLE_REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)

@@ -15,8 +15,9 @@ from timing_console.rules.results import ParsedResult
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.correct import CorrectScreen
+from timing_console.ui.marks import CORRECTED_LEGEND, CORRECTED_MARK
 from timing_console.ui.reason import ReasonScreen
-from timing_console.ui.standings import CORRECTED_LEGEND, CORRECTED_MARK, StandingsScreen
+from timing_console.ui.standings import StandingsScreen
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

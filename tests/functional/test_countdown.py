@@ -370,3 +370,21 @@ async def test_the_footer_offers_undo_only_before_zero_where_backspace_means_und
             await press_at(pilot, "7", "enter")
         await pilot.pause()
         assert "Undo" not in footer_keys(app)  # a count can still be retyped: backspace edits
+
+
+async def test_a_count_typed_again_after_saving_is_marked_corrected_on_the_screen(
+    make_app, press_at, clock, repo
+):
+    """Finding 4: a corrected result is marked wherever it is shown, the heat screen too."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        first, second, *_ = lanes_of(repo)
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        await press_at(pilot, "3", "3", "enter", "4", "0", "enter")
+        assert "✎" not in cell(screen, first, "state") + cell(screen, second, "state")
+        await press_at(pilot, "up", "up", "3", "4", "enter")
+        assert repo.board(EVENT, 1).lanes[first].count == 34
+        assert cell(screen, first, "state").endswith("✎")
+        assert "✎" not in cell(screen, second, "state")

@@ -86,3 +86,22 @@ async def test_a_practice_day_says_so_and_a_real_day_does_not(make_app, repo, sa
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not app.screen.query_one("#practice", Static).display
+
+
+async def test_a_heat_reopened_and_closed_again_is_marked_corrected(make_app, repo):
+    """Finding 4: a corrected heat is marked on the programme once it is closed again."""
+    close_first_race(repo)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#heats", DataTable)
+        progress = app.screen.query_one("#progress", Static)
+        assert "✎" not in str(table.get_cell("paddle-ball-run#1", "state"))
+        board = repo.apply(repo.board("paddle-ball-run", 1).reopen(AT, "lane 3 misread"))
+        board = repo.apply(board.enter(3, ParsedResult(Status.OK, time_ms=13_000), AT, reason="x"))
+        repo.apply(board.close(AT))
+        app.screen.refresh_rows()
+        await pilot.pause()
+        assert str(table.get_cell("paddle-ball-run#1", "state")) == "done ✎"
+        assert "corrected" in str(progress.render())
+        assert "✎" not in str(table.get_cell("paddle-ball-run#2", "state"))

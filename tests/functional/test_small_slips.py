@@ -159,3 +159,17 @@ async def test_ctrl_q_asks_while_a_heat_runs(make_app, press_at, clock, repo):
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_chinese_console_refuses_a_slip_in_chinese(make_app, press_at, clock, repo):
+    """Finding 7's kin: a Chinese console answered a refused key in English."""
+    app = make_app(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "knee-ball-walk")
+        await press_at(pilot, "2")  # before the gun
+        assert status_line(screen) == "第2道不在比赛中"
+        await press_at(pilot, "space")
+        clock.advance(0.8)
+        await press_at(pilot, "2")  # no one walks 20 m in under 4 s
+        said = status_line(screen)
+        assert "不可信" in said and "4.00" in said and not any("a" <= c <= "z" for c in said)

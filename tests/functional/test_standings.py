@@ -14,7 +14,8 @@ from timing_console.rules.heat import Stamp
 from timing_console.rules.results import ParsedResult
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.standings import CORRECTED_MARK, PRIZE_MARK, StandingsScreen
+from timing_console.ui.marks import CORRECTED_MARK, PRIZE_MARK
+from timing_console.ui.standings import StandingsScreen
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

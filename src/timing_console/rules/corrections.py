@@ -48,10 +48,14 @@ def enter(
     if old is not None and old.status is not None:
         was, wanted = result_text(old), result_text(result)
         if all(getattr(old, k) == v for k, v in fields.items()):
-            raise NoChange(f"nothing changed: lane {lane} already holds {was}")
+            raise NoChange(
+                f"nothing changed: lane {lane} already holds {was}",
+                f"没有改动：第{lane}道已是{was}",
+            )
         if not reason.strip():
             raise ReasonNeeded(
-                f"lane {lane} already holds {was}: give a reason to change it to {wanted}"
+                f"lane {lane} already holds {was}: give a reason to change it to {wanted}",
+                f"第{lane}道已是{was}：改为{wanted}须填写原因",
             )
         fields["corrected"] = True
         edit = with_change(old, fields, reason.strip(), stamp, kind="correction", source=source)
@@ -70,9 +74,9 @@ def reopen(board: Board, stamp: Stamp, reason: str, source: str) -> Step:
     """
     state = board.state
     if state.phase is not HeatPhase.DONE:
-        raise HeatError("the heat is not closed")
+        raise HeatError("the heat is not closed", "本组还没有结束")
     if not reason.strip():
-        raise ReasonNeeded("give a reason to re-open the heat")
+        raise ReasonNeeded("give a reason to re-open the heat", "重新打开须填写原因")
     note = Change(
         attempt_id=None,
         n=state.notes,

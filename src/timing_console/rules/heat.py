@@ -22,7 +22,6 @@ from typing import Any
 from timing_console.model import (
     Action,
     Attempt,
-    Change,
     EventKind,
     EventSpec,
     HeatPhase,
@@ -32,7 +31,7 @@ from timing_console.model import (
     Mark,
     Status,
 )
-from timing_console.rules import corrections
+from timing_console.rules import corrections, undo
 from timing_console.rules.results import ParsedResult, check_count, check_time
 from timing_console.rules.stamp import (
     HeatError,
@@ -70,7 +69,7 @@ class Board:
         for entry in self.lineup:
             if entry.lane == lane:
                 return entry
-        raise HeatError(f"lane {lane} has no athlete in this heat")
+        raise HeatError(f"lane {lane} has no athlete in this heat", f"第{lane}道本组没有运动员")
 
     def live_lanes(self) -> list[int]:
         """Lanes whose attempt is started and still open."""
@@ -81,7 +80,7 @@ class Board:
     def elapsed_at(self, stamp: Stamp) -> int:
         """Elapsed ms of the current run at a stamp."""
         if self.state.started_mono is None:
-            raise HeatError("the heat has not started")
+            raise HeatError("the heat has not started", "本组还没有开始")
         return elapsed_ms(self.state.started_mono, stamp.mono)
 
     def shooter(self) -> int | None:
@@ -140,25 +139,32 @@ class Board:
         self.entry(lane)
         attempt = self.lanes.get(lane)
         if attempt is None or attempt.run != self.state.run or not self.running:
-            raise HeatError(f"lane {lane} is not running")
+            raise HeatError(f"lane {lane} is not running", f"第{lane}道不在比赛中")
         if attempt.status is not None:
-            raise HeatError(f"lane {lane} already has a result ({attempt.status.value})")
+            raise HeatError(
+                f"lane {lane} already has a result ({attempt.status.value})",
+                f"第{lane}道已有成绩（{attempt.status.value}）",
+            )
         return attempt
 
     def _require_not_closed(self) -> None:
         if self.state.phase is HeatPhase.DONE:
-            raise HeatError("the heat is closed")
+            raise HeatError("the heat is closed", "本组已结束")
 
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
         self._require_not_closed()
         if self.running and self.live_lanes():
-            raise HeatError("the heat is already running")
+            raise HeatError("the heat is already running", "本组已在进行中")
         if self.spec.kind is EventKind.SHOTS:
-            raise HeatError("free throws have no gun: record the first shot")
+            raise HeatError(
+                "free throws have no gun: record the first shot", "定点投篮不发令：直接记录第一投"
+            )
         starters = [e.lane for e in self.lineup if e.lane not in self.lanes]
         if not starters:
-            raise HeatError("every lane already has a result: nothing to start")
+            raise HeatError(
+                "every lane already has a result: nothing to start", "每道都已有成绩：无需开始"
+            )
         created = [(None, self.new_attempt(lane, stamp)) for lane in starters]
         return self._act(
             stamp,
@@ -174,7 +180,7 @@ class Board:
     def finish(self, lane: int, stamp: Stamp) -> Step:
         """Stop a lane's clock at the key's own stamp."""
         if self.spec.kind is not EventKind.RACE:
-            raise HeatError("only races have finishes")
+            raise HeatError("only races have finishes", "只有赛跑项目记录到达")
         attempt = self._open_attempt(lane)
         ms = self.elapsed_at(stamp)
         check_time(self.spec, ms)
@@ -183,7 +189,10 @@ class Board:
     def mark(self, lane: int, incident: Incident, stamp: Stamp) -> Step:
         """Put an incident on a running lane; a foul voids the lane's result."""
         if incident not in self.spec.incidents:
-            raise HeatError(f"{self.spec.en} has no {incident.value} mark")
+            raise HeatError(
+                f"{self.spec.en} has no {incident.value} mark",
+                f"{self.spec.zh}没有{incident.value}判罚",
+            )
         attempt = self._open_attempt(lane)
         mark = Mark(kind=incident.value, elapsed_ms=self.elapsed_at(stamp), at=stamp.label)
         update: dict[str, Any] = {"marks": (*attempt.marks, mark)}
@@ -203,9 +212,12 @@ class Board:
         current = self.lanes.get(lane)
         if self.spec.kind is EventKind.SHOTS:
             if current is not None and current.status is not Status.DNS:
-                raise HeatError(f"lane {lane} has already shot")
+                raise HeatError(f"lane {lane} has already shot", f"第{lane}道已经投过")
         elif self.running and (current is None or current.run == self.state.run):
-            raise HeatError("DNS is for before the start; use DNF for a lane that stopped")
+            raise HeatError(
+                "DNS is for before the start; use DNF for a lane that stopped",
+                "DNS 只用于开始前；中途停下的道请用 DNF",
+            )
         if current is not None and current.status is Status.DNS:
             voided, change = with_change(
                 current, {"void": "DNS taken back"}, "DNS taken back", stamp, kind="dns"
@@ -214,7 +226,10 @@ class Board:
             lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
             return replace(step, board=replace(step.board, lanes=lanes), changes=(change,))
         if current is not None:
-            raise HeatError(f"lane {lane} already has a result ({current.status})")
+            raise HeatError(
+                f"lane {lane} already has a result ({current.status})",
+                f"第{lane}道已有成绩（{current.status}）",
+            )
         return self._act(
             stamp, "dns", lane, [(None, self.new_attempt(lane, stamp, status=Status.DNS))]
         )
@@ -222,10 +237,10 @@ class Board:
     def tally(self, lane: int, stamp: Stamp) -> Step:
         """Live tally during a countdown: one more for the lane."""
         if self.spec.kind is not EventKind.COUNT:
-            raise HeatError("only counting events keep a tally")
+            raise HeatError("only counting events keep a tally", "只有计数项目可以累计")
         attempt = self._open_attempt(lane)
         if self.time_up(stamp):
-            raise HeatError("time is up: type the final count instead")
+            raise HeatError("time is up: type the final count instead", "时间到：请输入最终个数")
         count = (attempt.count or 0) + 1
         return self._update(stamp, "tally", attempt, count=count)
 
@@ -238,10 +253,10 @@ class Board:
     def set_count(self, lane: int, count: int, stamp: Stamp) -> Step:
         """Record a lane's final count once the countdown has reached zero."""
         if self.spec.kind is not EventKind.COUNT:
-            raise HeatError("only counting events take a count")
+            raise HeatError("only counting events take a count", "只有计数项目填写个数")
         attempt = self._open_attempt(lane)
         if not self.time_up(stamp):
-            raise HeatError("the countdown is still running")
+            raise HeatError("the countdown is still running", "倒计时还没有结束")
         check_count(self.spec, count)
         return self._update(stamp, "count", attempt, status=Status.OK, count=count)
 
@@ -249,10 +264,10 @@ class Board:
         """Record the next shot of the athlete now shooting."""
         self._require_not_closed()
         if self.spec.kind is not EventKind.SHOTS or self.spec.shots is None:
-            raise HeatError("only free throws take shots")
+            raise HeatError("only free throws take shots", "只有定点投篮记录投篮")
         lane = self.shooter()
         if lane is None:
-            raise HeatError("every athlete has taken all their shots")
+            raise HeatError("every athlete has taken all their shots", "每人都已投完")
         current = self.lanes.get(lane)
         shots = (current.shots or "") if current else ""
         shots += "1" if made else "0"
@@ -268,44 +283,8 @@ class Board:
         return self._act(stamp, "shot", lane, [(current, new)], **changes)
 
     def undo(self, stamp: Stamp) -> Step:
-        """Take back the last action of this run; the journal keeps what it was."""
-        self._require_not_closed()
-        action = next((a for a in reversed(self.actions) if not a.undone), None)
-        if action is None:
-            raise HeatError("nothing to undo in this heat")
-        undone = action.model_copy(update={"undone": True})
-        actions = tuple(undone if a.n == action.n else a for a in self.actions)
-        lanes = dict(self.lanes)
-        edits: list[tuple[Attempt, Change]] = []
-        changes: dict[str, Any] = {}
-        if action.kind == "start":
-            for lane, attempt in self.lanes.items():
-                if attempt.run == self.state.run and attempt.status is None:
-                    edits.append(
-                        with_change(attempt, {"void": "start undone"}, "undo", stamp, kind="undo")
-                    )
-                    del lanes[lane]
-            changes = {"phase": HeatPhase.READY, "started_mono": None, "started_wall": None}
-        elif action.attempt_id is not None and action.lane is not None:
-            current = self.lanes.get(action.lane)
-            if action.before is None:
-                if current is not None and current.id == action.attempt_id:
-                    edits.append(
-                        with_change(current, {"void": "undone"}, "undo", stamp, kind="undo")
-                    )
-                    del lanes[action.lane]
-                if self.spec.kind is EventKind.SHOTS and not any(
-                    a.run == self.state.run and a.status is not Status.DNS for a in lanes.values()
-                ):
-                    changes = {"phase": HeatPhase.READY, "started_wall": None}
-            else:
-                identity = {"id": action.attempt_id, "event": action.event, "heat": action.heat}
-                before = Attempt.model_validate({**action.before, **identity, "lane": action.lane})
-                edits.append(with_change(before, {}, "undo", stamp, kind="undo", old=current))
-                lanes[action.lane] = edits[-1][0]
-        state = self.state.model_copy(update=changes)
-        board = replace(self, state=state, lanes=lanes, actions=actions)
-        return step_of(board, edits, (undone,))
+        """Take back the last action of this run: see `undo.undo`."""
+        return undo.undo(self, stamp)
 
     def rerun(self, stamp: Stamp, lane: int | None = None) -> Step:
         """Void the current run (false start) or one lane's attempt, ready to start again.
@@ -315,7 +294,10 @@ class Board:
         """
         shots = self.spec.kind is EventKind.SHOTS
         if shots and lane is None:
-            raise HeatError("free throws re-run one athlete at a time: give the lane")
+            raise HeatError(
+                "free throws re-run one athlete at a time: give the lane",
+                "定点投篮每次只重赛一人：请给出道次",
+            )
         if lane is None:
             targets = [a for a in self.lanes.values() if a.status is not Status.DNS]
         else:

@@ -51,16 +51,25 @@ class Lineup:
     def open_heat(self, event: str, heat: int) -> HeatState:
         """The heat's state, if its line-up may still change."""
         if heat not in self.day.heat_numbers(event):
-            raise HeatError(f"{self.day.event(event).zh} has no heat {heat}")
+            raise HeatError(
+                f"{self.day.event(event).zh} has no heat {heat}",
+                f"{self.day.event(event).zh}没有第{heat}组",
+            )
         state = self.heats.get(heat_key(event, heat)) or HeatState(event=event, heat=heat)
         if state.phase is HeatPhase.DONE:
-            raise HeatError(f"heat {heat} is closed: no one can join or leave it now")
+            raise HeatError(
+                f"heat {heat} is closed: no one can join or leave it now",
+                f"第{heat}组已结束：不能再加入或退出",
+            )
         started = any(
             a.event == event and a.heat == heat and a.status is not Status.DNS
             for a in self.attempts
         )
         if state.phase is HeatPhase.RUNNING or started:
-            raise HeatError(f"heat {heat} has started: its line-up can no longer change")
+            raise HeatError(
+                f"heat {heat} has started: its line-up can no longer change",
+                f"第{heat}组已开始：不能再调整",
+            )
         return state
 
     def seat(self, event: str, bib: str) -> LaneEntry:
@@ -68,16 +77,25 @@ class Lineup:
         for entry in self.day.lanes:
             if entry.event == event and entry.bib == bib:
                 return entry
-        raise HeatError(f"bib {bib} has no lane in {self.day.event(event).zh}")
+        raise HeatError(
+            f"bib {bib} has no lane in {self.day.event(event).zh}",
+            f"编号{bib}在{self.day.event(event).zh}没有道次",
+        )
 
     def free_lane(self, event: str, heat: int, lane: int) -> None:
         """Refuse a lane that does not exist or is taken."""
         lanes = self.day.event(event).lanes
         if not 1 <= lane <= lanes:
-            raise HeatError(f"lane {lane} does not exist: {self.day.event(event).zh} has {lanes}")
+            raise HeatError(
+                f"lane {lane} does not exist: {self.day.event(event).zh} has {lanes}",
+                f"没有第{lane}道：{self.day.event(event).zh}共{lanes}道",
+            )
         for entry in self.day.lineup(event, heat):
             if entry.lane == lane:
-                raise HeatError(f"heat {heat} lane {lane} is taken by bib {entry.bib}")
+                raise HeatError(
+                    f"heat {heat} lane {lane} is taken by bib {entry.bib}",
+                    f"第{heat}组第{lane}道已有编号{entry.bib}",
+                )
 
     def untouched(self, entry: LaneEntry) -> None:
         """Refuse a lane that already has something recorded (a DNS included)."""
@@ -85,13 +103,14 @@ class Lineup:
             if (a.event, a.heat, a.lane) == (entry.event, entry.heat, entry.lane):
                 raise HeatError(
                     f"heat {entry.heat} lane {entry.lane} already has {a.status or 'a start'}: "
-                    "take it back first"
+                    "take it back first",
+                    f"第{entry.heat}组第{entry.lane}道已有{a.status or '出发记录'}：请先撤销",
                 )
 
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise ReasonNeeded("give a reason for the change of line-up")
+        raise ReasonNeeded("give a reason for the change of line-up", "调整须填写原因")
     return reason.strip()
 
 
@@ -141,7 +160,10 @@ def swap(
     state = now.open_heat(event, heat)
     by_lane = {e.lane: e for e in now.day.lineup(event, heat)}
     if lane_a == lane_b or lane_a not in by_lane or lane_b not in by_lane:
-        raise HeatError(f"give two different lanes of heat {heat} that have athletes")
+        raise HeatError(
+            f"give two different lanes of heat {heat} that have athletes",
+            f"请给出第{heat}组两个不同且有运动员的道次",
+        )
     a, b = by_lane[lane_a], by_lane[lane_b]
     now.untouched(a)
     now.untouched(b)
@@ -174,11 +196,17 @@ def add_late(
     known = now.day.athlete(athlete.bib)
     base = known or athlete
     if event in base.events:
-        raise HeatError(f"bib {base.bib} already enters {now.day.event(event).zh}")
+        raise HeatError(
+            f"bib {base.bib} already enters {now.day.event(event).zh}",
+            f"编号{base.bib}已报名{now.day.event(event).zh}",
+        )
     entered = base.model_copy(update={"events": (*base.events, event)})
     problems = event_problems(entered, now.day.rules)
     if problems and not override:
-        raise HeatError(f"{problems[0]} (an organiser may override it with a reason)")
+        raise HeatError(
+            f"{problems[0]} (an organiser may override it with a reason)",
+            f"{problems[0]}（组织者可填写原因后强制加入）",
+        )
     state = now.open_heat(event, heat)
     now.free_lane(event, heat, lane)
     seat = LaneEntry(event=event, heat=heat, lane=lane, bib=base.bib)

@@ -32,20 +32,11 @@ from timing_console.model import (
     Status,
     format_time,
 )
+from timing_console.rules.refusal import Refusal
 
 
-class ResultError(ValueError):
+class ResultError(Refusal):
     """A typed result that cannot be right; `str()` is one sentence for the referee."""
-
-    def __init__(self, message: str) -> None:
-        """Quote what was typed safely: a line break or control character typed into
-        the result is shown escaped, so the message stays one line."""
-        super().__init__(
-            "".join(
-                ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                for ch in message
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +70,15 @@ def _hint(spec: EventSpec) -> str:
     return "type a whole number, or DNS, DNF or DQ"
 
 
+def _hint_zh(spec: EventSpec) -> str:
+    """`_hint` in Chinese."""
+    if spec.kind is EventKind.RACE:
+        return "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ、FOUL"
+    if spec.kind is EventKind.SHOTS:
+        return f"请输入{spec.shots}投，1为投中、0为未中，或 DNS、DNF、DQ"
+    return "请输入整数，或 DNS、DNF、DQ"
+
+
 def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
     """Refuse a race time no athlete can have run, which is always a keying error.
 
@@ -93,16 +93,21 @@ def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
     """
     quoted = shown if shown is not None else f"{ms / 1000:.3f}"
     if ms <= 0:
-        raise ResultError(f"'{quoted}' is not a time for {spec.label}: a time must be above 0")
+        raise ResultError(
+            f"'{quoted}' is not a time for {spec.label}: a time must be above 0",
+            f"“{quoted}”不是{spec.zh}的成绩：时间必须大于0",
+        )
     if spec.min_time_ms is not None and ms < spec.min_time_ms:
         raise ResultError(
             f"'{quoted}' is not believable for {spec.label}: "
-            f"no one covers it in under {format_time(spec.min_time_ms)} s"
+            f"no one covers it in under {format_time(spec.min_time_ms)} s",
+            f"“{quoted}”不可信：{spec.zh}没有人能在{format_time(spec.min_time_ms)}秒内完成",
         )
     if ms > MAX_TIME_MS:
         raise ResultError(
             f"'{quoted}' is not believable for {spec.label}: "
-            f"a time over {MAX_TIME_MS // 60_000} minutes is a keying error"
+            f"a time over {MAX_TIME_MS // 60_000} minutes is a keying error",
+            f"“{quoted}”不可信：{spec.zh}超过{MAX_TIME_MS // 60_000}分钟，应是输入错误",
         )
 
 
@@ -119,31 +124,44 @@ def check_count(spec: EventSpec, count: int, *, shown: str | None = None) -> Non
     """
     quoted = shown if shown is not None else str(count)
     if count < 0:
-        raise ResultError(f"'{quoted}' is negative: a count for {spec.label} cannot be below 0")
+        raise ResultError(
+            f"'{quoted}' is negative: a count for {spec.label} cannot be below 0",
+            f"“{quoted}”是负数：{spec.zh}的个数不能小于0",
+        )
     if spec.kind is EventKind.SHOTS and spec.shots is not None and count > spec.shots:
         raise ResultError(
-            f"'{quoted}' is not possible for {spec.label}: at most {spec.shots} baskets"
+            f"'{quoted}' is not possible for {spec.label}: at most {spec.shots} baskets",
+            f"“{quoted}”不可能：{spec.zh}最多投中{spec.shots}个",
         )
     limit = spec.max_count
     if limit is not None and count > limit:
         raise ResultError(
-            f"'{quoted}' is not believable for {spec.label}: at most {limit} in {spec.duration_s} s"
+            f"'{quoted}' is not believable for {spec.label}: "
+            f"at most {limit} in {spec.duration_s} s",
+            f"“{quoted}”不可信：{spec.zh}{spec.duration_s}秒内最多{limit}个",
         )
 
 
 def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
     match = _TIME.fullmatch(text)
     if match is None:
-        raise ResultError(f"'{text}' is not a time for {spec.label}: {_hint(spec)}")
+        raise ResultError(
+            f"'{text}' is not a time for {spec.label}: {_hint(spec)}",
+            f"“{text}”不是{spec.zh}的时间：{_hint_zh(spec)}",
+        )
     frac = match["frac"] or ""
     if len(frac) > 3:
         raise ResultError(
-            f"'{text}' has more than 3 decimals: {spec.label} keeps times to the millisecond"
+            f"'{text}' has more than 3 decimals: {spec.label} keeps times to the millisecond",
+            f"“{text}”小数超过3位：{spec.zh}计时精确到毫秒",
         )
     if match["min"] is not None:
         seconds = int(match["sec2"])
         if seconds >= 60:
-            raise ResultError(f"'{text}' is not a time for {spec.label}: seconds must be below 60")
+            raise ResultError(
+                f"'{text}' is not a time for {spec.label}: seconds must be below 60",
+                f"“{text}”不是{spec.zh}的时间：秒数必须小于60",
+            )
         whole = int(match["min"]) * 60 + seconds
     else:
         whole = int(match["sec"])
@@ -154,7 +172,10 @@ def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
 
 def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
     if not text.isdigit() or not text.isascii():
-        raise ResultError(f"'{text}' is not a count for {spec.label}: {_hint(spec)}")
+        raise ResultError(
+            f"'{text}' is not a count for {spec.label}: {_hint(spec)}",
+            f"“{text}”不是{spec.zh}的个数：{_hint_zh(spec)}",
+        )
     count = int(text)
     check_count(spec, count, shown=text)
     return ParsedResult(Status.OK, count=count)
@@ -163,11 +184,15 @@ def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
 def _parse_shots(spec: EventSpec, text: str) -> ParsedResult:
     shots = "".join(text.split())
     if not shots or set(shots) - {"0", "1"}:
-        raise ResultError(f"'{text}' is not a shot string for {spec.label}: {_hint(spec)}")
+        raise ResultError(
+            f"'{text}' is not a shot string for {spec.label}: {_hint(spec)}",
+            f"“{text}”不是{spec.zh}的投篮记录：{_hint_zh(spec)}",
+        )
     if spec.shots is not None and len(shots) != spec.shots:
         raise ResultError(
             f"'{text}' has {len(shots)} shot{'s' if len(shots) != 1 else ''}: "
-            f"{spec.label} takes exactly {spec.shots}"
+            f"{spec.label} takes exactly {spec.shots}",
+            f"“{text}”有{len(shots)}投：{spec.zh}必须正好{spec.shots}投",
         )
     return ParsedResult(Status.OK, shots=shots)
 
@@ -188,16 +213,23 @@ def parse_result(spec: EventSpec, text: str) -> ParsedResult:
     """
     clean = _normalise(text)
     if not clean:
-        raise ResultError(f"A result is needed for {spec.label}: {_hint(spec)}")
+        raise ResultError(
+            f"A result is needed for {spec.label}: {_hint(spec)}",
+            f"{spec.zh}需要填写成绩：{_hint_zh(spec)}",
+        )
     code = _CODES.get(clean.upper())
     if code is not None:
         if code is Status.FOUL and spec.kind is not EventKind.RACE:
             raise ResultError(
-                f"FOUL does not apply to {spec.label}: a fault there just does not score"
+                f"FOUL does not apply to {spec.label}: a fault there just does not score",
+                f"{spec.zh}没有FOUL：犯规只是不计数",
             )
         return ParsedResult(code)
     if clean.startswith("-"):
-        raise ResultError(f"'{clean}' is negative: a result for {spec.label} cannot be below 0")
+        raise ResultError(
+            f"'{clean}' is negative: a result for {spec.label} cannot be below 0",
+            f"“{clean}”是负数：{spec.zh}的成绩不能小于0",
+        )
     if spec.kind is EventKind.RACE:
         return _parse_time(spec, clean)
     if spec.kind is EventKind.SHOTS:

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from timing_console.model import Action, Attempt, Change, ChangeKind
+from timing_console.rules.refusal import Refusal
 
 if TYPE_CHECKING:
     from timing_console.rules.heat import Board
 
 
-class HeatError(ValueError):
+class HeatError(Refusal):
     """An action the heat refuses; the message is shown to the referee as is."""
 
 

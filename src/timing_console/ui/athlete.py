@@ -36,12 +36,9 @@ from timing_console.session import Session
 from timing_console.ui.correct import ask_correction
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
 from timing_console.ui.standings import (
-    CORRECTED_LEGEND,
-    PRIZE_MARK,
     LiveScreen,
-    corrected_results,
-    marked,
     result_cell,
     seat_text,
     word,

@@ -30,14 +30,9 @@ from timing_console.rules.awards import (
 )
 from timing_console.rules.ranking import rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.marks import CORRECTED_LEGEND, corrected_results, marked
 from timing_console.ui.messages import OpenAthlete
-from timing_console.ui.standings import (
-    CORRECTED_LEGEND,
-    LiveScreen,
-    corrected_results,
-    marked,
-    word,
-)
+from timing_console.ui.standings import LiveScreen, word
 
 PANES: tuple[str, ...] = ("prizes", "participation", "team")
 

@@ -29,6 +29,7 @@ from timing_console.store.db import StoreError
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.lanes import LaneTable
+from timing_console.ui.marks import marked
 from timing_console.ui.messages import SnapshotDue
 from timing_console.ui.session_screen import SessionScreen
 
@@ -233,10 +234,10 @@ class HeatScreen(SessionScreen):
             step = make()
             self.board = self.session.repo.apply(step)
         except (HeatError, ResultError) as exc:
-            self.say(str(exc), error=True)
+            self.say(self.words.refusal(exc), error=True)
             return False
         except StoreError as exc:
-            self.say(f"NOT SAVED: {exc}", error=True)
+            self.say(self.words("not_saved", why=exc), error=True)
             return False
         self.say("")
         self.show_board()
@@ -254,7 +255,7 @@ class HeatScreen(SessionScreen):
     def show_board(self) -> None:
         """Repaint the lanes and the heading from the board (changed cells only)."""
         table = self.query_one("#lanes", LaneTable)
-        for lane, row in self.lane_rows():
+        for lane, row in self.marked_rows():
             old = self.shown.get(lane)
             if old is None:
                 table.add_row(*row, key=str(lane))
@@ -265,7 +266,7 @@ class HeatScreen(SessionScreen):
             self.shown[lane] = row
             table.set_row_class(str(lane), self.row_state(lane))
         phase = self.board.state.phase
-        label = self.words(phase.value)
+        label = marked(self.words(phase.value), self.board.state.reopened > 0)
         if self.board.state.run > 1:
             label += f" · run {self.board.state.run}"
         head = self.query_one("#phase", Static)
@@ -292,6 +293,18 @@ class HeatScreen(SessionScreen):
     def lane_rows(self) -> list[tuple[int, Row]]:
         """One row per lane, in lane order."""
         raise NotImplementedError
+
+    def marked_rows(self) -> list[tuple[int, Row]]:
+        """The lanes, a result a referee corrected marked after its state, as the
+        standings mark it."""
+        at = self.COLUMNS.index("state")
+        rows: list[tuple[int, Row]] = []
+        for lane, cells in self.lane_rows():
+            attempt = self.board.lanes.get(lane)
+            if attempt is not None and attempt.corrected and attempt.status is not None:
+                cells = (*cells[:at], marked(cells[at], True), *cells[at + 1 :])  # noqa: PLW2901
+            rows.append((lane, cells))
+        return rows
 
     def tick(self) -> None:
         """Repaint the clock face (elapsed time of the run)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import locale
 import os
 
+from timing_console.rules.refusal import Refusal
+
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese)
     "programme": ("Programme", "赛程"),
@@ -48,6 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "too_close": ("too close to call", "需终点裁判确认"),
     "pending": ("pending", "待赛"),
     "saved": ("saved", "已保存"),
+    "not_saved": ("NOT SAVED: {why}", "未保存：{why}"),
     "reason_label": ("Reason (required, kept in the history)", "原因（必填，记入修改记录）"),
     "reason_required": ("A reason is required.", "必须填写原因。"),
     "dialog_keys": (
@@ -197,6 +200,10 @@ class Words:
         en, zh = STRINGS.get(key, (key, key))
         text = zh if self.lang == "zh" else en
         return text.format(**fmt) if fmt else text
+
+    def refusal(self, exc: Exception) -> str:
+        """A refusal (or any error) in this language where it carries one."""
+        return exc.said(self.lang) if isinstance(exc, Refusal) else str(exc)
 
     def heat(self, n: int) -> str:
         """'heat 2' / '第2组'."""

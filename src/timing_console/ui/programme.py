@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from timing_console.model import HeatPhase
 from timing_console.ui.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
+from timing_console.ui.marks import CORRECTED_LEGEND, marked
 from timing_console.ui.messages import OpenHeat, OpenLineup
 from timing_console.ui.reason import ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
@@ -97,6 +98,15 @@ class ProgrammeScreen(SessionScreen):
             return "reopened_state"
         return state.phase.value
 
+    def heat_corrected(self, event: str, heat: int) -> bool:
+        """A heat re-opened for a correction and closed again."""
+        state = self.session.repo.heat_state(event, heat)
+        return state.reopened > 0 and state.phase is HeatPhase.DONE
+
+    def state_text(self, event: str, heat: int, phase: str) -> str:
+        """A heat's state word; a corrected heat (re-opened, closed again) carries the mark."""
+        return marked(self.words(phase), self.heat_corrected(event, heat))
+
     def refresh_states(self) -> None:
         """Repaint only the state words (a countdown reached 0): the cursor stays put."""
         table = self.query_one("#heats", DataTable)
@@ -105,7 +115,7 @@ class ProgrammeScreen(SessionScreen):
             event, _, heat = key.partition("#")
             old = str(table.get_cell(key, "state"))
             marker = old[old.find(" ◀") :] if " ◀" in old else ""
-            new = self.words(self.heat_phase(event, int(heat))) + marker
+            new = self.state_text(event, int(heat), self.heat_phase(event, int(heat))) + marker
             if new != old:
                 table.update_cell(key, "state", new)
 
@@ -129,6 +139,7 @@ class ProgrammeScreen(SessionScreen):
         ]
         next_row: int | None = None
         row = 0
+        corrected = False
         for spec in day.events():
             heats = day.heat_numbers(spec.id)
             done = 0
@@ -145,12 +156,16 @@ class ProgrammeScreen(SessionScreen):
                     f"{spec.order}. {spec.zh} {spec.en}",
                     words.heat(n),
                     str(len(day.lineup(spec.id, n))),
-                    words(phase) + marker,
+                    self.state_text(spec.id, n, phase) + marker,
                     key=f"{spec.id}#{n}",
                 )
                 row += 1
             progress.append(f"{spec.zh} {done}/{len(heats)}")
-        self.query_one("#progress", Static).update(f"{words('progress')}: " + "  ".join(progress))
+            corrected = corrected or any(self.heat_corrected(spec.id, n) for n in heats)
+        legend = f"  {CORRECTED_LEGEND}" if corrected else ""
+        self.query_one("#progress", Static).update(
+            f"{words('progress')}: " + "  ".join(progress) + legend
+        )
         if next_row is not None:
             table.move_cursor(row=next_row)
 

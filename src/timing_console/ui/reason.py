@@ -134,10 +134,10 @@ class ReasonScreen(ModalScreen[str | None]):
             try:
                 self.submit(values, reason, override)
             except ValueError as exc:
-                self.refuse(str(exc))
+                self.refuse(self.words.refusal(exc))
                 return
             except StoreError as exc:
-                self.refuse(f"NOT SAVED: {exc}")
+                self.refuse(self.words("not_saved", why=exc))
                 return
         self.dismiss(reason)
 

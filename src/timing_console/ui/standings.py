@@ -9,7 +9,7 @@ attempts in the day.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, Generic, TypeVar
@@ -29,19 +29,11 @@ from timing_console.session import Session
 from timing_console.ui.correct import ask_correction
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
 from timing_console.ui.messages import OpenAthlete
 from timing_console.ui.session_screen import SessionScreen
 
 R = TypeVar("R")
-
-PRIZE_MARK = "★"
-"""Shown beside a place that wins a prize (one cell wide in every terminal font)."""
-
-CORRECTED_MARK = "✎"
-"""Shown after a result a referee corrected (one cell wide, as the prize mark)."""
-
-CORRECTED_LEGEND = f"{CORRECTED_MARK} 已更正 corrected"
-"""What the mark means, in both languages: a unit may query any listed result."""
 
 EXTRA_WORDS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese); words these screens need beyond `ui/i18n.py`.
@@ -82,16 +74,6 @@ def seat_text(heat: int | None, lane: int | None) -> str:
     if heat is None or lane is None:
         return ""
     return f"{heat}/{lane}"
-
-
-def corrected_results(attempts: Iterable[Attempt]) -> frozenset[tuple[str, str]]:
-    """(event, bib) of each result that counts and that a referee corrected."""
-    return frozenset((a.event, a.bib) for a in attempts if a.corrected and a.void is None)
-
-
-def marked(text: str, corrected: bool) -> str:
-    """A result, with the corrected mark after it when a referee changed it."""
-    return f"{text} {CORRECTED_MARK}" if corrected else text
 
 
 def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:

@@ -1,0 +1,30 @@
+"""The marks every list shares: a prize place and a result a referee corrected.
+
+One place for them, so the standings, the prize list, the athlete's page and
+the heat screens mark the same thing the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from timing_console.model import Attempt
+
+PRIZE_MARK = "★"
+"""Shown beside a place that wins a prize (one cell wide in every terminal font)."""
+
+CORRECTED_MARK = "✎"
+"""Shown after a result a referee corrected (one cell wide, as the prize mark)."""
+
+CORRECTED_LEGEND = f"{CORRECTED_MARK} 已更正 corrected"
+"""What the mark means, in both languages: a unit may query any listed result."""
+
+
+def corrected_results(attempts: Iterable[Attempt]) -> frozenset[tuple[str, str]]:
+    """(event, bib) of each result that counts and that a referee corrected."""
+    return frozenset((a.event, a.bib) for a in attempts if a.corrected and a.void is None)
+
+
+def marked(text: str, corrected: bool) -> str:
+    """A result, with the corrected mark after it when a referee changed it."""
+    return f"{text} {CORRECTED_MARK}" if corrected else text
