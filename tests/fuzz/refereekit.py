@@ -373,15 +373,21 @@ def check_phase_change(keys: list[str], before: Board, after: Board) -> None:
 
 
 def human_faults(path: str | Path) -> dict[str, int]:
-    """Totals of a machine run's counters (`HUMAN_FAULTS_REPORT`): sequences, steps, falsified.
+    """Totals of a machine run's counters (`HUMAN_FAULTS_REPORT`): sequences, steps,
+    falsified, how many screens ran and the fewest steps any screen took.
 
     bench/run_all.py's "human faults" row: run the fuzz suite with
     `HUMAN_FAULTS_REPORT=FILE` set, then call this on FILE (goal: falsified 0).
     """
     totals = {"sequences": 0, "steps": 0, "falsified": 0}
+    per_screen: dict[str, int] = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
             for name in totals:
                 totals[name] += int(record[name])
+            screen = str(record.get("screen", "?"))
+            per_screen[screen] = per_screen.get(screen, 0) + int(record["steps"])
+    totals["screens"] = len(per_screen)
+    totals["least_steps"] = min(per_screen.values(), default=0)
     return totals
