@@ -9,6 +9,7 @@ sets `TIMING_CONSOLE_REQUIRE_BROWSER=1` so a missing browser fails the run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -69,3 +70,13 @@ def pdf_pages(pdf: Path) -> list[str]:
     ).stdout
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's (width, height) in points, as `pdfinfo` reads them (A4 is 595 x 842)."""
+    tool = _need("pdfinfo")
+    text = subprocess.run(
+        [tool, "-f", "1", "-l", "9999", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    found = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", text, re.M)
+    return [(float(w), float(h)) for w, h in found]
