@@ -33,6 +33,7 @@ from timing_console.web.printing import (
     day_date,
     environment,
     open_heats,
+    ordinal,
     place_en,
     place_zh,
     write_html,
@@ -72,7 +73,8 @@ class PrizeLine:
     row: PrizeRow
     event: Pair
     place: Pair
-    others: list[tuple[Pair, int]]
+    others: list[Pair]
+    """Their other prize places: 踢毽子第二名 / Shuttlecock kicking, 2nd."""
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,19 @@ def _event_name(event_id: str, words: Words) -> Pair:
     return words.of(spec.zh, spec.en) if spec else words.of(event_id, event_id)
 
 
+def _other_place(event_id: str, place: int, words: Words) -> Pair:
+    name = _event_name(event_id, words)
+    zh, en = (name.first, name.second) if words.lang == "zh" else (name.second, name.first)
+    return words.of(f"{zh}{place_zh(place)}", f"{en}, {ordinal(place)}")
+
+
 def _prize_lines(prizes: Sequence[PrizeRow], words: Words) -> list[PrizeLine]:
     return [
         PrizeLine(
             row=p,
             event=_event_name(p.event, words),
             place=words.of(place_zh(p.place), place_en(p.place)),
-            others=[(_event_name(e, words), place) for e, place in p.other_places],
+            others=[_other_place(e, place, words) for e, place in p.other_places],
         )
         for p in prizes
     ]

@@ -156,12 +156,17 @@ def place_zh(place: int) -> str:
 _EN_PLACES = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth")
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def place_en(place: int) -> str:
     """'First place' for the top eight, '9th place' beyond."""
     if 0 < place <= len(_EN_PLACES):
         return f"{_EN_PLACES[place - 1]} place"
-    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
-    return f"{place}{suffix} place"
+    return f"{ordinal(place)} place"
 
 
 def day_date(day: Day) -> tuple[str, str]:
