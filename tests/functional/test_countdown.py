@@ -388,3 +388,33 @@ async def test_a_count_typed_again_after_saving_is_marked_corrected_on_the_scree
         assert repo.board(EVENT, 1).lanes[first].count == 34
         assert cell(screen, first, "state").endswith("✎")
         assert "✎" not in cell(screen, second, "state")
+
+
+async def test_a_heat_reopened_for_a_correction_opens_its_counts_to_type_again(
+    make_app, press_at, clock, repo
+):
+    """Finding 4: re-opening a closed countdown must let the referee retype a count there."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_countdown(app, pilot)
+        _, second, *rest = lanes_of(repo)
+        await press_at(pilot, "space")
+        await time_up(screen, pilot, clock)
+        for count in ["30", "40"] + ["50"] * len(rest):
+            await press_at(pilot, *count, "enter")
+        await press_at(pilot, "ctrl+s")
+        assert repo.heat_state(EVENT, 1).phase is HeatPhase.DONE
+        assert not screen.fields_open
+        await press_at(pilot, "escape")
+        board = repo.board(EVENT, 1)
+        repo.apply(board.reopen(screen.session.now_stamp(), "lane 2 recount"))
+        screen = await open_countdown(app, pilot)
+        screen.tick()
+        assert screen.fields_open
+        await press_at(pilot, "down")  # from the first lane to the second
+        await press_at(pilot, "4", "4", "enter")
+        attempt = repo.board(EVENT, 1).lanes[second]
+        assert attempt.count == 44 and attempt.corrected
+        assert cell(screen, second, "state").endswith("✎")
+        await press_at(pilot, "ctrl+s")
+        assert repo.heat_state(EVENT, 1).phase is HeatPhase.DONE and not screen.fields_open

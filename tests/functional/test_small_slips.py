@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from heatkit import clock_face, count_bells, open_screen, status_line
-from textual.widgets import Button, DataTable
+from textual.widgets import Button, DataTable, Static
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat import Stamp
@@ -173,3 +173,6 @@ async def test_a_chinese_console_refuses_a_slip_in_chinese(make_app, press_at, c
         await press_at(pilot, "2")  # no one walks 20 m in under 4 s
         said = status_line(screen)
         assert "不可信" in said and "4.00" in said and not any("a" <= c <= "z" for c in said)
+        await press_at(pilot, "v", "y")  # a false start: the heading names the run in Chinese
+        heading = str(screen.query_one("#phase", Static).render())
+        assert heading == "需重赛 · 第2次"

@@ -107,7 +107,7 @@ def attempt_text(words: Words, attempt: Attempt) -> str:
         now += f" [{attempt.shots}]"
     text = f"{word(words, 'recorded')}: {now}"
     if attempt.run > 1:
-        text += f" · run {attempt.run}"
+        text += f" · {words('run_n', n=attempt.run)}"
     if attempt.void is not None:
         text += f" · {word(words, 'void')} ({attempt.void})"
     return text

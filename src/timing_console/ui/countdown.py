@@ -314,6 +314,15 @@ class CountdownScreen(HeatScreen):
         remaining = self.clock.remaining(self.board.state, self.duration_s)
         return format_clock(math.ceil(remaining * 10 - 1e-6) / 10, decimals=1)
 
+    def correcting(self) -> bool:
+        """A heat re-opened to correct its counts: the fields are open to type them again."""
+        state = self.board.state
+        return (
+            state.phase is HeatPhase.READY
+            and state.reopened > 0
+            and any(a.status is not None for a in self.board.lanes.values())
+        )
+
     def counting_over(self) -> bool:
         """Whether the running countdown has reached 0 (the board's own rule)."""
         return self.board.running and self.board.time_up(self.now_stamp())
@@ -330,8 +339,10 @@ class CountdownScreen(HeatScreen):
         """Each alert once per run; at 0 the count fields open."""
         if not self.board.running:
             self.alerts_origin = None
-            if self.fields_open:
+            if self.fields_open and not self.correcting():
                 self.close_fields()
+            elif self.correcting() and not self.fields_open:
+                self.open_fields()
             return
         if self.board.state.started_mono != self.alerts_origin:
             self.alerts_origin = self.board.state.started_mono

@@ -268,7 +268,7 @@ class HeatScreen(SessionScreen):
         phase = self.board.state.phase
         label = marked(self.words(phase.value), self.board.state.reopened > 0)
         if self.board.state.run > 1:
-            label += f" · run {self.board.state.run}"
+            label += f" · {self.words('run_n', n=self.board.state.run)}"
         head = self.query_one("#phase", Static)
         if str(head.content) != label:
             head.update(label)

@@ -51,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pending": ("pending", "待赛"),
     "saved": ("saved", "已保存"),
     "not_saved": ("NOT SAVED: {why}", "未保存：{why}"),
+    "run_n": ("run {n}", "第{n}次"),
     "reason_label": ("Reason (required, kept in the history)", "原因（必填，记入修改记录）"),
     "reason_required": ("A reason is required.", "必须填写原因。"),
     "dialog_keys": (
@@ -165,6 +166,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "练习日：这里的成绩仅供练习，不是正式比赛成绩",
     ),
     "reopened_state": ("re-opened", "已重新打开"),
+    "reopen_not_closed": (
+        "Only a closed heat can be re-opened: this one is not closed.",
+        "只有已结束的组可以重新打开：这一组还没有结束。",
+    ),
     "reopen_question": ("Re-open {heat} to correct it?", "重新打开{heat}进行更正？"),
     "reopened": (
         "Re-opened: correct it, then close it again.",

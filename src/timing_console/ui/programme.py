@@ -197,6 +197,9 @@ class ProgrammeScreen(SessionScreen):
             return
         event, heat = chosen
         repo = self.session.repo
+        if repo.heat_state(event, heat).phase is not HeatPhase.DONE:
+            self.notify(self.words("reopen_not_closed"), severity="warning")
+            return
 
         def submit(_values: Mapping[str, str], reason: str, _override: bool) -> None:
             board = repo.board(event, heat)
@@ -205,6 +208,8 @@ class ProgrammeScreen(SessionScreen):
         def done(reason: str | None) -> None:
             if reason is not None:
                 self.refresh_rows()
+                table = self.query_one("#heats", DataTable)
+                table.move_cursor(row=table.get_row_index(f"{event}#{heat}"))  # Enter opens it
                 self.notify(self.words("reopened"))
 
         spec = repo.require_day().event(event)
