@@ -7,6 +7,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +227,17 @@ def test_a_folder_in_the_way_is_one_sentence_not_a_traceback(repo, db_path, tmp_
     err = capsys.readouterr().err
     assert err.startswith("error: cannot write") and "Traceback" not in err
     assert Path(blocked).is_dir()
+
+
+def test_the_printed_outputs_load_neither_the_console_nor_its_screens():
+    code = (
+        "import sys, timing_console.web.book, timing_console.web.certificates\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'"
+        " or m.startswith('timing_console.ui'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+    package = Path(__file__).resolve().parents[2] / "src" / "timing_console"
+    below = [p for d in ("model", "rules", "store") for p in (package / d).rglob("*.py")]
+    assert len(below) > 20
+    assert [p.name for p in below if "timing_console.web" in p.read_text(encoding="utf-8")] == []
