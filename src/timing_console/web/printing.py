@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,12 +226,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja's own per-user cache of compiled templates, where the system allows one.
 
     Compiling the book's templates is a tenth of a second of every `book`
-    command; the cache is keyed by each template's source, so an edited
-    template is compiled afresh. Without a usable temporary folder there is
-    simply no cache.
+    command. Jinja keys the cache by each template's source but not by the
+    environment's settings (autoescape among them), so the file names also
+    carry a digest of this module, which defines them: a changed setting never
+    reuses code compiled under the old one. Without a usable temporary folder
+    there is simply no cache.
     """
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return jinja2.FileSystemBytecodeCache(pattern=f"__timing_console_{digest}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
