@@ -155,3 +155,9 @@ def test_a_failed_write_leaves_the_old_certificates_whole(repo, tmp_path, monkey
 def test_places_are_written_as_a_certificate_says_them(n, zh, en):
     assert (place_zh(n), place_en(n)) == (zh, en)
     assert zh_number(20) == "二十"
+
+
+def test_a_day_without_prizes_writes_no_certificate_and_says_so(repo, tmp_path):
+    out = tmp_path / "c.html"
+    assert write_certificates(repo, out, participation=True, blank_background=False) == 0
+    assert pages(out) == [] and "暂无可打印的证书" in out.read_text(encoding="utf-8")

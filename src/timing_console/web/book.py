@@ -107,14 +107,23 @@ def _event_section(
     )
 
 
-def _event_name(event_id: str, words: Words) -> Pair:
+def _names(event_id: str) -> tuple[str, str]:
+    """An event's (Chinese, English) names; an id outside the catalogue as itself."""
     spec = CATALOGUE.get(event_id)
-    return words.of(spec.zh, spec.en) if spec else words.of(event_id, event_id)
+    return (spec.zh, spec.en) if spec else (event_id, event_id)
+
+
+def _event_name(event_id: str, words: Words) -> Pair:
+    return words.of(*_names(event_id))
+
+
+def _heat_name(event_id: str, heat: int, words: Words) -> Pair:
+    zh, en = _names(event_id)
+    return words.of(f"{zh}第{heat}组", f"{en}, heat {heat}")
 
 
 def _other_place(event_id: str, place: int, words: Words) -> Pair:
-    name = _event_name(event_id, words)
-    zh, en = (name.first, name.second) if words.lang == "zh" else (name.second, name.first)
+    zh, en = _names(event_id)
     return words.of(f"{zh}{place_zh(place)}", f"{en}, {ordinal(place)}")
 
 
@@ -169,7 +178,8 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
         "header_marks": " · ".join(str(m) for m in marks),
         "watermark": [str(m) for m in marks],
         "team_points": "-".join(str(p) for p in day.rules.team_points),
-        "open_heats": [(_event_name(e, words), heat) for e, heat in still_open],
+        "open_heats": [_heat_name(e, heat, words) for e, heat in still_open],
+        "sep": "、" if lang == "zh" else ", ",
         "events": [_event_section(day, s, words, open_set) for s in standings],
         "prizes": _prize_lines(prize_list(standings), words),
         "units": _unit_groups(participation_list(day, attempts), words),

@@ -89,11 +89,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "recorder": ("记录员", "Recorder"),
     "prize_mark": ("获奖名次", "prize place"),
     "corrected": ("成绩已更正", "result corrected"),
-    "FOUL": ("犯规", "foul"),
+    "FOUL": ("犯规", "foul, no result"),
     "DNF": ("未完成", "did not finish"),
     "DQ": ("取消资格", "disqualified"),
     "DNS": ("未出发", "did not start"),
-    "page": ("页", "page"),
 }
 
 
