@@ -119,6 +119,9 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
     for entry in board.lineup:
         row, attempt = rows[str(entry.lane)], board.lanes.get(entry.lane)
         where = f"{screen.event_id} heat {screen.heat} lane {entry.lane}"
+        corrected = attempt is not None and attempt.corrected and attempt.status is not None
+        assert row["state"].endswith(" ✎") is corrected, f"{where}: the corrected mark"
+        row = {**row, "state": row["state"].removesuffix(" ✎")}
         if isinstance(screen, RaceScreen):
             shown = (row["state"], row["time"].removesuffix(" ⚠"))
             assert shown == race_state(attempt), where
@@ -128,7 +131,7 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
         else:
             shots = (row["state"], row["shots"], row["count"], row["first_basket"])
             assert shots == shot_row(board, entry.lane), where
-    label = screen.words(board.state.phase.value)
+    label = screen.words(board.state.phase.value) + (" ✎" if board.state.reopened else "")
     if board.state.run > 1:
         label += f" · run {board.state.run}"
     assert str(screen.query_one("#phase", Static).render()) == label

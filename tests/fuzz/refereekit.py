@@ -83,6 +83,16 @@ def time_is_up(board: Board, now: float) -> bool:
     return board.running and board.time_up(Stamp(now, 0.0))
 
 
+def correcting(board: Board) -> bool:
+    """A countdown re-opened to correct its counts: its boxes are open though no clock runs."""
+    state = board.state
+    return (
+        state.phase is HeatPhase.READY
+        and state.reopened > 0
+        and any(a.status is not None for a in board.lanes.values())
+    )
+
+
 def value(board: Board, lane: int) -> str:
     """What a count box holds before anything is typed over it."""
     attempt = board.lanes.get(lane)
@@ -261,9 +271,9 @@ class Referee:
         """The repaint: count boxes open at 0 (first open lane current) and close with the run."""
         if self.kind is not EventKind.COUNT:
             return
-        if not board.running:
+        if not board.running and not correcting(board):
             self.fields_open, self.typed, self.edited, self.current = False, {}, set(), None
-        elif time_is_up(board, now) and not self.fields_open:
+        elif (time_is_up(board, now) or correcting(board)) and not self.fields_open:
             lanes = [e.lane for e in board.lineup]
             open_lanes = [n for n in lanes if lane_open(board, n)] or lanes
             self.fields_open, self.edited = True, set()

@@ -5,9 +5,10 @@ Each example loads a fresh day, runs the real console under Textual's Pilot and
 opens one heat; its rules are what a referee does there: a key (prefixes that
 apply and ones that do not, digits, the gun, backspace, `y` and other answers,
 `v`, escape, typing at 0), a run of keys typing a count, closing with `ctrl+s`
-and answering its question, time passing. Pilot is async and the rules are
-not, so the machine owns an event loop and runs each rule's coroutine on it in
-one shared context (the app's context variables live there between rules).
+and answering its question, re-opening the closed heat from the programme with a
+reason (or a blank one), typing a corrected count there, time passing. Pilot
+is async and the rules are not, so the machine owns an event loop and runs each
+rule's coroutine on it in one shared context (the app's context variables live there between rules).
 
 After every step, against `refereekit.Referee` (what the referee meant):
 
@@ -53,6 +54,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from programmekit import reopen_from_programme
 from refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
@@ -78,8 +80,8 @@ from textual import events
 from textual.pilot import Pilot
 
 from timing_console.app import TimingConsoleApp
-from timing_console.model import EventKind
-from timing_console.rules.heat import Board, Stamp
+from timing_console.model import EventKind, HeatPhase
+from timing_console.rules.heat import Board, Stamp, Step
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen
@@ -255,6 +257,30 @@ class HeatMachine(RuleBasedStateMachine):
                 self.step(key)
             else:
                 self.wait(key)
+
+    @precondition(lambda self: self.harness is not None)
+    @rule(reason=st.sampled_from(["", "  ", "lane 2 recount", "看错时间"]), close=st.booleans())
+    def reopen_closed_heat(self, reason: str, close: bool) -> None:
+        """The programme's `o` on this heat (closed first, or as it is): only a closed heat
+        re-opens, and only with a reason."""
+        if close:
+            self.step("ctrl+s", "y")
+        self.checked(lambda: self.reopen_with(reason))
+
+    def reopen_with(self, reason: str) -> None:
+        before, stamp = self.board(), Stamp(self.clock.t, self.clock.wall())
+        self.keys.append("reopen")
+        heat_key = f"{self.event_id}#{self.heat}"
+        took = self.run(reopen_from_programme(self.app, self.key, self.settle, heat_key, reason))
+        closed = before.state.phase is HeatPhase.DONE
+        assert took is (closed and bool(reason.strip())), "re-opened what the referee meant"
+        given = "with" if reason.strip() else "without"
+        what = f"re-open {given} a reason when {'closed' if closed else 'open'}"
+        event(f"{self.NAME}: {what}")
+        SEEN[self.NAME][what] += 1
+        want = before.reopen(stamp, reason) if took else Step(before, ())
+        assert board_view(self.board()) == board_view(want.board), "the re-opened heat"
+        self.reopen()
 
     @precondition(lambda self: self.harness is not None)
     @rule(seconds=WAITS)
