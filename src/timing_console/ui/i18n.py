@@ -52,6 +52,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved": ("saved", "已保存"),
     "not_saved": ("NOT SAVED: {why}", "未保存：{why}"),
     "run_n": ("run {n}", "第{n}次"),
+    "board_label": ("Live board (scan):", "成绩看板（扫码）:"),
     "reason_label": ("Reason (required, kept in the history)", "原因（必填，记入修改记录）"),
     "reason_required": ("A reason is required.", "必须填写原因。"),
     "dialog_keys": (

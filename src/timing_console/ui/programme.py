@@ -18,6 +18,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
+from timing_console.ui.board_qr import BoardQR
 from timing_console.ui.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.marks import CORRECTED_LEGEND, marked
@@ -69,6 +70,7 @@ class ProgrammeScreen(SessionScreen):
         where = short_path(self.session.repo.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
         yield Static(id="progress")
+        yield BoardQR(self.session.repo.path, self.words("board_label"))
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
