@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, Static
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat import Stamp
 from timing_console.rules.results import ParsedResult
+from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.lineup_screen import LineupScreen
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.reason import ReasonScreen
@@ -45,7 +46,9 @@ async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
         assert str(state_cell).startswith("re-opened")  # and next: it waits to be closed again
         await pilot.press("enter")  # the cursor stays on the heat just re-opened
         await pilot.pause()
-        assert (app.screen.event_id, app.screen.heat) == ("paddle-ball-run", 1)
+        heat_screen = app.screen
+        assert isinstance(heat_screen, HeatScreen)
+        assert (heat_screen.event_id, heat_screen.heat) == ("paddle-ball-run", 1)
     state = repo.heat_state("paddle-ball-run", 1)
     assert state.phase is HeatPhase.READY and state.reopened == 1
     [note] = [c for c in repo.changes() if c.kind == "reopen"]
