@@ -271,6 +271,7 @@ def _awards(db: Path, args: argparse.Namespace) -> int:
 
 
 def _export(db: Path, args: argparse.Namespace) -> int:
+    """Write the sheets in `--lang`, else the console's language (the locale's)."""
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
         attempts = repo.attempts()
@@ -281,6 +282,7 @@ def _export(db: Path, args: argparse.Namespace) -> int:
         prize_list(standings),
         participation_list(day, attempts),
         team_table(day, standings),
+        lang=args.lang or _lang(),
     )
     for path in written:
         print(path)

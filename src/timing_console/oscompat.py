@@ -82,6 +82,17 @@ def set_mode(fd: int, mode: int) -> None:
     os.fchmod(fd, mode)
 
 
+def set_path_mode(path: Path, mode: int) -> None:
+    """Give a file or folder, by name, the POSIX permission `mode` where there are modes.
+
+    On Windows `os.chmod` only sets or clears the read-only flag and never
+    decides who may read (the folder's ACLs do), so there this does nothing.
+    """
+    if WINDOWS:
+        return
+    os.chmod(path, mode)
+
+
 def replace(source: str | Path, target: str | Path) -> None:
     """Rename `source` over `target` atomically, as `os.replace` does.
 

@@ -140,8 +140,10 @@ def test_a_corrected_result_is_marked_in_standings_and_the_export(tmp_path, caps
     code, out, _ = run(capsys, "standings", "rope-skipping", "--format", "json", "--db", db)
     rows = {r["result"]: r for r in json.loads(out) if r["status"] == "OK"}
     assert code == 0 and rows["89"]["corrected"] is True and rows["77"]["corrected"] is False
-    code, out, _ = run(capsys, "export", str(tmp_path / "out"), "--db", db)
-    sheet = next((tmp_path / "out").glob("*rope-skipping.csv")).read_text(encoding="utf-8-sig")
-    header, *lines = sheet.splitlines()
-    at = header.split(",").index("corrected")
-    assert {line.split(",")[5]: line.split(",")[at] for line in lines} == {"89": "yes", "77": ""}
+    for lang, column, yes in (("en", "corrected", "yes"), ("zh", "更正", "是")):
+        folder = tmp_path / lang
+        assert run(capsys, "export", str(folder), "--lang", lang, "--db", db)[0] == 0
+        sheet = next(folder.glob("*rope-skipping.csv")).read_text(encoding="utf-8-sig")
+        header, *lines = sheet.splitlines()
+        at = header.split(",").index(column)
+        assert {line.split(",")[5]: line.split(",")[at] for line in lines} == {"89": yes, "77": ""}

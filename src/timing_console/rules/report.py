@@ -2,6 +2,12 @@
 
 Pure text building shared by the CLI and the exports, so a column order fixed
 by the issue (`place,bib,name,unit,event,result,status`) lives in one place.
+
+Two audiences, two shapes. The records (`standings_records` and the rest) keep
+English keys and event ids: scripts, the `--format json|csv` output and the
+board's `/api/standings` read them. The sheets (`standings_sheet` and the rest)
+are what an organiser opens in Excel: headers, event names, statuses and yes
+marks in the sheet's language, and the free-throw tie-break spelt out.
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from timing_console.model import CATALOGUE, Change, Status
+from timing_console.model import CATALOGUE, Change, EventKind, Status, bib_key
 from timing_console.rules.awards import ParticipationRow, PrizeRow, TeamRow
 from timing_console.rules.ranking import EventStandings
 from timing_console.rules.results import ParsedResult, result_text
@@ -115,11 +122,187 @@ def team_records(rows: Iterable[TeamRow]) -> list[Record]:
     return [{"place": r.place, "unit": r.unit, "points": r.points, "firsts": r.golds} for r in rows]
 
 
-def to_csv(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """CSV text; empty cells for None, `1`/`0` never `True`/`False` surprises in Excel."""
+# ----- sheets: the exported lists, in the organisers' language ------------------
+
+LANGS = ("zh", "en")
+"""Languages a sheet can be written in."""
+
+STANDINGS_SHEET = (
+    "place",
+    "bib",
+    "name",
+    "unit",
+    "event",
+    "result",
+    "status",
+    "prize",
+    "heat",
+    "lane",
+    "corrected",
+)
+SHOTS_SHEET = (*STANDINGS_SHEET, "baskets", "first_basket")
+"""Free throws add the two numbers the result spells out, for sorting and formulas."""
+AWARDS_SHEET = ("event", "place", "bib", "name", "unit")
+"""Led by what the list is sorted by (event, then place), as prizes are called out."""
+PARTICIPATION_SHEET = ("unit", "bib", "name", "events")
+"""Led by unit, then bib: the order the list is in, so each unit's people sit together."""
+TEAM_SHEET = TEAM_COLUMNS
+
+SHEET_HEADERS_ZH: dict[str, str] = {
+    "place": "名次",
+    "bib": "编号",
+    "name": "姓名",
+    "unit": "单位",
+    "event": "项目",
+    "result": "成绩",
+    "status": "状态",
+    "prize": "获奖",
+    "heat": "组别",
+    "lane": "道次",
+    "corrected": "更正",
+    "baskets": "进球数",
+    "first_basket": "首中投次",
+    "events": "参赛项目",
+    "points": "团体总分",
+    "firsts": "第一名数",
+}
+"""Chinese headers. English sheets keep the column keys, the names `--format csv` uses."""
+
+STATUS_ZH: dict[Status, str] = {
+    Status.OK: "有效",
+    Status.DNS: "未出发",
+    Status.DNF: "未完成",
+    Status.DQ: "取消资格",
+    Status.FOUL: "犯规",
+}
+"""Statuses as docs/rules.md names them; the result column keeps the card's code."""
+
+_YES = {"zh": "是", "en": "yes"}
+_LIST_SEPARATOR = {"zh": "、", "en": "; "}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One exported list: its column keys, the header people read, and its rows."""
+
+    columns: tuple[str, ...]
+    header: tuple[str, ...]
+    records: tuple[Record, ...]
+
+    def csv(self) -> str:
+        """The sheet as CSV text (CRLF lines, as Excel writes them)."""
+        return to_csv(self.records, self.columns, self.header)
+
+
+def _sheet(columns: tuple[str, ...], records: Iterable[Record], lang: str) -> Sheet:
+    if lang not in LANGS:
+        raise ValueError(f"no sheets in {lang!r}; languages: {', '.join(LANGS)}")
+    header = tuple(SHEET_HEADERS_ZH[c] for c in columns) if lang == "zh" else columns
+    return Sheet(columns, header, tuple(records))
+
+
+def event_name(event_id: str, lang: str) -> str:
+    """An event as the sheet's readers call it; an id outside the catalogue as itself."""
+    spec = CATALOGUE.get(event_id)
+    if spec is None:
+        return event_id
+    return spec.zh if lang == "zh" else spec.en
+
+
+def free_throw_text(baskets: int, first: int | None, lang: str) -> str:
+    """Baskets and the first basket's shot, so equal baskets show why one ranks ahead."""
+    if first is None:
+        return str(baskets)
+    if lang == "zh":
+        return f"{baskets} (首中第{first}投)"
+    return f"{baskets} (1st basket: shot {first})"
+
+
+def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
+    """An event's results as the organisers file them: athletes with a result, ranked first.
+
+    A free throw's result reads `7 (首中第2投)`: Excel users see why two equal
+    totals hold different places, and the plain numbers follow in their own
+    columns for sorting and formulas.
+    """
+    spec = standings.event
+    shots = spec.kind is EventKind.SHOTS
+    yes = _YES.get(lang, "")
+    records: list[Record] = []
+    for row in standings.rows:
+        if row.status is None:
+            continue
+        baskets = row.count if shots and row.status is Status.OK else None
+        first = row.first_basket if baskets is not None else None
+        result = row.result if baskets is None else free_throw_text(baskets, first, lang)
+        records.append(
+            {
+                "place": row.place,
+                "bib": row.bib,
+                "name": row.name,
+                "unit": row.unit,
+                "event": spec.zh if lang == "zh" else spec.en,
+                "result": result,
+                "status": STATUS_ZH[row.status] if lang == "zh" else row.status.value,
+                "prize": yes if row.prize else "",
+                "heat": row.heat,
+                "lane": row.lane,
+                "corrected": yes if row.corrected else "",
+                "baskets": baskets,
+                "first_basket": first,
+            }
+        )
+    return _sheet(SHOTS_SHEET if shots else STANDINGS_SHEET, records, lang)
+
+
+def awards_sheet(rows: Iterable[PrizeRow], lang: str) -> Sheet:
+    """The prize list in the order prizes are handed out (event, then place)."""
+    records = (
+        {
+            "event": event_name(r.event, lang),
+            "place": r.place,
+            "bib": r.bib,
+            "name": r.name,
+            "unit": r.unit,
+        }
+        for r in rows
+    )
+    return _sheet(AWARDS_SHEET, records, lang)
+
+
+def participation_sheet(rows: Iterable[ParticipationRow], lang: str) -> Sheet:
+    """Who started, by unit then bib ('9' before '10'), with the events they started by name."""
+    separator = _LIST_SEPARATOR.get(lang, "; ")
+    ordered = sorted(rows, key=lambda r: (r.unit, bib_key(r.bib)))
+    records = (
+        {
+            "unit": r.unit,
+            "bib": r.bib,
+            "name": r.name,
+            "events": separator.join(event_name(e, lang) for e in r.events),
+        }
+        for r in ordered
+    )
+    return _sheet(PARTICIPATION_SHEET, records, lang)
+
+
+def team_sheet(rows: Iterable[TeamRow], lang: str) -> Sheet:
+    """The team table; only its header changes with the language."""
+    return _sheet(TEAM_SHEET, team_records(rows), lang)
+
+
+def to_csv(
+    records: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    header: Sequence[str] | None = None,
+) -> str:
+    """CSV text; empty cells for None, `1`/`0` never `True`/`False` surprises in Excel.
+
+    `header` names the columns for people (default: the column keys themselves).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow(columns if header is None else header)
     for record in records:
         writer.writerow([_cell(record.get(c)) for c in columns])
     return out.getvalue()

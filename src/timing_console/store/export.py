@@ -2,7 +2,15 @@
 
 Files are UTF-8 with a BOM so Excel shows Chinese correctly, and each is written
 by the store's one atomic write, so a crash never leaves a half-written list.
-They are readable by the laptop's other users (mode 0o644 where there are modes).
+They are readable by the laptop's other users (mode 0o644 where there are modes,
+in folders the export creates as 0o755, whatever the umask).
+
+The sheets speak the organisers' language (`rules.report`'s sheets); the file
+names stay ASCII (`4-free-throw.csv`) in both languages. Excel on Windows opens
+Chinese file names, but a folder of them zipped with Windows 10's own "send to
+compressed folder" (names in the local code page) or passed through some mail
+gateways arrives garbled; and fixed names let a script or a habit find the same
+sheet whatever `--lang` was. The sheet itself names the event.
 """
 
 from __future__ import annotations
@@ -10,23 +18,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from timing_console.oscompat import set_path_mode
 from timing_console.rules.awards import ParticipationRow, PrizeRow, TeamRow
 from timing_console.rules.ranking import EventStandings
 from timing_console.rules.report import (
-    AWARDS_COLUMNS,
-    PARTICIPATION_COLUMNS,
-    STANDINGS_COLUMNS,
-    TEAM_COLUMNS,
-    awards_records,
-    participation_records,
-    standings_records,
-    team_records,
-    to_csv,
+    LANGS,
+    Sheet,
+    awards_sheet,
+    participation_sheet,
+    standings_sheet,
+    team_sheet,
 )
 from timing_console.store.files import atomic_write
 
 EXPORT_MODE = 0o644
 """Owner writes, everyone reads: the organisers may copy the lists from another account."""
+
+FOLDER_MODE = 0o755
+"""A folder the export creates: others may enter it, or the readable files are out of reach."""
+
+ENCODING = "utf-8-sig"
+"""UTF-8 with a BOM: without the BOM, Excel on a Chinese Windows reads the file as GBK."""
 
 
 def export_day(
@@ -35,22 +47,41 @@ def export_day(
     prizes: Sequence[PrizeRow],
     participation: Sequence[ParticipationRow],
     team: Sequence[TeamRow],
+    *,
+    lang: str = "en",
 ) -> list[Path]:
-    """Write every list into `folder` (created if needed) and return the paths written."""
+    """Write every list into `folder` (created if needed) and return the paths written.
+
+    Raises:
+        ValueError: `lang` is not one of `rules.report.LANGS`; nothing is written.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"no sheets in {lang!r}; languages: {', '.join(LANGS)}")
+    sheets: list[tuple[str, Sheet]] = [
+        (f"{s.event.order}-{s.event.id}.csv", standings_sheet(s, lang)) for s in standings
+    ]
+    sheets += [
+        ("awards.csv", awards_sheet(prizes, lang)),
+        ("participation.csv", participation_sheet(participation, lang)),
+        ("team.csv", team_sheet(team, lang)),
+    ]
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    files: list[tuple[str, str]] = [
-        (f"{s.event.order}-{s.event.id}.csv", to_csv(standings_records([s]), STANDINGS_COLUMNS))
-        for s in standings
-    ]
-    files += [
-        ("awards.csv", to_csv(awards_records(prizes), AWARDS_COLUMNS)),
-        ("participation.csv", to_csv(participation_records(participation), PARTICIPATION_COLUMNS)),
-        ("team.csv", to_csv(team_records(team), TEAM_COLUMNS)),
-    ]
+    _make_folder(out)
     written = []
-    for name, text in files:
+    for name, sheet in sheets:
         path = out / name
-        atomic_write(path, text.encode("utf-8-sig"), mode=EXPORT_MODE)
+        atomic_write(path, sheet.csv().encode(ENCODING), mode=EXPORT_MODE)
         written.append(path)
     return written
+
+
+def _make_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents, each open to the laptop's other users.
+
+    `mkdir` obeys the umask (a strict 0o077 would hide the lists); folders that
+    already exist keep the mode their owner chose.
+    """
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        set_path_mode(created, FOLDER_MODE)
