@@ -306,8 +306,16 @@ def _book(db: Path, args: argparse.Namespace) -> int:
 
 def _certificates(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.certificates import write_certificates  # noqa: PLC0415
+    from timing_console.web.printing import open_heats  # noqa: PLC0415
 
     with _open_day(db, write=False) as repo:
+        still_open = open_heats(repo.require_day(), repo.heat_states())
+        if still_open:
+            print(
+                f"note: {len(still_open)} heat{'s are' if len(still_open) != 1 else ' is'} "
+                "not closed yet: the prize list may still change before these are handed out",
+                file=sys.stderr,
+            )
         pages = write_certificates(
             repo,
             args.out,

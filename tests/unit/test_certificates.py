@@ -121,8 +121,19 @@ def test_the_command_writes_a_readable_file_and_counts_its_pages(repo, db_path, 
     fill(repo)
     out = tmp_path / "c.html"
     assert main(["certificates", str(out), "--participation", "--db", str(db_path)]) == 0
-    assert capsys.readouterr().out.strip() == f"{out}: {len(pages(out))} pages"
+    said = capsys.readouterr()
+    assert said.out.strip() == f"{out}: {len(pages(out))} pages"
+    assert said.err == ""  # every heat closed: nothing to warn about
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_certificates_of_a_day_still_running_come_with_a_warning(repo, db_path, tmp_path, capsys):
+    """A prize list can change until the last heat closes: say so before anyone hands one out."""
+    fill(repo, closed=False)
+    out = tmp_path / "c.html"
+    assert main(["certificates", str(out), "--db", str(db_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: ") and "not closed" in err and len(err.splitlines()) == 1
 
 
 def test_a_failed_write_leaves_the_old_certificates_whole(repo, tmp_path, monkeypatch):
