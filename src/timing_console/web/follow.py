@@ -1,0 +1,123 @@
+"""Follow a day that another process writes: read its journal's new lines as they land.
+
+The board must never slow the console or stand in its way, so it takes no
+lock and writes nothing: it opens the day read-only once (snapshot plus
+journal, as any reading command does), then on each `poll` looks at the
+journal's size and identity and decodes only the lines after the last one it
+applied, with the store's own codec. A writer only ever appends whole
+checksummed lines, so a half-written last line is simply read again on the
+next poll. Anything else (the journal rebuilt by a recovery, cut back,
+replaced, or moved aside with the day) shows as a new file, a shorter file,
+or a last line that is no longer the one applied; then the day is opened
+afresh.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from timing_console.store import journal
+from timing_console.store.codec import RECORDS
+from timing_console.store.db import DayStore
+from timing_console.store.errors import StoreError
+from timing_console.store.recovery import DayPaths, load
+from timing_console.store.repo import Repo
+from timing_console.store.snapshot import Cover
+from timing_console.store.state import DayState
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the journal looked like at the last poll: any change is worth a read."""
+
+    ino: int
+    dev: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> _Seen | None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
+
+
+class Follower:
+    """A read-only `Repo` of the day at `db`, brought up to date by `poll`.
+
+    Not thread-safe: one thread polls and reads `repo` (the board's follow
+    loop), and hands out only what it built from it.
+    """
+
+    def __init__(self, db: Path) -> None:
+        """Open the day read-only; raises StoreError if there is no intact day."""
+        self.paths = DayPaths.of(db)
+        self.reloads = 0
+        """How often the day was opened afresh after the first time (for tests and the bench)."""
+        self.repo, self._state, self._cover, self._seen = self._open()
+
+    @property
+    def seq(self) -> int:
+        """Sequence number of the last record applied."""
+        return self._state.seq
+
+    def _open(self) -> tuple[Repo, DayState, Cover, _Seen | None]:
+        # Identity first: if the journal changes while it is read, the next poll sees it.
+        seen = _Seen.of(self.paths.journal)
+        try:
+            opened = load(self.paths, True, RECORDS)
+        except OSError as exc:
+            raise StoreError(f"Cannot read the day {self.paths.day}: {exc}.") from exc
+        store = DayStore(self.paths, opened, lock=None, writer=None, codec=RECORDS)
+        return Repo(store), opened.state, opened.cover, seen
+
+    def reload(self) -> None:
+        """Open the day afresh (after its journal was replaced or cut back)."""
+        self.repo, self._state, self._cover, self._seen = self._open()
+        self.reloads += 1
+
+    def poll(self) -> bool:
+        """Apply what was saved since the last poll; True if the day changed.
+
+        Costs one `stat` when nothing changed. Raises StoreError if the day
+        can no longer be read (the last good day stays in `repo`).
+        """
+        seen = _Seen.of(self.paths.journal)
+        if seen == self._seen:
+            return False
+        before = (self._state.seq, self.reloads)
+        old = self._seen
+        if (
+            seen is None
+            or old is None
+            or (seen.ino, seen.dev) != (old.ino, old.dev)
+            or seen.size < self._cover.offset
+            or not self._tail()
+        ):
+            self.reload()
+        else:
+            self._seen = seen
+        return (self._state.seq, self.reloads) != before
+
+    def _tail(self) -> bool:
+        """Apply the lines after the last one applied; False if that line is gone."""
+        cover = self._cover
+        try:
+            data = journal.read_from(self.paths.journal, cover.last_start)
+        except FileNotFoundError:
+            return False
+        last = data[: cover.offset - cover.last_start]
+        if cover.offset and not (
+            last.endswith(b"\n")
+            and last[: journal.CRC_DIGITS].decode("ascii", "replace") == cover.last_crc
+        ):
+            return False
+        found = journal.scan(data[len(last) :], cover.offset, self._state.seq, RECORDS.loads)
+        for record in found.records:
+            self._state.apply(record.seq, record.puts)
+            self._cover = Cover(record.seq, record.end, record.start, record.crc)
+        return True

@@ -1,0 +1,306 @@
+"""`timing-console board`: the live results board, a read-only web server beside the console.
+
+Starlette serves three pages (`/` the whole day, `/kiosk` for a TV,
+`/announcer`), the standings as JSON exactly as `standings --format json`
+prints them, and `/events`, a server-sent event stream (sse-starlette) that
+sends the whole board on connect and again after every save. The board
+follows the day's journal without a lock (see `follow`), so the console
+never waits for it, and it never writes a byte of the day.
+
+Contained by construction: only GET and HEAD pass (`ReadOnly`), templates
+autoescape, the page's script writes data with `textContent`, a content
+security policy allows only our own script and styles, static files come
+from `web/static/` alone, and it binds 127.0.0.1 unless `--lan` is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import uvicorn
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from timing_console.model import find_event
+from timing_console.oscompat import WINDOWS
+from timing_console.rules.report import standings_records, to_json
+from timing_console.store.beacon import announce
+from timing_console.store.errors import StoreError
+from timing_console.web.follow import Follower
+from timing_console.web.guard import ReadOnly
+from timing_console.web.qr import qr_svg
+from timing_console.web.view import BoardView, build_view
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+POLL_S = 0.05
+"""How often the journal is looked at: one `stat` each, far under the second a result may take."""
+RETRY_MS = 1000
+"""How soon a browser reconnects after the stream drops (the SSE `retry` field)."""
+QUEUE = 16
+"""Updates one browser may fall behind by before it is dropped (it reconnects and catches up)."""
+
+log = logging.getLogger("timing_console.board")
+
+
+class Hub:
+    """The latest board and every browser's queue of updates still to send."""
+
+    def __init__(self, view: BoardView) -> None:
+        """Start with the day as first read."""
+        self.view = view
+        self._queues: set[asyncio.Queue[bytes | None]] = set()
+
+    @property
+    def clients(self) -> int:
+        """Browsers connected now."""
+        return len(self._queues)
+
+    def subscribe(self) -> asyncio.Queue[bytes | None]:
+        """A new browser's queue; the caller sends it the whole board first."""
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue(QUEUE)
+        self._queues.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[bytes | None]) -> None:
+        """Forget a browser that left."""
+        self._queues.discard(queue)
+
+    def publish(self, view: BoardView) -> None:
+        """Send a new board to every browser, encoded once.
+
+        A browser too slow to keep up is told to leave (None): its page
+        reconnects and gets the whole board, instead of the server holding
+        an ever longer queue for it.
+        """
+        self.view = view
+        message = encode(view)
+        for queue in list(self._queues):
+            try:
+                queue.put_nowait(message)
+            except asyncio.QueueFull:
+                self._queues.discard(queue)
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(None)
+
+
+def encode(view: BoardView) -> bytes:
+    """One server-sent event: the whole board, its id the store's sequence number."""
+    event = ServerSentEvent(data=view.json, id=str(view.seq), event="board", retry=RETRY_MS)
+    return event.encode()
+
+
+class Board:
+    """One day being served: its follower, its hub and the address shown in the QR code."""
+
+    def __init__(self, db: Path, *, url: str, poll_s: float = POLL_S) -> None:
+        """Open the day read-only (StoreError if there is none) and build the first board."""
+        self.follower = Follower(db)
+        self.hub = Hub(build_view(self.follower.repo))
+        self.url = url
+        self.qr = qr_svg(url)
+        self.poll_s = poll_s
+        self.failure: str | None = None
+
+    def refresh(self) -> BoardView | None:
+        """The new board if the day changed since the last call (runs in a worker thread)."""
+        if not self.follower.poll():
+            return None
+        return build_view(self.follower.repo)
+
+    async def follow(self) -> None:
+        """Poll the journal for ever, publishing each change."""
+        while True:
+            await anyio.sleep(self.poll_s)
+            try:
+                view = await anyio.to_thread.run_sync(self.refresh)
+            except StoreError as exc:
+                if str(exc) != self.failure:
+                    log.warning("the board cannot read the day: %s", exc)
+                self.failure = str(exc)
+                continue
+            self.failure = None
+            if view is not None:
+                self.hub.publish(view)
+
+
+def _board(request: Request) -> Board:
+    board: Board = request.app.state.board
+    return board
+
+
+def _page(name: str) -> Any:
+    async def page(request: Request) -> Response:
+        board = _board(request)
+        context = {"view": board.hub.view.data, "qr": board.qr, "url": board.url, "page": name}
+        response: Response = request.app.state.templates.TemplateResponse(
+            request, f"{name}.html", context
+        )
+        return response
+
+    return page
+
+
+async def events(request: Request) -> EventSourceResponse:
+    """The board as a stream: all of it now, then again after every save."""
+    hub = _board(request).hub
+    queue = hub.subscribe()
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            # Always the whole board first: after a dropped connection (Last-Event-ID
+            # set) the page shows what it missed, whatever it was.
+            yield encode(hub.view)
+            while (message := await queue.get()) is not None:
+                yield message
+        finally:
+            hub.unsubscribe(queue)
+
+    return EventSourceResponse(stream(), ping=10, send_timeout=10)
+
+
+def _standings_json(board: Board, event_id: str | None) -> str:
+    standings = [s for s in board.hub.view.standings if event_id in (None, s.event.id)]
+    return to_json(standings_records(standings))
+
+
+async def standings(request: Request) -> Response:
+    """`timing-console standings [EVENT] --format json`, the same records to the byte."""
+    key = request.path_params.get("event")
+    event_id = None
+    if key is not None:
+        spec = find_event(key)
+        if spec is None:
+            return JSONResponse({"error": f"unknown event {key!r}"}, status_code=404)
+        event_id = spec.id
+    text = _standings_json(_board(request), event_id)
+    return Response(text, media_type="application/json; charset=utf-8")
+
+
+async def state(request: Request) -> Response:
+    """The board's data, as the pages draw it."""
+    return Response(_board(request).hub.view.json, media_type="application/json; charset=utf-8")
+
+
+def create_app(board: Board) -> ReadOnly:
+    """The board's ASGI app, following the day while it runs."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(board.follow)
+            yield
+            tasks.cancel_scope.cancel()
+
+    routes = [
+        Route("/", _page("board")),
+        Route("/kiosk", _page("kiosk")),
+        Route("/announcer", _page("announcer")),
+        Route("/events", events),
+        Route("/api/state", state),
+        Route("/api/standings", standings),
+        Route("/api/standings/{event:str}", standings),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.board = board
+    app.state.templates = Jinja2Templates(directory=TEMPLATES)
+    app.state.templates.env.autoescape = True
+    return ReadOnly(app)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is printed (port 0 picks a free one)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if not WINDOWS:  # on Windows this flag would let another program take the port over
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def lan_address() -> str | None:
+    """This computer's address on its network, or None when it has none.
+
+    Connecting a UDP socket sends nothing: it only asks the system which
+    interface would carry traffic out.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if address and not address.startswith("127.") and address != "0.0.0.0":
+        return address
+    with contextlib.suppress(OSError):
+        address = socket.gethostbyname(socket.gethostname())
+        if not address.startswith("127."):
+            return address
+    return None
+
+
+def server_for(app: ReadOnly) -> uvicorn.Server:
+    """A quiet uvicorn server: results go to browsers, not to the terminal."""
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        lifespan="on",
+    )
+    return uvicorn.Server(config)
+
+
+def serve_board(db: Path, *, port: int, lan: bool) -> int:
+    """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's."""
+    host = "0.0.0.0" if lan else "127.0.0.1"
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        print(f"error: cannot serve on port {port} ({exc}); try --port 0", file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    local = f"http://127.0.0.1:{port}/"
+    shared = lan_address() if lan else None
+    public = f"http://{shared}:{port}/" if shared else local
+    try:
+        if not db.exists() and not Path(f"{db}.journal").exists():
+            raise StoreError(f"no day at {db}; run `timing-console load DAYFILE` first")
+        board = Board(db, url=public)
+    except StoreError as exc:
+        sock.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    with announce(db, public):  # before the address is printed: once it is, all is ready
+        print(local)
+        if lan:
+            print(f"{public}  局域网 LAN" if shared else "局域网 LAN: no network address found")
+        print("按 Ctrl+C 停止 · Ctrl+C stops the board", file=sys.stderr)
+        sys.stdout.flush()
+        # uvicorn stops gracefully, then hands Ctrl+C on: the usual way out, not an error.
+        with contextlib.suppress(KeyboardInterrupt):
+            server_for(create_app(board)).run(sockets=[sock])
+    print("成绩公告板已停止 · the board stopped", file=sys.stderr)
+    return 0

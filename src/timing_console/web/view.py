@@ -1,0 +1,185 @@
+"""What the board shows, as plain JSON-able data built once per change of the day.
+
+Every page and every browser gets the same `BoardView`: the server renders
+it into HTML for the first paint and sends it as one server-sent event on
+each change, and the page's script redraws from it. Names and units stay
+plain strings here; turning them into text on a page is the template's and
+the script's job (both escape), never this module's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from timing_console.model import Day, EventKind, HeatPhase, HeatState, Status, heat_key
+from timing_console.rules.ranking import EventStandings, StandingRow, rank_all
+from timing_console.store.repo import Repo
+
+PHASES: dict[str, tuple[str, str]] = {
+    HeatPhase.READY.value: ("待赛", "to run"),
+    HeatPhase.RUNNING.value: ("进行中", "running"),
+    HeatPhase.DONE.value: ("已完成", "done"),
+    HeatPhase.RERUN.value: ("需重赛", "re-run"),
+}
+"""A heat's place on the programme, Chinese first (the console's own words)."""
+
+VOIDS: dict[str, tuple[str, str]] = {
+    Status.FOUL.value: ("犯规", "foul"),
+    Status.DNF.value: ("未完成", "did not finish"),
+    Status.DQ.value: ("取消资格", "disqualified"),
+    Status.DNS.value: ("未出发", "did not start"),
+}
+"""What a void code means, beside the code itself."""
+
+RESULT_LABELS: dict[EventKind, tuple[str, str]] = {
+    EventKind.RACE: ("用时（秒）", "time (s)"),
+    EventKind.SHOTS: ("进球", "baskets"),
+    EventKind.COUNT: ("个数", "count"),
+}
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """One state of the day as the board shows it."""
+
+    seq: int
+    """The store's sequence number: the SSE event id."""
+    standings: tuple[EventStandings, ...]
+    """For `/api/standings`: the very rows the command line prints."""
+    data: dict[str, Any]
+    """Everything a page draws (see `build_view`)."""
+    json: str
+    """`data` as compact JSON, encoded once for every browser."""
+
+
+def _row(row: StandingRow, shared: Counter[int]) -> dict[str, Any]:
+    void = VOIDS.get(row.status.value) if row.status is not None else None
+    return {
+        "place": row.place,
+        "shared": row.place is not None and shared[row.place] > 1,
+        "bib": row.bib,
+        "name": row.name,
+        "unit": row.unit,
+        "result": row.result,
+        "first": row.first_basket,
+        "code": row.status.value if void and row.status else None,
+        "code_zh": void[0] if void else None,
+        "prize": row.prize,
+        "corrected": row.corrected,
+        "heat": row.heat,
+        "lane": row.lane,
+    }
+
+
+def _event(standings: EventStandings) -> dict[str, Any]:
+    spec = standings.event
+    listed = [r for r in standings.rows if r.status is not None]
+    shared = Counter(r.place for r in listed if r.place is not None)
+    label_zh, label_en = RESULT_LABELS[spec.kind]
+    places, pending = standings.places_awarded, len(standings.rows) - len(listed)
+    meta = [f"录取前 {places} 名 · top {places} win prizes"] if places else []
+    meta += [f"待赛 {pending} 人 · {pending} to go"] if pending else []
+    return {
+        "id": spec.id,
+        "zh": spec.zh,
+        "en": spec.en,
+        "result_zh": label_zh,
+        "result_en": label_en,
+        "places": places,
+        "entrants": standings.entrants,
+        "pending": pending,
+        "meta": " · ".join(meta),
+        "rows": [_row(r, shared) for r in listed],
+    }
+
+
+def _programme(day: Day, heats: dict[str, HeatState]) -> list[dict[str, Any]]:
+    out = []
+    for spec in day.events():
+        states = [
+            heats.get(heat_key(spec.id, n)) or HeatState(event=spec.id, heat=n)
+            for n in day.heat_numbers(spec.id)
+        ]
+        out.append(
+            {
+                "id": spec.id,
+                "zh": spec.zh,
+                "en": spec.en,
+                "done": sum(s.phase is HeatPhase.DONE for s in states),
+                "heats": [
+                    {
+                        "heat": s.heat,
+                        "phase": s.phase.value,
+                        "zh": PHASES[s.phase.value][0],
+                        "en": PHASES[s.phase.value][1],
+                    }
+                    for s in states
+                ],
+            }
+        )
+    return out
+
+
+def _announcer(
+    day: Day, heats: dict[str, HeatState], standings: list[EventStandings]
+) -> dict[str, Any] | None:
+    """The heat closed last, its athletes in result order (ranked, then voids)."""
+    closed = [h for h in heats.values() if h.phase is HeatPhase.DONE and h.closed_at]
+    if not closed:
+        return None
+    last = max(closed, key=lambda h: (h.closed_at or "", h.event, h.heat))
+    event = next((s for s in standings if s.event.id == last.event), None)
+    if event is None:
+        return None
+    mine = [r for r in event.rows if r.status is not None and r.heat == last.heat]
+    shared = Counter(r.place for r in event.rows if r.place is not None)
+    rows = [_row(r, shared) | {"order": n} for n, r in enumerate(mine, start=1)]
+    spec = event.event
+    label_zh, label_en = RESULT_LABELS[spec.kind]
+    return {
+        "event": spec.id,
+        "zh": spec.zh,
+        "en": spec.en,
+        "heat": last.heat,
+        "closed_at": last.closed_at,
+        "result_zh": label_zh,
+        "result_en": label_en,
+        "rows": rows,
+    }
+
+
+def build_view(repo: Repo) -> BoardView:
+    """The board's data for the day as the repository holds it now."""
+    day = repo.day()
+    if day is None:
+        data: dict[str, Any] = {"seq": repo.seq, "day": None, "programme": [], "events": []}
+        data["announcer"] = None
+        return BoardView(repo.seq, (), data, _dumps(data))
+    standings = rank_all(day, repo.attempts())
+    heats = repo.heat_states()
+    programme = _programme(day, heats)
+    total = sum(len(p["heats"]) for p in programme)
+    done = sum(p["done"] for p in programme)
+    data = {
+        "seq": repo.seq,
+        "day": {
+            "title": day.title,
+            "date": day.date,
+            "venue": day.venue,
+            "practice": day.practice,
+            "heats": total,
+            "done": done,
+            "provisional": done < total,
+        },
+        "programme": programme,
+        "events": [_event(s) for s in standings],
+        "announcer": _announcer(day, heats, standings),
+    }
+    return BoardView(repo.seq, tuple(standings), data, _dumps(data))
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

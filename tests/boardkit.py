@@ -1,0 +1,152 @@
+"""The live board under test: a day, results recorded as the console records them, a real server.
+
+`record` saves through the store exactly as `timing-console record` does (a
+writable Repo, the heat machine, the lock, the snapshot on close), from the
+test's own thread, while the board follows the day from its own. `LiveBoard`
+runs the real uvicorn server in a thread on a socket bound before it starts,
+so a client can connect at once (the kernel queues it until uvicorn
+accepts). `BoardProcess` runs `timing-console board` itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from timing_console.model import Athlete, Day
+from timing_console.rules.heat import Stamp
+from timing_console.rules.results import parse_result
+from timing_console.store.repo import open_repo
+from timing_console.web.server import Board, bind, create_app, server_for
+
+SCRIPT = "<script>alert(1)</script>"
+"""An athlete's name that must show as these very characters."""
+UNIT = "<img src=x onerror=alert(2)>"
+
+
+def stamp() -> Stamp:
+    return Stamp(time.monotonic(), time.time())
+
+
+def load(db: Path, day: Day) -> None:
+    repo = open_repo(db)
+    try:
+        repo.load_day(day)
+    finally:
+        repo.close()
+
+
+def record(db: Path, event: str, heat: int, lane: int, text: str, reason: str = "") -> int:
+    """Save one result as `timing-console record` does; return the store's sequence number."""
+    repo = open_repo(db)
+    try:
+        spec = repo.require_day().event(event)
+        board = repo.board(event, heat)
+        repo.apply(board.enter(lane, parse_result(spec, text), stamp(), reason=reason))
+        return repo.seq
+    finally:
+        repo.close()
+
+
+def close_heat(db: Path, event: str, heat: int) -> int:
+    """Close a heat as the referee's ctrl+s does."""
+    repo = open_repo(db)
+    try:
+        repo.apply(repo.board(event, heat).close(stamp()))
+        return repo.seq
+    finally:
+        repo.close()
+
+
+def lane_of(day: Day, event: str, heat: int, bib: str) -> int:
+    return next(e.lane for e in day.lineup(event, heat) if e.bib == bib)
+
+
+def with_script_name(day: Day, bib: str) -> Day:
+    """The day with one athlete named `<script>` and a unit that is an `<img>` tag."""
+    athletes = tuple(
+        Athlete.model_validate(a.model_dump() | {"name": SCRIPT, "unit": UNIT})
+        if a.bib == bib
+        else a
+        for a in day.athletes
+    )
+    return day.model_copy(update={"athletes": athletes})
+
+
+class LiveBoard:
+    """The board's real server in a thread; `stop` ends it."""
+
+    def __init__(self, db: Path, *, port: int = 0, poll_s: float = 0.02) -> None:
+        self.sock = bind("127.0.0.1", port)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.board = Board(db, url=self.url, poll_s=poll_s)
+        self.server = server_for(create_app(self.board))
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the board did not stop"
+        self.sock.close()
+
+    def __enter__(self) -> LiveBoard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/$")
+
+
+class BoardProcess:
+    """`timing-console board --db DB --port PORT` as its own process."""
+
+    def __init__(self, db: Path, port: int = 0, *extra: str) -> None:
+        argv = [sys.executable, "-m", "timing_console", "board", "--db", str(db), "--port"]
+        self.proc = subprocess.Popen(
+            [*argv, str(port), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()  # printed once the socket listens
+        found = URL_LINE.match(line)
+        if found is None:
+            self.proc.kill()
+            error = self.proc.stderr.read() if self.proc.stderr else ""
+            raise AssertionError(f"board printed {line!r}; stderr: {error}")
+        self.url = line
+        self.port = int(found.group(1))
+
+    def kill(self) -> None:
+        """A hard kill: the connections drop without a goodbye, the beacon stays behind."""
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
+    def interrupt(self) -> int:
+        """Ctrl+C, as an organiser stops it."""
+        self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=10)
+
+    def __enter__(self) -> BoardProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.kill()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
