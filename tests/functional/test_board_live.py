@@ -65,7 +65,7 @@ def test_the_stream_sends_the_board_then_each_save(day, sample_day):
         assert names(first) == {}
         seq = record(day, RACE, 1, lane, "12.34")
         update = next(stream)
-        assert update["id"] == str(seq)
+        assert update["id"] == str(seq) and update["event"] == "patch"
         assert names(update) == {"何春燕": "12.34"}
         seq = record(day, RACE, 1, lane, "12.43", reason="re-read")
         update = next(stream)

@@ -3,7 +3,7 @@
 Starlette serves three pages (`/` the whole day, `/kiosk` for a TV,
 `/announcer`), the standings as JSON exactly as `standings --format json`
 prints them, and `/events`, a server-sent event stream (sse-starlette) that
-sends the whole board on connect and again after every save. The board
+sends the whole board on connect and what changed after every save. The board
 follows the day's journal without a lock (see `follow`), so the console
 never waits for it, and it never writes a byte of the day.
 
@@ -42,7 +42,7 @@ from timing_console.store.errors import StoreError
 from timing_console.web.follow import Follower
 from timing_console.web.guard import ReadOnly
 from timing_console.web.qr import qr_svg
-from timing_console.web.view import BoardView, build_view
+from timing_console.web.view import BoardView, build_view, patch
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -82,14 +82,17 @@ class Hub:
         self._queues.discard(queue)
 
     def publish(self, view: BoardView) -> None:
-        """Send a new board to every browser, encoded once.
+        """Send what changed to every browser, encoded once.
 
-        A browser too slow to keep up is told to leave (None): its page
-        reconnects and gets the whole board, instead of the server holding
-        an ever longer queue for it.
+        Each browser got the whole board when it connected, then every change
+        in order on the same connection, so a patch of changed sections is
+        enough. A browser too slow to keep up is told to leave (None): its
+        page reconnects and gets the whole board, instead of the server
+        holding an ever longer queue for it.
         """
+        changed = patch(self.view, view)
         self.view = view
-        message = encode(view)
+        message = encode(view) if changed is None else encode_patch(view.seq, changed)
         for queue in list(self._queues):
             try:
                 queue.put_nowait(message)
@@ -104,6 +107,11 @@ def encode(view: BoardView) -> bytes:
     """One server-sent event: the whole board, its id the store's sequence number."""
     event = ServerSentEvent(data=view.json, id=str(view.seq), event="board", retry=RETRY_MS)
     return event.encode()
+
+
+def encode_patch(seq: int, changed: str) -> bytes:
+    """One server-sent event: the sections that changed (see `view.patch`)."""
+    return ServerSentEvent(data=changed, id=str(seq), event="patch").encode()
 
 
 class Board:

@@ -181,5 +181,27 @@ def build_view(repo: Repo) -> BoardView:
     return BoardView(repo.seq, tuple(standings), data, _dumps(data))
 
 
+def patch(old: BoardView, new: BoardView) -> str | None:
+    """What changed from `old` to `new`, as JSON: whole sections, so applying one twice is harmless.
+
+    A save changes one event's standings and perhaps the programme, so a patch
+    is a few kB where the whole board of a big day is tens. None when the
+    day itself changed (another day loaded): then only the whole board will do.
+    """
+    before, after = old.data, new.data
+    if before["day"] is None or after["day"] is None:
+        return None
+    if [e["id"] for e in before["events"]] != [e["id"] for e in after["events"]]:
+        return None
+    changed: dict[str, Any] = {"seq": after["seq"], "day": after["day"]}
+    for key in ("programme", "announcer"):
+        if before[key] != after[key]:
+            changed[key] = after[key]
+    changed["events"] = [
+        event for event, was in zip(after["events"], before["events"], strict=True) if event != was
+    ]
+    return _dumps(changed)
+
+
 def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

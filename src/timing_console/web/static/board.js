@@ -1,4 +1,5 @@
-// The live board: redraw from each server-sent "board" event; reconnect when dropped.
+// The live board: draw the whole board sent on connect ("board"), merge each change
+// ("patch": whole sections, whole events) and redraw; reconnect when dropped.
 // Every piece of data is written with textContent, never as markup, so an athlete
 // named <script> shows as those characters.
 "use strict";
@@ -7,6 +8,7 @@
   var page = body.dataset.page;
   var fresh = new Map(); // row key -> what it showed, to light up rows that changed
   var first = true;
+  var current = null; // the board as last drawn
   var source = null;
   var kioskAt = 0;
   var kioskTimer = null;
@@ -189,13 +191,32 @@
     live.textContent = text;
   }
 
+  function live() {
+    var now = new Date();
+    status("live", "● 实时 Live · " + now.toLocaleTimeString("zh-CN", { hour12: false }));
+  }
+
   function connect() {
     if (!window.EventSource) { setTimeout(function () { location.reload(); }, 15000); return; }
     source = new EventSource("/events");
     source.addEventListener("board", function (message) {
-      render(JSON.parse(message.data));
-      var now = new Date();
-      status("live", "● 实时 Live · " + now.toLocaleTimeString("zh-CN", { hour12: false }));
+      current = JSON.parse(message.data);
+      render(current);
+      live();
+    });
+    source.addEventListener("patch", function (message) {
+      if (!current) return; // never before a whole board on the same connection
+      var changed = JSON.parse(message.data);
+      current.seq = changed.seq;
+      current.day = changed.day;
+      if ("programme" in changed) current.programme = changed.programme;
+      if ("announcer" in changed) current.announcer = changed.announcer;
+      changed.events.forEach(function (e) {
+        var at = current.events.findIndex(function (old) { return old.id === e.id; });
+        if (at >= 0) current.events[at] = e;
+      });
+      render(current);
+      live();
     });
     source.onerror = function () {
       status("reconnecting", "○ 连接中断，正在重连… Reconnecting…");
