@@ -137,7 +137,9 @@ def start_board(db: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, line
 
 
-def run(attempts: int = 10_000, clients: int = 100, results: int = 60, rate: float = 2.0) -> dict[str, float]:
+def run(
+    attempts: int = 10_000, clients: int = 100, results: int = 60, rate: float = 2.0
+) -> dict[str, float]:
     """Every board figure at `attempts` attempts with `clients` streams connected."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "day.json"
