@@ -1,40 +1,49 @@
-"""The programme shows the board's address as a QR code while a board serves the day."""
+"""The programme names the board's address while a board serves the day; `b` shows its QR."""
 
 from __future__ import annotations
 
+import segno
+from textual.widgets import Static
+
 from timing_console.store.beacon import announce
-from timing_console.ui.board_qr import HALVES, BoardQR, qr_text
+from timing_console.ui.board_qr import HALVES, BoardLine, BoardQRScreen, qr_text
+from timing_console.ui.programme import ProgrammeScreen
 
 URL = "http://192.168.1.20:8765/"
 
 
-async def test_the_code_shows_while_a_board_runs_and_goes_when_it_stops(make_app, repo):
+async def test_the_address_shows_while_a_board_runs_and_b_shows_its_code(make_app, repo):
     app = make_app(lang="zh")
+    notes: list[str] = []
+    app.notify = lambda message, **_: notes.append(str(message))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        qr = app.screen.query_one(BoardQR)
-        assert not qr.display
+        line = app.screen.query_one(BoardLine)
+        assert not line.display
+        await pilot.press("b")  # no board: says so, shows nothing
+        assert isinstance(app.screen, ProgrammeScreen) and "看板没有运行" in notes[-1]
         with announce(repo.path, URL):
-            qr.look()  # what the two-second interval does
+            line.look()  # what the two-second interval does
             await pilot.pause()
-            assert qr.display and qr.region.width >= 29
-            shown = str(qr.render())
-            assert shown.endswith(URL) and "成绩看板" in shown
-            assert qr_text(URL) in shown
-        qr.look()
+            assert line.display and URL in str(line.render())
+            await pilot.press("b")
+            await pilot.pause()
+            assert isinstance(app.screen, BoardQRScreen)
+            assert str(app.screen.query_one("#qr", Static).render()) == qr_text(URL)
+            await pilot.press("x")  # any key closes it
+            await pilot.pause()
+            assert isinstance(app.screen, ProgrammeScreen)
+        line.look()
         await pilot.pause()
-        assert not qr.display
+        assert not line.display
 
 
 def test_the_half_blocks_draw_every_module_of_the_code():
     """Each text cell holds two modules: reading them back gives segno's matrix."""
-    import segno
-
     matrix = [[bool(m) for m in row] for row in segno.make(URL, error="l").matrix_iter(border=2)]
-    lines = qr_text(URL).splitlines()
     back = {ch: pair for pair, ch in HALVES.items()}
     rows = []
-    for line in lines:
+    for line in qr_text(URL).splitlines():
         pairs = [back[ch] for ch in line]
         rows += [[p[0] for p in pairs], [p[1] for p in pairs]]
     assert rows[: len(matrix)] == matrix

@@ -52,7 +52,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved": ("saved", "已保存"),
     "not_saved": ("NOT SAVED: {why}", "未保存：{why}"),
     "run_n": ("run {n}", "第{n}次"),
-    "board_label": ("Live board (scan):", "成绩看板（扫码）:"),
+    "board_line": ("Live board: {url} · b: QR code", "成绩看板：{url} · b：二维码"),
+    "board_qr_caption": (
+        "Scan for the live board: {url} · any key closes",
+        "扫码看成绩：{url} · 按任意键关闭",
+    ),
+    "no_board": (
+        "No board is running: start one with `timing-console board`.",
+        "看板没有运行：请先运行 `timing-console board`。",
+    ),
     "reason_label": ("Reason (required, kept in the history)", "原因（必填，记入修改记录）"),
     "reason_required": ("A reason is required.", "必须填写原因。"),
     "dialog_keys": (

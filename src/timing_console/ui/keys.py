@@ -26,6 +26,7 @@ BINDING_TEXT: dict[str, tuple[str, str]] = {
     "quit_ctrl": ("Quit", "退出"),
     "reopen_heat": ("Re-open", "重新打开"),
     "programme_lineup": ("Line-up", "赛前调整"),
+    "board_qr": ("Board QR", "看板二维码"),
     "palette": ("palette", "查找"),
     "back": ("Back", "返回"),
     "undo": ("Undo", "撤销"),

@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
-from timing_console.ui.board_qr import BoardQR
+from timing_console.ui.board_qr import BoardLine, BoardQRScreen
 from timing_console.ui.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.marks import CORRECTED_LEGEND, marked
@@ -60,6 +60,7 @@ class ProgrammeScreen(SessionScreen):
         bind("enter", "open_heat", "open_heat", show=True),
         bind("o", "reopen_heat", "reopen_heat"),
         bind("l", "lineup", "programme_lineup"),
+        bind("b", "board_qr", "board_qr"),
         *CONSOLE_KEYS,
     ]
 
@@ -70,7 +71,7 @@ class ProgrammeScreen(SessionScreen):
         where = short_path(self.session.repo.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
         yield Static(id="progress")
-        yield BoardQR(self.session.repo.path, self.words("board_label"))
+        yield BoardLine(self.session.repo.path, self.words)
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
@@ -191,6 +192,14 @@ class ProgrammeScreen(SessionScreen):
         chosen = self.chosen()
         if chosen is not None:
             self.post_message(OpenLineup(*chosen))
+
+    def action_board_qr(self) -> None:
+        """The running board's address as a QR code, for a phone to scan."""
+        url = self.query_one(BoardLine).url
+        if url is None:
+            self.notify(self.words("no_board"), severity="warning")
+            return
+        self.app.push_screen(BoardQRScreen(url, self.words))
 
     def action_reopen_heat(self) -> None:
         """Re-open the closed heat under the cursor, with a reason typed here."""
