@@ -136,9 +136,9 @@ class BoardProcess:
         self.proc.kill()
         self.proc.wait(timeout=10)
 
-    def interrupt(self) -> int:
-        """Ctrl+C, as an organiser stops it."""
-        self.proc.send_signal(signal.SIGINT)
+    def interrupt(self, how: signal.Signals = signal.SIGINT) -> int:
+        """Ctrl+C, as an organiser stops it (or SIGTERM, as `kill` does)."""
+        self.proc.send_signal(how)
         return self.proc.wait(timeout=10)
 
     def __enter__(self) -> BoardProcess:

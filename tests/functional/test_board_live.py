@@ -9,6 +9,7 @@ fails the test), so no test waits by sleeping.
 from __future__ import annotations
 
 import json
+import signal
 import socket
 from collections.abc import Iterator
 
@@ -173,7 +174,8 @@ def test_serve_board_without_a_day_says_so(tmp_path, capsys):
     assert "no day at" in capsys.readouterr().err
 
 
-def test_the_board_command_serves_announces_and_stops_on_ctrl_c(day):
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_the_board_command_serves_announces_and_stops_cleanly(day, how):
     with BoardProcess(day) as board:
         assert running_board(day) == board.url
         page = httpx.get(board.url, timeout=5)
@@ -184,5 +186,5 @@ def test_the_board_command_serves_announces_and_stops_on_ctrl_c(day):
             taken = busy.getsockname()[1]
             code = server.serve_board(day, port=taken, lan=False)
         assert code == 1
-        assert board.interrupt() == 0
+        assert board.interrupt(how) == 0
     assert running_board(day) is None and not beacon_path(day).exists()

@@ -18,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +283,27 @@ def server_for(app: ReadOnly) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+class _Stopped(Exception):
+    """SIGTERM, handed on by uvicorn once it has stopped: end as Ctrl+C does."""
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """Let a `kill` end the board cleanly too (its beacon removed), where signals exist."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve_board(db: Path, *, port: int, lan: bool) -> int:
     """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's."""
     host = "0.0.0.0" if lan else "127.0.0.1"
@@ -307,8 +330,8 @@ def serve_board(db: Path, *, port: int, lan: bool) -> int:
             print(f"{public}  局域网 LAN" if shared else "局域网 LAN: no network address found")
         print("按 Ctrl+C 停止 · Ctrl+C stops the board", file=sys.stderr)
         sys.stdout.flush()
-        # uvicorn stops gracefully, then hands Ctrl+C on: the usual way out, not an error.
-        with contextlib.suppress(KeyboardInterrupt):
+        # uvicorn stops gracefully, then hands the signal on: the usual way out, not an error.
+        with contextlib.suppress(_Stopped, KeyboardInterrupt), _stopped_by_sigterm():
             server_for(create_app(board)).run(sockets=[sock])
     print("成绩公告板已停止 · the board stopped", file=sys.stderr)
     return 0
