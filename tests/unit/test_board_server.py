@@ -153,9 +153,13 @@ def test_any_method_but_get_and_head_is_refused(client, method, path):
     assert response.headers["allow"] == "GET, HEAD"
 
 
-def test_head_answers_like_get_without_a_body(client):
+def test_head_answers_like_get_without_a_body(client, board):
     response = client.head("/")
     assert response.status_code == 200 and response.content == b""
+    response = client.head("/events")
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert board.hub.clients == 0  # nothing subscribed for a stream that never started
 
 
 def test_every_response_carries_the_content_security_policy(client):

@@ -168,14 +168,16 @@ def _page(name: str) -> Any:
 
 
 async def events(request: Request) -> EventSourceResponse:
-    """The board as a stream: all of it now, then again after every save."""
+    """The board as a stream: all of it now, then what each save changed."""
     hub = _board(request).hub
-    queue = hub.subscribe()
 
     async def stream() -> AsyncIterator[bytes]:
+        # Subscribed and the whole board read in one step (no await between), so
+        # every patch queued after it applies to what the page was sent. The
+        # whole board comes first on every connection: after a dropped one
+        # (Last-Event-ID set) the page shows what it missed, whatever it was.
+        queue = hub.subscribe()
         try:
-            # Always the whole board first: after a dropped connection (Last-Event-ID
-            # set) the page shows what it missed, whatever it was.
             yield encode(hub.view)
             while (message := await queue.get()) is not None:
                 yield message
