@@ -23,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench_board  # noqa: E402
+import bench_board_console  # noqa: E402
 import bench_book  # noqa: E402
 import bench_commit  # noqa: E402
 import bench_console  # noqa: E402
@@ -184,6 +186,39 @@ def book_rows(rounds: int) -> list[Row]:
     ]
 
 
+def board_rows(quick: bool) -> list[Row]:
+    """The live board at 10,000 attempts: a save's trip to 100 streams, its CPU, and
+    what it costs the console's time error."""
+    f = bench_board.run(10_000, clients=20 if quick else 100, results=20 if quick else 60)
+    print(bench_board.render(f), flush=True)
+    c = bench_board_console.run(10_000, rounds=10 if quick else 40, clients=f["clients"])
+    print(bench_board_console.render(c), flush=True)
+    clients = f"{f['clients']:.0f} SSE clients"
+    return [
+        (
+            f"board: commit to every one of {clients}, p50 / p99",
+            f"{f['p50_ms']:.0f} / {f['p99_ms']:.0f} ms",
+            f"{f['missing']:.0f} deliveries missing, {f['results']:.0f} results",
+            "p99 ≤ 250 ms, none missing",
+            f["p99_ms"] <= 250 and f["missing"] == 0,
+        ),
+        (
+            f"board CPU with {clients}: idle / while results arrive",
+            f"{f['cpu_idle']:.1f} % / {f['cpu_busy']:.1f} %",
+            f"{f['rate']:.0f} results a second",
+            "informational",
+            True,
+        ),
+        (
+            "console time error p99 with the board running vs not",
+            f"{c['with_p99']:.3f} ms",
+            f"{c['without_p99']:.3f} ms without",
+            f"no worse by > {bench_board_console.GOAL_MS} ms",
+            bench_board_console.ok(c),
+        ),
+    ]
+
+
 def _crash_cell(row: dict[str, Any]) -> str:
     return f"{row['cases']} cases, {row['cases losing acked']} lost acked, {row['failed to open']} unopenable"
 
@@ -307,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         ("crash", lambda: crash_rows(20 if args.quick else 200, 100 if args.quick else 1_000)),
         ("fuzz", fuzz_rows),
         ("book", lambda: book_rows(2 if args.quick else 5)),
+        ("board", lambda: board_rows(args.quick)),
     ]
     for name, part in parts:
         if name in args.skip:
