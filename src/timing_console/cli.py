@@ -8,6 +8,7 @@ message per problem and leaves the day exactly as it was.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from timing_console import oscompat
 from timing_console.model import CATALOGUE, find_event
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.entries import Problem
@@ -94,13 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     export = sub.add_parser("export", parents=[common], help="write every list as CSV for Excel")
     export.add_argument("dir", type=Path)
-    export.add_argument("--lang", choices=("zh", "en"), default=None, help="sheets' language")
+    export.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="sheets' language"
+    )
     board = sub.add_parser("board", parents=[common], help="serve the live results board")
     board.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     board.add_argument("--lan", action="store_true", help="serve the whole network, not this PC")
     book = sub.add_parser("book", parents=[common], help="write the printable results book")
     book.add_argument("out", type=Path)
-    book.add_argument("--lang", choices=("zh", "en"), default=None, help="the book's language")
+    book.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="the book's language"
+    )
     cert = sub.add_parser("certificates", parents=[common], help="write award certificates")
     cert.add_argument("out", type=Path)
     cert.add_argument("--participation", action="store_true", help="one more page per athlete")
@@ -119,10 +125,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = _main(argv)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError as exc:
+        if not reader_gone(exc):
+            raise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return code
+
+
+def reader_gone(exc: OSError) -> bool:
+    """Whether a write failed because the reader of stdout hung up.
+
+    A closed pipe is `BrokenPipeError` (EPIPE) where there are signals; on
+    Windows the same write often fails with EINVAL instead.
+    """
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        return True
+    return oscompat.WINDOWS and exc.errno == errno.EINVAL
 
 
 def _main(argv: Sequence[str] | None) -> int:

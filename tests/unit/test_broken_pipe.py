@@ -145,3 +145,27 @@ def test_every_command_ends_quietly_when_its_reader_is_already_gone(small_db, tm
         assert ",98," in subprocess.run(show, capture_output=True, check=True, text=True).stdout
     if command[0] == "export":
         assert len(list((tmp_path / "out").glob("*.csv"))) == 10
+
+
+def test_windows_says_a_closed_pipe_with_einval_and_it_ends_quietly_there_only(monkeypatch):
+    """On Windows a write to a pipe whose reader left fails with EINVAL, not EPIPE."""
+    import errno
+
+    from timing_console import cli, oscompat
+
+    gone = OSError(errno.EINVAL, "Invalid argument")
+    monkeypatch.setattr(oscompat, "WINDOWS", True)
+    assert cli.reader_gone(gone) and cli.reader_gone(BrokenPipeError())
+    monkeypatch.setattr(oscompat, "WINDOWS", False)
+    assert not cli.reader_gone(gone)  # elsewhere EINVAL is a real error, never swallowed
+    assert not cli.reader_gone(OSError(errno.ENOSPC, "No space left on device"))
+
+
+def test_lang_before_the_command_reaches_export_and_book(tmp_path, monkeypatch):
+    """`timing-console --lang zh export DIR` must write Chinese sheets, whatever the locale."""
+    from timing_console.cli import build_parser
+
+    for command in (["export", "out"], ["book", "b.html"]):
+        assert build_parser().parse_args(["--lang", "zh", *command]).lang == "zh"
+        assert build_parser().parse_args([*command, "--lang", "en"]).lang == "en"
+        assert build_parser().parse_args(command).lang is None  # then the locale decides
