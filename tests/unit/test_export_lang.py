@@ -266,3 +266,19 @@ def test_on_windows_the_export_changes_no_mode(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fchmod", refuse, raising=False)
     written = export.export_day(tmp_path / "new" / "out", [], [], [], [], lang="zh")
     assert [p.read_bytes()[:3] for p in written] == [BOM] * 3
+
+
+def test_a_name_excel_would_run_as_a_formula_is_written_as_text():
+    """A name or unit from an entry sheet starting with = + - @ must not run in Excel."""
+    rows = [
+        ParticipationRow(bib="7", name='=HYPERLINK("http://x","点我")', unit="@工会", events=()),
+        ParticipationRow(bib="8", name="-李", unit="+财政局", events=()),
+        ParticipationRow(bib="9", name="王芳", unit="区教育局", events=()),
+    ]
+    cells = list(csv.reader(io.StringIO(participation_sheet(rows, "zh").csv())))[1:]
+    names_units = {(row[2], row[0]) for row in cells}
+    assert names_units == {
+        ('\'=HYPERLINK("http://x","点我")', "'@工会"),
+        ("'-李", "'+财政局"),
+        ("王芳", "区教育局"),
+    }

@@ -190,8 +190,24 @@ class Sheet:
     records: tuple[Record, ...]
 
     def csv(self) -> str:
-        """The sheet as CSV text (CRLF lines, as Excel writes them)."""
-        return to_csv(self.records, self.columns, self.header)
+        """The sheet as CSV text (CRLF lines, as Excel writes them), every text cell inert."""
+        inert = [{k: excel_text(v) for k, v in record.items()} for record in self.records]
+        return to_csv(inert, self.columns, self.header)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel read a cell as a formula (OWASP's CSV injection list)."""
+
+
+def excel_text(value: Any) -> Any:
+    """A text cell Excel shows as typed: a name like `=HYPERLINK(...)` gets a leading `'`.
+
+    Names and units come from the organisers' entry sheets; a sheet opened in
+    Excel must never run one as a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _sheet(columns: tuple[str, ...], records: Iterable[Record], lang: str) -> Sheet:
