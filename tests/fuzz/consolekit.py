@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
 from timing_console.app import TimingConsoleApp
-from timing_console.model import Attempt, Status, format_time
+from timing_console.model import Attempt, HeatPhase, Status, format_time
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.heat import Board
 from timing_console.rules.ranking import rank_all, rank_event
@@ -161,13 +161,17 @@ def check_shooter(screen: FreeThrowScreen, board: Board) -> None:
 
 
 def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
-    """Each heat's state word is its stored phase; a countdown past 0 reads "time up"."""
+    """Each heat's state word is its stored phase; a countdown past 0 reads "time up", a
+    re-opened heat "re-opened" until it is closed again, then "done ✎"."""
     words = screen.words
     for key, row in cells(screen, "#heats").items():
         event, _, heat = key.partition("#")
         state = disk.heat_state(event, int(heat))
         phase = "time_up_state" if time_up(screen.session, state) else state.phase.value
-        assert row["state"].removesuffix(f" ◀ {words('next')}") == words(phase), key
+        if state.reopened and state.phase is HeatPhase.READY:
+            phase = "reopened_state"
+        mark = " ✎" if state.reopened and state.phase is HeatPhase.DONE else ""
+        assert row["state"].removesuffix(f" ◀ {words('next')}") == words(phase) + mark, key
 
 
 def check_standings(screen: StandingsScreen, disk: Repo) -> None:
