@@ -127,19 +127,8 @@ def team_records(rows: Iterable[TeamRow]) -> list[Record]:
 LANGS = ("zh", "en")
 """Languages a sheet can be written in."""
 
-STANDINGS_SHEET = (
-    "place",
-    "bib",
-    "name",
-    "unit",
-    "event",
-    "result",
-    "status",
-    "prize",
-    "heat",
-    "lane",
-    "corrected",
-)
+STANDINGS_SHEET = STANDINGS_COLUMNS[:-1]
+"""The standings' columns; the event's name is in the sheet's language, so no `event_zh`."""
 SHOTS_SHEET = (*STANDINGS_SHEET, "baskets", "first_basket")
 """Free throws add the two numbers the result spells out, for sorting and formulas."""
 AWARDS_SHEET = ("event", "place", "bib", "name", "unit")
