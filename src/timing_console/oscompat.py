@@ -181,3 +181,28 @@ def _pid_alive_windows(pid: int) -> bool:
         return code.value == STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
+
+
+_BELOW_NORMAL_PRIORITY_CLASS: Final[int] = 0x4000
+BOARD_NICENESS: Final[int] = 10
+"""How far a background process steps back: the console's timing keys come first."""
+
+
+def yield_cpu() -> bool:
+    """Lower this process's CPU priority below the console's; whether it could.
+
+    The board shares a two-core laptop with the console; when both want the
+    CPU, a finish key must be stamped first and the web page can wait a few
+    milliseconds. POSIX raises the niceness; Windows asks for the
+    below-normal priority class.
+    """
+    if WINDOWS:
+        kernel32 = _kernel32()
+        return bool(
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS)
+        )
+    try:
+        os.nice(BOARD_NICENESS)
+    except OSError:
+        return False
+    return True

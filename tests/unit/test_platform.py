@@ -250,3 +250,36 @@ def test_the_lock_works_and_names_its_holder_on_the_windows_path(tmp_path, windo
     finally:
         held.release()
     DayLock.acquire(lock_file, day).release()
+
+
+def test_the_board_steps_back_for_the_console_on_posix():
+    """In a child process (the test run keeps its own priority): niceness goes up by 10."""
+    import subprocess
+    import sys
+
+    if os.name == "nt":
+        pytest.skip("POSIX niceness")
+    script = (
+        "import os; from timing_console import oscompat; before = os.nice(0); "
+        "assert oscompat.yield_cpu(); print(os.nice(0) - before)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == min(oscompat.BOARD_NICENESS, 19 - os.nice(0))
+
+
+def test_the_board_asks_windows_for_below_normal_priority(monkeypatch):
+    calls = []
+
+    class Kernel32:
+        def GetCurrentProcess(self):
+            return -1  # Windows' pseudo-handle for this process
+
+        def SetPriorityClass(self, handle, priority):
+            calls.append((handle, priority))
+            return 1
+
+    monkeypatch.setattr(oscompat, "WINDOWS", True)
+    monkeypatch.setattr(oscompat, "_kernel32", Kernel32)
+    monkeypatch.setattr(os, "nice", lambda n: pytest.fail("no os.nice on Windows"))
+    assert oscompat.yield_cpu()
+    assert calls == [(-1, 0x4000)]  # BELOW_NORMAL_PRIORITY_CLASS

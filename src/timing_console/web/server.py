@@ -37,7 +37,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from timing_console.model import find_event
-from timing_console.oscompat import WINDOWS
+from timing_console.oscompat import WINDOWS, yield_cpu
 from timing_console.rules.report import standings_records, to_json
 from timing_console.store.beacon import announce
 from timing_console.store.errors import StoreError
@@ -326,6 +326,7 @@ def serve_board(db: Path, *, port: int, lan: bool) -> int:
         sock.close()
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    yield_cpu()  # a finish key on the console comes before a page update
     with announce(db, public):  # before the address is printed: once it is, all is ready
         print(local)
         if lan:
