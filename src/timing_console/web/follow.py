@@ -15,11 +15,13 @@ afresh.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from timing_console.store import journal
-from timing_console.store.codec import RECORDS
+from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, RECORDS
 from timing_console.store.db import DayStore
 from timing_console.store.errors import StoreError
 from timing_console.store.recovery import DayPaths, load
@@ -58,6 +60,7 @@ class Follower:
         self.paths = DayPaths.of(db)
         self.reloads = 0
         """How often the day was opened afresh after the first time (for tests and the bench)."""
+        self._touched: set[str] | None = None
         self.repo, self._state, self._cover, self._seen = self._open()
 
     @property
@@ -79,6 +82,24 @@ class Follower:
         """Open the day afresh (after its journal was replaced or cut back)."""
         self.repo, self._state, self._cover, self._seen = self._open()
         self.reloads += 1
+        self._touched = None
+
+    def take_touched(self) -> frozenset[str] | None:
+        """Events whose attempts or heats changed since the last call; None: maybe all
+        (the day itself changed, or it was opened afresh)."""
+        touched, self._touched = self._touched, set()
+        return None if touched is None else frozenset(touched)
+
+    def _touch(self, puts: Iterable[tuple[str, str, Any]]) -> None:
+        if self._touched is None:
+            return
+        for table, _key, doc in puts:
+            event = doc.get("event") if isinstance(doc, dict) else getattr(doc, "event", None)
+            if table in (ATTEMPTS, HEATS) and isinstance(event, str):
+                self._touched.add(event)
+            elif table not in (ACTIONS, CHANGES):
+                self._touched = None  # the day itself: its line-ups, its events
+                return
 
     def poll(self) -> bool:
         """Apply what was saved since the last poll; True if the day changed.
@@ -118,6 +139,7 @@ class Follower:
             return False
         found = journal.scan(data[len(last) :], cover.offset, self._state.seq, RECORDS.loads)
         for record in found.records:
+            self._touch(record.puts)
             self._state.apply(record.seq, record.puts)
             self._cover = Cover(record.seq, record.end, record.start, record.crc)
         return True

@@ -132,7 +132,7 @@ class Board:
         """The new board if the day changed since the last call (runs in a worker thread)."""
         if not self.follower.poll():
             return None
-        return build_view(self.follower.repo)
+        return build_view(self.follower.repo, self.hub.view, self.follower.take_touched())
 
     async def follow(self) -> None:
         """Poll the journal for ever, publishing each change."""

@@ -1,0 +1,66 @@
+"""The board re-ranks only the events a save touched, and shows exactly what a full ranking does."""
+
+from __future__ import annotations
+
+import pytest
+
+from boardkit import load, stamp
+from timing_console.rules.lineup import swap
+from timing_console.rules.results import parse_result
+from timing_console.store.repo import open_repo
+from timing_console.web import view as view_module
+from timing_console.web.follow import Follower
+from timing_console.web.view import build_view
+
+RACE, ROPE = "paddle-ball-run", "rope-skipping"
+
+
+@pytest.fixture
+def writer(db_path, sample_day):
+    """The day held open for writing, as the console holds it."""
+    load(db_path, sample_day)
+    repo = open_repo(db_path)
+    yield repo
+    repo.close()
+
+
+def enter(repo, event, lane, text):
+    spec = repo.require_day().event(event)
+    board = repo.board(event, 1)
+    repo.apply(board.enter(lane, parse_result(spec, text), stamp(), reason=""))
+
+
+def test_a_save_re_ranks_its_own_event_only_and_matches_a_full_ranking(
+    writer, db_path, monkeypatch
+):
+    follower = Follower(db_path)
+    before = build_view(follower.repo, None, follower.take_touched())
+    enter(writer, RACE, 1, "12.34")
+    enter(writer, RACE, 2, "11.20")
+    assert follower.poll()
+    touched = follower.take_touched()
+    assert touched == frozenset({RACE})
+    ranked: list[str] = []
+    real = view_module.rank_event
+    monkeypatch.setattr(
+        view_module, "rank_event", lambda day, e, a: ranked.append(e) or real(day, e, a)
+    )
+    quick = build_view(follower.repo, before, touched)
+    assert ranked == [RACE]
+    full = build_view(follower.repo)
+    assert quick.data == full.data and quick.standings == full.standings
+    assert follower.take_touched() == frozenset()  # taken: nothing new since
+
+
+def test_a_change_of_the_day_itself_ranks_every_event_again(writer, db_path):
+    """A line-up change rewrites the day: the board cannot know which events moved."""
+    follower = Follower(db_path)
+    follower.take_touched()
+    enter(writer, ROPE, 1, "98")
+    day = writer.require_day()
+    first, second = (e.lane for e in day.lineup(RACE, 2)[:2])
+    writer.apply_lineup(
+        swap(writer.lineup(), RACE, 2, first, second, reason="swapped at the start", stamp=stamp())
+    )
+    assert follower.poll()
+    assert follower.take_touched() is None
