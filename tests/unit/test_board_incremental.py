@@ -6,6 +6,7 @@ import pytest
 
 from boardkit import load, stamp
 from timing_console.rules.lineup import swap
+from timing_console.rules.ranking import rank_event
 from timing_console.rules.results import parse_result
 from timing_console.store.repo import open_repo
 from timing_console.web import view as view_module
@@ -41,10 +42,12 @@ def test_a_save_re_ranks_its_own_event_only_and_matches_a_full_ranking(
     touched = follower.take_touched()
     assert touched == frozenset({RACE})
     ranked: list[str] = []
-    real = view_module.rank_event
-    monkeypatch.setattr(
-        view_module, "rank_event", lambda day, e, a: ranked.append(e) or real(day, e, a)
-    )
+
+    def counting(day, event, attempts):
+        ranked.append(event)
+        return rank_event(day, event, attempts)
+
+    monkeypatch.setattr(view_module, "rank_event", counting)
     quick = build_view(follower.repo, before, touched)
     assert ranked == [RACE]
     full = build_view(follower.repo)
