@@ -258,7 +258,7 @@ class HeatMachine(RuleBasedStateMachine):
             else:
                 self.wait(key)
 
-    @precondition(lambda self: self.harness is not None)
+    @precondition(lambda self: self.harness is not None and self.on_programme())
     @rule(reason=st.sampled_from(["", "  ", "lane 2 recount", "看错时间"]), close=st.booleans())
     def reopen_closed_heat(self, reason: str, close: bool) -> None:
         """The programme's `o` on this heat (closed first, or as it is): only a closed heat
@@ -266,6 +266,10 @@ class HeatMachine(RuleBasedStateMachine):
         if close:
             self.step("ctrl+s", "y")
         self.checked(lambda: self.reopen_with(reason))
+
+    def on_programme(self) -> bool:
+        """Whether the programme lists this heat (a one-heat event's heat 2 it does not)."""
+        return self.heat in DAY.heat_numbers(self.event_id)
 
     def reopen_with(self, reason: str) -> None:
         before, stamp = self.board(), Stamp(self.clock.t, self.clock.wall())
