@@ -163,7 +163,7 @@ def test_windows_says_a_closed_pipe_with_einval_and_it_ends_quietly_there_only(m
 
 def test_lang_before_the_command_reaches_export_and_book(tmp_path, monkeypatch):
     """`timing-console --lang zh export DIR` must write Chinese sheets, whatever the locale."""
-    from timing_console.cli import build_parser
+    from timing_console.cli_args import build_parser
 
     for command in (["export", "out"], ["book", "b.html"]):
         assert build_parser().parse_args(["--lang", "zh", *command]).lang == "zh"
