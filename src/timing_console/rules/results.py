@@ -61,22 +61,21 @@ def _normalise(text: str) -> str:
     return folded.replace("。", ".").replace("\u2212", "-").strip()
 
 
-def _hint(spec: EventSpec) -> str:
+def _hint(spec: EventSpec, *, zh: bool = False) -> str:
     """What a valid entry looks like for this event, to end an error sentence."""
     if spec.kind is EventKind.RACE:
-        return "type a time like 12.34 or 1:02.35, or DNS, DNF, DQ or FOUL"
-    if spec.kind is EventKind.SHOTS:
-        return f"type {spec.shots} shots of 1 (basket) or 0 (miss), or DNS, DNF or DQ"
-    return "type a whole number, or DNS, DNF or DQ"
-
-
-def _hint_zh(spec: EventSpec) -> str:
-    """`_hint` in Chinese."""
-    if spec.kind is EventKind.RACE:
-        return "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ、FOUL"
-    if spec.kind is EventKind.SHOTS:
-        return f"请输入{spec.shots}投，1为投中、0为未中，或 DNS、DNF、DQ"
-    return "请输入整数，或 DNS、DNF、DQ"
+        pair = (
+            "type a time like 12.34 or 1:02.35, or DNS, DNF, DQ or FOUL",
+            "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ、FOUL",
+        )
+    elif spec.kind is EventKind.SHOTS:
+        pair = (
+            f"type {spec.shots} shots of 1 (basket) or 0 (miss), or DNS, DNF or DQ",
+            f"请输入{spec.shots}投，1为投中、0为未中，或 DNS、DNF、DQ",
+        )
+    else:
+        pair = ("type a whole number, or DNS, DNF or DQ", "请输入整数，或 DNS、DNF、DQ")
+    return pair[zh]
 
 
 def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
@@ -147,7 +146,7 @@ def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
     if match is None:
         raise ResultError(
             f"'{text}' is not a time for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的时间：{_hint_zh(spec)}",
+            f"“{text}”不是{spec.zh}的时间：{_hint(spec, zh=True)}",
         )
     frac = match["frac"] or ""
     if len(frac) > 3:
@@ -174,7 +173,7 @@ def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
     if not text.isdigit() or not text.isascii():
         raise ResultError(
             f"'{text}' is not a count for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的个数：{_hint_zh(spec)}",
+            f"“{text}”不是{spec.zh}的个数：{_hint(spec, zh=True)}",
         )
     count = int(text)
     check_count(spec, count, shown=text)
@@ -186,7 +185,7 @@ def _parse_shots(spec: EventSpec, text: str) -> ParsedResult:
     if not shots or set(shots) - {"0", "1"}:
         raise ResultError(
             f"'{text}' is not a shot string for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的投篮记录：{_hint_zh(spec)}",
+            f"“{text}”不是{spec.zh}的投篮记录：{_hint(spec, zh=True)}",
         )
     if spec.shots is not None and len(shots) != spec.shots:
         raise ResultError(
@@ -215,7 +214,7 @@ def parse_result(spec: EventSpec, text: str) -> ParsedResult:
     if not clean:
         raise ResultError(
             f"A result is needed for {spec.label}: {_hint(spec)}",
-            f"{spec.zh}需要填写成绩：{_hint_zh(spec)}",
+            f"{spec.zh}需要填写成绩：{_hint(spec, zh=True)}",
         )
     code = _CODES.get(clean.upper())
     if code is not None:

@@ -106,9 +106,9 @@ class ProgrammeScreen(SessionScreen):
         state = self.session.repo.heat_state(event, heat)
         return state.reopened > 0 and state.phase is HeatPhase.DONE
 
-    def state_text(self, event: str, heat: int, phase: str) -> str:
+    def state_text(self, event: str, heat: int) -> str:
         """A heat's state word; a corrected heat (re-opened, closed again) carries the mark."""
-        return marked(self.words(phase), self.heat_corrected(event, heat))
+        return marked(self.words(self.heat_phase(event, heat)), self.heat_corrected(event, heat))
 
     def refresh_states(self) -> None:
         """Repaint only the state words (a countdown reached 0): the cursor stays put."""
@@ -118,7 +118,7 @@ class ProgrammeScreen(SessionScreen):
             event, _, heat = key.partition("#")
             old = str(table.get_cell(key, "state"))
             marker = old[old.find(" ◀") :] if " ◀" in old else ""
-            new = self.state_text(event, int(heat), self.heat_phase(event, int(heat))) + marker
+            new = self.state_text(event, int(heat)) + marker
             if new != old:
                 table.update_cell(key, "state", new)
 
@@ -148,6 +148,8 @@ class ProgrammeScreen(SessionScreen):
             done = 0
             for n in heats:
                 phase = self.heat_phase(spec.id, n)
+                mark = self.heat_corrected(spec.id, n)
+                corrected = corrected or mark
                 done += phase == HeatPhase.DONE.value
                 marker = ""
                 due = phase != HeatPhase.DONE.value
@@ -159,12 +161,11 @@ class ProgrammeScreen(SessionScreen):
                     f"{spec.order}. {spec.zh} {spec.en}",
                     words.heat(n),
                     str(len(day.lineup(spec.id, n))),
-                    self.state_text(spec.id, n, phase) + marker,
+                    marked(words(phase), mark) + marker,
                     key=f"{spec.id}#{n}",
                 )
                 row += 1
             progress.append(f"{spec.zh} {done}/{len(heats)}")
-            corrected = corrected or any(self.heat_corrected(spec.id, n) for n in heats)
         legend = f"  {CORRECTED_LEGEND}" if corrected else ""
         self.query_one("#progress", Static).update(
             f"{words('progress')}: " + "  ".join(progress) + legend
