@@ -259,8 +259,8 @@ def _book(db: Path, args: argparse.Namespace) -> int:
 
 
 def _certificates(db: Path, args: argparse.Namespace) -> int:
+    from timing_console.rules.progress import open_heats  # noqa: PLC0415
     from timing_console.web.certificates import write_certificates  # noqa: PLC0415
-    from timing_console.web.printing import open_heats  # noqa: PLC0415
 
     with _open_day(db, write=False) as repo:
         still_open = open_heats(repo.require_day(), repo.heat_states())

@@ -24,6 +24,7 @@ from timing_console.rules.awards import (
     prize_list,
     team_table,
 )
+from timing_console.rules.progress import open_heats
 from timing_console.rules.ranking import EventStandings, rank_all
 from timing_console.rules.report import Record, standings_records, team_records
 from timing_console.store.repo import Repo
@@ -32,7 +33,6 @@ from timing_console.web.printing import (
     Words,
     day_date,
     environment,
-    open_heats,
     ordinal,
     place_en,
     place_zh,

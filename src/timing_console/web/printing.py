@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from timing_console.model import Day, HeatPhase, HeatState, heat_key
+from timing_console.model import Day
 from timing_console.rules.report import display_width
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
@@ -176,22 +176,6 @@ def day_date(day: Day) -> tuple[str, str]:
     except ValueError:
         return day.date, day.date
     return f"{when.year}年{when.month}月{when.day}日", f"{when.day} {when:%B %Y}"
-
-
-def open_heats(day: Day, states: dict[str, HeatState]) -> list[tuple[str, int]]:
-    """Heats of the programme not closed as final, in programme order.
-
-    As the programme screen decides "done": only a heat the referee closed
-    (phase done) counts; a re-opened, running, interrupted or never-run heat
-    keeps the results provisional.
-    """
-    found: list[tuple[str, int]] = []
-    for spec in day.events():
-        for heat in day.heat_numbers(spec.id):
-            state = states.get(heat_key(spec.id, heat))
-            if state is None or state.phase is not HeatPhase.DONE:
-                found.append((spec.id, heat))
-    return found
 
 
 def fit_pt(
