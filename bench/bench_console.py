@@ -82,8 +82,14 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
             store.commit(*batch)
 
 
-def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
-    """Drive race rounds through the pty; compare the key stamps with the truth."""
+def drive_rounds(
+    db: Path, rounds: int, *, load: bool, race_s: float = 0.08
+) -> tuple[list[tuple[str, float]], Path]:
+    """Race rounds through the pty: the keys sent with their times, and the console's key log.
+
+    `race_s` is the time from the gun to the first finish: short, so that a
+    round costs little, where the console alone is measured.
+    """
     log = db.with_suffix(".keys")
     argv = [sys.executable, str(HERE / "stamp_console.py"), str(db), str(log), "--fast-races"]
     if load:
@@ -97,7 +103,7 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         child.wait_for("Paddle-ball run")
         time.sleep(0.5)
         for _ in range(rounds):
-            send_round(child, rng, sent)
+            send_round(child, rng, sent, race_s)
             since = child.mark()
             child.send("v")
             child.wait_for("whole heat", since=since)
@@ -108,6 +114,12 @@ def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
         time.sleep(0.5)
     finally:
         child.close()
+    return sent, log
+
+
+def timing_error(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
+    """Drive race rounds through the pty; compare the key stamps with the truth."""
+    sent, log = drive_rounds(db, rounds, load=load)
     stamp_err, handler_err, latency = errors(sent, log)
     lags = [
         (float(parts[1]), float(parts[2]))
@@ -163,10 +175,12 @@ def errors(
     return stamp_err, handler_err, latency
 
 
-def send_round(child: PtyProcess, rng: random.Random, sent: list[tuple[str, float]]) -> None:
-    """The gun, then the eight lanes finishing in a random order a few ms apart."""
+def send_round(
+    child: PtyProcess, rng: random.Random, sent: list[tuple[str, float]], race_s: float = 0.08
+) -> None:
+    """The gun, `race_s` later the eight lanes finishing in a random order a few ms apart."""
     sent.append((" ", child.send(" ")))
-    time.sleep(0.08)
+    time.sleep(race_s)
     for lane in rng.sample(DIGITS, 8):
         sent.append((lane, child.send(lane)))
         time.sleep(rng.uniform(0.002, 0.03))

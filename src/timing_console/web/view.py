@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from timing_console.model import Day, EventKind, HeatPhase, HeatState, Status, heat_key
@@ -51,8 +52,15 @@ class BoardView:
     """For `/api/standings`: the very rows the command line prints."""
     data: dict[str, Any]
     """Everything a page draws (see `build_view`)."""
-    json: str
-    """`data` as compact JSON, encoded once for every browser."""
+
+    @cached_property
+    def json(self) -> str:
+        """`data` as compact JSON, encoded once for every browser, and only when one asks.
+
+        After a save the browsers already connected get a patch; the whole
+        board is needed only by a browser that (re)connects.
+        """
+        return _dumps(self.data)
 
 
 def _row(row: StandingRow, shared: Counter[int]) -> dict[str, Any]:
@@ -165,7 +173,7 @@ def build_view(
     if day is None:
         data: dict[str, Any] = {"seq": repo.seq, "day": None, "programme": [], "events": []}
         data["announcer"] = None
-        return BoardView(repo.seq, (), data, _dumps(data))
+        return BoardView(repo.seq, (), data)
     standings = _ranked(day, repo, previous, touched)
     heats = repo.heat_states()
     programme = _programme(day, heats)
@@ -186,7 +194,7 @@ def build_view(
         "events": [_event(s) for s in standings],
         "announcer": _announcer(day, heats, standings),
     }
-    return BoardView(repo.seq, tuple(standings), data, _dumps(data))
+    return BoardView(repo.seq, tuple(standings), data)
 
 
 def _ranked(
