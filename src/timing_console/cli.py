@@ -84,7 +84,7 @@ def _main(argv: Sequence[str] | None) -> int:
     db: Path = getattr(args, "db", None) or default_db()
     try:
         if args.command is None:
-            return _console(db, args.lang)
+            return _console(db, args.lang, args.sound)
         handler = {
             "check": _check,
             "load": _load,
@@ -96,6 +96,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "board": _board,
             "book": _book,
             "certificates": _certificates,
+            "track": _track,
         }[args.command]
         return handler(db, args)
     except (StoreError, DayFileError) as exc:
@@ -326,7 +327,13 @@ class _open_day:
         self.repo.close(snapshot=self.repo.seq != self.seq_at_open)
 
 
-def _console(db: Path, lang: str | None) -> int:
+def _track(db: Path, args: argparse.Namespace) -> int:
+    from timing_console.sound.track import write_track  # noqa: PLC0415
+
+    return write_track(db, args.event, args.out, cadence=not args.no_cadence)
+
+
+def _console(db: Path, lang: str | None, sound: str = "on") -> int:
     """Open the console, loading the bundled sample day on a fresh machine.
 
     The day is opened once and handed to the app: opening replays the journal
@@ -345,5 +352,5 @@ def _console(db: Path, lang: str | None) -> int:
             repo.load_day(day)
         from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
 
-        TimingConsoleApp(repo=repo, lang=lang).run()
+        TimingConsoleApp(repo=repo, lang=lang, sound=sound).run()
     return 0

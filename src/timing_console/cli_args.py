@@ -24,6 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("zh", "en"), default=None, help="language of the console"
     )
+    parser.add_argument(
+        "--sound",
+        choices=("on", "off"),
+        default="on",
+        help="countdowns start, warn and end with tones through the speakers (default on)",
+    )
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", parents=[common], help="validate a day file; change nothing")
     check.add_argument("dayfile", type=Path)
@@ -72,5 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     cert.add_argument("--participation", action="store_true", help="one more page per athlete")
     cert.add_argument(
         "--blank-background", action="store_true", help="text only, for pre-printed paper"
+    )
+    track = sub.add_parser(
+        "track", parents=[common], help="write an event's timing track as a WAV file"
+    )
+    track.add_argument("event", help="event id or Chinese name")
+    track.add_argument("out", type=Path)
+    track.add_argument(
+        "--no-cadence", action="store_true", help="start with the start beep, no cadence before it"
     )
     return parser
