@@ -21,6 +21,7 @@ from timing_console import heap
 from timing_console.model import EventKind
 from timing_console.oscompat import boot_id
 from timing_console.session import Session
+from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.store.db import StoreError
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen
@@ -57,6 +58,15 @@ that long before the input thread stamps it. Half a millisecond bounds that wait
 """
 
 
+def _open_speaker(sound: str) -> Speaker:
+    """The speakers, probed only when asked for (`off` never loads an audio library)."""
+    if sound != "on":
+        return Speaker.silent(SOUND_OFF)
+    from timing_console.sound.devices import open_speaker  # noqa: PLC0415 - see above
+
+    return open_speaker(sound)
+
+
 class TimingConsoleApp(App[None]):
     """The pitchside timing console.
 
@@ -81,6 +91,8 @@ class TimingConsoleApp(App[None]):
         now: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         boot: str | None = None,
+        sound: str = "off",
+        speaker: Speaker | None = None,
     ) -> None:
         """Open a day.
 
@@ -91,6 +103,9 @@ class TimingConsoleApp(App[None]):
             now: Monotonic time source for the clock face (tests pass a fake).
             wall: Wall-clock source, used only for labels and resuming.
             boot: Boot id; None reads this machine's.
+            sound: `on` plays countdown signals through the speakers (the command
+                line's default); `off` keeps to the bell and a flash.
+            speaker: A speaker to play through instead (tests pass a fake sink).
         """
         super().__init__()
         self.owns_repo = repo is None
@@ -105,7 +120,10 @@ class TimingConsoleApp(App[None]):
             now=now,
             wall=wall,
             boot=boot if boot is not None else boot_id(),
+            speaker=speaker or _open_speaker(sound),
         )
+        self.sound_wanted = sound == "on" or speaker is not None
+        """Whether the referee asked for sound: then a silent speaker is worth a word."""
         self.words = Words(self.session.lang)
         self.told_time_up: set[tuple[str, float]] = set()
         """Countdown runs (heat key, start) whose 0 the referee has been told of."""
@@ -123,6 +141,9 @@ class TimingConsoleApp(App[None]):
         self.call_after_refresh(self.settle_heap)
         for notice in self.session.repo.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
+        speaker = self.session.speaker
+        if self.sound_wanted and speaker.sink is None:
+            self.notify(speaker.why_silent, title=self.words("no_sound"), severity="warning")
 
     def settle_heap(self) -> None:
         """Once the first screen is up: collect, then keep what is left out of later walks.
@@ -133,7 +154,8 @@ class TimingConsoleApp(App[None]):
         heap.settle()
 
     def on_unmount(self) -> None:
-        """Snapshot and release the day so the next console opens it at once."""
+        """Release the speaker and the day so the next console opens it at once."""
+        self.session.speaker.close()
         if self.owns_repo:
             self.session.repo.close()
 
@@ -223,6 +245,14 @@ class TimingConsoleApp(App[None]):
             )
             if isinstance(shown, ProgrammeScreen):
                 shown.refresh_states()
+
+    def action_toggle_sound(self) -> None:
+        """Mute or unmute the speakers (`x`); with no speaker, say why there is none."""
+        speaker = self.session.speaker
+        if speaker.sink is None:
+            self.notify(speaker.why_silent, title=self.words("no_sound"), severity="warning")
+            return
+        self.notify(self.words("muted" if speaker.toggle_mute() else "unmuted"))
 
     def action_quit_console(self) -> None:
         """Quit (`q` or `ctrl+q`); ask first while a heat is running."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat import Stamp
+from timing_console.sound.speaker import Speaker
 from timing_console.store.repo import Repo
 
 
@@ -34,6 +35,8 @@ class Session:
     """This machine's boot id: a stored monotonic start means something only within it."""
     interrupted: set[str] = field(default_factory=set)
     """Keys of heats a previous console left running; a heat leaves the set once reopened."""
+    speaker: Speaker = field(default_factory=Speaker.silent)
+    """Where start cadences, warnings and end signals are played (silent: bell and flash)."""
 
     @classmethod
     def open(
@@ -44,10 +47,11 @@ class Session:
         now: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         boot: str | None = None,
+        speaker: Speaker | None = None,
     ) -> Session:
         """A session on `repo`: every heat it finds running was left so by another console."""
         interrupted = {h.key for h in repo.interrupted()}
-        return cls(repo, lang, now, wall, boot, interrupted)
+        return cls(repo, lang, now, wall, boot, interrupted, speaker or Speaker.silent())
 
     def stamp(self, mono: float) -> Stamp:
         """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""

@@ -84,7 +84,7 @@ def schedule(spec: EventSpec, *, cadence: bool = True) -> tuple[Tone, ...]:
     """Every tone of the event's timing track in time order; () for an untimed event.
 
     A countdown: cadence, start, a warning `WARNING_LEFT_S` before the end
-    (none if the countdown is not longer than that) and the end at its
+    (none if that would not come after the start beep has ended) and the end at its
     duration. A race: cadence and the start beep (a race ends at the line,
     not on a signal). Free throws have no clock and no track.
     """

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+SOUND_OFF = "声音已关闭（--sound off）· sound off (--sound off)"
+"""Why a console started with `--sound off` is silent."""
+
 Started = Callable[[float], None]
 """Told the monotonic time at which the track's first sample is heard."""
 Failed = Callable[[str], None]

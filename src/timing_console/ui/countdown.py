@@ -1,13 +1,15 @@
 """The three counted events: rope skipping, shuttlecock (60 s) and bean moving (120 s).
 
-`space` starts the countdown (stamped with the key's own time); during it a
-lane digit adds one to that lane's live tally. At 10 s left and at 0 the
-terminal bell rings and the clock flashes: these are alerts from the repaint
-tick, never recorded times. At 0 one count field per lane opens; Enter saves
-that lane's count and moves to the next lane still open; the screen reads those
-keys itself (see `counts`), so typing ahead of the repaint cannot land in a lane
-already saved. Until the heat is closed any lane can be chosen again and its
-count retyped: the board keeps the old count and the new one as a change.
+`space` starts the countdown: with sound, the start signal plays and the
+clock starts on its beep (see `starter`); without, on the key's own stamp.
+During it a lane digit adds one to that lane's live tally. At 10 s left and
+at 0 the clock flashes (and, with no track sounding them, the terminal bell
+rings): these are alerts from the repaint tick, never recorded times. At 0
+one count field per lane opens; Enter saves that lane's count and moves to
+the next lane still open; the screen reads those keys itself (see `counts`),
+so typing ahead of the repaint cannot land in a lane already saved. Until the
+heat is closed any lane can be chosen again and its count retyped: the board
+keeps the old count and the new one as a change.
 """
 
 from __future__ import annotations
@@ -156,7 +158,10 @@ class CountdownScreen(HeatScreen):
     def timing_key(self, key: str, stamp: Stamp) -> bool:
         """`space` starts; a lane digit tallies while the countdown runs."""
         if key == "space":
-            self.step(lambda: self.board.start(stamp, self.session.boot))
+            if self.session.speaker.ready and not self.board.running:
+                self.starter.begin()  # the start is the beep's, not this key's
+            else:
+                self.step(lambda: self.board.start(stamp, self.session.boot))
             return True
         if len(key) == 1 and key in LANE_KEYS:
             if self.fields_open:
@@ -372,7 +377,9 @@ class CountdownScreen(HeatScreen):
         self.say(text)
         if not self.is_current:
             return
-        self.app.bell()
+        speaker = self.session.speaker
+        if not (speaker.ready and speaker.playing_for == self.board.state.key):
+            self.app.bell()  # no track is sounding this alert through the speakers
         clock = self.query_one("#clock", Digits)
         clock.add_class("flash")
         if self.flash_timer is not None:

@@ -32,6 +32,7 @@ from timing_console.ui.lanes import LaneTable
 from timing_console.ui.marks import marked
 from timing_console.ui.messages import SnapshotDue
 from timing_console.ui.session_screen import SessionScreen
+from timing_console.ui.starter import Starter
 
 LANE_KEYS = "12345678"
 DIGITS = "0123456789"
@@ -89,6 +90,8 @@ class HeatScreen(SessionScreen):
         self.heat = heat
         self.pending: Pending | None = None
         """A prefix waiting for its lane digit, or a question waiting for its answer."""
+        self.starter = Starter(self)
+        """The start signal, when the heat is started by its beep."""
 
     # ----- layout --------------------------------------------------------------
 
@@ -136,7 +139,14 @@ class HeatScreen(SessionScreen):
         """Read timing keys with the key's own stamp; leave the rest to bindings."""
         stamp = self.session.stamp(event.time)
         key = event.key
-        if self.pending is not None:
+        self.starter.catch_up(stamp.mono)
+        if self.starter.active:
+            self.consume(event)  # until the beep, a key is only ever `escape`: stop the signal
+            if key == "escape":
+                self.starter.abort()
+            else:
+                self.say(self.words("signal_wait"), error=True)
+        elif self.pending is not None:
             self.consume(event)
             pending, self.pending = self.pending, None
             self.answer(pending, key, stamp)
@@ -307,7 +317,10 @@ class HeatScreen(SessionScreen):
         return rows
 
     def tick(self) -> None:
-        """Repaint the clock face (elapsed time of the run)."""
+        """Start on a beep that has sounded; stop a track whose heat stopped; repaint the clock."""
+        self.starter.catch_up()
+        if not self.starter.active and not self.board.running:
+            self.session.speaker.stop(self.board.state.key)
         self.query_one("#clock", Digits).update(self.clock_text())
 
     def clock_text(self) -> str:

@@ -167,6 +167,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "时间到！输入各道个数，回车下一道。",
     ),
     "ten_left": ("10 seconds left", "还剩10秒"),
+    "signal_playing": (
+        "Start signal playing: the heat starts on the beep. escape stops it.",
+        "发令信号播放中：长鸣声即开始。Esc 停止。",
+    ),
+    "signal_wait": (
+        "Start signal playing: nothing is taken until the beep; escape stops it.",
+        "发令信号播放中：长鸣前不接受按键；Esc 停止。",
+    ),
+    "signal_stopped": ("Start signal stopped: nothing recorded.", "已停止发令信号：未记录。"),
+    "started_on_beep": ("Started on the beep.", "已按长鸣声开始。"),
+    "sound_failed": (
+        "No sound ({why}): space starts by key, with the bell and a flash.",
+        "无法播放声音（{why}）：按空格键直接开始，用提示音和闪烁提醒。",
+    ),
+    "speaker_silent": ("the speaker did not start", "扬声器未响应"),
+    "no_signal": (
+        "No start signal without sound ({why}): space is the gun.",
+        "没有声音，无法播放发令信号（{why}）：按空格键发令。",
+    ),
+    "no_sound": ("No sound", "没有声音"),
+    "muted": (
+        "Sound muted: countdowns use the bell and a flash.",
+        "已静音：倒计时用提示音和闪烁提醒。",
+    ),
+    "unmuted": ("Sound on: the next start plays its signal.", "声音已开启：下一次开始将播放信号。"),
     "closed": ("Heat closed as final.", "本组成绩已确认。"),
     "no_day": ("No day loaded.", "未载入赛事。"),
     "saved_in": ("Saved in", "保存位置"),

@@ -27,6 +27,7 @@ BINDING_TEXT: dict[str, tuple[str, str]] = {
     "reopen_heat": ("Re-open", "重新打开"),
     "programme_lineup": ("Line-up", "赛前调整"),
     "board_qr": ("Board QR", "看板二维码"),
+    "mute": ("Mute", "静音"),
     "palette": ("palette", "查找"),
     "back": ("Back", "返回"),
     "undo": ("Undo", "撤销"),
@@ -60,6 +61,10 @@ HELP_TEXT: dict[str, tuple[str, str]] = {
     "enter_heat": ("Open the heat", "打开该组"),
     "find": ("Find a heat or an athlete", "查找组别或运动员"),
     "gun": ("Start all lanes (the gun)", "发令，所有道开始计时"),
+    "gun_signal": (
+        "Start signal: on your marks, set, beep; the beep is the gun (escape stops it)",
+        "发令信号：各就位、预备、长鸣；长鸣即发令（Esc 停止）",
+    ),
     "finish": ("Finish that lane", "该道到达终点"),
     "restart": (
         "Restart: ball fell, back to the start, clock runs on (托球跑)",
@@ -84,7 +89,11 @@ HELP_TEXT: dict[str, tuple[str, str]] = {
         "撤销本组最后一步操作（撤销发令需确认）",
     ),
     "close_final": ("Close the heat as final", "结束本组，成绩生效"),
-    "start_countdown": ("Start the countdown", "开始倒计时"),
+    "start_countdown": (
+        "Start: with sound, three pips then the start beep, which starts the clock "
+        "(escape stops it); without, the key starts it",
+        "开始：有声音时三声短鸣后长鸣，长鸣即开始计时（Esc 停止）；无声音时按键即开始",
+    ),
     "tally": (
         "During the countdown: one more on that lane's live tally",
         "倒计时中：该道现场计数加一",
@@ -147,6 +156,7 @@ CONSOLE_KEYS: list[Binding] = [
     bind("a", "app.awards", "awards"),
     bind("question_mark", "app.help", "help"),
     bind("q", "app.quit_console", "quit"),
+    bind("x", "app.toggle_sound", "mute", show=False),
     bind("ctrl+p", "app.command_palette", "palette", show=False, priority=True),
 ]
 """Keys of every screen that works on the day, listed last in each screen's `BINDINGS`.

@@ -1,6 +1,7 @@
 """The three 20 m races: a stopwatch per lane.
 
-`space` is the gun, a lane digit is that lane's finish; `r`/`p`/`f`/`d`/`n`
+`space` is the gun (or `g`, the start signal, whose beep is the gun: see
+`starter`), a lane digit is that lane's finish; `r`/`p`/`f`/`d`/`n`
 then a digit mark a restart, a drop, a foul, a DNF or (before the gun) a DNS.
 Every stamp is the key event's own time.
 """
@@ -25,6 +26,7 @@ class RaceScreen(HeatScreen):
     HELP_TITLE = "Race · 比赛计时"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("space", "gun"),
+        ("g", "gun_signal"),
         ("1-8", "finish"),
         ("r 1-8", "restart"),
         ("p 1-8", "drop"),
@@ -57,6 +59,14 @@ class RaceScreen(HeatScreen):
         """The gun and the finishes."""
         if key == "space":
             self.step(lambda: self.board.start(stamp, self.session.boot))
+            return True
+        if key == "g":
+            speaker = self.session.speaker
+            if speaker.ready:
+                self.starter.begin()  # the gun is the signal's beep
+            else:
+                why = speaker.why_silent or self.words("muted")
+                self.say(self.words("no_signal", why=why), error=True)
             return True
         if len(key) == 1 and key in "12345678":
             self.step(lambda: self.board.finish(int(key), stamp))
