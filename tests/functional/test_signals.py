@@ -276,3 +276,12 @@ async def test_a_chinese_console_says_the_signal_in_chinese(loud_app, press_at, 
         assert "发令信号" in status_line(screen)
         await press_at(pilot, "escape")
         assert "未记录" in status_line(screen)
+
+
+async def test_a_silent_console_says_so_on_opening_a_countdown(make_app, press_at, clock, repo):
+    app = make_app()  # --sound off
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, CountdownScreen, COUNT)
+        assert "No sound" in status_line(screen) and "--sound off" in status_line(screen)
+        await press_at(pilot, "space", at=clock.t - 0.1)
+        assert repo.board(COUNT, 1).state.started_mono == pytest.approx(clock.t - 0.1)

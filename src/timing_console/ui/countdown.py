@@ -115,6 +115,13 @@ class CountdownScreen(HeatScreen):
         """Whether count keys go to a lane's box now."""
         return self.fields_open and self.entry.current is not None
 
+    def opened(self) -> None:
+        """Before the start, say when there is no sound: the referee starts by key and calls it."""
+        speaker = self.session.speaker
+        if speaker.ready or self.board.running or self.board.state.phase is HeatPhase.DONE:
+            return
+        self.say(self.words("silent_start", why=speaker.why_silent or self.words("muted")))
+
     # ----- keys ----------------------------------------------------------------
 
     def prefix_refusal(self, what: str) -> str | None:

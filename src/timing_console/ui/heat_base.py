@@ -128,6 +128,10 @@ class HeatScreen(SessionScreen):
         self.shown: dict[int, Row] = {}
         self.show_board()
         self.set_interval(self.REPAINT_S, self.tick)
+        self.opened()
+
+    def opened(self) -> None:
+        """The heat is on screen (screens add a word for the referee)."""
 
     # ----- keys ----------------------------------------------------------------
 

@@ -187,6 +187,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有声音，无法播放发令信号（{why}）：按空格键发令。",
     ),
     "no_sound": ("No sound", "没有声音"),
+    "silent_start": (
+        "No sound ({why}): space starts the clock at once; call the start aloud.",
+        "没有声音（{why}）：按空格键立即开始计时，请口头发令。",
+    ),
     "muted": (
         "Sound muted: countdowns use the bell and a flash.",
         "已静音：倒计时用提示音和闪烁提醒。",
