@@ -29,6 +29,7 @@ import bench_book  # noqa: E402
 import bench_commit  # noqa: E402
 import bench_console  # noqa: E402
 import bench_journal  # noqa: E402
+import bench_sound  # noqa: E402
 import crash_harness  # noqa: E402
 
 Row = tuple[str, str, str, str, bool]
@@ -219,6 +220,45 @@ def board_rows(quick: bool) -> list[Row]:
     ]
 
 
+def sound_rows(quick: bool) -> list[Row]:
+    """Sound: the play call and its first sample on this machine, and what audio costs the
+    console's time error."""
+    p = bench_sound.plays(10 if quick else 50)
+    print(bench_sound.render_plays(p), flush=True)
+    c = bench_sound.console(10_000, rounds=10 if quick else 40)
+    print(bench_sound.render_console(c), flush=True)
+    on = "; ".join(c["sinks"])
+    if p["sink"] is None:
+        play_rows = [("sound: play call returns", "no device", p["why"], "informational", True)]
+    else:
+        play_rows = [
+            (
+                "sound: play call returns, p50 / p99",
+                f"{p['return_p50']:.3f} / {p['return_p99']:.3f} ms",
+                f"{p['sink']}, {p['plays']} plays",
+                f"p99 ≤ {bench_sound.RETURN_GOAL_MS} ms",
+                p["return_p99"] <= bench_sound.RETURN_GOAL_MS,
+            ),
+            (
+                "sound: call to first sample heard, p50 / p99",
+                f"{p['heard_p50']:.1f} / {p['heard_p99']:.1f} ms",
+                f"{p['heard']} of {p['plays']} reported",
+                f"all, ≤ {bench_sound.HEARD_GOAL_S} s",
+                bench_sound.plays_ok(p),
+            ),
+        ]
+    return [
+        *play_rows,
+        (
+            "console time error p99 with sound on vs off",
+            f"{c['on_p99']:.3f} ms ({on})",
+            f"{c['off_p99']:.3f} ms off",
+            f"no worse by > {bench_board_console.GOAL_MS} ms",
+            bench_sound.console_ok(c),
+        ),
+    ]
+
+
 def _crash_cell(row: dict[str, Any]) -> str:
     return f"{row['cases']} cases, {row['cases losing acked']} lost acked, {row['failed to open']} unopenable"
 
@@ -330,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         nargs="*",
         default=[],
-        choices=["commit", "journal", "console", "crash", "fuzz", "book", "board"],
+        choices=["commit", "journal", "console", "crash", "fuzz", "book", "board", "sound"],
     )
     args = parser.parse_args(argv)
     sizes = (1_000, 10_000)
@@ -343,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fuzz", fuzz_rows),
         ("book", lambda: book_rows(2 if args.quick else 5)),
         ("board", lambda: board_rows(args.quick)),
+        ("sound", lambda: sound_rows(args.quick)),
     ]
     for name, part in parts:
         if name in args.skip:

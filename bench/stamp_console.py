@@ -13,6 +13,11 @@ console itself ranks nothing while a heat screen covers the standings). `--fast-
 lowers the races' believable minimum so a benchmark round can be short.
 `--no-gc` and `--no-table` are diagnostics that attribute the error: they
 switch off cyclic GC, or the lanes table's repaint, for the whole run.
+With `BENCH_SOUND_TRACK=1` in its environment (the sound bench sets it: the
+console bench's `drive_rounds` builds this argv) the console opens the
+speakers as `--sound on` does and keeps a bean-moving track playing for the
+whole run, so finishes are stamped while audio really plays; LOG gets
+`sound sink NAME` or `sound none WHY`, then `sound started T` per play.
 """
 
 from __future__ import annotations
@@ -26,7 +31,39 @@ import time
 from timing_console.app import TimingConsoleApp
 from timing_console.model import events as catalogue
 from timing_console.rules.ranking import rank_all
+from timing_console.rules.signals import schedule
+from timing_console.sound.devices import open_speaker
+from timing_console.sound.speaker import Speaker
+from timing_console.sound.synth import RATE, render
 from timing_console.ui import heat_base
+
+SOUND_TRACK_ENV = "BENCH_SOUND_TRACK"
+
+
+def sound_track(fd: int, stop: threading.Event) -> Speaker:
+    """The speakers as `--sound on` opens them, playing a 2-minute track again and again."""
+    speaker = open_speaker("on")
+    sink = speaker.sink
+    if sink is None:
+        os.write(fd, f"sound none {speaker.why_silent}\n".encode())
+        return speaker
+    os.write(fd, f"sound sink {sink.name}\n".encode())
+    pcm = render(schedule(catalogue.CATALOGUE["bean-moving"]))
+
+    def started(at: float) -> None:
+        os.write(fd, f"sound started {at:.6f}\n".encode())
+
+    def failed(why: str) -> None:
+        os.write(fd, f"sound failed {why}\n".encode())
+
+    def keep_playing() -> None:
+        while True:
+            sink.play(pcm, RATE, started, failed)
+            if stop.wait(len(pcm) / 2 / RATE):
+                return
+
+    threading.Thread(target=keep_playing, daemon=True).start()
+    return speaker
 
 
 def main() -> None:
@@ -61,8 +98,9 @@ def main() -> None:
             # Textual also runs TimingConsoleApp.on_mount (handlers run along the MRO).
             self.run_worker(watch_loop(), exclusive=False)
 
-    app = BenchApp(db_path=db, lang="en")
     stop = threading.Event()
+    speaker = sound_track(fd, stop) if os.environ.get(SOUND_TRACK_ENV) == "1" else None
+    app = BenchApp(db_path=db, lang="en", speaker=speaker)
     if "--load" in sys.argv:
         day = app.repo.require_day()
 
