@@ -10,8 +10,8 @@ time), so a countdown's start is the beep the field heard, within the
 device's own latency. Where it cannot run (Linux without libportaudio2, no
 default output) the platform's own player plays a WAV file instead: winsound
 on Windows, afplay on macOS, pw-play / paplay / aplay on Linux. A player only
-says when it was started, not when its first sample is heard, so its own
-start-up latency (tens of milliseconds) is unknown and not accounted for.
+says when it was started, not when its first sample is heard: its own
+start-up latency is unknown and not accounted for (the start is that early).
 
 Every sink does its slow work (opening a device, writing a file, spawning a
 process) on one daemon thread of its own, so `play` and `stop` return at
