@@ -29,7 +29,10 @@ class Sink(Protocol):
     """Shown to the referee: `sounddevice (Speakers (Realtek))`, `aplay`, …"""
 
     def play(self, pcm: bytes, rate: int, started: Started, failed: Failed) -> None:
-        """Start playing `pcm` (replacing whatever plays) and return at once."""
+        """Start playing `pcm` (replacing whatever plays) and return at once.
+
+        `failed` may follow `started` (a player that began, then found no device).
+        """
 
     def stop(self) -> None:
         """Silence now; what was playing is not heard any more."""
@@ -76,6 +79,13 @@ class Speaker:
         if self.muted:
             self.stop()
         return self.muted
+
+    def give_up(self, why: str) -> None:
+        """The sink failed: release it and stay silent, saying why, for the rest of the day."""
+        sink, self.sink, self.why_silent = self.sink, None, why
+        self.playing_for = None
+        if sink is not None:
+            sink.close()
 
     def close(self) -> None:
         """Stop and release the device."""

@@ -87,8 +87,7 @@ class Starter:
         if asked_at != self.asked_at:
             return
         self.reset()
-        speaker = self.screen.session.speaker
-        speaker.sink, speaker.why_silent = None, why
+        self.screen.session.speaker.give_up(why)
         self.screen.say(self.screen.words("sound_failed", why=why), error=True)
 
     def catch_up(self, now: float | None = None) -> None:

@@ -36,6 +36,7 @@ class FakeSink:
     plays: list[tuple[bytes, int, float]] = field(default_factory=list)
     """(pcm, rate, first sample heard) of each track."""
     stops: int = 0
+    closed: bool = False
     report: bool = True
     """Whether the device reports its start (False: a speaker that never begins)."""
     pending: list[tuple[Started, float]] = field(default_factory=list)
@@ -50,7 +51,7 @@ class FakeSink:
         self.stops += 1
 
     def close(self) -> None:
-        pass
+        self.closed = True
 
 
 @pytest.fixture
@@ -175,6 +176,7 @@ async def test_a_speaker_that_fails_gives_the_start_back_to_the_key(
         assert "device unplugged" in status_line(screen)
         assert repo.board(COUNT, 1).state.phase is HeatPhase.READY
         assert app.session.speaker.sink is None
+        assert sink.closed  # the failed device is let go of, not kept open all day
         await press_at(pilot, "space", at=clock.t - 0.1)
         assert repo.board(COUNT, 1).state.started_mono == pytest.approx(clock.t - 0.1)
 
