@@ -72,6 +72,9 @@ def serve_streams(url: str, clients: int) -> int:
     """The streams' own process: niced, 'ready' once all are connected, the count of
     events they saw when stdin closes."""
     os.nice(19)
+    idle = getattr(os, "SCHED_IDLE", None)  # they stand for phones elsewhere, not this laptop
+    if idle is not None:
+        os.sched_setscheduler(0, idle, os.sched_param(0))
     streams = Clients(url, clients)
     thread = streams.run_in_thread()
     if not streams.ready.wait(60):

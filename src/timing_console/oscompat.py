@@ -11,6 +11,7 @@ standard library's `platform`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -194,7 +195,11 @@ def yield_cpu() -> bool:
     The board shares a two-core laptop with the console; when both want the
     CPU, a finish key must be stamped first and the web page can wait a few
     milliseconds. POSIX raises the niceness; Windows asks for the
-    below-normal priority class.
+    below-normal priority class. Linux also puts it in the idle class: a
+    niced process may still finish its time slice (milliseconds) before a
+    waking console thread runs, an idle-class one never makes it wait.
+    Call it before starting threads: Linux sets these per thread, and new
+    threads inherit them.
     """
     if WINDOWS:
         kernel32 = _kernel32()
@@ -205,4 +210,8 @@ def yield_cpu() -> bool:
         os.nice(BOARD_NICENESS)
     except OSError:
         return False
+    idle = getattr(os, "SCHED_IDLE", None)  # Linux: run only when the console does not
+    if idle is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, idle, os.sched_param(0))
     return True

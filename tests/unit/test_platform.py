@@ -267,6 +267,34 @@ def test_the_board_steps_back_for_the_console_on_posix():
     assert int(out.stdout) == min(oscompat.BOARD_NICENESS, 19 - os.nice(0))
 
 
+def test_on_linux_the_board_runs_in_the_idle_class():
+    """An idle-class process never holds a CPU a waking console thread wants."""
+    import subprocess
+    import sys
+
+    if not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("Linux scheduling classes")
+    script = (
+        "import os; from timing_console import oscompat; assert oscompat.yield_cpu(); "
+        "print(os.sched_getscheduler(0) == os.SCHED_IDLE)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_without_an_idle_class_the_board_is_only_niced(monkeypatch):
+    """macOS and the BSDs have no SCHED_IDLE: niceness alone, and no call that does not exist."""
+    niced = []
+    monkeypatch.setattr(oscompat, "WINDOWS", False)
+    monkeypatch.delattr(os, "SCHED_IDLE", raising=False)
+    monkeypatch.setattr(os, "nice", niced.append)
+    monkeypatch.setattr(
+        os, "sched_setscheduler", lambda *a: pytest.fail("no idle class here"), raising=False
+    )
+    assert oscompat.yield_cpu()
+    assert niced == [oscompat.BOARD_NICENESS]
+
+
 def test_the_board_asks_windows_for_below_normal_priority(monkeypatch):
     calls = []
 
