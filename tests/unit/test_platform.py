@@ -284,7 +284,7 @@ def test_on_linux_the_board_runs_in_the_idle_class():
 
 def test_without_an_idle_class_the_board_is_only_niced(monkeypatch):
     """macOS and the BSDs have no SCHED_IDLE: niceness alone, and no call that does not exist."""
-    niced = []
+    niced: list[int] = []
     monkeypatch.setattr(oscompat, "WINDOWS", False)
     monkeypatch.delattr(os, "SCHED_IDLE", raising=False)
     monkeypatch.setattr(os, "nice", niced.append)
