@@ -128,6 +128,7 @@ class HeatScreen(SessionScreen):
         self.shown: dict[int, Row] = {}
         self.show_board()
         self.set_interval(self.REPAINT_S, self.tick)
+        self.starter.prepare()
         self.opened()
 
     def opened(self) -> None:

@@ -51,6 +51,12 @@ class Starter:
             self._track = render(schedule(self.screen.board.spec))
         return self._track
 
+    def prepare(self) -> None:
+        """Render the track off the event loop while the heat is on screen (the first
+        render synthesises the tones: tens of ms of pure Python)."""
+        if self.screen.session.speaker.ready and schedule(self.screen.board.spec):
+            self.screen.run_worker(self.track, thread=True, exit_on_error=False)
+
     def begin(self) -> bool:
         """Play the track if the heat could start now; False (and why, said) if not."""
         screen = self.screen
