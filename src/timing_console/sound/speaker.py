@@ -57,6 +57,10 @@ class Speaker:
         """Whether a track played now would be heard."""
         return self.sink is not None and not self.muted
 
+    def sounding(self, heat: str) -> bool:
+        """Whether `heat`'s track is being heard (its alerts need no bell)."""
+        return self.ready and self.playing_for == heat
+
     def play(self, heat: str, pcm: bytes, rate: int, started: Started, failed: Failed) -> None:
         """Play a heat's track (only when `ready`)."""
         if self.sink is None:

@@ -2,14 +2,13 @@
 
 `space` starts the countdown: with sound, the start signal plays and the
 clock starts on its beep (see `starter`); without, on the key's own stamp.
-During it a lane digit adds one to that lane's live tally. At 10 s left and
-at 0 the clock flashes (and, with no track sounding them, the terminal bell
-rings): these are alerts from the repaint tick, never recorded times. At 0
-one count field per lane opens; Enter saves that lane's count and moves to
-the next lane still open; the screen reads those keys itself (see `counts`),
-so typing ahead of the repaint cannot land in a lane already saved. Until the
-heat is closed any lane can be chosen again and its count retyped: the board
-keeps the old count and the new one as a change.
+A lane digit adds one to its live tally. At 10 s left and at 0 the clock
+flashes (and the bell rings if no track sounds them): alerts from the repaint
+tick, never recorded times. At 0 one count field per lane opens; Enter saves
+that lane's count and moves to the next lane still open; the screen reads
+those keys itself (see `counts`), so typing ahead of the repaint cannot land
+in a lane already saved. Until the heat is closed any lane's count can be
+retyped: the board keeps the old count and the new one as a change.
 """
 
 from __future__ import annotations
@@ -27,12 +26,11 @@ from timing_console.model import Attempt, HeatPhase, HeatState, Status
 from timing_console.rules.clock import format_clock
 from timing_console.rules.heat import HeatError, Stamp, Step, elapsed_ms
 from timing_console.rules.results import ParsedResult, check_count
+from timing_console.rules.signals import WARNING_LEFT_S
 from timing_console.session import Session
 from timing_console.ui.counts import NEXT_KEYS, PREVIOUS_KEYS, CountBox, CountEntry
 from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
 
-TEN_LEFT_S = 10.0
-"""When the first alert goes: the athletes hear the last ten seconds coming."""
 FLASH_S = 1.5
 """How long the clock face stays flashed after an alert."""
 CORRECTED = "count corrected"
@@ -118,9 +116,8 @@ class CountdownScreen(HeatScreen):
     def opened(self) -> None:
         """Before the start, say when there is no sound: the referee starts by key and calls it."""
         speaker = self.session.speaker
-        if speaker.ready or self.board.running or self.board.state.phase is HeatPhase.DONE:
-            return
-        self.say(self.words("silent_start", why=speaker.why_silent or self.words("muted")))
+        if not (speaker.ready or self.board.running or self.board.state.phase is HeatPhase.DONE):
+            self.say(self.words("silent_start", why=speaker.why_silent or self.words("muted")))
 
     # ----- keys ----------------------------------------------------------------
 
@@ -368,7 +365,7 @@ class CountdownScreen(HeatScreen):
                 self.open_fields()
         elif (
             "ten" not in self.alerts
-            and self.clock.remaining(self.board.state, self.duration_s) <= TEN_LEFT_S
+            and self.clock.remaining(self.board.state, self.duration_s) <= WARNING_LEFT_S
         ):
             self.alerts.add("ten")
             self.alert(words("ten_left"))
@@ -384,8 +381,7 @@ class CountdownScreen(HeatScreen):
         self.say(text)
         if not self.is_current:
             return
-        speaker = self.session.speaker
-        if not (speaker.ready and speaker.playing_for == self.board.state.key):
+        if not self.session.speaker.sounding(self.board.state.key):
             self.app.bell()  # no track is sounding this alert through the speakers
         clock = self.query_one("#clock", Digits)
         clock.add_class("flash")
