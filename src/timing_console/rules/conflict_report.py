@@ -1,0 +1,83 @@
+"""Conflicts and clashes as records and short text: what `conflicts` prints and screens show.
+
+A conflict's values are kept as plain data (each station's results in the
+lane or heat, or the day item it changed); this turns them into the one line
+a referee reads to decide, with results written as every list writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from timing_console.model import Status
+from timing_console.rules.merge import Clash, Conflict
+from timing_console.rules.results import ParsedResult, result_text
+
+CONFLICT_COLUMNS = ("id", "event", "heat", "lane", "bib", "stations", "values", "shown")
+CLASH_COLUMNS = ("bib", "first", "second")
+
+
+def _result(fields: Mapping[str, Any]) -> str:
+    """`L3 12.35` for one station's attempt in a lane (`void` marks one that no longer counts)."""
+    status = fields.get("status")
+    shown = "…"
+    if status in {s.value for s in Status}:
+        parsed = ParsedResult(
+            Status(status), fields.get("time_ms"), fields.get("count"), fields.get("shots")
+        )
+        shown = result_text(parsed)
+    void = f" ({fields['void']})" if fields.get("void") else ""
+    return f"L{fields.get('lane')} {shown}{void}"
+
+
+def value_text(value: Any) -> str:
+    """One station's side of a conflict, as one short line."""
+    if isinstance(value, list) and all(isinstance(v, Mapping) and "lane" in v for v in value):
+        return ", ".join(_result(v) for v in value) or "—"
+    if value is None:
+        return "—"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def conflict_records(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
+    """One record per open conflict (JSON keeps each station's values as data)."""
+    return [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            "event": c.event,
+            "heat": c.heat,
+            "lane": c.lane,
+            "bib": c.bib,
+            "stations": c.stations,
+            "values": c.values,
+            "shown": c.shown,
+        }
+        for c in conflicts
+    ]
+
+
+def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
+    """The same, flattened for a table or CSV: stations joined, values as text."""
+    return [
+        record
+        | {
+            "stations": " ".join(record["stations"]),
+            "values": "; ".join(f"{s}: {value_text(v)}" for s, v in record["values"].items()),
+        }
+        for record in conflict_records(conflicts)
+    ]
+
+
+def clash_rows(clashes: Iterable[Clash]) -> list[dict[str, Any]]:
+    """One row per athlete timed in two heats at once at different stations."""
+    return [
+        {
+            "bib": c.bib,
+            "first": f"{c.heats[0][0]} heat {c.heats[0][1]} @ {c.heats[0][2]}",
+            "second": f"{c.heats[1][0]} heat {c.heats[1][1]} @ {c.heats[1][2]}",
+        }
+        for c in clashes
+    ]
