@@ -16,7 +16,7 @@ Choices the rulings leave open:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from timing_console.model import CATALOGUE, Attempt, Day, Status, bib_key
@@ -61,16 +61,22 @@ class TeamRow:
     """How many prize places the unit won at place 1, 2, ... n."""
 
 
-def prize_list(standings: Sequence[EventStandings]) -> list[PrizeRow]:
+def prize_list(
+    standings: Sequence[EventStandings], withheld: Collection[tuple[str, str]] = ()
+) -> list[PrizeRow]:
     """Each prize-winner once, for their best place, as the notice awards them.
 
     Equal best places go to the event earlier in the programme. The list is
     sorted by event order, then place, then bib, as prizes are handed out.
+    An athlete with a result in `withheld` ((event, bib) of an open conflict
+    between stations) is left off until it is decided: their best place may
+    change with it.
     """
+    held = {bib for _, bib in withheld}
     won: dict[str, list[tuple[int, int, str, str, str]]] = defaultdict(list)
     for event in standings:
         for row in event.rows:
-            if row.prize and row.place is not None:
+            if row.prize and row.place is not None and row.bib not in held:
                 won[row.bib].append((row.place, event.event.order, row.event, row.name, row.unit))
     prizes: list[PrizeRow] = []
     for bib, places in won.items():

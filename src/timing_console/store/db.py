@@ -186,6 +186,10 @@ class DayStore:
         """Every value of `table` (immutable), in first-insert order."""
         return list(self._state.tables.get(table, {}).values())
 
+    def tables(self) -> list[str]:
+        """The names of the tables that hold anything."""
+        return list(self._state.tables)
+
     def rows(self, table: str) -> Mapping[str, Any]:
         """A live read-only view of `table`, key -> value, in first-insert order."""
         rows = self._state.tables.get(table)

@@ -9,8 +9,10 @@ what a step writes lives in `rules.heat`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from timing_console.model import (
     Action,
@@ -25,8 +27,17 @@ from timing_console.model import (
 )
 from timing_console.rules.heat import Board, Step
 from timing_console.rules.lineup import Lineup, LineupChange
+from timing_console.rules.merge import RESOLUTIONS, Clash, Conflict, StationView, Union, union
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
+from timing_console.store.exchange import default_station, first_day, own_records, station_of
+from timing_console.store.stations import (
+    SELF_KEY,
+    STATION_TABLE,
+    StationFiles,
+    day_identity,
+    fold,
+)
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
@@ -41,6 +52,23 @@ class LoadReport:
     heats: int
 
 
+@dataclass
+class _Followed:
+    """How far one station's file was read, and that station's tables so far."""
+
+    station: str | None = None
+    end: int = 0
+    last: int = 0
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base: Day | None = None
+
+    def absorb(self, view: StationView) -> None:
+        """Add the tables folded from newly read records."""
+        for table, rows in view.tables.items():
+            self.tables.setdefault(table, {}).update(rows)
+        self.base = self.base or view.base_day
+
+
 class Repo:
     """One open day: its definition, heats, attempts, actions and changes as models."""
 
@@ -49,10 +77,174 @@ class Repo:
         if store.codec is not RECORDS:
             raise ValueError("a Repo needs a store opened with codec=RECORDS")
         self.store = store
-        self._attempts = store.rows(ATTEMPTS)
-        self._heats = store.rows(HEATS)
-        self._actions = store.rows(ACTIONS)
-        self._changes = store.rows(CHANGES)
+        self._own = {t: store.rows(t) for t in (ATTEMPTS, HEATS, ACTIONS, CHANGES)}
+        self._files = StationFiles(store.path)
+        self._others: dict[str, StationView] = {}
+        """Other stations' records merged into this day (see `store.stations`)."""
+        self._followed: dict[Path, _Followed] = {}
+        self._union: Union | None = None
+        self._union_at = -1
+        self._own_base: Day | None = None
+        self._looked = False
+        """Whether other stations' files were read yet (on the first read that needs them)."""
+
+    # ----- stations --------------------------------------------------------------
+
+    @property
+    def station(self) -> str:
+        """This database's station name (the computer's name unless one was given)."""
+        return station_of(self.store) or default_station()
+
+    def name_station(self, name: str) -> bool:
+        """Give this database its station name; whether that changed anything.
+
+        A station keeps its name: the records it already shared carry it, and
+        under a new name a desk would take them for another station's.
+        """
+        held = station_of(self.store)
+        if held == name:
+            return False
+        if held is not None:
+            raise StoreError(
+                f"{self.path} is station {held}; a station keeps its name (its shared records "
+                f"carry it), so it cannot become {name}"
+            )
+        self.store.commit(Put(STATION_TABLE, SELF_KEY, {"name": name}))
+        return True
+
+    def reload_stations(self) -> bool:
+        """Read what other stations' files gained since the last look; whether they had.
+
+        Only new bytes are read and only new records decoded, so a merge or a
+        push arriving while a heat runs costs the console that much, not the
+        whole day again.
+        """
+        changed, self._looked = False, True
+        for path in self._files.files():
+            size = path.stat().st_size
+            followed = self._followed.get(path)
+            if followed is not None and followed.end == size:
+                continue
+            if followed is None or size < followed.end:
+                followed = self._followed[path] = _Followed()
+            station, records, end = self._files.read_file(
+                path, followed.end, followed.station, followed.last
+            )
+            followed.end = end
+            if station is None or not records:
+                continue
+            followed.station, followed.last = station, records[-1].seq
+            view = fold(station, records)
+            followed.absorb(view)
+            changed = True
+        if changed:
+            station = self.station
+            self._others = {
+                f.station: StationView(f.station, f.tables, f.base)
+                for f in self._followed.values()
+                if f.station is not None and f.station != station and f.tables
+            }
+            self._union = None
+        return changed
+
+    def identity(self) -> str:
+        """What makes another database the same day (see `stations.day_identity`)."""
+        if self._own_base is None:
+            self._own_base = first_day(own_records(self.path, self.station))
+        return day_identity(self._own_base or self.require_day())
+
+    @property
+    def stations(self) -> list[str]:
+        """Every station whose records this day holds: this one first."""
+        return [self.station, *sorted(self._others)]
+
+    def own_day(self) -> Day | None:
+        """The day as this station holds it, without other stations' changes."""
+        day = self.store.get(META, DAY_KEY)
+        return day if isinstance(day, Day) else None
+
+    def merged(self) -> Union | None:
+        """The union with other stations' records, or None while there are none."""
+        if not self._looked:
+            self.reload_stations()
+        if not self._others:
+            return None
+        if self._union is None or self._union_at != self.store.seq:
+            if self._own_base is None:
+                self._own_base = first_day(own_records(self.path, self.station))
+            own = StationView(
+                self.station,
+                {t: self.store.rows(t) for t in self.store.tables()},
+                self._own_base,
+            )
+            self._union = union([own, *self._others.values()])
+            self._union_at = self.store.seq
+        return self._union
+
+    def conflicts(self) -> list[Conflict]:
+        """What stations recorded differently, still to be decided."""
+        merged = self.merged()
+        return merged.conflicts if merged else []
+
+    def clashes(self) -> list[Clash]:
+        """Athletes in two heats at once at different stations."""
+        merged = self.merged()
+        return merged.clashes if merged else []
+
+    def held_back(self) -> set[tuple[str, str]]:
+        """(event, bib) results kept off the prize list by an open conflict."""
+        merged = self.merged()
+        return merged.held_back() if merged else set()
+
+    def resolve(self, conflict_id: str, station: str, reason: str, at: str) -> Conflict:
+        """Choose `station`'s value for an open conflict, with a reason; the conflict decided.
+
+        The choice is an ordinary record of this station, so it merges to every
+        desk like a result; it names the values chosen among, so a value that
+        arrives later opens the conflict again.
+        """
+        found = {c.id: c for c in self.conflicts()}
+        conflict = found.get(conflict_id)
+        if conflict is None:
+            raise StoreError(
+                f"there is no open conflict {conflict_id!r}; see `timing-console conflicts`"
+            )
+        if station not in conflict.values:
+            choices = ", ".join(conflict.stations)
+            raise StoreError(f"{station!r} is not one of the conflict's stations ({choices})")
+        if not reason.strip():
+            raise StoreError("a choice needs a reason (--reason TEXT)")
+        doc = {
+            "choice": station,
+            "digest": conflict.digest(),
+            "reason": reason.strip(),
+            "at": at,
+            "by": self.station,
+        }
+        self.store.commit(Put(RESOLUTIONS, conflict_id, doc))
+        return conflict
+
+    def _table(self, table: str) -> Mapping[str, Any]:
+        merged = self.merged()
+        if merged is None:
+            return self._own[table]
+        return merged.tables.get(table, {})
+
+    @property
+    def _attempts(self) -> Mapping[str, Attempt]:
+        return self._table(ATTEMPTS)
+
+    @property
+    def _heats(self) -> Mapping[str, HeatState]:
+        return self._table(HEATS)
+
+    @property
+    def _actions(self) -> Mapping[str, Action]:
+        return self._table(ACTIONS)
+
+    @property
+    def _changes(self) -> Mapping[str, Change]:
+        return self._table(CHANGES)
 
     @property
     def path(self) -> Path:
@@ -85,8 +277,10 @@ class Repo:
     # ----- the day -------------------------------------------------------------
 
     def day(self) -> Day | None:
-        """The loaded day, or None before the first load."""
-        day = self.store.get(META, DAY_KEY)
+        """The loaded day (merged with other stations' changes), or None before the first load."""
+        merged = self.merged()
+        day = merged.tables.get(META, {}).get(DAY_KEY) if merged else None
+        day = day or self.store.get(META, DAY_KEY)
         return day if isinstance(day, Day) else None
 
     def require_day(self) -> Day:

@@ -1,0 +1,186 @@
+"""Share and merge: a station's records out to a bundle, other stations' records in.
+
+`share` reads the day's journal as it is on disk (its intact lines: every
+save the console has acknowledged) and the other stations' files, without
+taking the day's lock, so it runs while the console is open. `merge` checks
+every bundle whole before it changes anything, then adds each station's new
+records to that station's file under the folder's own lock (see `stations`).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timing_console.model import Day
+from timing_console.store import bundle
+from timing_console.store.codec import ATTEMPTS, META
+from timing_console.store.errors import StoreError
+from timing_console.store.journal import scan
+from timing_console.store.recovery import DayPaths
+from timing_console.store.stations import (
+    SELF_KEY,
+    STATION_TABLE,
+    StationFiles,
+    StationRecord,
+    day_identity,
+)
+
+MAX_NAME = 40
+"""A station's name is shown in the console's header: short."""
+
+
+def default_station() -> str:
+    """The computer's name: what a station is called unless told otherwise."""
+    return check_station(socket.gethostname() or "station")
+
+
+def check_station(name: str) -> str:
+    """A usable station name (trimmed), or StoreError saying why not."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in name):
+        raise StoreError(
+            f"a station's name must be 1 to {MAX_NAME} printable characters, not {name!r}"
+        )
+    return name
+
+
+def station_of(tables: Any) -> str | None:
+    """The station name a store holds (`tables.get(table, key)`), if one was given."""
+    doc = tables.get(STATION_TABLE, SELF_KEY)
+    name = doc.get("name") if hasattr(doc, "get") else None
+    return name if isinstance(name, str) else None
+
+
+def own_records(day: Path, station: str) -> list[StationRecord]:
+    """Every intact record of the day's own journal, as this station's."""
+    path = DayPaths.of(day).journal
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"Cannot read the journal {path}: {exc}.") from exc
+    return [
+        StationRecord(station, r.seq, [[t, k, d] for t, k, d in r.puts])
+        for r in scan(data, 0, 0).records
+    ]
+
+
+def first_day(records: Sequence[StationRecord]) -> Day | None:
+    """The first day definition among records: the one a station loaded."""
+    for record in records:
+        for table, key, doc in record.puts:
+            if table == META and key == "day":
+                try:
+                    return Day.model_validate(doc)
+                except ValueError:
+                    return None
+    return None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What `share` wrote."""
+
+    path: Path
+    station: str
+    records: dict[str, int]
+    """Records per station in the bundle."""
+
+
+def share(day: Path, station: str, current: Day, out: Path) -> Shared:
+    """Write everything this database holds, its own and other stations', to a bundle."""
+    own = own_records(day, station)
+    base = first_day(own) or current
+    records = {s: r for s, r in StationFiles(day).read().items() if s != station and r}
+    if own:
+        records[station] = own
+    bundle.write(
+        out,
+        day=day_identity(base),
+        title=f"{base.title} {base.date}",
+        station=station,
+        records=records,
+    )
+    return Shared(out, station, {s: len(r) for s, r in sorted(records.items())})
+
+
+@dataclass
+class Merged:
+    """What `merge` added, per station: records, and results among them."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    results: dict[str, int] = field(default_factory=dict)
+
+
+def _results(records: Sequence[StationRecord]) -> int:
+    return sum(1 for r in records for put in r.puts if put[0] == ATTEMPTS)
+
+
+def check_bundles(
+    day: Path, station: str, current: Day, paths: Sequence[Path]
+) -> tuple[str, list[bundle.Bundle]]:
+    """The day's identity and every bundle, read and checked before anything is merged.
+
+    Raises StoreError for the first bad one: damaged or cut, another day's,
+    records under this station's own name that it did not make, or records
+    that differ from those already merged under the same station and number.
+    """
+    own = own_records(day, station)
+    identity = day_identity(first_day(own) or current)
+    held = StationFiles(day).read()
+    held[station] = own
+    found = []
+    for path in paths:
+        b = bundle.read(path)
+        if b.day != identity:
+            raise StoreError(
+                f"{path} was not merged: it holds another day ({b.title}), not "
+                f"{current.title} {current.date}; nothing was changed."
+            )
+        for name, records in b.records.items():
+            _check_same(path, name, records, held.get(name, ()), own=name == station)
+        found.append(b)
+    return identity, found
+
+
+def _check_same(
+    path: Path,
+    name: str,
+    theirs: Sequence[StationRecord],
+    ours: Sequence[StationRecord],
+    *,
+    own: bool,
+) -> None:
+    """A station's records numbered alike must be alike: else two laptops share a name."""
+    by_seq = {r.seq: r.puts for r in ours}
+    for record in theirs:
+        mine = by_seq.get(record.seq)
+        if (mine is None and own) or (mine is not None and mine != record.puts):
+            raise StoreError(
+                f"{path} was not merged: its record {record.seq} of station {name} differs "
+                f"from the one this database holds, so two laptops may be named {name}; give "
+                "each its own name with `timing-console load DAYFILE --station NAME`; "
+                "nothing was changed."
+            )
+
+
+def merge(day: Path, station: str, current: Day, paths: Sequence[Path]) -> Merged:
+    """Merge bundles into the day's station files: all are checked first, then added."""
+    identity, bundles = check_bundles(day, station, current, paths)
+    files = StationFiles(day)
+    report = Merged()
+    with files.locked():
+        for b in bundles:
+            for name, records in sorted(b.records.items()):
+                if name == station:
+                    continue
+                added = files.append(name, identity, records)
+                if added:
+                    report.added[name] = report.added.get(name, 0) + added
+                    report.results[name] = report.results.get(name, 0) + _results(records[-added:])
+    return report

@@ -1,0 +1,267 @@
+"""Other stations' records, each station's in a file of its own beside the day.
+
+A station appends only to its own journal. What arrives from other stations
+(by a bundle or a push) lands in `<day>.stations/`, one append-only file per
+station, never in the day's journal: so a merge needs only the folder's own
+lock, never the day's write lock the console holds, and timing at the desk
+never waits for a merge. Each line is framed like the journal's (a CRC-32,
+then compact JSON) and carries its station and sequence number:
+`{"station": S, "seq": n, "puts": [[table, key, doc], ...]}`, after one header
+line naming the station and the day. A line cut off by a crash is ignored on
+reading and cut away by the next append; records are kept only in increasing
+sequence, so appending the same records twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import lock_descriptor, unlock_descriptor
+
+from timing_console.model import Day
+from timing_console.oscompat import O_BINARY, fsync_dir
+from timing_console.rules.merge import StationView
+from timing_console.store.codec import META, RECORDS, Codec, dumps
+from timing_console.store.errors import StoreError
+from timing_console.store.files import truncate_durably, write_all
+from timing_console.store.journal import CRC_DIGITS, PAYLOAD_AT, encode_line
+
+STATION_TABLE = "station"
+"""This database's own name: key `self`, doc `{"name": ...}` (never merged)."""
+SELF_KEY = "self"
+FORMAT = "timing-console station records"
+VERSION = 1
+
+
+def day_identity(day: Day) -> str:
+    """What makes two databases the same day: its title, date and venue."""
+    text = "\n".join((day.title, day.date, day.venue))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def frame(doc: dict[str, Any]) -> bytes:
+    """One line: CRC-32 of the compact JSON, a space, the JSON, a newline."""
+    return encode_line(dumps(doc).encode("utf-8"))
+
+
+def unframe(line: bytes) -> dict[str, Any] | None:
+    """The JSON object of an intact line (without its newline), or None."""
+    head, payload = line[:CRC_DIGITS], line[PAYLOAD_AT:]
+    if line[CRC_DIGITS:PAYLOAD_AT] != b" " or head != b"%08x" % zlib.crc32(payload):
+        return None
+    try:
+        doc = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+@dataclass(frozen=True)
+class StationRecord:
+    """One commit of one station, as every file that carries it holds it."""
+
+    station: str
+    seq: int
+    puts: list[Any]
+    """[[table, key, doc], ...] exactly as the station's journal held them."""
+
+    def line(self) -> bytes:
+        """The framed line that carries this record."""
+        return frame({"station": self.station, "seq": self.seq, "puts": self.puts})
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> StationRecord | None:
+        """The record a decoded line holds, or None if it is not one."""
+        station, seq, puts = doc.get("station"), doc.get("seq"), doc.get("puts")
+        if not (isinstance(station, str) and station and type(seq) is int and seq >= 1):
+            return None
+        if not isinstance(puts, list) or not all(_put_ok(p) for p in puts):
+            return None
+        return cls(station, seq, puts)
+
+
+def _put_ok(put: Any) -> bool:
+    return (
+        isinstance(put, list)
+        and len(put) == 3
+        and isinstance(put[0], str)
+        and bool(put[0])
+        and not put[0].startswith("_")
+        and isinstance(put[1], str)
+        and isinstance(put[2], dict)
+    )
+
+
+def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS) -> StationView:
+    """A station's tables after its records in order, and the first day it loaded.
+
+    Raises StoreError naming the record if a document is not valid.
+    """
+    tables: dict[str, dict[str, Any]] = {}
+    base: Day | None = None
+    for record in records:
+        for table, key, doc in record.puts:
+            try:
+                entries = list(codec.decode(table, key, doc))
+            except StoreError as exc:
+                raise StoreError(f"station {station} record {record.seq}: {exc}") from exc
+            for t, k, value in entries:
+                tables.setdefault(t, {})[k] = value
+                if base is None and t == META and isinstance(value, Day):
+                    base = value
+    return StationView(station, tables, base)
+
+
+class StationFiles:
+    """The folder of other stations' records beside one day."""
+
+    def __init__(self, day: Path) -> None:
+        """The folder for the day stored at `day`."""
+        self.folder = day.with_name(day.name + ".stations")
+
+    def path(self, station: str) -> Path:
+        """The file of one station (named by a hash: any station name is a safe file name)."""
+        digest = hashlib.sha256(station.encode("utf-8")).hexdigest()[:16]
+        return self.folder / f"{digest}.records"
+
+    def files(self) -> list[Path]:
+        """Every station file there is."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob("*.records"))
+
+    def read_file(
+        self, path: Path, start: int = 0, station: str | None = None, after: int = 0
+    ) -> tuple[str | None, list[StationRecord], int]:
+        """A file's station, its intact records in order, and where its intact part ends.
+
+        From `start` (where an earlier read ended, with the `station` it found and
+        the last record `after` it had) only the lines added since are read.
+        """
+        try:
+            with path.open("rb") as handle:
+                handle.seek(start)
+                data = handle.read()
+        except FileNotFoundError:
+            return station, [], start
+        except OSError as exc:
+            raise StoreError(f"Cannot read the station records {path}: {exc}.") from exc
+        records: list[StationRecord] = []
+        pos, end = 0, start
+        while (newline := data.find(b"\n", pos)) >= 0:
+            doc = unframe(data[pos:newline])
+            pos = newline + 1
+            if doc is None:
+                continue
+            if station is None:
+                if doc.get("format") != FORMAT or not isinstance(doc.get("station"), str):
+                    raise StoreError(f"{path} is not a file of station records.")
+                station, end = doc["station"], start + pos
+                continue
+            record = StationRecord.of(doc)
+            if record is None or record.station != station:
+                continue
+            if record.seq <= (records[-1].seq if records else after):
+                continue
+            records.append(record)
+            end = start + pos
+        return station, records, end
+
+    def surplus(self) -> int:
+        """Intact lines beyond one header and one per record, over every file: records kept
+        twice (a merge or push must never leave any; the harness and tests count them)."""
+        extra = 0
+        for path in self.files():
+            intact = sum(1 for line in path.read_bytes().split(b"\n") if unframe(line))
+            extra += intact - 1 - len(self.read_file(path)[1])
+        return extra
+
+    def read(self) -> dict[str, list[StationRecord]]:
+        """Every other station's intact records, by station."""
+        found: dict[str, list[StationRecord]] = {}
+        for path in self.files():
+            station, records, _ = self.read_file(path)
+            if station is not None:
+                found[station] = records
+        return found
+
+    def last_seqs(self) -> dict[str, int]:
+        """The last record held of each station (what a push resumes after)."""
+        return {s: (r[-1].seq if r else 0) for s, r in self.read().items()}
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's own lock (waiting for it): one merge or push at a time."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT | O_BINARY, 0o644)
+        except OSError as exc:
+            raise StoreError(f"Cannot lock {self.folder}: {exc}.") from exc
+        try:
+            lock_descriptor(fd, blocking=True)
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                unlock_descriptor(fd)
+            os.close(fd)
+
+    def append(
+        self,
+        station: str,
+        day_id: str,
+        records: Sequence[StationRecord],
+        after: int | None = None,
+    ) -> int:
+        """Add a station's records after those held (hold `locked`); how many were new.
+
+        Records at or before the last one held are skipped, so appending the same
+        records again adds nothing. Everything is fsynced before this returns.
+        `after`, when the caller knows the last record held and that the file
+        ends whole (a push just checked it), saves reading the file again.
+        """
+        path = self.path(station)
+        held: str | None
+        if after is not None and path.exists():
+            held, last, end = station, after, path.stat().st_size
+        else:
+            held, old, end = self.read_file(path)
+            last = old[-1].seq if old else 0
+        if held is not None and held != station:
+            raise StoreError(f"{path} holds station {held}, not {station}.")
+        new = [r for r in records if r.seq > last]
+        for earlier, later in itertools.pairwise(new):
+            if later.seq <= earlier.seq:
+                raise StoreError(f"station {station}'s records are out of order at {later.seq}.")
+        if not new:
+            return 0
+        created = held is None
+        if not created and path.stat().st_size != end:
+            truncate_durably(path, end)  # a line a crash cut off: never acknowledged
+        head = (
+            b""
+            if not created
+            else frame({"format": FORMAT, "version": VERSION, "station": station, "day": day_id})
+        )
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_BINARY, 0o644)
+            try:
+                write_all(fd, head + b"".join(r.line() for r in new))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if created:
+                fsync_dir(self.folder)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not save station {station}'s records to {path}: {exc}."
+            ) from exc
+        return len(new)
