@@ -41,6 +41,14 @@ class FakeClock:
         self.t += seconds
 
 
+@pytest.fixture(autouse=True)
+def station_name(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An unnamed day's station is the computer's name: here one name on every machine,
+    so a screen that shows it looks the same in CI as on a laptop."""
+    monkeypatch.setattr("timing_console.store.repo.default_station", lambda: "pitch-1")
+    return "pitch-1"
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     """A fresh fake clock."""

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from timing_console import oscompat
+from timing_console import cli_stations, oscompat
 from timing_console.cli_args import build_parser
+from timing_console.cli_open import open_day as _open_day
 from timing_console.model import CATALOGUE, find_event
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.entries import Problem
@@ -38,9 +39,9 @@ from timing_console.rules.report import (
 from timing_console.rules.results import ResultError, parse_result, result_text
 from timing_console.store.archive import archive_day
 from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
-from timing_console.store.db import StoreError, StoreLocked
+from timing_console.store.db import StoreError
+from timing_console.store.exchange import check_station
 from timing_console.store.export import export_day
-from timing_console.store.repo import Repo, open_repo
 
 
 def default_db() -> Path:
@@ -84,7 +85,7 @@ def _main(argv: Sequence[str] | None) -> int:
     db: Path = getattr(args, "db", None) or default_db()
     try:
         if args.command is None:
-            return _console(db, args.lang, args.sound)
+            return _console(db, args.lang, args.sound, _link_args(args))
         handler = {
             "check": _check,
             "load": _load,
@@ -97,6 +98,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "book": _book,
             "certificates": _certificates,
             "track": _track,
+            **cli_stations.HANDLERS,
         }[args.command]
         return handler(db, args)
     except (StoreError, DayFileError) as exc:
@@ -143,8 +145,16 @@ def _load(db: Path, args: argparse.Namespace) -> int:
         print(f"{what}: moved aside to {archive_day(db, held.title, held.date)}")
         with _open_day(db, write=True) as repo:
             report = repo.load_day(day)
+    with _open_day(db, write=True) as repo:
+        named = repo.name_station(check_station(args.station or repo.station))
+        station = repo.station
     verb = "loaded" if report.changed else "already loaded, nothing changed"
-    print(f"{day.title}: {verb} — {report.athletes} athletes, {report.heats} heats, in {db}")
+    if named and not report.changed:
+        verb = "already loaded"
+    print(
+        f"{day.title}: {verb} — {report.athletes} athletes, {report.heats} heats, in {db} "
+        f"(station {station})"
+    )
     return 0
 
 
@@ -220,7 +230,7 @@ def _standings(db: Path, args: argparse.Namespace) -> int:
 def _awards(db: Path, args: argparse.Namespace) -> int:
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
-        rows = prize_list(rank_all(day, repo.attempts()))
+        rows = prize_list(rank_all(day, repo.attempts()), withheld=repo.held_back())
     print(_render(awards_records(rows), AWARDS_COLUMNS, args.format))
     return 0
 
@@ -230,11 +240,12 @@ def _export(db: Path, args: argparse.Namespace) -> int:
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
         attempts = repo.attempts()
+        withheld = repo.held_back()
     standings = rank_all(day, attempts)
     written = export_day(
         args.dir,
         standings,
-        prize_list(standings),
+        prize_list(standings, withheld=withheld),
         participation_list(day, attempts),
         team_table(day, standings),
         lang=args.lang or _lang(),
@@ -247,7 +258,7 @@ def _export(db: Path, args: argparse.Namespace) -> int:
 def _board(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
 
-    return serve_board(db, port=args.port, lan=args.lan)
+    return serve_board(db, port=args.port, lan=args.lan, accept_push=args.accept_push)
 
 
 def _book(db: Path, args: argparse.Namespace) -> int:
@@ -296,44 +307,22 @@ def _render(records: list[dict[str, object]], columns: Sequence[str], fmt: str) 
     return to_table(records, columns)
 
 
-class _open_day:
-    """Open the day for one command and always close it (snapshot, unlock).
-
-    Reading commands open for writing when they can, so a damaged file is set
-    aside and recovered just as the console would; while the console holds the
-    day they read it as it is, without a lock.
-    """
-
-    def __init__(self, db: Path, *, write: bool) -> None:
-        self.db = db
-        self.write = write
-
-    def __enter__(self) -> Repo:
-        if not self.write and not self.db.exists() and not Path(f"{self.db}.journal").exists():
-            raise StoreError(f"no day at {self.db}; run `timing-console load DAYFILE` first")
-        try:
-            self.repo = open_repo(self.db)
-        except StoreLocked:
-            if self.write:
-                raise
-            self.repo = open_repo(self.db, readonly=True)
-        for notice in self.repo.notices:
-            print(f"note: {notice}", file=sys.stderr)
-        self.seq_at_open = self.repo.seq
-        return self.repo
-
-    def __exit__(self, *exc: object) -> None:
-        """Snapshot only if this command saved something: a refusal changes no byte."""
-        self.repo.close(snapshot=self.repo.seq != self.seq_at_open)
-
-
 def _track(db: Path, args: argparse.Namespace) -> int:
     from timing_console.sound.track import write_track  # noqa: PLC0415
 
     return write_track(db, args.event, args.out, cadence=not args.no_cadence)
 
 
-def _console(db: Path, lang: str | None, sound: str = "on") -> int:
+def _link_args(args: argparse.Namespace) -> tuple[str, str] | None:
+    """`--push URL --code CODE`, both or neither."""
+    if (args.push is None) != (args.code is None):
+        raise StoreError("--push and --code go together: the desk's address and its pairing code")
+    return (args.push, args.code) if args.push else None
+
+
+def _console(
+    db: Path, lang: str | None, sound: str = "on", push: tuple[str, str] | None = None
+) -> int:
     """Open the console, loading the bundled sample day on a fresh machine.
 
     The day is opened once and handed to the app: opening replays the journal
@@ -352,5 +341,11 @@ def _console(db: Path, lang: str | None, sound: str = "on") -> int:
             repo.load_day(day)
         from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
 
-        TimingConsoleApp(repo=repo, lang=lang, sound=sound).run()
+        link = None
+        if push is not None:
+            from timing_console.web.pushing import Link  # noqa: PLC0415 - only --push loads httpx
+
+            url, code = push
+            link = Link(db, url=url, code=code, station=repo.station, identity=repo.identity())
+        TimingConsoleApp(repo=repo, lang=lang, sound=sound, link=link).run()
     return 0

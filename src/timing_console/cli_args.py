@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from timing_console.cli_stations import add_parsers as add_station_parsers
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; `--db` is accepted before or after the command."""
@@ -24,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("zh", "en"), default=None, help="language of the console"
     )
+    parser.add_argument("--push", metavar="URL", default=None, help="push every save to this desk")
+    parser.add_argument("--code", default=None, help="the desk's pairing code (with --push)")
     parser.add_argument(
         "--sound",
         choices=("on", "off"),
@@ -39,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--archive",
         action="store_true",
         help="if the database holds another day, move its files aside first",
+    )
+    load.add_argument(
+        "--station",
+        default=None,
+        help="this laptop's station name, shown in the header and on every record it "
+        "shares (default: the computer's name)",
     )
     record = sub.add_parser("record", parents=[common], help="key in a result from a paper card")
     record.add_argument("event", help="event id or Chinese name")
@@ -68,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     board = sub.add_parser("board", parents=[common], help="serve the live results board")
     board.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     board.add_argument("--lan", action="store_true", help="serve the whole network, not this PC")
+    board.add_argument(
+        "--accept-push",
+        action="store_true",
+        help="the results desk: take other stations' records pushed with the printed code",
+    )
     book = sub.add_parser("book", parents=[common], help="write the printable results book")
     book.add_argument("out", type=Path)
     book.add_argument(
@@ -87,4 +102,5 @@ def build_parser() -> argparse.ArgumentParser:
     track.add_argument(
         "--no-cadence", action="store_true", help="start with the start beep, no cadence before it"
     )
+    add_station_parsers(sub, common)
     return parser

@@ -16,7 +16,8 @@ failures kept in `.hypothesis/` so the next run tries them first.
 
 Each test takes its example count from `settings.get_profile(f"{profile}-{kind}")`
 (`daykit.budget`), `kind` being `console` (a whole Textual app per example) or
-`input` (files or a CLI call per example). The base profile is loaded for the
+`input` (files or a CLI call per example) or `stations` (a day's
+databases, 3 to 10 of them, per example). The base profile is loaded for the
 session, so other `@given` tests collected along with this folder share its
 determinism; their example counts stay their own.
 """
@@ -31,8 +32,8 @@ SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthChec
 """Apps are slow to build, and the clock fixtures are shared by examples on purpose."""
 
 BUDGETS = {
-    "ci": {"console": 3, "input": 60},
-    "long": {"console": 50, "input": 1000},
+    "ci": {"console": 3, "input": 60, "stations": 8},
+    "long": {"console": 50, "input": 1000, "stations": 300},
 }
 """Examples per test, by profile and by kind of test."""
 

@@ -50,11 +50,16 @@ class Tables:
     """(event, bib) of each counting result a referee corrected."""
 
 
-def build_tables(day: Day, attempts: list[Attempt]) -> Tables:
-    """Rank every event once and derive the three lists from the same standings."""
+def build_tables(
+    day: Day, attempts: list[Attempt], withheld: frozenset[tuple[str, str]] = frozenset()
+) -> Tables:
+    """Rank every event once and derive the three lists from the same standings.
+
+    `withheld`: results in an open conflict between stations, kept off the prizes.
+    """
     standings = rank_all(day, attempts)
     return Tables(
-        prizes=prize_list(standings),
+        prizes=prize_list(standings, withheld),
         participation=participation_list(day, attempts),
         team=team_table(day, standings),
         points=day.rules.team_points,
@@ -119,7 +124,10 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def prepare(self, day: Day) -> Callable[[], Tables]:
         """Every attempt, voids included: participation needs to see them all."""
-        return partial(build_tables, day, self.session.repo.attempts(include_void=True))
+        repo = self.session.repo
+        return partial(
+            build_tables, day, repo.attempts(include_void=True), frozenset(repo.held_back())
+        )
 
     def present(self, result: Tables) -> None:
         """Repaint the three panes."""

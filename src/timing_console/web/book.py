@@ -162,7 +162,8 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
     depth = max((len(t.places) for t in team), default=0)
     date_zh, date_en = day_date(day)
     printed = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
-    provisional = bool(still_open)
+    conflicts = repo.conflicts()
+    provisional = bool(still_open) or bool(conflicts)
     marks = [words("provisional")] if provisional else []
     if day.practice:
         marks.append(words("practice"))
@@ -181,7 +182,7 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
         "open_heats": [_heat_name(e, heat, words) for e, heat in still_open],
         "sep": "、" if lang == "zh" else ", ",
         "events": [_event_section(day, s, words, open_set) for s in standings],
-        "prizes": _prize_lines(prize_list(standings), words),
+        "prizes": _prize_lines(prize_list(standings, withheld=repo.held_back()), words),
         "units": _unit_groups(participation_list(day, attempts), words),
         "team": [
             (record, row.places) for record, row in zip(team_records(team), team, strict=True)

@@ -1,0 +1,40 @@
+"""How every command opens the day: recovered, locked when it writes, always closed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from timing_console.store.db import StoreError, StoreLocked
+from timing_console.store.repo import Repo, open_repo
+
+
+class open_day:
+    """Open the day for one command and always close it (snapshot, unlock).
+
+    Reading commands open for writing when they can, so a damaged file is set
+    aside and recovered just as the console would; while the console holds the
+    day they read it as it is, without a lock.
+    """
+
+    def __init__(self, db: Path, *, write: bool) -> None:
+        self.db = db
+        self.write = write
+
+    def __enter__(self) -> Repo:
+        if not self.write and not self.db.exists() and not Path(f"{self.db}.journal").exists():
+            raise StoreError(f"no day at {self.db}; run `timing-console load DAYFILE` first")
+        try:
+            self.repo = open_repo(self.db)
+        except StoreLocked:
+            if self.write:
+                raise
+            self.repo = open_repo(self.db, readonly=True)
+        for notice in self.repo.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        self.seq_at_open = self.repo.seq
+        return self.repo
+
+    def __exit__(self, *exc: object) -> None:
+        """Snapshot only if this command saved something: a refusal changes no byte."""
+        self.repo.close(snapshot=self.repo.seq != self.seq_at_open)

@@ -1,0 +1,110 @@
+"""Stations for the merge tests: databases of one day, heats recorded at each, the CLI.
+
+Heats are recorded through the same heat machine the console drives (start,
+finish, close; or results entered and the heat closed), with made-up stamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from timing_console.cli import main
+from timing_console.model import Day
+from timing_console.rules.awards import prize_list
+from timing_console.rules.heat import Stamp
+from timing_console.rules.ranking import rank_all
+from timing_console.rules.report import awards_records, standings_records
+from timing_console.rules.results import parse_result
+from timing_console.store.repo import Repo, open_repo
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
+WALL0 = 1_790_000_000.0
+
+
+def station(folder: Path, name: str, day: Day) -> Path:
+    """A station's database with the day loaded and its name given."""
+    db = folder / name / "day.json"
+    repo = open_repo(db)
+    try:
+        repo.load_day(day)
+        repo.name_station(name)
+    finally:
+        repo.close()
+    return db
+
+
+def stamp(seconds: float) -> Stamp:
+    """A stamp `seconds` into the day (monotonic and wall clock alike)."""
+    return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
+
+
+def record_heat(
+    db: Path, event: str, heat: int, results: Mapping[int, str], at: float = 0.0
+) -> None:
+    """Enter a heat's results lane by lane at `at` seconds into the day, and close it."""
+    repo = open_repo(db)
+    try:
+        record_heat_in(repo, event, heat, results, at)
+    finally:
+        repo.close()
+
+
+def record_heat_in(
+    repo: Repo, event: str, heat: int, results: Mapping[int, str], at: float = 0.0
+) -> None:
+    """The same in an open repository."""
+    spec = repo.require_day().event(event)
+    for n, (lane, text) in enumerate(sorted(results.items())):
+        board = repo.board(event, heat)
+        repo.apply(board.enter(lane, parse_result(spec, text), stamp(at + n), reason="card"))
+    repo.apply(repo.board(event, heat).close(stamp(at + len(results))))
+
+
+def race(db: Path, event: str, heat: int, times: Mapping[int, float], at: float) -> None:
+    """Run a race with the stopwatch: the gun at `at`, each lane's finish after its time."""
+    repo = open_repo(db)
+    try:
+        repo.apply(repo.board(event, heat).start(stamp(at), "boot"))
+        for lane, seconds in sorted(times.items(), key=lambda item: item[1]):
+            repo.apply(repo.board(event, heat).finish(lane, stamp(at + seconds)))
+        repo.apply(repo.board(event, heat).close(stamp(at + 60)))
+    finally:
+        repo.close()
+
+
+def results_of(db: Path) -> dict[str, Any]:
+    """What a desk shows: every standing and the prize list (ids of attempts left out)."""
+    repo = open_repo(db, readonly=True)
+    try:
+        day = repo.require_day()
+        standings = rank_all(day, repo.attempts())
+        prizes = prize_list(standings, withheld=repo.held_back())
+        return {
+            "standings": standings_records(standings),
+            "prizes": awards_records(prizes),
+            "results": sorted(
+                (a.event, a.heat, a.lane, a.bib, a.status, a.time_ms, a.count, a.shots)
+                for a in repo.attempts()
+            ),
+        }
+    finally:
+        repo.close()
+
+
+def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """Run one command; its exit code, stdout and stderr."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (locks aside) by its SHA-256."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith("lock")
+    }
