@@ -18,6 +18,8 @@ console bench's `drive_rounds` builds this argv) the console opens the
 speakers as `--sound on` does and keeps a bean-moving track playing for the
 whole run, so finishes are stamped while audio really plays; LOG gets
 `sound sink NAME` or `sound none WHY`, then `sound started T` per play.
+With `BENCH_PUSH="URL CODE"` the console pushes every save to that desk, as
+`--push URL --code CODE` does (`bench_push.py` sets it).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import events as catalogue
@@ -38,6 +41,8 @@ from timing_console.sound.synth import RATE, render
 from timing_console.ui import heat_base
 
 SOUND_TRACK_ENV = "BENCH_SOUND_TRACK"
+PUSH_ENV = "BENCH_PUSH"
+"""`URL CODE`: push every save to that desk, as `timing-console --push URL --code CODE` does."""
 
 
 def sound_track(fd: int, stop: threading.Event) -> Speaker:
@@ -100,7 +105,18 @@ def main() -> None:
 
     stop = threading.Event()
     speaker = sound_track(fd, stop) if os.environ.get(SOUND_TRACK_ENV) == "1" else None
-    app = BenchApp(db_path=db, lang="en", speaker=speaker)
+    push = os.environ.get(PUSH_ENV)
+    link = None
+    if push:
+        from timing_console.store.repo import open_repo
+        from timing_console.web.pushing import Link
+
+        url, code = push.split()
+        probe = open_repo(db, readonly=True)
+        station, identity = probe.station, probe.identity()
+        probe.close()
+        link = Link(Path(db), url=url, code=code, station=station, identity=identity)
+    app = BenchApp(db_path=db, lang="en", speaker=speaker, link=link)
     if "--load" in sys.argv:
         day = app.repo.require_day()
 

@@ -23,7 +23,7 @@ from timing_console.model import Athlete, Day
 from timing_console.rules.heat import Stamp
 from timing_console.rules.results import parse_result
 from timing_console.store.repo import open_repo
-from timing_console.web.server import Board, bind, create_app, server_for
+from timing_console.web.server import Board, bind, create_app, desk_for, server_for
 
 SCRIPT = "<script>alert(1)</script>"
 """An athlete's name that must show as these very characters."""
@@ -82,12 +82,15 @@ def with_script_name(day: Day, bib: str) -> Day:
 class LiveBoard:
     """The board's real server in a thread; `stop` ends it."""
 
-    def __init__(self, db: Path, *, port: int = 0, poll_s: float = 0.02) -> None:
+    def __init__(
+        self, db: Path, *, port: int = 0, poll_s: float = 0.02, accept_push: bool = False
+    ) -> None:
         self.sock = bind("127.0.0.1", port)
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         self.board = Board(db, url=self.url, poll_s=poll_s)
-        self.server = server_for(create_app(self.board))
+        self.desk = desk_for(self.board, db) if accept_push else None
+        self.server = server_for(create_app(self.board, self.desk))
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )

@@ -12,11 +12,49 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat import Stamp
 from timing_console.sound.speaker import Speaker
 from timing_console.store.repo import Repo
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What the console shows of its link to the desk (`--push`)."""
+
+    state: str
+    """`connecting`, `up`, `down` or `refused`."""
+    acked: int
+    """The last of this station's records the desk acknowledged."""
+    acked_at: float | None
+    """Wall-clock time of the last acknowledgement."""
+    pending: int
+    """Records saved here that the desk does not hold yet."""
+    why: str = ""
+
+
+class Link(Protocol):
+    """A station's link to the desk, as the console sees it (see `web.pushing`)."""
+
+    url: str
+
+    def status(self) -> LinkState:
+        """The link now."""
+        ...
+
+    def nudge(self) -> None:
+        """A save was made: push it now."""
+        ...
+
+    def start(self) -> None:
+        """Start pushing, in a thread of its own."""
+        ...
+
+    def stop(self) -> None:
+        """Stop pushing (what is not sent yet stays saved here)."""
+        ...
 
 
 @dataclass
@@ -37,6 +75,8 @@ class Session:
     """Keys of heats a previous console left running; a heat leaves the set once reopened."""
     speaker: Speaker = field(default_factory=Speaker.silent)
     """Where start cadences, warnings and end signals are played (silent: bell and flash)."""
+    link: Link | None = None
+    """The push to the desk, when the console was started with `--push`."""
 
     @classmethod
     def open(

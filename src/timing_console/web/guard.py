@@ -29,9 +29,10 @@ HEADERS = {
 class ReadOnly:
     """ASGI middleware: 405 for any method but GET and HEAD, security headers on everything."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap the board's app."""
+    def __init__(self, app: ASGIApp, *, push_path: str | None = None) -> None:
+        """Wrap the board's app; `push_path` lets POST through to it alone (`--accept-push`)."""
         self.app = app
+        self.push_path = push_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a write before any route sees it; add the headers to what goes out."""
@@ -46,7 +47,8 @@ class ReadOnly:
                     headers.setdefault(name, value)
             await send(message)
 
-        if scope["method"] not in ALLOWED:
+        pushed = scope["method"] == "POST" and scope["path"] == self.push_path
+        if scope["method"] not in ALLOWED and not pushed:
             refusal = PlainTextResponse(
                 "只读：成绩公告板不接受修改。Read-only: the board changes nothing.\n",
                 status_code=405,

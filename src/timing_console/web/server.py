@@ -42,6 +42,8 @@ from timing_console.oscompat import WINDOWS, yield_cpu
 from timing_console.rules.report import standings_records, to_json
 from timing_console.store.beacon import announce
 from timing_console.store.errors import StoreError
+from timing_console.web import accept
+from timing_console.web.accept import Desk
 from timing_console.web.follow import Follower
 from timing_console.web.guard import ReadOnly
 from timing_console.web.qr import qr_svg
@@ -247,8 +249,8 @@ async def state(request: Request) -> Response:
     return Response(_board(request).hub.view.json, media_type="application/json; charset=utf-8")
 
 
-def create_app(board: Board) -> ReadOnly:
-    """The board's ASGI app, following the day while it runs."""
+def create_app(board: Board, desk: Desk | None = None) -> ReadOnly:
+    """The board's ASGI app, following the day while it runs; taking pushes given a `desk`."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -267,11 +269,14 @@ def create_app(board: Board) -> ReadOnly:
         Route("/api/standings/{event:str}", standings),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
+    if desk is not None:
+        routes = [*accept.ROUTES, *routes]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.board = board
+    app.state.desk = desk
     app.state.templates = Jinja2Templates(directory=TEMPLATES)
     app.state.templates.env.autoescape = True
-    return ReadOnly(app)
+    return ReadOnly(app, push_path="/push" if desk is not None else None)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -343,7 +348,13 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve_board(db: Path, *, port: int, lan: bool) -> int:
+def desk_for(board: Board, db: Path) -> Desk:
+    """The desk's side of `--accept-push`: a fresh pairing code, the day's identity."""
+    repo = board.follower.repo
+    return Desk(db, accept.pairing_code(), repo.identity(), repo.station)
+
+
+def serve_board(db: Path, *, port: int, lan: bool, accept_push: bool = False) -> int:
     """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's."""
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
@@ -359,6 +370,7 @@ def serve_board(db: Path, *, port: int, lan: bool) -> int:
         if not db.exists() and not Path(f"{db}.journal").exists():
             raise StoreError(f"no day at {db}; run `timing-console load DAYFILE` first")
         board = Board(db, url=public)
+        desk = desk_for(board, db) if accept_push else None
     except StoreError as exc:
         sock.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -368,10 +380,16 @@ def serve_board(db: Path, *, port: int, lan: bool) -> int:
         print(local)
         if lan:
             print(f"{public}  局域网 LAN" if shared else "局域网 LAN: no network address found")
+        if desk is not None:
+            print(f"配对码 pairing code: {desk.code}")
+            print(
+                f"各站点 · at each station: timing-console --push {public} --code {desk.code}",
+                file=sys.stderr,
+            )
         print("按 Ctrl+C 停止 · Ctrl+C stops the board", file=sys.stderr)
         sys.stdout.flush()
         # uvicorn stops gracefully, then hands the signal on: the usual way out, not an error.
         with contextlib.suppress(_Stopped, KeyboardInterrupt), _stopped_by_sigterm():
-            server_for(create_app(board)).run(sockets=[sock])
+            server_for(create_app(board, desk)).run(sockets=[sock])
     print("成绩公告板已停止 · the board stopped", file=sys.stderr)
     return 0

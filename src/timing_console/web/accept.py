@@ -1,0 +1,204 @@
+"""`board --accept-push`: the desk takes other stations' records over the network.
+
+Two routes, added only under the flag, both behind the pairing code the desk
+prints (`Authorization: Bearer CODE`; without it, 401 and nothing stored):
+
+- `GET /push/{station}` answers how far the desk holds that station's records
+  (`{"acked": seq}`), so a station resumes where the desk's acknowledgement
+  ended;
+- `POST /push` takes `{"station", "day", "after", "records"}`, the records
+  as framed lines exactly as a bundle carries them. They are accepted only in
+  order: `after` must be the last record the desk holds of that station
+  (otherwise 409 with the desk's `acked`, and the station resends from
+  there); each line's checksum must hold and each record must belong to the
+  station, in increasing sequence. Records the desk already holds must be the
+  same (a replay changes nothing); new ones are appended to the station's
+  file beside the day and fsynced before the answer says `acked`.
+
+The records land in `<day>.stations/` under that folder's own lock, never in
+the day's journal: a push never waits for the desk's console, and the
+desk's console never waits for a push.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from timing_console.store.errors import StoreError
+from timing_console.store.stations import StationFiles, StationRecord, unframe
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""No 0/O or 1/I: a code read aloud across a field is typed right."""
+MAX_BODY = 16 * 1024 * 1024
+"""A push is a few hundred records; a body past this is refused unread."""
+SLOW_AFTER = 5
+"""Wrong codes allowed before each further try waits a second (guessing is slow)."""
+
+
+def pairing_code() -> str:
+    """A fresh code such as `K7QX-29MD`: 40 bits, shown once when the desk starts."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def same_code(given: str, code: str) -> bool:
+    """Whether a typed code is the desk's, ignoring case, spaces and the dash."""
+    clean = given.upper().replace("-", "").replace(" ", "")
+    return secrets.compare_digest(clean.encode(), code.replace("-", "").encode())
+
+
+@dataclass
+class Desk:
+    """The desk's side of pushing: its day, its own station, its code."""
+
+    db: Path
+    code: str
+    day: str
+    """The day's identity: a push of another day is refused."""
+    station: str
+    """The desk's own station name: nobody else may push under it."""
+    wrong: int = 0
+    pushes: int = 0
+    known: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Station -> (its file's size, its last record) when last read or appended to."""
+
+    @property
+    def files(self) -> StationFiles:
+        """The station files beside the day."""
+        return StationFiles(self.db)
+
+    def held(self, station: str) -> int:
+        """The last record the desk holds of `station` (its file read again only if it grew
+        by other means, such as a merge from a bundle)."""
+        path = self.files.path(station)
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            return 0
+        known = self.known.get(station)
+        if known is not None and known[0] == size:
+            return known[1]
+        _, records, end = self.files.read_file(path)
+        last = records[-1].seq if records else 0
+        if end == size:  # whole: a line cut off by a crash would be cut away by append first
+            self.known[station] = (size, last)
+        return last
+
+
+def _desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+async def _authorised(request: Request, desk: Desk) -> JSONResponse | None:
+    """None if the request carries the pairing code, else the 401 to send."""
+    header = request.headers.get("authorization", "")
+    given = header[7:] if header.lower().startswith("bearer ") else ""
+    if given and same_code(given, desk.code):
+        return None
+    desk.wrong += 1
+    if desk.wrong > SLOW_AFTER:
+        await anyio.sleep(1)
+    return JSONResponse({"error": "wrong or missing pairing code"}, status_code=401)
+
+
+async def acked(request: Request) -> JSONResponse:
+    """How far the desk holds one station's records."""
+    desk = _desk(request)
+    refusal = await _authorised(request, desk)
+    if refusal is not None:
+        return refusal
+    station = request.path_params["station"]
+    held = await anyio.to_thread.run_sync(_locked_held, desk, station)
+    return JSONResponse({"station": station, "acked": held})
+
+
+def _locked_held(desk: Desk, station: str) -> int:
+    with desk.files.locked():
+        return desk.held(station)
+
+
+def _refused(why: str, status: int = 400, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": why, **extra}, status_code=status)
+
+
+def parse(body: Any, desk: Desk) -> tuple[str, int, list[StationRecord]] | JSONResponse:
+    """The station, `after` and records of a push, or the refusal to send."""
+    if not isinstance(body, dict):
+        return _refused("a push is a JSON object")
+    station, day, after, lines = (body.get(k) for k in ("station", "day", "after", "records"))
+    if not isinstance(station, str) or not station or type(after) is not int:
+        return _refused("a push names its station and the record it follows")
+    if day != desk.day:
+        return _refused("these records are of another day", 409)
+    if station == desk.station:
+        return _refused(f"{station} is the desk's own name: name each laptop differently", 409)
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        return _refused("records must be a list of lines")
+    records: list[StationRecord] = []
+    for n, line in enumerate(lines):
+        doc = unframe(line.encode("utf-8").removesuffix(b"\n"))
+        record = StationRecord.of(doc) if doc is not None else None
+        if record is None or record.station != station:
+            return _refused(f"record {n + 1} is damaged or not {station}'s")
+        if records and record.seq <= records[-1].seq:
+            return _refused(f"record {n + 1} is out of order")
+        records.append(record)
+    return station, after, records
+
+
+def store_records(desk: Desk, station: str, after: int, records: list[StationRecord]) -> int | str:
+    """Append under the folder's lock; the new `acked`, or why the push was out of order."""
+    files = desk.files
+    with files.locked():
+        last = desk.held(station)
+        if after != last:
+            return f"out of order: the desk holds {station} up to {last}"
+        if not records:
+            return last
+        path = files.path(station)
+        whole = path.exists() and desk.known.get(station) == (path.stat().st_size, last)
+        files.append(station, desk.day, records, after=last if whole else None)
+        desk.known[station] = (files.path(station).stat().st_size, records[-1].seq)
+        return records[-1].seq
+
+
+async def push(request: Request) -> JSONResponse:
+    """Store a station's next records; answer how far the desk now holds them."""
+    desk = _desk(request)
+    refusal = await _authorised(request, desk)
+    if refusal is not None:
+        return refusal
+    size = int(request.headers.get("content-length") or 0)
+    if size > MAX_BODY:
+        return _refused("too large", 413)
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return _refused("not JSON")
+    parsed = parse(body, desk)
+    if isinstance(parsed, JSONResponse):
+        return parsed
+    station, after, records = parsed
+    try:
+        stored = await anyio.to_thread.run_sync(store_records, desk, station, after, records)
+    except StoreError as exc:
+        return _refused(str(exc), 500)
+    if isinstance(stored, str):
+        acked_now = await anyio.to_thread.run_sync(_locked_held, desk, station)
+        return _refused(stored, 409, acked=acked_now)
+    desk.pushes += 1
+    return JSONResponse({"station": station, "acked": stored})
+
+
+ROUTES = [Route("/push", push, methods=["POST"]), Route("/push/{station:str}", acked)]
+"""The write routes, mounted only by `board --accept-push`."""
