@@ -20,12 +20,15 @@ from textual.binding import Binding, BindingType
 from timing_console import heap
 from timing_console.model import EventKind
 from timing_console.oscompat import boot_id
-from timing_console.session import Session
+from timing_console.session import Link, Session
 from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.store.db import StoreError
+from timing_console.store.exchange import merge as exchange_merge
+from timing_console.store.exchange import share as exchange_share
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
+from timing_console.ui.bundle_screen import BundleScreen
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.countdown import CountdownScreen, time_up
 from timing_console.ui.freethrow import FreeThrowScreen
@@ -34,7 +37,13 @@ from timing_console.ui.help import HelpScreen
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
 from timing_console.ui.lineup_screen import LineupScreen
-from timing_console.ui.messages import OpenAthlete, OpenHeat, OpenLineup, SnapshotDue
+from timing_console.ui.messages import (
+    ExchangeBundle,
+    OpenAthlete,
+    OpenHeat,
+    OpenLineup,
+    SnapshotDue,
+)
 from timing_console.ui.palette import DayCommands
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.race import RaceScreen
@@ -50,6 +59,8 @@ HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
 TIME_UP_CHECK_S = 0.5
 """How often the app looks for a countdown that reached 0 off screen (a read of a few heats)."""
 
+STATIONS_LOOK_S = 1.0
+"""How often the folder of other stations' records is looked at (a `stat` per station)."""
 SWITCH_INTERVAL_S = 0.0005
 """How long another thread may hold the GIL before the input thread gets a turn.
 
@@ -93,6 +104,7 @@ class TimingConsoleApp(App[None]):
         boot: str | None = None,
         sound: str = "off",
         speaker: Speaker | None = None,
+        link: Link | None = None,
     ) -> None:
         """Open a day.
 
@@ -106,6 +118,7 @@ class TimingConsoleApp(App[None]):
             sound: `on` plays countdown signals through the speakers (the command
                 line's default); `off` keeps to the bell and a flash.
             speaker: A speaker to play through instead (tests pass a fake sink).
+            link: The push to the desk (`--push`), started on mount, stopped on exit.
         """
         super().__init__()
         self.owns_repo = repo is None
@@ -122,6 +135,7 @@ class TimingConsoleApp(App[None]):
             boot=boot if boot is not None else boot_id(),
             speaker=speaker or _open_speaker(sound),
         )
+        self.session.link = link
         self.sound_wanted = sound == "on" or speaker is not None
         """Whether the referee asked for sound: then a silent speaker is worth a word."""
         self.words = Words(self.session.lang)
@@ -144,6 +158,19 @@ class TimingConsoleApp(App[None]):
         speaker = self.session.speaker
         if self.sound_wanted and speaker.sink is None:
             self.notify(speaker.why_silent, title=self.words("no_sound"), severity="warning")
+        if self.session.link is not None:
+            self.session.link.start()
+        self.set_interval(STATIONS_LOOK_S, self.look_for_stations)
+
+    def look_for_stations(self) -> None:
+        """Show what other stations' records a merge or a push brought in meanwhile."""
+        repo = self.session.repo
+        if not repo.reload_stations():
+            return
+        names = ", ".join(repo.stations[1:]) or "—"
+        self.notify(self.words("merged_new", names=names), markup=False)
+        if isinstance(self.screen, ProgrammeScreen):
+            self.screen.refresh_rows()
 
     def settle_heap(self) -> None:
         """Once the first screen is up: collect, then keep what is left out of later walks.
@@ -156,6 +183,8 @@ class TimingConsoleApp(App[None]):
     def on_unmount(self) -> None:
         """Release the speaker and the day so the next console opens it at once."""
         self.session.speaker.close()
+        if self.session.link is not None:
+            self.session.link.stop()
         if self.owns_repo:
             self.session.repo.close()
 
@@ -194,6 +223,42 @@ class TimingConsoleApp(App[None]):
         """The programme chose a heat whose line-up changes (late, absent, swapped)."""
         screen = localised(LineupScreen, self.session.lang)
         self.push_screen(screen(self.session, message.event, message.heat))
+
+    def on_exchange_bundle(self, message: ExchangeBundle) -> None:
+        """Ask for a bundle's path (the palette chose merge or share), then do it off the loop."""
+        suggested = "" if message.kind == "merge" else f"{self.session.repo.station}.bundle"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.exchange(message.kind, path)
+
+        self.push_screen(BundleScreen(message.kind, self.words, suggested), chosen)
+
+    @work(thread=True, exclusive=True, group="exchange", exit_on_error=False)
+    def exchange(self, kind: str, path: Path) -> None:
+        """Merge a bundle in, or share this station's records out; say what happened.
+
+        Runs in a thread: reading and checking a bundle takes a moment at a
+        big day, and a key pressed meanwhile is stamped as ever. The merge
+        never takes the day's lock this console holds (see `store.stations`).
+        """
+        repo, words = self.session.repo, self.words
+        try:
+            day = repo.own_day()
+            if day is None:
+                raise StoreError(f"no day is loaded in {repo.path}")
+            if kind == "share":
+                shared = exchange_share(repo.path, repo.station, day, path)
+                text = words("bundle_shared", path=path, n=sum(shared.records.values()))
+            else:
+                merged = exchange_merge(repo.path, repo.station, day, [path])
+                what = ", ".join(f"{s} +{n}" for s, n in sorted(merged.added.items()))
+                text = words("bundle_merged", what=what) if what else words("bundle_nothing_new")
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=30, markup=False)
+            return
+        self.call_from_thread(self.notify, text, markup=False)
+        self.call_from_thread(self.look_for_stations)
 
     def on_snapshot_due(self, message: SnapshotDue) -> None:
         """A heat was closed."""

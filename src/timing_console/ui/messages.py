@@ -40,3 +40,12 @@ class OpenLineup(Message):
         super().__init__()
         self.event = event
         self.heat = heat
+
+
+class ExchangeBundle(Message):
+    """Bring other stations' records in from a bundle file, or write this station's out."""
+
+    def __init__(self, kind: str) -> None:
+        """`merge` or `share`."""
+        super().__init__()
+        self.kind = kind

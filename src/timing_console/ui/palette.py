@@ -13,7 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
 from timing_console.session import Session
-from timing_console.ui.messages import OpenAthlete, OpenHeat
+from timing_console.ui.i18n import STRINGS
+from timing_console.ui.messages import ExchangeBundle, OpenAthlete, OpenHeat
 from timing_console.ui.session_screen import SessionScreen
 
 Entry = tuple[str, str, Callable[[], object]]
@@ -21,7 +22,8 @@ Entry = tuple[str, str, Callable[[], object]]
 
 
 class DayCommands(Provider):
-    """Open a heat ("paddle-ball-run heat 2", "托球跑 第2组") or an athlete's results."""
+    """Open a heat ("paddle-ball-run heat 2", "托球跑 第2组") or an athlete's results;
+    merge or share a station's bundle file."""
 
     def _session(self) -> Session | None:
         for screen in reversed(self.app.screen_stack):
@@ -45,6 +47,9 @@ class DayCommands(Provider):
         for athlete in day.athletes:
             text = f"{athlete.bib} {athlete.name} · {athlete.unit}"
             entries.append((text, "athlete's results", self._go(OpenAthlete(athlete.bib))))
+        for kind in ("merge", "share"):
+            en, zh = STRINGS[f"{kind}_palette"]
+            entries.append((f"{zh} · {en}", "stations", self._go(ExchangeBundle(kind))))
         return entries
 
     async def discover(self) -> Hits:

@@ -25,6 +25,7 @@ from timing_console.ui.marks import CORRECTED_LEGEND, marked
 from timing_console.ui.messages import OpenHeat, OpenLineup
 from timing_console.ui.reason import ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
+from timing_console.ui.station_line import StationLine
 
 PATH_WIDTH = 40
 """Longer database paths lose their middle: both the folder it starts from and the file show."""
@@ -70,6 +71,7 @@ class ProgrammeScreen(SessionScreen):
         yield Static(self.words("practice_day"), id="practice", markup=False)
         where = short_path(self.session.repo.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
+        yield StationLine(self.session, self.words)
         yield Static(id="progress")
         yield BoardLine(self.session.repo.path, self.words)
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)

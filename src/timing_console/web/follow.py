@@ -107,9 +107,12 @@ class Follower:
         Costs one `stat` when nothing changed. Raises StoreError if the day
         can no longer be read (the last good day stays in `repo`).
         """
+        others = self.repo.reload_stations()  # records merged or pushed from other stations
+        if others:
+            self._touched = None
         seen = _Seen.of(self.paths.journal)
         if seen == self._seen:
-            return False
+            return others
         before = (self._state.seq, self.reloads)
         old = self._seen
         if (
@@ -122,7 +125,7 @@ class Follower:
             self.reload()
         else:
             self._seen = seen
-        return (self._state.seq, self.reloads) != before
+        return others or (self._state.seq, self.reloads) != before
 
     def _tail(self) -> bool:
         """Apply the lines after the last one applied; False if that line is gone."""

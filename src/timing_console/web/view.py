@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -63,7 +64,7 @@ class BoardView:
         return _dumps(self.data)
 
 
-def _row(row: StandingRow, shared: Counter[int]) -> dict[str, Any]:
+def _row(row: StandingRow, shared: Counter[int], conflict: bool = False) -> dict[str, Any]:
     void = VOIDS.get(row.status.value) if row.status is not None else None
     return {
         "place": row.place,
@@ -75,14 +76,17 @@ def _row(row: StandingRow, shared: Counter[int]) -> dict[str, Any]:
         "first": row.first_basket,
         "code": row.status.value if void and row.status else None,
         "code_zh": void[0] if void else None,
-        "prize": row.prize,
+        "prize": row.prize and not conflict,
+        "conflict": conflict,
         "corrected": row.corrected,
         "heat": row.heat,
         "lane": row.lane,
     }
 
 
-def _event(standings: EventStandings) -> dict[str, Any]:
+def _event(
+    standings: EventStandings, held: Collection[tuple[str, str]] = frozenset()
+) -> dict[str, Any]:
     spec = standings.event
     listed = [r for r in standings.rows if r.status is not None]
     shared = Counter(r.place for r in listed if r.place is not None)
@@ -100,7 +104,7 @@ def _event(standings: EventStandings) -> dict[str, Any]:
         "entrants": standings.entrants,
         "pending": pending,
         "meta": " · ".join(meta),
-        "rows": [_row(r, shared) for r in listed],
+        "rows": [_row(r, shared, (spec.id, r.bib) in held) for r in listed],
     }
 
 
@@ -175,6 +179,7 @@ def build_view(
         data["announcer"] = None
         return BoardView(repo.seq, (), data)
     standings = _ranked(day, repo, previous, touched)
+    held = repo.held_back()
     heats = repo.heat_states()
     programme = _programme(day, heats)
     total = sum(len(p["heats"]) for p in programme)
@@ -188,10 +193,10 @@ def build_view(
             "practice": day.practice,
             "heats": total,
             "done": done,
-            "provisional": done < total,
+            "provisional": done < total or bool(held),
         },
         "programme": programme,
-        "events": [_event(s) for s in standings],
+        "events": [_event(s, held) for s in standings],
         "announcer": _announcer(day, heats, standings),
     }
     return BoardView(repo.seq, tuple(standings), data)

@@ -54,11 +54,17 @@
       }
     }
     if (r.corrected) { var c = el("span", "corrected", "✎"); c.title = "已更正 corrected"; td.appendChild(c); }
+    if (r.conflict) {
+      var k = el("span", "conflict-mark", "⚠ 冲突 conflict");
+      k.title = "两个站点的记录不一致，待裁判决定 · stations disagree: the referee decides";
+      td.appendChild(k);
+    }
     return td;
   }
   function row(r, key, cells) {
     var tr = el("tr", r.code ? "void" : (r.prize ? "prize" : "ranked"));
     if (r.corrected) tr.classList.add("is-corrected");
+    if (r.conflict) tr.classList.add("is-conflict");
     tr.dataset.bib = r.bib;
     cells.forEach(function (cell) { tr.appendChild(cell); });
     var shown = JSON.stringify(r);
