@@ -37,6 +37,8 @@ class Bundle:
     station: str
     records: dict[str, list[StationRecord]]
     """By station, in increasing sequence."""
+    digest: str = ""
+    """The SHA-256 of the whole file (`digest`)."""
 
 
 def write(
@@ -65,15 +67,25 @@ def _refuse(path: Path, why: str) -> StoreError:
     return StoreError(f"{path} was not merged: {why}; nothing was changed.")
 
 
-def read(path: Path) -> Bundle:
-    """Read and check a whole bundle, or raise StoreError naming the file and the fault."""
+def raw(path: Path) -> bytes:
+    """A bundle's bytes, or StoreError naming the file."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _refuse(path, f"it is {size:,} bytes, too large to be a bundle")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise _refuse(path, f"it cannot be read ({exc.strerror or exc})") from exc
+
+
+def digest(data: bytes) -> str:
+    """What identifies a bundle's exact bytes (a desk remembers the bundles it merged)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read(path: Path, data: bytes | None = None) -> Bundle:
+    """Read and check a whole bundle, or raise StoreError naming the file and the fault."""
+    data = raw(path) if data is None else data
     lines = data.split(b"\n")
     if lines[-1] != b"":
         raise _refuse(path, "it is cut off (its last line is incomplete)")
@@ -112,4 +124,4 @@ def read(path: Path) -> Bundle:
     day, title, station = head.get("day"), head.get("title"), head.get("station")
     if not (isinstance(day, str) and isinstance(title, str) and isinstance(station, str)):
         raise _refuse(path, "its header is incomplete")
-    return Bundle(path, day, title, station, records)
+    return Bundle(path, day, title, station, records, digest(data))

@@ -10,7 +10,7 @@ records to that station's file under the folder's own lock (see `stations`).
 from __future__ import annotations
 
 import socket
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,13 +122,16 @@ def _results(records: Sequence[StationRecord]) -> int:
 
 
 def check_bundles(
-    day: Path, station: str, current: Day, paths: Sequence[Path]
-) -> tuple[str, list[bundle.Bundle]]:
-    """The day's identity and every bundle, read and checked before anything is merged.
+    day: Path, station: str, current: Day, paths: Sequence[Path], known: Collection[str] = ()
+) -> tuple[str, list[bundle.Bundle], dict[str, int]]:
+    """The day's identity, every bundle read and checked before anything is merged, and the
+    last record held of each station then.
 
     Raises StoreError for the first bad one: damaged or cut, another day's,
     records under this station's own name that it did not make, or records
     that differ from those already merged under the same station and number.
+    A bundle whose exact bytes were merged before (its digest in `known`) is
+    left out unread: it was whole then, and the station files only ever grow.
     """
     own = own_records(day, station)
     identity = day_identity(first_day(own) or current)
@@ -136,7 +139,10 @@ def check_bundles(
     held[station] = own
     found = []
     for path in paths:
-        b = bundle.read(path)
+        data = bundle.raw(path)
+        if bundle.digest(data) in known:
+            continue
+        b = bundle.read(path, data)
         if b.day != identity:
             raise StoreError(
                 f"{path} was not merged: it holds another day ({b.title}), not "
@@ -145,7 +151,7 @@ def check_bundles(
         for name, records in b.records.items():
             _check_same(path, name, records, held.get(name, ()), own=name == station)
         found.append(b)
-    return identity, found
+    return identity, found, {name: records[-1].seq for name, records in held.items() if records}
 
 
 def _check_same(
@@ -171,16 +177,18 @@ def _check_same(
 
 def merge(day: Path, station: str, current: Day, paths: Sequence[Path]) -> Merged:
     """Merge bundles into the day's station files: all are checked first, then added."""
-    identity, bundles = check_bundles(day, station, current, paths)
     files = StationFiles(day)
+    known = files.merged_bundles()
+    identity, bundles, held = check_bundles(day, station, current, paths, known)
     report = Merged()
     with files.locked():
         for b in bundles:
             for name, records in sorted(b.records.items()):
-                if name == station:
-                    continue
+                if name == station or records[-1].seq <= held.get(name, 0):
+                    continue  # all held already (files only ever grow): nothing to read again
                 added = files.append(name, identity, records)
                 if added:
                     report.added[name] = report.added.get(name, 0) + added
                     report.results[name] = report.results.get(name, 0) + _results(records[-added:])
+        files.remember_bundles(b.digest for b in bundles)
     return report

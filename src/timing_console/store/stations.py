@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,9 @@ from timing_console.store.journal import CRC_DIGITS, PAYLOAD_AT, encode_line
 STATION_TABLE = "station"
 """This database's own name: key `self`, doc `{"name": ...}` (never merged)."""
 SELF_KEY = "self"
+MERGED_LOG = "merged-bundles"
+"""The digests of bundles merged, so the same bundle again is known without reading it."""
+DIGEST_CHARS = 64
 FORMAT = "timing-console station records"
 VERSION = 1
 
@@ -84,21 +87,17 @@ class StationRecord:
         station, seq, puts = doc.get("station"), doc.get("seq"), doc.get("puts")
         if not (isinstance(station, str) and station and type(seq) is int and seq >= 1):
             return None
-        if not isinstance(puts, list) or not all(_put_ok(p) for p in puts):
+        if not isinstance(puts, list):
             return None
+        for put in puts:
+            if type(put) is not list or len(put) != 3:
+                return None
+            table, key, doc = put
+            if type(table) is not str or not table or table[0] == "_":
+                return None
+            if type(key) is not str or type(doc) is not dict:
+                return None
         return cls(station, seq, puts)
-
-
-def _put_ok(put: Any) -> bool:
-    return (
-        isinstance(put, list)
-        and len(put) == 3
-        and isinstance(put[0], str)
-        and bool(put[0])
-        and not put[0].startswith("_")
-        and isinstance(put[1], str)
-        and isinstance(put[2], dict)
-    )
 
 
 def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS) -> StationView:
@@ -175,6 +174,51 @@ class StationFiles:
             records.append(record)
             end = start + pos
         return station, records, end
+
+    def merged_bundles(self) -> set[str]:
+        """Digests of the bundles merged here whose records are all still here.
+
+        Each line of the log names a bundle's digest and the size every station
+        file had once it was merged; a file cut shorter since (damage) makes the
+        bundle count as not merged, so merging it again puts back what it held.
+        """
+        try:
+            text = (self.folder / MERGED_LOG).read_text("utf-8", errors="replace")
+        except FileNotFoundError:
+            return set()
+        except OSError as exc:
+            raise StoreError(f"Cannot read {self.folder / MERGED_LOG}: {exc}.") from exc
+        sizes = {p.name: p.stat().st_size for p in self.files()}
+        found = set()
+        for line in text.split("\n")[:-1]:
+            digest, *files = line.split(" ")
+            try:
+                whole = all(
+                    sizes.get(n, -1) >= int(z) for n, _, z in (f.partition(":") for f in files)
+                )
+            except ValueError:
+                continue
+            if len(digest) == DIGEST_CHARS and whole:
+                found.add(digest)
+        return found
+
+    def remember_bundles(self, digests: Iterable[str]) -> None:
+        """Note bundles as merged, with the station files' sizes now (hold `locked`; after
+        their records are fsynced)."""
+        sizes = " ".join(f"{p.name}:{p.stat().st_size}" for p in self.files())
+        new = "".join(f"{d} {sizes}\n" for d in digests)
+        if not new:
+            return
+        path = self.folder / MERGED_LOG
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_BINARY, 0o644)
+            try:
+                write_all(fd, new.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"Could not note the merged bundles in {path}: {exc}.") from exc
 
     def surplus(self) -> int:
         """Intact lines beyond one header and one per record, over every file: records kept
