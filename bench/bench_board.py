@@ -128,7 +128,10 @@ def write_results(db: Path, results: int, rate: float) -> dict[int, float]:
 
 def start_board(db: Path) -> tuple[subprocess.Popen[str], str]:
     argv = [sys.executable, "-m", "timing_console", "board", "--db", str(db), "--port", "0"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # A session of its own, as in a terminal window of its own on the day.
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
     if not URL_LINE.match(line):

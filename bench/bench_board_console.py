@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_board import Clients, start_board  # noqa: E402
 from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
+from timing_console.oscompat import step_back_session  # noqa: E402
 
 GOAL_MS = 0.5
 RACE_S = 1.0
@@ -54,7 +55,9 @@ def with_board(db: Path, rounds: int, clients: int) -> tuple[list[float], int]:
     """
     proc, url = start_board(db)
     argv = [sys.executable, __file__, "--streams-of", url, "--clients", str(clients)]
-    streams = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    streams = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     assert streams.stdin is not None and streams.stdout is not None
     try:
         if streams.stdout.readline().strip() != "ready":
@@ -75,6 +78,7 @@ def serve_streams(url: str, clients: int) -> int:
     idle = getattr(os, "SCHED_IDLE", None)  # they stand for phones elsewhere, not this laptop
     if idle is not None:
         os.sched_setscheduler(0, idle, os.sched_param(0))
+    step_back_session()  # their own session (see `with_board`), so not an equal of the console's
     streams = Clients(url, clients)
     thread = streams.run_in_thread()
     if not streams.ready.wait(60):

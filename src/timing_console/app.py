@@ -30,6 +30,7 @@ from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.bundle_screen import BundleScreen
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.conflicts_screen import ConflictsScreen
 from timing_console.ui.countdown import CountdownScreen, time_up
 from timing_console.ui.freethrow import FreeThrowScreen
 from timing_console.ui.heat_base import HeatScreen
@@ -225,7 +226,11 @@ class TimingConsoleApp(App[None]):
         self.push_screen(screen(self.session, message.event, message.heat))
 
     def on_exchange_bundle(self, message: ExchangeBundle) -> None:
-        """Ask for a bundle's path (the palette chose merge or share), then do it off the loop."""
+        """Ask for a bundle's path (the palette chose merge or share), then do it off the loop;
+        or list the conflicts to decide."""
+        if message.kind == "conflicts":
+            self.push_screen(ConflictsScreen(self.session, self.words))
+            return
         suggested = "" if message.kind == "merge" else f"{self.session.repo.station}.bundle"
 
         def chosen(path: Path | None) -> None:

@@ -311,3 +311,52 @@ def test_the_board_asks_windows_for_below_normal_priority(monkeypatch):
     monkeypatch.setattr(os, "nice", lambda n: pytest.fail("no os.nice on Windows"))
     assert oscompat.yield_cpu()
     assert calls == [(-1, 0x4000)]  # BELOW_NORMAL_PRIORITY_CLASS
+
+
+def test_a_board_alone_in_its_session_lowers_the_sessions_share(monkeypatch, tmp_path):
+    """Linux autogroups split the CPU between sessions first: the board steps its own back."""
+    group = tmp_path / "autogroup"
+    group.write_text("/autogroup-1 nice 0\n")
+    monkeypatch.setattr(oscompat, "LINUX", True)
+    monkeypatch.setattr(oscompat, "AUTOGROUP", group)
+    monkeypatch.setattr(oscompat, "_others_in_session", lambda: False)
+    assert oscompat.step_back_session()
+    assert group.read_text() == str(oscompat.AUTOGROUP_NICENESS)
+
+
+def test_a_board_sharing_its_session_leaves_the_sessions_share_alone(monkeypatch, tmp_path):
+    """A console started from the same shell would be lowered with it: so nothing is done."""
+    group = tmp_path / "autogroup"
+    group.write_text("/autogroup-1 nice 0\n")
+    monkeypatch.setattr(oscompat, "LINUX", True)
+    monkeypatch.setattr(oscompat, "AUTOGROUP", group)
+    monkeypatch.setattr(oscompat, "_others_in_session", lambda: True)
+    assert not oscompat.step_back_session()
+    assert group.read_text() == "/autogroup-1 nice 0\n"
+
+
+def test_elsewhere_there_is_no_session_share_to_lower(monkeypatch, tmp_path):
+    monkeypatch.setattr(oscompat, "LINUX", False)
+    monkeypatch.setattr(oscompat, "AUTOGROUP", tmp_path / "missing")
+    assert not oscompat.step_back_session()
+
+
+def test_others_in_the_session_are_found_from_proc():
+    """A process leading a session of its own is alone there; one run by pytest is not."""
+    import subprocess
+    import sys
+
+    if not oscompat.LINUX:
+        pytest.skip("Linux /proc")
+    script = "from timing_console import oscompat; print(oscompat._others_in_session())"
+    alone = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+    )
+    beside = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert (alone.stdout.strip(), beside.stdout.strip()) == ("False", "True")

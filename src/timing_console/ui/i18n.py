@@ -227,6 +227,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bundle_shared": ("Written: {path} ({n} records)", "已写入：{path}（{n} 条记录）"),
     "merge_palette": ("Merge a station's bundle file", "合并站点文件"),
     "share_palette": ("Write this station's bundle file", "导出本站点文件"),
+    "conflicts_title": (
+        "Stations disagree: choose whose value stands (Enter), with a reason",
+        "站点记录冲突：选定以哪个站点为准（回车），并写明原因",
+    ),
+    "no_conflicts": ("No conflicts between stations", "站点之间没有冲突"),
+    "conflict_choose": ("{where}: {station}'s value stands", "{where}：以 {station} 的记录为准"),
+    "conflicts_palette": ("Decide conflicts between stations", "裁定站点冲突"),
     "merged_new": ("New results from station(s) {names}", "已合并其他站点的新成绩：{names}"),
     "practice_day": (
         "PRACTICE: results here are for trying the console, not the real day",

@@ -1,4 +1,4 @@
-"""The marks every list shares: a prize place and a result a referee corrected.
+"""The marks every list shares: a prize place, a result a referee corrected, a conflict.
 
 One place for them, so the standings, the prize list, the athlete's page and
 the heat screens mark the same thing the same way.
@@ -18,6 +18,12 @@ CORRECTED_MARK = "✎"
 
 CORRECTED_LEGEND = f"{CORRECTED_MARK} 已更正 corrected"
 """What the mark means, in both languages: a unit may query any listed result."""
+
+
+CONFLICT_MARK = "⚠"
+"""Shown after a result two stations recorded differently (see `rules.merge`)."""
+
+CONFLICT_LEGEND = f"{CONFLICT_MARK} 站点记录冲突，待裁判决定 · stations disagree, a referee decides"
 
 
 def corrected_results(attempts: Iterable[Attempt]) -> frozenset[tuple[str, str]]:

@@ -43,9 +43,10 @@ class OpenLineup(Message):
 
 
 class ExchangeBundle(Message):
-    """Bring other stations' records in from a bundle file, or write this station's out."""
+    """Bring other stations' records in from a bundle file, write this station's out, or
+    decide what stations recorded differently."""
 
     def __init__(self, kind: str) -> None:
-        """`merge` or `share`."""
+        """`merge`, `share` or `conflicts`."""
         super().__init__()
         self.kind = kind

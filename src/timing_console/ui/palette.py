@@ -47,7 +47,7 @@ class DayCommands(Provider):
         for athlete in day.athletes:
             text = f"{athlete.bib} {athlete.name} · {athlete.unit}"
             entries.append((text, "athlete's results", self._go(OpenAthlete(athlete.bib))))
-        for kind in ("merge", "share"):
+        for kind in ("merge", "share", "conflicts"):
             en, zh = STRINGS[f"{kind}_palette"]
             entries.append((f"{zh} · {en}", "stations", self._go(ExchangeBundle(kind))))
         return entries

@@ -29,7 +29,14 @@ from timing_console.session import Session
 from timing_console.ui.correct import ask_correction
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
-from timing_console.ui.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
+from timing_console.ui.marks import (
+    CONFLICT_LEGEND,
+    CONFLICT_MARK,
+    CORRECTED_LEGEND,
+    PRIZE_MARK,
+    corrected_results,
+    marked,
+)
 from timing_console.ui.messages import OpenAthlete
 from timing_console.ui.session_screen import SessionScreen
 
@@ -191,12 +198,16 @@ class EventView:
     standings: EventStandings
     corrected: frozenset[str]
     """Bibs whose result in this event a referee corrected."""
+    conflicted: frozenset[str] = frozenset()
+    """Bibs whose result in this event stations recorded differently (off the prizes)."""
 
 
-def event_view(day: Day, event_id: str, attempts: list[Attempt]) -> EventView:
+def event_view(
+    day: Day, event_id: str, attempts: list[Attempt], conflicted: frozenset[str] = frozenset()
+) -> EventView:
     """Rank one event (off the screen's thread) and find its corrected results."""
     corrected = frozenset(bib for _, bib in corrected_results(attempts))
-    return EventView(rank_event(day, event_id, attempts), corrected)
+    return EventView(rank_event(day, event_id, attempts), corrected, conflicted)
 
 
 class StandingsScreen(LiveScreen[EventView]):
@@ -310,14 +321,21 @@ class StandingsScreen(LiveScreen[EventView]):
         """Only the shown event's attempts: the others are not ranked at all."""
         if self.event_id is None:
             self.event_id = day.events()[0].id
-        return partial(event_view, day, self.event_id, self.session.repo.attempts(self.event_id))
+        repo = self.session.repo
+        conflicted = frozenset(b for e, b in repo.held_back() if e == self.event_id)
+        return partial(event_view, day, self.event_id, repo.attempts(self.event_id), conflicted)
 
     def present(self, result: EventView) -> None:
         """Show the standings, unless the referee has moved to another event meanwhile."""
         if result.standings.event.id == self.event_id:
-            self.show(result.standings, result.corrected)
+            self.show(result.standings, result.corrected, result.conflicted)
 
-    def show(self, standings: EventStandings, corrected: frozenset[str] = frozenset()) -> None:
+    def show(
+        self,
+        standings: EventStandings,
+        corrected: frozenset[str] = frozenset(),
+        conflicted: frozenset[str] = frozenset(),
+    ) -> None:
         """Repaint the summary and the rows, keeping the cursor where it was."""
         words = self.words
         spec = standings.event
@@ -328,6 +346,8 @@ class StandingsScreen(LiveScreen[EventView]):
             line = word(words, "no_results", n=standings.entrants)
         if any(row.bib in corrected for row in standings.rows):
             line += f" · {CORRECTED_LEGEND}"
+        if conflicted:
+            line += f" · {CONFLICT_LEGEND}"
         self.query_one("#summary", Static).update(
             Content.assemble((spec.zh, "bold"), " ", spec.en, " · ", line)
         )
@@ -337,6 +357,8 @@ class StandingsScreen(LiveScreen[EventView]):
         table.clear()
         for row in standings.rows:
             shown = self.cells(words, spec, row, corrected=row.bib in corrected)
+            if row.bib in conflicted:
+                shown[1] = Text(CONFLICT_MARK)  # no prize while stations disagree
             cells = dict(zip(self.COLUMNS, shown, strict=True))
             columns, component = self.emphasis(row)
             if component is not None:
