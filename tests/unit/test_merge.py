@@ -198,3 +198,24 @@ def test_the_union_does_not_depend_on_the_order_of_stations(stations, rng):
     assert one.tables == other.tables
     assert [(c.id, c.values) for c in one.conflicts] == [(c.id, c.values) for c in other.conflicts]
     assert union(views + views).tables == one.tables  # a station merged twice adds nothing
+
+
+def test_absorbing_a_save_no_other_station_touches_equals_building_the_union_again():
+    from timing_console.rules.merge import Foreign, absorb
+
+    others = [view("b", [attempt("y1", 2, 1, 70)], [heat_state(2, 100.0)])]
+    mine = [attempt("x1", 1, 1, 50)]
+    merged = union([view("a", mine, [heat_state(1, 100.0)]), *others])
+    foreign = Foreign.of(others)
+    new = attempt("x2", 1, 2, 61)
+    later = heat_state(1, 100.0).model_copy(update={"logged": 3})
+    assert absorb(merged, [("attempts", "x2", new), ("heats", later.key, later)], foreign)
+    again = union([view("a", [*mine, new], [later]), *others])
+    assert merged.tables == again.tables and merged.conflicts == again.conflicts
+
+    in_their_heat = attempt("x3", 2, 2, 40)
+    before = {t: dict(rows) for t, rows in merged.tables.items()}
+    assert not absorb(merged, [("attempts", "x3", in_their_heat)], foreign)
+    assert merged.tables == before  # left as it was: the union must be built again
+    started = heat_state(1, 200.0)
+    assert not absorb(merged, [("heats", started.key, started)], foreign)  # a clash may change

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ from timing_console.store.snapshot import Cover, Image
 from timing_console.store.state import META_TABLE
 
 __all__ = ["DayStore", "Put", "StoreError", "StoreLocked"]
+
+RECENT = 64
+"""Commits `DayStore.recent` remembers."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,9 @@ class DayStore:
         self._snapshotting = threading.Lock()
         self._snapshot_seq = opened.snapshot_seq
         self._codec = codec
+        self.recent: deque[tuple[int, list[tuple[str, str, Any]]]] = deque(maxlen=RECENT)
+        """The last commits made here, (seq, their entries): what changed, for readers that
+        keep something built from the day and bring it up to date instead of rebuilding."""
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, codec: Codec = RAW) -> DayStore:
@@ -176,6 +183,7 @@ class DayStore:
                 for entry in entries:
                     self._state.upsert(*entry)
             self._state.seq = seq
+            self.recent.append((seq, [tuple(e) for entries in decoded for e in entries]))
             return seq
 
     def get(self, table: str, key: str) -> Any:

@@ -27,7 +27,16 @@ from timing_console.model import (
 )
 from timing_console.rules.heat import Board, Step
 from timing_console.rules.lineup import Lineup, LineupChange
-from timing_console.rules.merge import RESOLUTIONS, Clash, Conflict, StationView, Union, union
+from timing_console.rules.merge import (
+    RESOLUTIONS,
+    Clash,
+    Conflict,
+    Foreign,
+    StationView,
+    Union,
+    absorb,
+    union,
+)
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
 from timing_console.store.exchange import default_station, first_day, own_records, station_of
@@ -83,6 +92,7 @@ class Repo:
         """Other stations' records merged into this day (see `store.stations`)."""
         self._followed: dict[Path, _Followed] = {}
         self._union: Union | None = None
+        self._foreign = Foreign(frozenset(), frozenset())
         self._union_at = -1
         self._own_base: Day | None = None
         self._looked = False
@@ -169,6 +179,8 @@ class Repo:
             self.reload_stations()
         if not self._others:
             return None
+        if self._union is not None and self._union_at != self.store.seq and self._catch_up():
+            self._union_at = self.store.seq
         if self._union is None or self._union_at != self.store.seq:
             if self._own_base is None:
                 self._own_base = first_day(own_records(self.path, self.station))
@@ -179,7 +191,18 @@ class Repo:
             )
             self._union = union([own, *self._others.values()])
             self._union_at = self.store.seq
+            self._foreign = Foreign.of(self._others.values())
         return self._union
+
+    def _catch_up(self) -> bool:
+        """Bring the union up to this station's latest saves without building it again, where
+        no other station is concerned (see `merge.absorb`); whether that could be done."""
+        recent = [(seq, puts) for seq, puts in self.store.recent if seq > self._union_at]
+        if self._union is None or [s for s, _ in recent] != list(
+            range(self._union_at + 1, self.store.seq + 1)
+        ):
+            return False
+        return absorb(self._union, (p for _, puts in recent for p in puts), self._foreign)
 
     def conflicts(self) -> list[Conflict]:
         """What stations recorded differently, still to be decided."""
