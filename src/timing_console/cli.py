@@ -343,9 +343,9 @@ def _console(
 
         link = None
         if push is not None:
-            from timing_console.web.pushing import Link  # noqa: PLC0415 - only --push loads httpx
+            from timing_console.web.pushproc import PushProcess  # noqa: PLC0415
 
             url, code = push
-            link = Link(db, url=url, code=code, station=repo.station, identity=repo.identity())
+            link = PushProcess(db, url=url, code=code)
         TimingConsoleApp(repo=repo, lang=lang, sound=sound, link=link).run()
     return 0

@@ -115,6 +115,10 @@ def push(db: Path, args: argparse.Namespace) -> int:
 
     with open_day(db, write=False) as repo:
         station, identity = repo.station, repo.identity()
+    if args.follow:
+        from timing_console.web.pushproc import follow  # noqa: PLC0415
+
+        return follow(db, args.url, args.code, station, identity)
     link = Link(db, url=args.url, code=args.code, station=station, identity=identity)
     try:
         for pause in (*BACKOFF_S[:3], None):
@@ -152,6 +156,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p = sub.add_parser("push", parents=[common], help="send this station's records to a desk")
     p.add_argument("url", help="the desk's address, as `board --accept-push` printed it")
     p.add_argument("--code", required=True, help="the pairing code the desk printed")
+    p.add_argument("--follow", action="store_true", help=argparse.SUPPRESS)  # the console's child
     p = sub.add_parser("conflicts", parents=[common], help="what stations recorded differently")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p = sub.add_parser("resolve", parents=[common], help="choose a station's value for a conflict")

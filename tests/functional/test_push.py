@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from pathlib import Path
 
 import httpx
@@ -11,7 +12,16 @@ import pytest
 
 from boardkit import LiveBoard
 from pushkit import FlakyProxy
-from stationkit import cli, fingerprint, race, record_heat, results_of, stamp, station
+from stationkit import (
+    cli,
+    fingerprint,
+    race,
+    record_heat,
+    record_heat_in,
+    results_of,
+    stamp,
+    station,
+)
 from timing_console.model import Day
 from timing_console.rules.results import parse_result
 from timing_console.store.repo import open_repo
@@ -180,3 +190,33 @@ def test_push_command(desk, tmp_path, sample_day, capsys, monkeypatch):
         dead = f"http://127.0.0.1:{gone.getsockname()[1]}/"  # closed again: nobody listens
     code, _, err = cli(capsys, "push", dead, "--code", desk.desk.code, "--db", str(track))
     assert code == 1 and "cannot be reached" in err and "nothing was lost" in err
+
+
+def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
+    desk, tmp_path, sample_day
+):
+    """`--push` starts `push --follow` beside the console: it pushes each save, writes its
+    state for the programme, and ends when the console closes its stdin."""
+    from timing_console.web.pushproc import PushProcess
+
+    track = station(tmp_path, "track", sample_day)
+    console = open_repo(track)  # the console holds the day
+    child = PushProcess(track, url=desk.url, code=desk.desk.code)
+    try:
+        child.start()
+        record_heat_in(console, COUNT, 1, {lane: "33" for lane in lanes(sample_day, COUNT, 1)})
+        held: list = []
+        for _ in range(400):  # the child pushes on its own; look until it has (≤ 20 s)
+            state = child.status()
+            if state.state == "up" and state.acked == console.seq:
+                held = StationFiles(desk.board.follower.paths.day).read().get("track", [])
+                break
+            assert child.proc is not None and child.proc.poll() is None, "the child ended"
+            threading.Event().wait(0.05)
+        assert held and held[-1].seq == console.seq
+        assert child.status().acked_at is not None
+    finally:
+        proc = child.proc
+        child.stop()
+        console.close()
+    assert proc is not None and proc.returncode is not None  # it ended with the console

@@ -109,6 +109,8 @@ class Link:
         self.acked_at: float | None = None
         self.state, self.why = "connecting", ""
         self.pending: list[StationRecord] = []
+        self.on_state: Callable[[LinkState], None] | None = None
+        """Told the link's state after every try (the push process writes it for the console)."""
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -184,11 +186,18 @@ class Link:
                 self.acked = None  # ask again after a failure: the desk may have moved on
                 pause = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]
                 failures += 1
+            if self.on_state is not None:
+                self.on_state(self.status())
             self._wake.wait(pause)
             self._wake.clear()
 
+    def halt(self) -> None:
+        """Ask `run` to return after its current try."""
+        self._stop.set()
+        self._wake.set()
+
     def start(self) -> None:
-        """Run in a daemon thread (the console's)."""
+        """Run in a daemon thread (a test's or a benchmark's; the console uses `pushproc`)."""
         self._thread = threading.Thread(target=self.run, name="push-link", daemon=True)
         self._thread.start()
 
