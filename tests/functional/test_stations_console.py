@@ -117,8 +117,8 @@ async def test_a_conflict_is_marked_in_the_standings_and_decided_with_a_reason(
         assert isinstance(app.screen, ConflictsScreen)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2  # one line per station
-        options.highlighted = 1
-        options.action_select()
+        assert options.highlighted == 0  # Enter would choose the first at once
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)
         await pilot.press("enter")  # no reason: refused, nothing saved

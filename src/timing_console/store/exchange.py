@@ -118,7 +118,8 @@ class Merged:
 
 
 def _results(records: Sequence[StationRecord]) -> int:
-    return sum(1 for r in records for put in r.puts if put[0] == ATTEMPTS)
+    """Attempts the records hold (an attempt saved again, as a finish after the gun, once)."""
+    return len({put[1] for r in records for put in r.puts if put[0] == ATTEMPTS})
 
 
 def check_bundles(

@@ -161,12 +161,13 @@ class StationFiles:
             pos = newline + 1
             if doc is None:
                 continue
-            if station is None:
-                if doc.get("format") != FORMAT or not isinstance(doc.get("station"), str):
-                    raise StoreError(f"{path} is not a file of station records.")
-                station, end = doc["station"], start + pos
+            if station is None and doc.get("format") == FORMAT:
+                if isinstance(doc.get("station"), str):
+                    station, end = doc["station"], start + pos
                 continue
             record = StationRecord.of(doc)
+            if station is None and record is not None:
+                station = record.station  # the header was damaged: each record names it too
             if record is None or record.station != station:
                 continue
             if record.seq <= (records[-1].seq if records else after):
@@ -288,7 +289,7 @@ class StationFiles:
         if not new:
             return 0
         created = held is None
-        if not created and path.stat().st_size != end:
+        if path.exists() and path.stat().st_size != end:
             truncate_durably(path, end)  # a line a crash cut off: never acknowledged
         head = (
             b""

@@ -82,6 +82,8 @@ class ConflictsScreen(ModalScreen[None]):
                 options.add_option(Option(text, id=key))
         if not self.choices:
             options.add_option(Option(self.words("no_conflicts"), disabled=True))
+        else:
+            options.highlighted = 0  # Enter chooses at once; arrows move
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
