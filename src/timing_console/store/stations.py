@@ -222,12 +222,14 @@ class StationFiles:
             raise StoreError(f"Could not note the merged bundles in {path}: {exc}.") from exc
 
     def surplus(self) -> int:
-        """Intact lines beyond one header and one per record, over every file: records kept
-        twice (a merge or push must never leave any; the harness and tests count them)."""
+        """Intact record lines beyond one per record, over every file: records kept twice
+        (a merge or push must never leave any; the harness and tests count them)."""
         extra = 0
         for path in self.files():
-            intact = sum(1 for line in path.read_bytes().split(b"\n") if unframe(line))
-            extra += intact - 1 - len(self.read_file(path)[1])
+            lines = path.read_bytes().split(b"\n")
+            docs = (unframe(line) for line in lines)
+            intact = sum(1 for doc in docs if doc is not None and StationRecord.of(doc))
+            extra += intact - len(self.read_file(path)[1])
         return extra
 
     def read(self) -> dict[str, list[StationRecord]]:
