@@ -41,6 +41,14 @@ def counts(day: Day, event: str, heat: int, base: int) -> dict[int, str]:
     return {lane: str(base + 3 * n) for n, lane in enumerate(lanes(day, event, heat))}
 
 
+def share_and_merge(capsys, tmp_path: Path, field: dict[str, Path]) -> tuple[int, str, str]:
+    """The track and the yard share bundles; the desk merges both in one command."""
+    for name in ("track", "yard"):
+        cli(capsys, "share", str(tmp_path / f"{name}.bundle"), "--db", str(field[name]))
+    bundles = [str(tmp_path / "track.bundle"), str(tmp_path / "yard.bundle")]
+    return cli(capsys, "merge", *bundles, "--db", str(field["desk"]))
+
+
 @pytest.fixture
 def field(tmp_path: Path, sample_day: Day) -> dict[str, Path]:
     """Three stations of one day: the track, the yard, and the desk."""
@@ -139,16 +147,7 @@ def test_two_stations_timing_one_heat_is_a_conflict_kept_off_the_prizes_until_ch
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
     race(field["yard"], RACE, 1, times(sample_day, RACE, 1, 14.0), at=100)
-    for name in ("track", "yard"):
-        cli(capsys, "share", str(tmp_path / f"{name}.bundle"), "--db", str(field[name]))
-    code, _, err = cli(
-        capsys,
-        "merge",
-        str(tmp_path / "track.bundle"),
-        str(tmp_path / "yard.bundle"),
-        "--db",
-        str(field["desk"]),
-    )
+    code, _, err = share_and_merge(capsys, tmp_path, field)
     assert code == 0 and "1 conflict to decide" in err
     code, out, _ = cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))
     [conflict] = json.loads(out)
@@ -255,16 +254,7 @@ def test_one_athlete_in_two_heats_at_once_at_two_stations_is_warned(
     repo = open_repo(field["yard"])
     repo.apply(repo.board(COUNT, count_heat).start(stamp(110), "boot"))
     repo.close()
-    for name in ("track", "yard"):
-        cli(capsys, "share", str(tmp_path / f"{name}.bundle"), "--db", str(field[name]))
-    _code, _, err = cli(
-        capsys,
-        "merge",
-        str(tmp_path / "track.bundle"),
-        str(tmp_path / "yard.bundle"),
-        "--db",
-        str(field["desk"]),
-    )
+    _code, _, err = share_and_merge(capsys, tmp_path, field)
     assert "two heats at once" in err
     out = cli(capsys, "conflicts", "--db", str(field["desk"]))[1]
     assert bib in out and "@ track" in out and "@ yard" in out
