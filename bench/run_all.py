@@ -29,6 +29,8 @@ import bench_book  # noqa: E402
 import bench_commit  # noqa: E402
 import bench_console  # noqa: E402
 import bench_journal  # noqa: E402
+import bench_merge  # noqa: E402
+import bench_push  # noqa: E402
 import bench_sound  # noqa: E402
 import crash_harness  # noqa: E402
 
@@ -259,6 +261,53 @@ def sound_rows(quick: bool) -> list[Row]:
     ]
 
 
+def stations_rows(quick: bool) -> list[Row]:
+    """Several stations: the desk's merge and the same merge again, SIGKILLs mid-merge,
+    each push's trip to the desk, and what pushing costs the console's time error."""
+    m = bench_merge.run(8, 2_500, kills=10 if quick else 100)
+    print(bench_merge.render(m), flush=True)
+    lat = bench_push.latency(50 if quick else 300)
+    con = bench_push.console(10_000, rounds=10 if quick else 40, blocks=1 if quick else 3)
+    print(bench_push.render(lat, con), flush=True)
+    return [
+        (
+            f"merge of 8 stations x 2,500 attempts ({m['bundle_bytes'] / 1e6:.1f} MB)",
+            f"{m['merge_s']:.3f} s",
+            f"{m['held']:,} attempts held, {m['distinct']:,} distinct",
+            f"≤ {bench_merge.MERGE_GOAL_S} s",
+            m["merge_s"] <= bench_merge.MERGE_GOAL_S and m["held"] == m["distinct"],
+        ),
+        (
+            "the same merge again (adds nothing)",
+            f"{m['again_s']:.3f} s",
+            f"added nothing: {m['again_added_nothing']}",
+            f"≤ {bench_merge.AGAIN_GOAL_S} s",
+            m["again_s"] <= bench_merge.AGAIN_GOAL_S and m["again_added_nothing"],
+        ),
+        (
+            "SIGKILL during merge: lost / twice / failed to open",
+            f"{m['lost']} / {m['twice']} / {m['failed_open']}",
+            f"{m['kills']} kills in {m['rounds']} rounds",
+            "0 / 0 / 0",
+            not (m["lost"] or m["twice"] or m["failed_open"]),
+        ),
+        (
+            "push to desk on localhost, p50 / p99",
+            f"{lat['p50']:.1f} / {lat['p99']:.1f} ms",
+            f"{lat['results']} saves",
+            f"p99 ≤ {bench_push.LATENCY_GOAL_MS:.0f} ms",
+            lat["p99"] <= bench_push.LATENCY_GOAL_MS,
+        ),
+        (
+            "console time error p99 with pushing on vs off",
+            f"{con['on_p99']:.3f} ms",
+            f"{con['off_p99']:.3f} ms off",
+            f"no worse by > {bench_push.GOAL_MS} ms",
+            con["on_p99"] - con["off_p99"] <= bench_push.GOAL_MS,
+        ),
+    ]
+
+
 def _crash_cell(row: dict[str, Any]) -> str:
     return f"{row['cases']} cases, {row['cases losing acked']} lost acked, {row['failed to open']} unopenable"
 
@@ -370,7 +419,17 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         nargs="*",
         default=[],
-        choices=["commit", "journal", "console", "crash", "fuzz", "book", "board", "sound"],
+        choices=[
+            "commit",
+            "journal",
+            "console",
+            "crash",
+            "fuzz",
+            "book",
+            "board",
+            "sound",
+            "stations",
+        ],
     )
     args = parser.parse_args(argv)
     sizes = (1_000, 10_000)
@@ -384,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         ("book", lambda: book_rows(2 if args.quick else 5)),
         ("board", lambda: board_rows(args.quick)),
         ("sound", lambda: sound_rows(args.quick)),
+        ("stations", lambda: stations_rows(args.quick)),
     ]
     for name, part in parts:
         if name in args.skip:
