@@ -25,7 +25,7 @@ from stationkit import (
 from timing_console.model import Day
 from timing_console.rules.results import parse_result
 from timing_console.store.repo import open_repo
-from timing_console.store.stations import StationFiles
+from timing_console.store.stations import StationFiles, StationRecord
 from timing_console.web.pushing import Link, Refused, Tail
 
 RACE = "paddle-ball-run"
@@ -205,7 +205,7 @@ def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
     try:
         child.start()
         record_heat_in(console, COUNT, 1, {lane: "33" for lane in lanes(sample_day, COUNT, 1)})
-        held: list = []
+        held: list[StationRecord] = []
         for _ in range(400):  # the child pushes on its own; look until it has (≤ 20 s)
             state = child.status()
             if state.state == "up" and state.acked == console.seq:
