@@ -201,7 +201,7 @@ def test_the_union_does_not_depend_on_the_order_of_stations(stations, rng):
 
 
 def test_absorbing_a_save_no_other_station_touches_equals_building_the_union_again():
-    from timing_console.rules.merge import Foreign, absorb
+    from timing_console.rules.absorb import Foreign, absorb
 
     others = [view("b", [attempt("y1", 2, 1, 70)], [heat_state(2, 100.0)])]
     mine = [attempt("x1", 1, 1, 50)]

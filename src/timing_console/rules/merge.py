@@ -117,62 +117,7 @@ class Union:
         return found
 
 
-@dataclass(frozen=True)
-class Foreign:
-    """What other stations hold, for telling whether a save of this station's is theirs too."""
-
-    keys: frozenset[tuple[str, str]]
-    heats: frozenset[tuple[str, int]]
-    """(event, heat) of every heat other stations hold any record of."""
-
-    @classmethod
-    def of(cls, views: Iterable[StationView]) -> Foreign:
-        """Index the other stations' views."""
-        keys: set[tuple[str, str]] = set()
-        heats: set[tuple[str, int]] = set()
-        for view in views:
-            for table, rows in view.tables.items():
-                for key, value in rows.items():
-                    keys.add((table, key))
-                    group = _group(table, key, value)
-                    if group is not None:
-                        heats.add((group[1], group[2]))
-        return cls(frozenset(keys), frozenset(heats))
-
-
-def absorb(merged: Union, puts: Iterable[tuple[str, str, Any]], foreign: Foreign) -> bool:
-    """Add this station's new saves to a union, where no other station can be concerned.
-
-    A save of a record no other station holds, in a heat no other station
-    touched, can neither make nor settle a conflict: it is simply the day's.
-    Anything else (the day itself, a choice, a record or heat another station
-    holds, a heat's start or close, which may make an athlete clash) returns
-    False, and the union must be built again; `merged` is then left as it was.
-    """
-    puts = list(puts)
-    heats = merged.tables.get(HEATS, {})
-    for table, key, value in puts:
-        if table in LOCAL_TABLES:
-            continue
-        if table in (META, RESOLUTIONS) or (table, key) in foreign.keys:
-            return False
-        group = _group(table, key, value)
-        if group is not None and (group[1], group[2]) in foreign.heats:
-            return False
-        if table == HEATS:
-            old = heats.get(key)
-            if old is None or (old.started_wall, old.closed_at) != (
-                value.started_wall,
-                value.closed_at,
-            ):
-                return False
-    for table, key, value in puts:
-        if table not in LOCAL_TABLES:
-            merged.tables.setdefault(table, {})[key] = value
-    return True
-
-
-def _group(table: str, key: str, value: Any) -> tuple[str, str, int, int | None] | None:
+def group_of(table: str, key: str, value: Any) -> tuple[str, str, int, int | None] | None:
     """The heat and lane a record belongs to: (kind, event, heat, lane or None)."""
     if table == ATTEMPTS and isinstance(value, Attempt):
         return ("lane", value.event, value.heat, value.lane)
@@ -291,7 +236,7 @@ def _conflicts(
         if table == RESOLUTIONS:
             continue
         values = list(by_station.values())
-        group = _group(table, key, values[0])
+        group = group_of(table, key, values[0])
         if table == ATTEMPTS and isinstance(values[0], Attempt) and values[0].void is None:
             lane_holders[(values[0].event, values[0].heat, values[0].lane)].add(
                 ",".join(sorted(by_station))
@@ -382,7 +327,7 @@ def _tables(
     """The records every reader sees: where a conflict stands, only its winner's."""
     tables: dict[str, dict[str, Any]] = defaultdict(dict)
     for (table, key), by_station in held.items():
-        group = _group(table, key, next(iter(by_station.values())))
+        group = group_of(table, key, next(iter(by_station.values())))
         decided: str | None = None
         if group is not None:
             decided = winner.get(f"heat:{group[1]}#{group[2]}")

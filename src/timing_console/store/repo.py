@@ -10,7 +10,7 @@ what a step writes lives in `rules.heat`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +25,15 @@ from timing_console.model import (
     change_key,
     heat_key,
 )
+from timing_console.rules.absorb import Foreign, absorb
 from timing_console.rules.heat import Board, Step
 from timing_console.rules.lineup import Lineup, LineupChange
 from timing_console.rules.merge import (
     RESOLUTIONS,
     Clash,
     Conflict,
-    Foreign,
     StationView,
     Union,
-    absorb,
     union,
 )
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
@@ -43,6 +42,7 @@ from timing_console.store.exchange import default_station, first_day, own_record
 from timing_console.store.stations import (
     SELF_KEY,
     STATION_TABLE,
+    Followed,
     StationFiles,
     day_identity,
     fold,
@@ -61,23 +61,6 @@ class LoadReport:
     heats: int
 
 
-@dataclass
-class _Followed:
-    """How far one station's file was read, and that station's tables so far."""
-
-    station: str | None = None
-    end: int = 0
-    last: int = 0
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    base: Day | None = None
-
-    def absorb(self, view: StationView) -> None:
-        """Add the tables folded from newly read records."""
-        for table, rows in view.tables.items():
-            self.tables.setdefault(table, {}).update(rows)
-        self.base = self.base or view.base_day
-
-
 class Repo:
     """One open day: its definition, heats, attempts, actions and changes as models."""
 
@@ -90,7 +73,7 @@ class Repo:
         self._files = StationFiles(store.path)
         self._others: dict[str, StationView] = {}
         """Other stations' records merged into this day (see `store.stations`)."""
-        self._followed: dict[Path, _Followed] = {}
+        self._followed: dict[Path, Followed] = {}
         self._union: Union | None = None
         self._foreign = Foreign(frozenset(), frozenset())
         self._union_at = -1
@@ -136,7 +119,7 @@ class Repo:
             if followed is not None and followed.end == size:
                 continue
             if followed is None or size < followed.end:
-                followed = self._followed[path] = _Followed()
+                followed = self._followed[path] = Followed()
             station, records, end = self._files.read_file(
                 path, followed.end, followed.station, followed.last
             )

@@ -21,7 +21,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -312,3 +312,20 @@ class StationFiles:
                 f"Could not save station {station}'s records to {path}: {exc}."
             ) from exc
         return len(new)
+
+
+@dataclass
+class Followed:
+    """How far one station's file was read, and that station's tables so far."""
+
+    station: str | None = None
+    end: int = 0
+    last: int = 0
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base: Day | None = None
+
+    def absorb(self, view: StationView) -> None:
+        """Add the tables folded from newly read records."""
+        for table, rows in view.tables.items():
+            self.tables.setdefault(table, {}).update(rows)
+        self.base = self.base or view.base_day
