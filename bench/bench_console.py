@@ -83,12 +83,13 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
 
 
 def drive_rounds(
-    db: Path, rounds: int, *, load: bool, race_s: float = 0.08
+    db: Path, rounds: int, *, load: bool, race_s: float = 0.08, rest_s: float = 0.05
 ) -> tuple[list[tuple[str, float]], Path]:
     """Race rounds through the pty: the keys sent with their times, and the console's key log.
 
-    `race_s` is the time from the gun to the first finish: short, so that a
-    round costs little, where the console alone is measured.
+    `race_s` is the time from the gun to the first finish and `rest_s` from a
+    heat's void to the next gun: short, so that a round costs little, where
+    the console alone is measured.
     """
     log = db.with_suffix(".keys")
     argv = [sys.executable, str(HERE / "stamp_console.py"), str(db), str(log), "--fast-races"]
@@ -110,7 +111,7 @@ def drive_rounds(
             since = child.mark()
             child.send("y")
             child.wait_for("needs re-run", since=since)
-            time.sleep(0.05)
+            time.sleep(rest_s)
         time.sleep(0.5)
     finally:
         child.close()

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_board_console import RACE_S, abba, console_alone, runs_text  # noqa: E402
+from bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text  # noqa: E402
 from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
 from timing_console.rules.heat import Stamp  # noqa: E402
 from timing_console.rules.results import parse_result  # noqa: E402
@@ -130,7 +130,7 @@ def with_push(db: Path, rounds: int, url: str, code: str) -> list[float]:
     """The key-stamp error of every finish (ms) while the console pushes every save."""
     os.environ[PUSH_ENV] = f"{url} {code}"
     try:
-        sent, log = drive_rounds(db, rounds, load=False, race_s=RACE_S)
+        sent, log = drive_rounds(db, rounds, load=False, race_s=RACE_S, rest_s=REST_S)
     finally:
         del os.environ[PUSH_ENV]
     return errors(sent, log)[0]

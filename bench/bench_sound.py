@@ -46,7 +46,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_board_console import GOAL_MS, RACE_S, abba, console_alone, runs_text  # noqa: E402
+from bench_board_console import (  # noqa: E402
+    GOAL_MS,
+    RACE_S,
+    REST_S,
+    abba,
+    console_alone,
+    runs_text,
+)
 from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
 from stamp_console import SOUND_TRACK_ENV  # noqa: E402
 from timing_console.model.events import CATALOGUE  # noqa: E402
@@ -115,7 +122,7 @@ def with_sound(db: Path, rounds: int, sinks: list[str]) -> list[float]:
     """The key-stamp error of every finish (ms) while the console plays a track; notes its sink."""
     os.environ[SOUND_TRACK_ENV] = "1"
     try:
-        sent, log = drive_rounds(db, rounds, load=False, race_s=RACE_S)
+        sent, log = drive_rounds(db, rounds, load=False, race_s=RACE_S, rest_s=REST_S)
     finally:
         del os.environ[SOUND_TRACK_ENV]
     said = [
