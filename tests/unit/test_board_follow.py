@@ -188,3 +188,33 @@ def test_no_day_at_all_is_an_error_not_an_empty_board(tmp_path):
     (tmp_path / "day.json").write_text("garbage", encoding="utf-8")
     with pytest.raises(StoreError):
         Follower(tmp_path / "day.json")
+
+
+def test_unchanged_says_exactly_whether_a_poll_would_find_something(
+    day, sample_day, tmp_path, capsys
+):
+    """The board asks `unchanged` in its event loop and polls in a thread only when it is
+    False: a save in the day's journal or in another station's file must make it False."""
+    from stationkit import cli, record_heat, station
+
+    follower = Follower(day)
+    follower.poll()
+    assert follower.unchanged() and not follower.poll()
+
+    record(day, RACE, 1, lane_of(sample_day, RACE, 1, "901"), "12.34")
+    assert not follower.unchanged()
+    assert follower.poll() and follower.unchanged()
+
+    yard = station(tmp_path, "yard", sample_day)
+    record_heat(yard, "rope-skipping", 1, {1: "41"}, at=100)
+    bundle = tmp_path / "yard.bundle"
+    assert cli(capsys, "share", str(bundle), "--db", str(yard))[0] == 0
+    assert cli(capsys, "merge", str(bundle), "--db", str(day))[0] == 0
+    assert not follower.unchanged()
+    assert follower.poll() and follower.unchanged()
+    assert any(a.event == "rope-skipping" for a in follower.repo.attempts())
+
+    (path,) = follower.repo._files.files()
+    with path.open("ab") as handle:
+        handle.write(b'{"half a line')  # a merge still writing: never taken as unchanged
+    assert not follower.unchanged() and not follower.poll()

@@ -140,6 +140,10 @@ class Repo:
             self._union = None
         return changed
 
+    def stations_unchanged(self) -> bool:
+        """Whether `reload_stations` would find nothing new (a listing and a `stat` a file)."""
+        return self._looked and self._files.unchanged(self._followed)
+
     def identity(self) -> str:
         """What makes another database the same day (see `stations.day_identity`)."""
         if self._own_base is None:

@@ -101,6 +101,15 @@ class Follower:
                 self._touched = None  # the day itself: its line-ups, its events
                 return
 
+    def unchanged(self) -> bool:
+        """Whether `poll` would find nothing new, at the cost of a few `stat`s.
+
+        The board asks this twenty times a second in its event loop and hands
+        only real work (`poll`) to a thread: on a laptop each hand-over costs
+        more CPU than the look itself, CPU the console's timing keys share.
+        """
+        return _Seen.of(self.paths.journal) == self._seen and self.repo.stations_unchanged()
+
     def poll(self) -> bool:
         """Apply what was saved since the last poll; True if the day changed.
 

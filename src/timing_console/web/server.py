@@ -176,7 +176,9 @@ class Board:
         while True:
             await anyio.sleep(self.poll_s)
             try:
-                changed = await anyio.to_thread.run_sync(self.follower.poll)
+                changed = not self.follower.unchanged() and await anyio.to_thread.run_sync(
+                    self.follower.poll
+                )
                 if not settle.due(changed, anyio.current_time()):
                     continue
                 view = await anyio.to_thread.run_sync(self.rebuild)
