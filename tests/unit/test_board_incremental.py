@@ -67,3 +67,28 @@ def test_a_change_of_the_day_itself_ranks_every_event_again(writer, db_path):
     )
     assert follower.poll()
     assert follower.take_touched() is None
+
+
+def test_untouched_events_keep_their_drawn_sections_unless_what_is_held_back_changed(
+    writer, db_path, monkeypatch
+):
+    """A save redraws its own event's section; the others are the previous board's, except
+    when a conflict now holds a result back (or no longer does): then they show it."""
+    follower = Follower(db_path)
+    enter(writer, ROPE, 1, "98")
+    follower.poll()
+    follower.take_touched()
+    before = build_view(follower.repo)
+    enter(writer, RACE, 1, "12.34")
+    assert follower.poll()
+    touched = follower.take_touched()
+    quick = build_view(follower.repo, before, touched)
+    for new, old in zip(quick.data["events"], before.data["events"], strict=True):
+        assert (new is old) == (new["id"] != RACE)
+
+    bib = next(a.bib for a in follower.repo.attempts(ROPE))
+    monkeypatch.setattr(type(follower.repo), "held_back", lambda self: {(ROPE, bib)})
+    held = build_view(follower.repo, quick, frozenset())
+    (rope,) = (e for e in held.data["events"] if e["id"] == ROPE)
+    assert [r["conflict"] for r in rope["rows"] if r["bib"] == bib] == [True]
+    assert held.data == build_view(follower.repo).data

@@ -53,6 +53,8 @@ class BoardView:
     """For `/api/standings`: the very rows the command line prints."""
     data: dict[str, Any]
     """Everything a page draws (see `build_view`)."""
+    held: frozenset[tuple[str, str]] = frozenset()
+    """(event, bib) kept off the prizes by a conflict when it was built: what its sections show."""
 
     @cached_property
     def json(self) -> str:
@@ -179,7 +181,8 @@ def build_view(
         data["announcer"] = None
         return BoardView(repo.seq, (), data)
     standings = _ranked(day, repo, previous, touched)
-    held = repo.held_back()
+    held = frozenset(repo.held_back())
+    drawn = _drawn(previous, held)
     heats = repo.heat_states()
     programme = _programme(day, heats)
     total = sum(len(p["heats"]) for p in programme)
@@ -196,10 +199,22 @@ def build_view(
             "provisional": done < total or bool(held),
         },
         "programme": programme,
-        "events": [_event(s, held) for s in standings],
+        "events": [drawn.get(id(s)) or _event(s, held) for s in standings],
         "announcer": _announcer(day, heats, standings),
     }
-    return BoardView(repo.seq, tuple(standings), data)
+    return BoardView(repo.seq, tuple(standings), data, held)
+
+
+def _drawn(previous: BoardView | None, held: frozenset[tuple[str, str]]) -> dict[int, Any]:
+    """The previous board's event sections, by the standings each was drawn from.
+
+    An event not ranked again keeps its very standings object (`_ranked`),
+    so its section is the same too, unless what is held back changed. The
+    previous board is alive, so no new standings can share an `id` with one.
+    """
+    if previous is None or previous.held != held or not previous.standings:
+        return {}
+    return {id(s): e for s, e in zip(previous.standings, previous.data["events"], strict=True)}
 
 
 def _ranked(
