@@ -1,24 +1,28 @@
-"""The console's time error with the live board running beside it, and without.
+"""The console's time error with the live board running beside it, and without, in one run.
 
-    python bench/bench_board_console.py [--attempts 10000] [--rounds 40] [--clients 100]
-                                        [--blocks 3] [--rest 1.0]
+    python bench/bench_board_console.py [--attempts 10000] [--rounds 160] [--clients 100]
+                                        [--rest 1.0]
 
 The board follows the journal the console writes and pushes every save to
 `--clients` server-sent event streams: on a two-core laptop it competes with
 the console for the CPU. This measures the console's key-stamp error p99
-(`bench_console.timing_error`, the console's own load: its commits) in
-blocks of runs without, with, with, without, on one day of `--attempts`
-attempts, so a drift of the machine during the run falls on both sides alike,
-and pools each side's finishes. Goal: with the
-board no worse than without by more than 0.5 ms. The board runs as it ships
-(it lowers its own priority below the console's); the streams, standing for
-phones elsewhere, run niced in a process of their own.
+(`bench_console.timing_error`, the console's own load: its commits) on one
+day of `--attempts` attempts, in one console run whose rounds go without,
+with, with, without the board, over and over: for a round without, the
+board and its streams are frozen (SIGSTOP) and use no CPU at all. So the
+two sides share the machine's weather second by second (a virtual machine's
+worst few finishes swing by milliseconds from one minute to the next), where
+runs of their own did not. Goal: with the board no worse than without by
+more than 0.5 ms. The board runs as it ships (it lowers its own priority
+below the console's); the streams, standing for phones elsewhere, run niced
+in a process of their own.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,50 +49,72 @@ on the board's rebuild for the void, and a late gun is late for all eight
 finishes of its heat, so one such gun was eight of a run's worst finishes."""
 
 
-def finish_errors(
-    db: Path, rounds: int, rest_s: float = REST_S, guns: list[float] | None = None
-) -> list[float]:
-    """Drive the rounds; the key-stamp error of every finish (ms), and into `guns` the
-    latency of every gun (key written to key stamped, ms): a late gun is late for every
-    finish of its heat."""
-    sent, log = drive_rounds(db, rounds, load=False, race_s=RACE_S, rest_s=rest_s)
-    stamp_err, _, latency = errors(sent, log)
-    if guns is not None:
-        guns += [lag for (key, _), lag in zip(sent, latency, strict=True) if key == " "]
-    return stamp_err
+def console_alone(db: Path, rounds: int, rest_s: float = REST_S) -> list[float]:
+    """The key-stamp error of every finish (ms), the console alone (runs of their own,
+    for `abba`: the push and sound benchmarks)."""
+    return errors(*drive_rounds(db, rounds, load=False, race_s=RACE_S, rest_s=rest_s))[0]
 
 
-def console_alone(
-    db: Path, rounds: int, rest_s: float = REST_S, guns: list[float] | None = None
-) -> list[float]:
-    """The key-stamp error of every finish (ms), the console alone."""
-    return finish_errors(db, rounds, rest_s, guns)
+SIDES = "ABBA"
+"""Round n runs without the board (A) or with it (B): `SIDES[n % 4]`."""
 
 
-def with_board(
-    db: Path, rounds: int, clients: int, rest_s: float = REST_S, guns: list[float] | None = None
-) -> tuple[list[float], int]:
-    """The same while a board serves the day to `clients` connected streams; and the
-    fewest events a stream saw.
+class Beside:
+    """The board and its streams beside the console: running for a B round, frozen for an A.
 
-    The streams stand for phones and TVs elsewhere on the field: they run in a
-    process of their own at the lowest priority, so what the console feels is
-    the board's work, not this laptop pretending to be a hundred browsers.
+    Switched after a heat's void, before the rest that precedes the next gun:
+    a board woken there catches up on the rounds it missed during the rest,
+    not during the next race.
     """
-    proc, url = start_board(db)
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+
+    def __call__(self, n: int) -> None:
+        """Before round `n`."""
+        self.send(signal.SIGCONT if SIDES[n % 4] == "B" else signal.SIGSTOP)
+
+    def send(self, sig: signal.Signals) -> None:
+        for pid in self.pids:
+            os.kill(pid, sig)
+
+
+def start_streams(url: str, clients: int) -> subprocess.Popen[str]:
+    """The streams' own process, once all are connected (see `serve_streams`)."""
     argv = [sys.executable, __file__, "--streams-of", url, "--clients", str(clients)]
     streams = subprocess.Popen(
         argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True
     )
-    assert streams.stdin is not None and streams.stdout is not None
-    try:
-        if streams.stdout.readline().strip() != "ready":
-            raise RuntimeError(f"the {clients} streams did not all connect")
-        stamp_err = finish_errors(db, rounds, rest_s, guns)
-        streams.stdin.close()
-        return stamp_err, int(streams.stdout.readline() or "0")
-    finally:
+    assert streams.stdout is not None
+    if streams.stdout.readline().strip() != "ready":
         streams.kill()
+        raise RuntimeError(f"the {clients} streams did not all connect")
+    return streams
+
+
+def drive_beside(
+    db: Path, rounds: int, clients: int, rest_s: float
+) -> tuple[list[tuple[str, float]], Path, int]:
+    """The rounds, the board running beside the console for the B rounds only; the keys
+    sent, the console's key log, and how many board updates reached the streams."""
+    proc, url = start_board(db)
+    streams: subprocess.Popen[str] | None = None
+    beside: Beside | None = None
+    try:
+        streams = start_streams(url, clients)
+        beside = Beside([proc.pid, streams.pid])
+        sent, log = drive_rounds(
+            db, rounds, load=False, race_s=RACE_S, rest_s=rest_s, before=beside
+        )
+        beside.send(signal.SIGCONT)
+        assert streams.stdin is not None and streams.stdout is not None
+        streams.stdin.close()
+        return sent, log, int(streams.stdout.readline() or "0")
+    finally:
+        if beside is not None:
+            beside.send(signal.SIGCONT)  # a frozen process would not end
+        if streams is not None:
+            streams.kill()
         proc.terminate()
         proc.wait(timeout=10)
 
@@ -138,38 +164,35 @@ def abba(blocks: int, a: Callable[[], list[float]], b: Callable[[], list[float]]
 
 
 def run(
-    attempts: int = 10_000,
-    rounds: int = 40,
-    clients: int = 100,
-    blocks: int = 3,
-    rest_s: float = REST_S,
+    attempts: int = 10_000, rounds: int = 160, clients: int = 100, rest_s: float = REST_S
 ) -> dict[str, Any]:
-    """p99 of the key-stamp error without and with the board, over `blocks` blocks A B B A."""
-    seen: list[int] = []
-    guns_a: list[float] = []
-    guns_b: list[float] = []
-
-    def board_run() -> list[float]:
-        errs, events = with_board(db, rounds, clients, rest_s, guns_b)
-        seen.append(events)
-        return errs
-
+    """p99 of the key-stamp error in the rounds without and with the board, in one run."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "day.json"
         build_day(db, attempts)
-        f = abba(blocks, lambda: console_alone(db, rounds, rest_s, guns_a), board_run)
+        sent, log, seen = drive_beside(db, rounds, clients, rest_s)
+        stamp_err, _, latency = errors(sent, log)
+    guns = [lag for (key, _), lag in zip(sent, latency, strict=True) if key == " "]
+    per_round = [stamp_err[8 * n : 8 * n + 8] for n in range(rounds)]
+    assert len(guns) == rounds and all(len(r) == 8 for r in per_round)
+
+    def side(which: str, first: int = 0, last: int = rounds) -> list[float]:
+        return [e for n in range(first, last) if SIDES[n % 4] == which for e in per_round[n]]
+
+    quarter = max(4, rounds // 4 // 4 * 4)
+    stretches = [(n, min(rounds, n + quarter)) for n in range(0, rounds, quarter)]
     return {
         "attempts": attempts,
         "clients": clients,
         "rest_s": rest_s,
-        "finishes": f["finishes"],
-        "without_p99": f["a_p99"],
-        "with_p99": f["b_p99"],
-        "without_runs": f["a_runs"],
-        "with_runs": f["b_runs"],
-        "events_seen": min(seen),
-        "without_gun_p99": pct(guns_a, 99),
-        "with_gun_p99": pct(guns_b, 99),
+        "finishes": len(side("A")),
+        "without_p99": pct(side("A"), 99),
+        "with_p99": pct(side("B"), 99),
+        "without_runs": [pct(side("A", a, b), 99) for a, b in stretches],
+        "with_runs": [pct(side("B", a, b), 99) for a, b in stretches],
+        "events_seen": seen,
+        "without_gun_p99": pct([g for n, g in enumerate(guns) if SIDES[n % 4] == "A"], 99),
+        "with_gun_p99": pct([g for n, g in enumerate(guns) if SIDES[n % 4] == "B"], 99),
     }
 
 
@@ -190,10 +213,11 @@ def render(f: dict[str, Any]) -> str:
         [
             f"console time error p99 at {f['attempts']:,.0f} attempts, {f['finishes']:,} "
             f"finishes on each side, {f['rest_s']:g} s from a heat's void to its re-run "
-            "(blocks A B B A, every run's finishes pooled):",
-            f"  without the board: {f['without_p99']:.3f} ms (runs: {runs_text(f['without_runs'])})",
+            "(one run, its rounds A B B A, the board frozen for A):",
+            f"  without the board: {f['without_p99']:.3f} ms "
+            f"(quarters of the run: {runs_text(f['without_runs'])})",
             f"  with the board and {f['clients']} streams: {f['with_p99']:.3f} ms "
-            f"(runs: {runs_text(f['with_runs'])}; a stream saw ≥ {f['events_seen']} board updates)",
+            f"(quarters: {runs_text(f['with_runs'])}; the streams saw {f['events_seen']} board updates)",
             f"  difference: {f['with_p99'] - f['without_p99']:+.3f} ms (goal ≤ +{GOAL_MS} ms)",
             f"  the guns' own latency p99 (written → stamped): without {f['without_gun_p99']:.3f} ms, "
             f"with the board {f['with_gun_p99']:.3f} ms",
@@ -205,9 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures; exit 1 if the board costs the console more than the goal."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--attempts", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=160, help="half of them with the board")
     parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--blocks", type=int, default=3, help="blocks of runs A B B A")
     parser.add_argument(
         "--rest", type=float, default=REST_S, help="seconds from a heat's void to its re-run's gun"
     )
@@ -215,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.streams_of:
         return serve_streams(args.streams_of, args.clients)
-    figures = run(args.attempts, args.rounds, args.clients, args.blocks, args.rest)
+    figures = run(args.attempts, args.rounds, args.clients, args.rest)
     print(render(figures))
     return 0 if ok(figures) else 1
 

@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -83,13 +84,20 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
 
 
 def drive_rounds(
-    db: Path, rounds: int, *, load: bool, race_s: float = 0.08, rest_s: float = 0.05
+    db: Path,
+    rounds: int,
+    *,
+    load: bool,
+    race_s: float = 0.08,
+    rest_s: float = 0.05,
+    before: Callable[[int], None] | None = None,
 ) -> tuple[list[tuple[str, float]], Path]:
     """Race rounds through the pty: the keys sent with their times, and the console's key log.
 
     `race_s` is the time from the gun to the first finish and `rest_s` from a
     heat's void to the next gun: short, so that a round costs little, where
-    the console alone is measured.
+    the console alone is measured. `before(n)` is called before the rest that
+    precedes round n (a benchmark changes what runs beside the console there).
     """
     log = db.with_suffix(".keys")
     argv = [sys.executable, str(HERE / "stamp_console.py"), str(db), str(log), "--fast-races"]
@@ -102,8 +110,10 @@ def drive_rounds(
         child.wait_for("Programme")
         child.send("\r")
         child.wait_for("Paddle-ball run")
+        if before is not None:
+            before(0)
         time.sleep(0.5)
-        for _ in range(rounds):
+        for n in range(rounds):
             send_round(child, rng, sent, race_s)
             since = child.mark()
             child.send("v")
@@ -111,6 +121,8 @@ def drive_rounds(
             since = child.mark()
             child.send("y")
             child.wait_for("needs re-run", since=since)
+            if before is not None and n + 1 < rounds:
+                before(n + 1)
             time.sleep(rest_s)
         time.sleep(0.5)
     finally:

@@ -194,7 +194,7 @@ def board_rows(quick: bool) -> list[Row]:
     what it costs the console's time error."""
     f = bench_board.run(10_000, clients=20 if quick else 100, results=20 if quick else 60)
     print(bench_board.render(f), flush=True)
-    c = bench_board_console.run(10_000, rounds=10 if quick else 40, clients=int(f["clients"]))
+    c = bench_board_console.run(10_000, rounds=16 if quick else 160, clients=int(f["clients"]))
     print(bench_board_console.render(c), flush=True)
     clients = f"{f['clients']:.0f} SSE clients"
     return [
