@@ -45,7 +45,6 @@ from timing_console.store.stations import (
     Followed,
     StationFiles,
     day_identity,
-    fold,
 )
 
 DAY_KEY = "day"
@@ -112,24 +111,8 @@ class Repo:
         push arriving while a heat runs costs the console that much, not the
         whole day again.
         """
-        changed, self._looked = False, True
-        for path in self._files.files():
-            size = path.stat().st_size
-            followed = self._followed.get(path)
-            if followed is not None and followed.end == size:
-                continue
-            if followed is None or size < followed.end:
-                followed = self._followed[path] = Followed()
-            station, records, end = self._files.read_file(
-                path, followed.end, followed.station, followed.last
-            )
-            followed.end = end
-            if station is None or not records:
-                continue
-            followed.station, followed.last = station, records[-1].seq
-            view = fold(station, records)
-            followed.absorb(view)
-            changed = True
+        self._looked = True
+        changed = self._files.read_new(self._followed)
         if changed:
             station = self.station
             self._others = {

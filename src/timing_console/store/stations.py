@@ -138,6 +138,29 @@ class StationFiles:
             return []
         return sorted(self.folder.glob("*.records"))
 
+    def read_new(self, followed: dict[Path, Followed]) -> bool:
+        """Read what every station file gained since `followed` last read it; whether any had.
+
+        Only new bytes are read and only new records decoded; a file cut
+        shorter than what was read is read again from its start.
+        """
+        changed = False
+        for path in self.files():
+            size = path.stat().st_size
+            seen = followed.get(path)
+            if seen is not None and seen.end == size:
+                continue
+            if seen is None or size < seen.end:
+                seen = followed[path] = Followed()
+            station, records, end = self.read_file(path, seen.end, seen.station, seen.last)
+            seen.end = end
+            if station is None or not records:
+                continue
+            seen.station, seen.last = station, records[-1].seq
+            seen.absorb(fold(station, records))
+            changed = True
+        return changed
+
     def unchanged(self, followed: Mapping[Path, Followed]) -> bool:
         """Whether every station file is still as long as `followed` read it, and no other came.
 
