@@ -313,26 +313,28 @@ def test_the_board_asks_windows_for_below_normal_priority(monkeypatch):
     assert calls == [(-1, 0x4000)]  # BELOW_NORMAL_PRIORITY_CLASS
 
 
-def test_a_board_alone_in_its_session_lowers_the_sessions_share(monkeypatch, tmp_path):
-    """Linux autogroups split the CPU between sessions first: the board steps its own back."""
+@pytest.fixture
+def autogroup(monkeypatch, tmp_path):
+    """A Linux session's autogroup file, at nice 0, in place of `/proc/self/autogroup`."""
     group = tmp_path / "autogroup"
     group.write_text("/autogroup-1 nice 0\n")
     monkeypatch.setattr(oscompat, "LINUX", True)
     monkeypatch.setattr(oscompat, "AUTOGROUP", group)
+    return group
+
+
+def test_a_board_alone_in_its_session_lowers_the_sessions_share(monkeypatch, autogroup):
+    """Linux autogroups split the CPU between sessions first: the board steps its own back."""
     monkeypatch.setattr(oscompat, "_others_in_session", lambda: False)
     assert oscompat.step_back_session()
-    assert group.read_text() == str(oscompat.AUTOGROUP_NICENESS)
+    assert autogroup.read_text() == str(oscompat.AUTOGROUP_NICENESS)
 
 
-def test_a_board_sharing_its_session_leaves_the_sessions_share_alone(monkeypatch, tmp_path):
+def test_a_board_sharing_its_session_leaves_the_sessions_share_alone(monkeypatch, autogroup):
     """A console started from the same shell would be lowered with it: so nothing is done."""
-    group = tmp_path / "autogroup"
-    group.write_text("/autogroup-1 nice 0\n")
-    monkeypatch.setattr(oscompat, "LINUX", True)
-    monkeypatch.setattr(oscompat, "AUTOGROUP", group)
     monkeypatch.setattr(oscompat, "_others_in_session", lambda: True)
     assert not oscompat.step_back_session()
-    assert group.read_text() == "/autogroup-1 nice 0\n"
+    assert autogroup.read_text() == "/autogroup-1 nice 0\n"
 
 
 def test_elsewhere_there_is_no_session_share_to_lower(monkeypatch, tmp_path):
