@@ -66,6 +66,8 @@ def store_child(db: str, seed: int) -> None:
         nonlocal count
         count += 1
         state = step.board.state
+        version = repo.version(state.event, state.heat)[0] + 1  # what `apply` writes
+        state = state.model_copy(update={"version": version})
         docs = {f"heats/{state.key}": state.model_dump(mode="json")}
         docs |= {f"attempts/{a.id}": a.model_dump(mode="json") for a in step.writes}
         docs |= {f"actions/{a.key}": a.model_dump(mode="json") for a in step.actions}

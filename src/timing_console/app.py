@@ -25,7 +25,7 @@ from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.store.db import StoreError
 from timing_console.store.exchange import merge as exchange_merge
 from timing_console.store.exchange import share as exchange_share
-from timing_console.store.repo import Repo, open_repo
+from timing_console.store.repo import Repo, Saved, open_repo
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.bundle_screen import BundleScreen
@@ -39,6 +39,7 @@ from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
 from timing_console.ui.lineup_screen import LineupScreen
 from timing_console.ui.messages import (
+    DaySaved,
     ExchangeBundle,
     OpenAthlete,
     OpenHeat,
@@ -161,17 +162,23 @@ class TimingConsoleApp(App[None]):
             self.notify(speaker.why_silent, title=self.words("no_sound"), severity="warning")
         if self.session.link is not None:
             self.session.link.start()
+        self.session.repo.subscribe(self.announce)
         self.set_interval(STATIONS_LOOK_S, self.look_for_stations)
 
     def look_for_stations(self) -> None:
-        """Show what other stations' records a merge or a push brought in meanwhile."""
+        """Show what other stations' records a merge or a push brought in meanwhile (the
+        day announces them as a save, so every screen repaints what they touched)."""
         repo = self.session.repo
         if not repo.reload_stations():
             return
         names = ", ".join(repo.stations[1:]) or "—"
         self.notify(self.words("merged_new", names=names), markup=False)
-        if isinstance(self.screen, ProgrammeScreen):
-            self.screen.refresh_rows()
+
+    def announce(self, saved: Saved) -> None:
+        """The day saved something (in any thread): tell every screen on the stack, which
+        repaints what it shows of it before its next key."""
+        for screen in self.screen_stack:
+            screen.post_message(DaySaved(saved))
 
     def settle_heap(self) -> None:
         """Once the first screen is up: collect, then keep what is left out of later walks.
@@ -182,7 +189,9 @@ class TimingConsoleApp(App[None]):
         heap.settle()
 
     def on_unmount(self) -> None:
-        """Release the speaker and the day so the next console opens it at once."""
+        """Release the speaker and the day so the next console opens it at once (a caller's
+        day outlives the app: it stops telling the app of its saves)."""
+        self.session.repo.unsubscribe(self.announce)
         self.session.speaker.close()
         if self.session.link is not None:
             self.session.link.stop()

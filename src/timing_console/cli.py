@@ -20,7 +20,8 @@ from platformdirs import user_data_dir
 from timing_console import cli_stations, oscompat
 from timing_console.cli_args import build_parser
 from timing_console.cli_open import open_day as _open_day
-from timing_console.model import CATALOGUE, find_event
+from timing_console.heatdesk import correct
+from timing_console.model import CATALOGUE, Day, EventSpec, HeatPhase, find_event
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.entries import Problem
 from timing_console.rules.heat import HeatError, NoChange, ReasonNeeded, Stamp
@@ -36,7 +37,7 @@ from timing_console.rules.report import (
     to_json,
     to_table,
 )
-from timing_console.rules.results import ResultError, parse_result, result_text
+from timing_console.rules.results import BeyondCeiling, ResultError, result_text
 from timing_console.store.archive import archive_day
 from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
 from timing_console.store.db import StoreError
@@ -90,6 +91,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "check": _check,
             "load": _load,
             "record": _record,
+            "close": _close,
             "history": _history,
             "standings": _standings,
             "awards": _awards,
@@ -158,40 +160,94 @@ def _load(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _record(db: Path, args: argparse.Namespace) -> int:
+def _event_heat(day: Day, args: argparse.Namespace) -> EventSpec | None:
+    """The event and heat a command names, or None after saying what is wrong."""
     spec = find_event(args.event)
     if spec is None:
         print(
             f"error: unknown event {args.event!r}; events: {', '.join(CATALOGUE)}", file=sys.stderr
         )
-        return 1
+        return None
+    if args.heat not in day.heat_numbers(spec.id):
+        print(f"error: {spec.id} has no heat {args.heat}", file=sys.stderr)
+        return None
+    return day.event(spec.id)
+
+
+def _record(db: Path, args: argparse.Namespace) -> int:
+    """Key a card in (or correct a lane) through the heat's own rules, as the console does."""
     with _open_day(db, write=True) as repo:
         day = repo.require_day()
-        spec = day.event(spec.id)
-        if args.heat not in day.heat_numbers(spec.id):
-            print(f"error: {spec.id} has no heat {args.heat}", file=sys.stderr)
+        spec = _event_heat(day, args)
+        if spec is None:
             return 1
+        stamp = Stamp(time.monotonic(), time.time())
         try:
-            result = parse_result(spec, args.result)
-            board = repo.board(spec.id, args.heat)
-            old = board.lanes.get(args.lane)
-            stamp = Stamp(time.monotonic(), time.time())
-            saved = repo.apply(board.enter(args.lane, result, stamp, reason=args.reason))
-            saved_attempt = saved.lanes[args.lane]
+            entered = correct(
+                repo,
+                spec.id,
+                args.heat,
+                args.lane,
+                args.result,
+                stamp=stamp,
+                reason=args.reason,
+                override=args.override,
+                source="cli",
+            )
         except NoChange as exc:
             print(exc)
             return 0
         except ReasonNeeded as exc:
             print(f"error: {exc} (--reason TEXT)", file=sys.stderr)
             return 2
+        except BeyondCeiling as exc:
+            print(f"error: {exc} (--override --reason TEXT)", file=sys.stderr)
+            return 2
         except (ResultError, HeatError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        athlete = day.athlete(saved_attempt.bib)
-        who = f"{saved_attempt.bib} {athlete.name if athlete else '?'}"
-        was = f" (was {result_text(old)})" if old is not None else ""
-        shown = result_text(saved_attempt)
-        print(f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {shown}{was}")
+        saved, old = entered.after, entered.before
+        athlete = day.athlete(saved.bib)
+        who = f"{saved.bib} {athlete.name if athlete else '?'}"
+        was = f" (was {result_text(old) or 'running'})" if old is not None else ""
+        print(
+            f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}"
+        )
+        if entered.heat_full:
+            print(
+                f"every lane of {spec.id} heat {args.heat} now has a result; close it as final: "
+                f"timing-console close {spec.id} {args.heat}"
+            )
+    return 0
+
+
+def _close(db: Path, args: argparse.Namespace) -> int:
+    """Close a heat as final; lanes with no result become DNF only with a reason."""
+    with _open_day(db, write=True) as repo:
+        spec = _event_heat(repo.require_day(), args)
+        if spec is None:
+            return 1
+        board = repo.board(spec.id, args.heat)
+        if board.state.phase is HeatPhase.DONE:
+            print(f"nothing changed: {spec.id} heat {args.heat} is already closed")
+            return 0
+        missing = board.unfinished()
+        lanes = ", ".join(str(n) for n in missing)
+        if missing and not args.reason.strip():
+            print(
+                f"error: {spec.id} heat {args.heat}: lane(s) {lanes} have no result; closing "
+                "records them DNF, so give why (--reason TEXT); nothing was changed",
+                file=sys.stderr,
+            )
+            return 2
+        stamp = Stamp(time.monotonic(), time.time())
+        try:
+            repo.apply(board.close(stamp, args.reason, source="cli"))
+        except HeatError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    dnf = f"; lane(s) {lanes} recorded DNF" if missing else ""
+    print(f"closed: {spec.id} heat {args.heat} is final{dnf}")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from timing_console.cli_stations import add_parsers as add_station_parsers
 
@@ -50,14 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="this laptop's station name, shown in the header and on every record it "
         "shares (default: the computer's name)",
     )
-    record = sub.add_parser("record", parents=[common], help="key in a result from a paper card")
-    record.add_argument("event", help="event id or Chinese name")
-    record.add_argument("heat", type=int)
-    record.add_argument("lane", type=int)
-    record.add_argument("result", help="12.34 | 87 | 1101100110 | DNS | DNF | DQ | FOUL")
-    record.add_argument(
-        "--reason", default="", help="why (required to change a result the lane already has)"
-    )
+    _add_result_parsers(sub, common)
     history = sub.add_parser("history", parents=[common], help="every change of the day, in order")
     history.add_argument("event", nargs="?", help="event id or Chinese name (default: all)")
     history.add_argument("heat", nargs="?", type=int, help="heat number (default: all)")
@@ -104,3 +98,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_station_parsers(sub, common)
     return parser
+
+
+def _add_result_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`record` and `close`: the paper side of a heat, keyed in through the heat's rules."""
+    record = sub.add_parser("record", parents=[common], help="key in a result from a paper card")
+    record.add_argument("event", help="event id or Chinese name")
+    record.add_argument("heat", type=int)
+    record.add_argument("lane", type=int)
+    record.add_argument("result", help="12.34 | 87 | 1101100110 | DNS | DNF | DQ | FOUL")
+    record.add_argument(
+        "--reason", default="", help="why (required to change a result the lane already has)"
+    )
+    record.add_argument(
+        "--override",
+        action="store_true",
+        help="keep a time over the event's plausible ceiling (with --reason: why it is true)",
+    )
+    close = sub.add_parser(
+        "close", parents=[common], help="close a heat as final (e.g. one keyed in from cards)"
+    )
+    close.add_argument("event", help="event id or Chinese name")
+    close.add_argument("heat", type=int)
+    close.add_argument(
+        "--reason", default="", help="why (required when lanes have no result: they become DNF)"
+    )

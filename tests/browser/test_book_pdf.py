@@ -52,7 +52,7 @@ def between(pages, start, end):
 def test_a_provisional_book_says_so_on_every_page_in_chinese_and_english(repo, tmp_path):
     repo.load_day(repo.require_day().model_copy(update={"practice": False}))
     lanes = [e.lane for e in repo.require_day().lineup(RACE, 1)]
-    for lane, result in zip(lanes, ("13.20", "12.10", "FOUL", "12.80", "DNS"), strict=True):
+    for lane, result in zip(lanes, ("13.20", "12.10", "DQ", "12.80", "DNS"), strict=True):
         enter(repo, RACE, 1, lane, result)
     pdf, pages = printed(repo, tmp_path)
     assert len(pages) >= 11
@@ -65,7 +65,7 @@ def test_a_provisional_book_says_so_on_every_page_in_chinese_and_english(repo, t
     standings = rank_event(repo.require_day(), RACE, repo.attempts())
     names = [row.name for row in standings.rows if row.status is not None]
     assert in_order(race_page, names)
-    assert re.search(r"12\.10", race_page) and "FOUL" in race_page and "DNS" in race_page
+    assert re.search(r"12\.10", race_page) and "DQ" in race_page and "DNS" in race_page
     assert "总裁判" in race_page and "记录员" in race_page
 
 

@@ -1,17 +1,25 @@
-"""What the referee meant by each key: the model the referee machine holds the console to.
+"""What the referee meant by each key: the model the key grammar and the screens are held to.
 
-`Referee` reads keys the way the README and issue 9 say a heat screen must, and
-turns each into the `Board` call the referee meant (or none): a prefix letter
-waits for its lane digit, one that does not apply takes that digit and records
-nothing, `backspace` that would take back the gun asks for `y`, `v` asks for a
-lane or `y`, and once a countdown is at 0 digits are typed into the lane chosen
-with tab and the arrows, every lane of it, saved or not. The rules themselves
-(what the board refuses) are the board's: the model only decides what was
-meant, so a key the board refuses is expected to record nothing.
+`Referee` reads keys the way the README and issues 9 and 19 say a heat screen
+must, and turns each into the `Board` calls the referee meant (or none),
+written here apart from the product's grammar (`rules.heatkeys`) so the two
+check each other:
 
-The invariants (`check_digit_after_prefix`, `check_phase_change`) are checked
-separately from the model, from the keys alone: a slip must be caught even if
-the model and the screen agree on the wrong thing.
+- a prefix letter waits for its lane digit; one that does not apply takes that
+  digit and records nothing; any other key cancels it and does what it does;
+- a question (`backspace` that would take back the gun, `v`, `ctrl+s` with
+  lanes unfinished or counts in the boxes, a finish over the ceiling, `escape`
+  with a count typed) takes `y` as yes and `n`/`escape` as no; any other key
+  closes it and does what it does without one;
+- once a countdown is at 0, digits are typed into the lane chosen with tab and
+  the arrows, every lane of it, saved or not; `enter` saves and moves to the
+  next lane in lane order; closing saves what the boxes show.
+
+The rules themselves (what the board refuses) are the board's: the model only
+decides what was meant, so a key the board refuses is expected to record
+nothing. The invariants (`check_digit_after_prefix`, `check_phase_change`)
+are checked separately from the model, from the keys alone: a slip must be
+caught even if the model and the screen agree on the wrong thing.
 
 `human_faults` reads the counters the machine leaves, for bench/run_all.py's
 "human faults" row.
@@ -30,10 +38,12 @@ from timing_console.rules.heat import Board, HeatError, Stamp, Step
 from timing_console.rules.results import ParsedResult, ResultError, check_count
 
 PREFIXES = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
-RERUN, UNDO_START = "re-run", "undo-start"
+QUESTIONS = ("rerun", "undo_start", "close", "ceiling", "leave")
 NEXT, PREVIOUS = ("tab", "down", "right"), ("shift+tab", "up", "left")
 RESULT_KINDS = ("finish", "tally", "count", "shot")
 """Actions that make a result out of a bare key: never from a digit after a prefix."""
+CEILING_MS = 60_000
+"""The races' plausible ceiling (docs/rules.md): a slower live finish asks first."""
 
 Call = Callable[[Board], Step]
 
@@ -56,11 +66,11 @@ class Clock:
 
 @dataclass
 class Meaning:
-    """What one key meant: a board call, leaving the heat, or closing it."""
+    """What one key meant: board calls in order (the first refusal stops the rest), or
+    leaving the heat."""
 
-    call: Call | None = None
+    calls: tuple[Call, ...] = ()
     leaves: bool = False
-    closes: bool = False
 
 
 def refusal(board: Board, what: str) -> bool:
@@ -117,87 +127,149 @@ def count_step(board: Board, lane: int, count: int, stamp: Stamp) -> Step:
     return board.enter(lane, result, stamp, reason="count corrected", source="console")
 
 
+def is_count(text: str) -> bool:
+    """A box holding a whole number (a leading minus reads, and is then refused)."""
+    body = text[1:] if text.startswith("-") else text
+    return body.isdigit()
+
+
+def unfinished(board: Board) -> list[int]:
+    """Lanes closing makes DNF: no result yet, or none at all."""
+    return [
+        e.lane for e in board.lineup if (a := board.lanes.get(e.lane)) is None or a.status is None
+    ]
+
+
+def over_ceiling(board: Board, lane: int, stamp: Stamp) -> bool:
+    """A finish the board would refuse as over the plausible ceiling (a question instead)."""
+    attempt = board.lanes.get(lane)
+    if attempt is None or attempt.status is not None or not board.running:
+        return False
+    if attempt.run != board.state.run or board.state.started_mono is None:
+        return False
+    return (stamp.mono - board.state.started_mono) * 1000 > CEILING_MS
+
+
 @dataclass
 class Referee:
     """The referee's view of one heat screen: what waits for a key, and what is typed."""
 
     kind: EventKind
     pending: tuple[str, Stamp, bool] | None = None
-    """(prefix name, RERUN or UNDO_START; the prefix's stamp; refused)."""
+    """(a prefix name or a question; the stamp it began with; the prefix was refused)."""
+    yes: tuple[Call, ...] = ()
+    """What `y` does to the question waiting."""
+    leave_on_yes: bool = False
     fields_open: bool = False
     typed: dict[int, str] = field(default_factory=dict)
     edited: set[int] = field(default_factory=set)
     current: int | None = None
     fresh: bool = False
-    saving: tuple[int, bool] | None = None
-    """The lane Enter saves, and whether it moves on even if nothing is written."""
+    saving: int | None = None
+    """The lane a count step is saving (to move on once it is saved)."""
 
     def meant(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
         """The meaning of one key on this screen, given the board before it."""
         self.saving = None
-        if self.pending is None and self.fields_open and self.current is not None:
-            handled, call = self.count_key(key, char, board, stamp)
-            if handled:
-                return Meaning(call)
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            return Meaning(self.answer(pending, key, board, stamp))
-        if key in PREFIXES:
-            self.pending = (PREFIXES[key], stamp, refusal(board, PREFIXES[key]))
-        elif key == "v":
-            self.pending = (RERUN, stamp, False)
-        elif key == "backspace":
-            last = next((a for a in reversed(board.actions) if not a.undone), None)
-            if last is not None and last.kind == "start" and board.running:
-                self.pending = (UNDO_START, stamp, False)
-            else:
-                return Meaning(lambda b: b.undo(stamp))
-        elif key == "escape":
-            return Meaning(leaves=True)
-        elif key == "ctrl+s":
-            return Meaning(lambda b: b.close(stamp), closes=True)
-        else:
-            return Meaning(self.timing_key(key, stamp))
+        pending, self.pending = self.pending, None
+        if pending is not None and pending[0] in QUESTIONS:
+            return self.answer(pending, key, char, board, stamp)
+        if pending is not None:
+            what, at, refused = pending
+            if len(key) == 1 and key.isdigit():
+                return Meaning(() if refused else (self.prefixed(what, int(key), at),))
+            if key == "escape":
+                return Meaning()
+        return self.plain(key, char, board, stamp)
+
+    def answer(self, pending, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
+        """`y` yes, `n`/`escape` no (a re-run also takes a lane, `v` or enter); any other
+        key does what it does with no question."""
+        what = pending[0]
+        if what == "rerun":
+            if len(key) == 1 and key.isdigit():
+                lane = int(key)
+                return Meaning((lambda b: b.rerun(stamp, lane),))
+            if key in ("y", "v", "enter"):
+                return Meaning((lambda b: b.rerun(stamp, None),))
+        elif key == "y":
+            return Meaning(self.yes, leaves=self.leave_on_yes)
+        if key in ("n", "escape"):
+            return Meaning()
+        return self.plain(key, char, board, stamp)
+
+    def ask(self, what: str, stamp: Stamp, *yes: Call, leave: bool = False) -> Meaning:
+        self.pending, self.yes, self.leave_on_yes = (what, stamp, False), yes, leave
         return Meaning()
 
-    def timing_key(self, key: str, stamp: Stamp) -> Call | None:
+    def plain(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
+        """A key with nothing waiting."""
+        if self.fields_open and self.current is not None:
+            handled, calls = self.count_key(key, char, board, stamp)
+            if handled:
+                return Meaning(calls)
+        if key in PREFIXES:
+            self.pending = (PREFIXES[key], stamp, refusal(board, PREFIXES[key]))
+            return Meaning()
+        if key == "v":
+            return self.ask("rerun", stamp)
+        if key == "backspace":
+            last = next((a for a in reversed(board.actions) if not a.undone), None)
+            if last is not None and last.kind == "start" and board.running:
+                return self.ask("undo_start", stamp, lambda b: b.undo(stamp))
+            return Meaning((lambda b: b.undo(stamp),))
+        if key == "escape":
+            if self.unsaved(board):
+                return self.ask("leave", stamp, leave=True)
+            return Meaning(leaves=True)
+        if key == "ctrl+s":
+            return self.close(board, stamp)
+        return Meaning(self.timing_key(key, board, stamp))
+
+    def close(self, board: Board, stamp: Stamp) -> Meaning:
+        """Close at once with every lane holding a result; else ask, saving the boxes' counts."""
+        saves = []
+        if self.fields_open:
+            for e in board.lineup:
+                text = self.typed.get(e.lane, "")
+                changed = e.lane in self.edited and text != value(board, e.lane)
+                if (lane_open(board, e.lane) or changed) and is_count(text):
+                    saves.append((e.lane, int(text)))
+        calls: list[Call] = [
+            (lambda b, lane=lane, count=count: count_step(b, lane, count, stamp))
+            for lane, count in saves
+        ]
+        calls.append(lambda b: b.close(stamp))
+        done = board.state.phase is HeatPhase.DONE
+        if done or not (saves or [n for n in unfinished(board) if n not in dict(saves)]):
+            return Meaning((calls[-1],))
+        return self.ask("close", stamp, *calls)
+
+    def unsaved(self, board: Board) -> bool:
+        """A count typed over a box and not saved."""
+        return self.fields_open and any(
+            self.typed.get(n, "") != value(board, n) for n in self.edited
+        )
+
+    def timing_key(self, key: str, board: Board, stamp: Stamp) -> tuple[Call, ...]:
         """The gun, a finish, a tally or a shot."""
         if self.kind is EventKind.SHOTS:
             if key in ("1", "h", "0", "m"):
                 made = key in ("1", "h")
-                return lambda b: b.shot(made, stamp)
-            return None
+                return (lambda b: b.shot(made, stamp),)
+            return ()
         if key == "space":
-            return lambda b: b.start(stamp, "b")
+            return (lambda b: b.start(stamp, "b"),)
         if len(key) == 1 and key in "12345678":
             lane = int(key)
             if self.kind is EventKind.RACE:
-                return lambda b: b.finish(lane, stamp)
+                if over_ceiling(board, lane, stamp):
+                    self.ask("ceiling", stamp, lambda b: b.finish(lane, stamp, override="live"))
+                    return ()
+                return (lambda b: b.finish(lane, stamp),)
             if not self.fields_open:
-                return lambda b: b.tally(lane, stamp)
-        return None
-
-    def answer(self, pending: tuple[str, Stamp, bool], key: str, board: Board, stamp: Stamp):
-        """The key after a prefix or a question answers it, and is nothing else."""
-        what, at, refused = pending
-        if what == UNDO_START and key == "y":
-            return lambda b: b.undo(stamp)
-        if what == UNDO_START:
-            self.pending = (PREFIXES[key], stamp, True) if key in PREFIXES else None
-            return None
-        if len(key) == 1 and key.isdigit():
-            lane = int(key)
-            if what == RERUN:
-                return lambda b: b.rerun(stamp, lane)
-            if refused:
-                return None
-            return self.prefixed(what, lane, at)
-        if what == RERUN and key in ("y", "v", "enter"):
-            return lambda b: b.rerun(stamp, None)
-        if key in PREFIXES:
-            refused = what == RERUN or refusal(board, PREFIXES[key])
-            self.pending = (PREFIXES[key], stamp, refused)
-        return None
+                return (lambda b: b.tally(lane, stamp),)
+        return ()
 
     def prefixed(self, what: str, lane: int, at: Stamp) -> Call:
         """A mark, a DNF or a DNS on the lane, stamped when its letter was pressed."""
@@ -210,7 +282,7 @@ class Referee:
     # ----- counts at 0 -------------------------------------------------------------
 
     def count_key(self, key: str, char: str | None, board: Board, stamp: Stamp):
-        """Typing, Enter and moving between lanes once time is up; (handled, call)."""
+        """Typing, Enter and moving between lanes once time is up; (handled, calls)."""
         lanes = [e.lane for e in board.lineup]
         if key == "enter":
             return True, self.save(board, stamp)
@@ -218,9 +290,9 @@ class Referee:
             step = 1 if key in NEXT else -1
             at = lanes.index(self.current) if self.current in lanes else -step
             self.current, self.fresh = lanes[(at + step) % len(lanes)], True
-            return True, None
+            return True, ()
         if key == "space":
-            return True, None
+            return True, ()
         assert self.current is not None
         text = self.typed.get(self.current, "")
         if key == "backspace":
@@ -228,40 +300,39 @@ class Referee:
         elif char is not None and (char.isdigit() or char == "-"):
             text = "" if self.fresh else text
             if char == "-" and text:
-                return True, None
+                return True, ()
             text = (text + char)[:5]
         else:
-            return False, None
+            return False, ()
         self.typed[self.current] = text
         self.edited.add(self.current)
         self.fresh = False
-        return True, None
+        return True, ()
 
-    def save(self, board: Board, stamp: Stamp) -> Call | None:
-        """Enter: the typed count of the current lane, or nothing when it is unchanged."""
+    def save(self, board: Board, stamp: Stamp) -> tuple[Call, ...]:
+        """Enter: the typed count of the current lane; a lane holding it already moves on."""
         lane = self.current
         assert lane is not None
         text = self.typed.get(lane, "")
-        unchanged = lane not in self.edited or text == value(board, lane)
-        if not lane_open(board, lane) and unchanged and text:
-            self.saving = (lane, True)
-            return None
-        try:
-            count = int(text)
-        except ValueError:
-            return None
-        self.saving = (lane, False)
-        return lambda b: count_step(b, lane, count, stamp)
+        if not lane_open(board, lane) and text == value(board, lane) and text:
+            self.moved_on(lane, board)
+            return ()
+        if not is_count(text):
+            return ()
+        self.saving = lane
+        count = int(text)
+        return (lambda b: count_step(b, lane, count, stamp),)
+
+    def moved_on(self, lane: int, board: Board) -> None:
+        """A lane saved: on to the next lane in lane order (the last one stays)."""
+        self.edited.discard(lane)
+        later = [e.lane for e in board.lineup if e.lane > lane]
+        self.current, self.fresh = (later[0] if later else lane), True
 
     def settle(self, board: Board, saved: bool) -> None:
-        """After the key: Enter moves on from a saved lane; untyped boxes follow the board."""
-        if self.saving is not None and (saved or self.saving[1]):
-            lane = self.saving[0]
-            self.edited.discard(lane)
-            open_lanes = [e.lane for e in board.lineup if lane_open(board, e.lane)]
-            later = [n for n in open_lanes if n > lane] or open_lanes
-            if self.current not in open_lanes:
-                self.current, self.fresh = (later[0] if later else lane), True
+        """After the key: a saved count moves on; untyped boxes follow the board."""
+        if self.saving is not None and saved:
+            self.moved_on(self.saving, board)
         if self.fields_open:
             for entry in board.lineup:
                 if entry.lane not in self.edited:
@@ -271,9 +342,9 @@ class Referee:
         """The repaint: count boxes open at 0 (first open lane current) and close with the run."""
         if self.kind is not EventKind.COUNT:
             return
-        if not board.running and not correcting(board):
+        if self.fields_open and not board.running and not correcting(board):
             self.fields_open, self.typed, self.edited, self.current = False, {}, set(), None
-        elif (time_is_up(board, now) or correcting(board)) and not self.fields_open:
+        elif not self.fields_open and (time_is_up(board, now) or correcting(board)):
             lanes = [e.lane for e in board.lineup]
             open_lanes = [n for n in lanes if lane_open(board, n)] or lanes
             self.fields_open, self.edited = True, set()
@@ -283,16 +354,7 @@ class Referee:
     def left(self) -> None:
         """The screen was left and opened again: nothing waits, nothing is typed."""
         self.pending, self.fields_open, self.typed, self.edited = None, False, {}, set()
-        self.current, self.saving = None, None
-
-
-def asks_before_close(board: Board) -> bool:
-    """Whether closing asks first: a lane still open (a countdown: or a lane with no count)."""
-    kind = board.spec.kind
-    if kind is EventKind.SHOTS:
-        return board.shooter() is not None
-    missing = kind is EventKind.COUNT and any(e.lane not in board.lanes for e in board.lineup)
-    return bool(board.live_lanes()) or missing
+        self.current, self.saving, self.yes = None, None, ()
 
 
 def describe(key: str, before: Board, after: Board, pending: Any) -> str:
@@ -311,14 +373,15 @@ def describe(key: str, before: Board, after: Board, pending: Any) -> str:
     return what
 
 
-def expected(board: Board, call: Call | None) -> tuple[Board, bool]:
-    """The board after the call the referee meant, and whether the board took it."""
-    if call is None:
-        return board, False
-    try:
-        return call(board).board, True
-    except (HeatError, ResultError):
-        return board, False
+def expected(board: Board, calls: tuple[Call, ...]) -> tuple[Board, bool]:
+    """The board after the calls the referee meant (the first refusal stops the rest), and
+    whether the board took them all."""
+    for call in calls:
+        try:
+            board = call(board).board
+        except (HeatError, ResultError):
+            return board, False
+    return board, bool(calls)
 
 
 def lane_view(a: Attempt) -> tuple[Any, ...]:
@@ -333,6 +396,24 @@ def board_view(board: Board) -> tuple[Any, ...]:
     lanes = {lane: lane_view(a) for lane, a in board.lanes.items()}
     undo = tuple((a.kind, a.lane, a.undone) for a in board.actions)
     return (s.phase, s.run, s.started_mono, s.logged, s.undo_from, lanes, undo)
+
+
+def assert_waits_alike(keys: Any, model: Referee) -> None:
+    """The product's grammar (`HeatKeys`) waits for what the model waits for and, at 0,
+    types into the lane the model types into, holding the same text."""
+    waiting = keys.pending
+    assert (waiting is None) is (model.pending is None), f"pending {waiting} {model.pending}"
+    if waiting is not None and model.pending is not None:
+        what, _, refused = model.pending
+        name = getattr(waiting, "what", None) or getattr(waiting, "kind", None)
+        held = getattr(waiting, "refused", None) is not None
+        assert (name, held) == (what, refused), f"waits for {waiting}, meant {model.pending}"
+    assert keys.boxes_open is model.fields_open, "count boxes open"
+    if model.fields_open:
+        assert keys.entry.current == model.current, "the lane typed into"
+        lanes = set(keys.entry.typed) | set(model.typed)
+        shown = {n: keys.entry.text(n) for n in lanes}
+        assert shown == {n: model.typed.get(n, "") for n in lanes}, "what the count boxes hold"
 
 
 # ----- invariants from the keys alone ----------------------------------------------------

@@ -51,7 +51,7 @@ def test_picks_up_records_committed_by_another_repo(day, sample_day):
     assert results(follower) == {(lane, 12340, "OK")}
     assert not follower.poll()
     record(day, RACE, 1, lane, "12.50", reason="re-read")
-    record(day, RACE, 1, lane_of(sample_day, RACE, 1, "602"), "FOUL")
+    record(day, RACE, 1, lane_of(sample_day, RACE, 1, "602"), "DQ")
     assert follower.poll() and follower.reloads == 0
     assert (lane, 12500, "OK") in results(follower) and len(results(follower)) == 2
 

@@ -37,7 +37,7 @@ def day(db_path, sample_day):
     lanes = {bib: lane_of(sample_day, RACE, 1, bib) for bib in ("901", "602", "802", "501")}
     record(db_path, RACE, 1, lanes["901"], "12.341")
     record(db_path, RACE, 1, lanes["602"], "12.35")  # 12.341 rounds up: a shared place
-    record(db_path, RACE, 1, lanes["802"], "FOUL")
+    record(db_path, RACE, 1, lanes["802"], "DQ")
     record(db_path, RACE, 1, lanes["501"], "11.90")
     record(db_path, RACE, 1, lanes["501"], "11.95", reason="stopwatch re-read")
     record(db_path, "rope-skipping", 1, 1, "120")
@@ -113,7 +113,7 @@ def test_the_board_page_shows_places_ties_voids_prizes_and_corrections(client):
     assert "✎" not in cells["901"]
     assert '<td class="place">2<span class="shared"' in cells["901"]
     assert '<td class="place">2<span class="shared"' in cells["602"]
-    assert "FOUL" in cells["802"] and "犯规" in cells["802"] and classes["802"] == "void"
+    assert "DQ" in cells["802"] and "取消资格" in cells["802"] and classes["802"] == "void"
     assert classes["901"] == "prize" and "★" in cells["901"]
     assert "已完成 0 / 13 组" in html
 
@@ -139,7 +139,9 @@ def test_the_announcer_lists_the_latest_closed_heat_in_result_order(client, boar
     html = client.get("/announcer").text
     rows = re.findall(r'<td class="order">(\d+)</td><td class="lane">(\d+)</td>', html)
     lanes = [lane_of(sample_day, RACE, 1, bib) for bib in ("501", "602", "901", "802")]
-    assert [int(lane) for _, lane in rows] == lanes
+    [empty] = [e.lane for e in sample_day.lineup(RACE, 1) if e.lane not in lanes]
+    # closing made the lane with no result a DNF, listed before the DQ (voids in code order)
+    assert [int(lane) for _, lane in rows] == [*lanes[:3], empty, lanes[3]]
     assert "托球跑 第1组" in html
 
 

@@ -24,14 +24,14 @@ from timing_console.web.book import render_book, write_book
 
 
 def race_heat_one(repo):
-    """Paddle-ball run heat 1: a tie for first, a corrected time, a FOUL and a DNS."""
+    """Paddle-ball run heat 1: a tie for first, a corrected time, a DQ and a DNS."""
     lanes = [e.lane for e in repo.require_day().lineup(RACE, 1)]
     enter(repo, RACE, 1, lanes[0], "12.341")
     enter(repo, RACE, 1, lanes[1], "12.35")
     enter(repo, RACE, 1, lanes[2], "DNS")
     enter(repo, RACE, 1, lanes[3], "13.5")
     enter(repo, RACE, 1, lanes[3], "13.1", reason="stopwatch re-read")
-    enter(repo, RACE, 1, lanes[4], "FOUL")
+    enter(repo, RACE, 1, lanes[4], "DQ")
     return lanes
 
 
@@ -58,7 +58,7 @@ def test_event_rows_are_the_standings_command_rows_in_its_order(repo, db_path, c
     assert [(cells[0], cells[1], cells[2], cells[4].rstrip("✎ ")) for _, cells in rows] == [
         (str(r["place"] or ""), r["bib"], r["name"], r["result"]) for r in shown
     ]
-    assert [r["result"] for r in shown] == ["12.35", "12.35", "13.10", "FOUL", "DNS"]
+    assert [r["result"] for r in shown] == ["12.35", "12.35", "13.10", "DQ", "DNS"]
 
 
 def test_a_tie_shares_the_place_and_the_next_place_is_skipped(repo):
@@ -73,9 +73,9 @@ def test_voids_come_below_the_ranked_with_their_codes_and_no_place(repo):
     classes = [cls.split() for cls, _ in section.rows]
     assert ["void" in c for c in classes] == [False, False, False, True, True]
     assert "first-void" in classes[3] and "first-void" not in classes[4]
-    assert [cells[4] for _, cells in section.rows[3:]] == ["FOUL", "DNS"]
+    assert [cells[4] for _, cells in section.rows[3:]] == ["DQ", "DNS"]
     html = render_book(repo, lang="zh")
-    assert "犯规" in html and "未出发" in html
+    assert "取消资格" in html and "未出发" in html
 
 
 def test_prize_places_and_corrections_are_marked_on_their_rows_only(repo, db_path, capsys):

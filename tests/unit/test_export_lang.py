@@ -56,7 +56,7 @@ def day_db(tmp_path, capsys) -> str:
         ("record", "knee-ball-walk", "2", "1", "15.20"),  # 201 again
         ("record", "knee-ball-walk", "2", "3", "14.00"),  # 1001 again
         ("record", "paddle-ball-run", "1", "1", "12.34"),  # 901
-        ("record", "paddle-ball-run", "1", "2", "FOUL"),  # 602
+        ("record", "paddle-ball-run", "1", "2", "DQ"),  # 602
         ("record", "rope-skipping", "1", "2", "98"),  # 202
     ):
         assert run(capsys, *args, "--db", db)[0] == 0, args
@@ -89,7 +89,7 @@ def test_zh_sheets_have_chinese_headers_event_names_and_statuses(tmp_path, capsy
     race = sheets["1-paddle-ball-run.csv"][1:]
     assert race == [
         ["1", "901", "何春燕", "区文旅局", "托球跑", "12.34", "有效", "是", "1", "1", ""],
-        ["", "602", "孙婷婷", "区交通运输局", "托球跑", "FOUL", "犯规", "", "1", "2", ""],
+        ["", "602", "孙婷婷", "区交通运输局", "托球跑", "DQ", "取消资格", "", "1", "2", ""],
     ]
     assert sheets["awards.csv"][1] == ["托球跑", "1", "901", "何春燕", "区文旅局"]
     assert {row[0] for row in sheets["awards.csv"][1:]} == {
@@ -104,7 +104,7 @@ def test_en_sheets_have_english_headers_and_event_names(tmp_path, capsys, day_db
     sheets = exported(capsys, day_db, tmp_path / "out", "--lang", "en")
     assert headers(sheets) == EN
     assert sheets["1-paddle-ball-run.csv"][1][4:8] == ["Paddle-ball run", "12.34", "OK", "yes"]
-    assert sheets["1-paddle-ball-run.csv"][2][5:7] == ["FOUL", "FOUL"]
+    assert sheets["1-paddle-ball-run.csv"][2][5:7] == ["DQ", "DQ"]
     assert {row[0] for row in sheets["awards.csv"][1:]} == {
         "Paddle-ball run",
         "Knee-ball walk",

@@ -37,5 +37,5 @@ def test_undo_and_retry_do_not_grow_what_each_save_writes(repo, db_path):
     sizes = line_sizes(db_path)[-400:]
     assert max(sizes[0::2]) - min(sizes[0::2]) <= 0.1 * min(sizes[0::2])
     assert max(sizes[1::2]) - min(sizes[1::2]) <= 0.1 * min(sizes[1::2])
-    assert max(sizes) <= 1024
+    assert max(sizes) <= 1200  # an undo also writes the heat's next version (~170 bytes)
     assert len(repo.history(board.lanes[1].id)) == 200

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from timing_console.model import CATALOGUE, MAX_TIME_MS, Attempt, Status
 from timing_console.rules.results import (
+    BeyondCeiling,
     ParsedResult,
     ResultError,
     check_count,
     check_time,
+    did_you_mean,
     parse_result,
     result_text,
 )
@@ -37,19 +39,19 @@ BEANS = CATALOGUE["bean-moving"]
         ("paddle-ball-run", "12.3", ParsedResult(Status.OK, time_ms=12_300)),
         ("paddle-ball-run", "12", ParsedResult(Status.OK, time_ms=12_000)),
         ("paddle-ball-run", "12.345", ParsedResult(Status.OK, time_ms=12_345)),
-        ("paddle-ball-run", "1:02.35", ParsedResult(Status.OK, time_ms=62_350)),
-        ("paddle-ball-run", "1:02", ParsedResult(Status.OK, time_ms=62_000)),
+        ("paddle-ball-run", "0:59.35", ParsedResult(Status.OK, time_ms=59_350)),
+        ("paddle-ball-run", "0:42", ParsedResult(Status.OK, time_ms=42_000)),
+        ("paddle-ball-run", "60", ParsedResult(Status.OK, time_ms=60_000)),
         ("paddle-ball-run", "  12.34 ", ParsedResult(Status.OK, time_ms=12_340)),
         ("paddle-ball-run", wide("12.34"), ParsedResult(Status.OK, time_ms=12_340)),
         ("paddle-ball-run", "12。34", ParsedResult(Status.OK, time_ms=12_340)),
-        ("paddle-ball-run", wide("1:02.35"), ParsedResult(Status.OK, time_ms=62_350)),
+        ("paddle-ball-run", wide("0:52.35"), ParsedResult(Status.OK, time_ms=52_350)),
         ("paddle-ball-run", "3", ParsedResult(Status.OK, time_ms=3_000)),
-        ("paddle-ball-run", "30:00", ParsedResult(Status.OK, time_ms=MAX_TIME_MS)),
         ("paddle-ball-run", "dns", ParsedResult(Status.DNS)),
         ("knee-ball-walk", "Dnf", ParsedResult(Status.DNF)),
         ("stepping-stones", "DQ", ParsedResult(Status.DQ)),
         ("stepping-stones", "foul", ParsedResult(Status.FOUL)),
-        ("paddle-ball-run", wide("FOUL"), ParsedResult(Status.FOUL)),
+        ("knee-ball-walk", wide("FOUL"), ParsedResult(Status.FOUL)),
         ("rope-skipping", "87", ParsedResult(Status.OK, count=87)),
         ("rope-skipping", "0", ParsedResult(Status.OK, count=0)),
         ("rope-skipping", "300", ParsedResult(Status.OK, count=300)),
@@ -96,6 +98,13 @@ def test_accepts(event: str, text: str, expected: ParsedResult) -> None:
         ("rope-skipping", "12.5", "is not a count"),
         ("rope-skipping", "x", "is not a count"),
         ("rope-skipping", "FOUL", "FOUL does not apply"),
+        ("paddle-ball-run", "FOUL", "FOUL does not apply"),
+        ("paddle-ball-run", "foul", "it has no foul"),
+        ("paddle-ball-run", "1210", "Did you mean 12.10?"),
+        ("paddle-ball-run", "950", "Did you mean 9.50?"),
+        ("paddle-ball-run", "60.001", "plausibly takes"),
+        ("paddle-ball-run", "1:02.35", "needs an override and a reason"),
+        ("knee-ball-walk", "30:00", "plausibly takes"),
         ("free-throw", "110110011", "has 9 shots"),
         ("free-throw", "11011001101", "has 11 shots"),
         ("free-throw", "7", "is not a shot string"),
@@ -130,10 +139,24 @@ def test_result_error_is_a_value_error() -> None:
 
 def test_check_time_bounds() -> None:
     check_time(RUN, 3_000)
-    check_time(RUN, MAX_TIME_MS)
+    check_time(RUN, 60_000)
+    check_time(RUN, MAX_TIME_MS, override=True)
     for bad in (2_999, MAX_TIME_MS + 1, 0, -5):
         with pytest.raises(ResultError):
-            check_time(RUN, bad)
+            check_time(RUN, bad, override=True)
+    with pytest.raises(BeyondCeiling) as over:
+        check_time(RUN, 60_001)
+    assert over.value.ms == 60_001
+
+
+def test_a_time_over_the_ceiling_reads_with_an_override_and_hints_only_a_believable_time() -> None:
+    assert parse_result(RUN, "1:02.35", override=True).time_ms == 62_350
+    assert parse_result(RUN, "30:00", override=True).time_ms == MAX_TIME_MS
+    assert did_you_mean(RUN, "1210") == "12.10"
+    assert did_you_mean(RUN, "１２１０") == "12.10"  # full-width digits from an input method
+    assert did_you_mean(RUN, "99999") is None  # 999.99 is no better
+    assert did_you_mean(RUN, "210") is None  # 2.10 is faster than anyone covers 20 m
+    assert did_you_mean(RUN, "12.10") is None
 
 
 def test_check_count_bounds() -> None:
@@ -183,9 +206,13 @@ def test_any_believable_time_reads_back_to_the_millisecond(ms: int) -> None:
     minutes, rest = divmod(ms, 60_000)
     plain = f"{ms // 1000}.{ms % 1000:03d}"
     clock = f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}"
-    assert parse_result(RUN, plain).time_ms == ms
+    over = ms > (RUN.max_time_ms or MAX_TIME_MS)
+    assert parse_result(RUN, plain, override=over).time_ms == ms
     if minutes < 100:
-        assert parse_result(RUN, clock).time_ms == ms
+        assert parse_result(RUN, clock, override=over).time_ms == ms
+    if over:
+        with pytest.raises(BeyondCeiling):
+            parse_result(RUN, plain)
 
 
 @given(st.integers(min_value=0, max_value=ROPE.max_count or 0))

@@ -113,6 +113,9 @@ class Attempt(BaseModel):
     """How many `Change` records explain this attempt (numbered 0 to changes - 1)."""
     corrected: bool = False
     """A referee changed the result it had (shown as corrected wherever it is listed)."""
+    override: str | None = None
+    """Why a time beyond the event's plausible ceiling stands (the referee said so);
+    None for a result within it."""
 
     def result_fields(self) -> dict[str, Any]:
         """The fields an edit can change, for history entries."""
@@ -186,6 +189,9 @@ class HeatState(BaseModel):
     """Changes of the whole heat so far (re-opens, line-up changes)."""
     reopened: int = 0
     """How often the heat was re-opened after closing (shown as corrected)."""
+    version: int = 0
+    """Steps saved for this heat so far: a step computed from an older version is refused
+    (a screen, dialog or command that did not see the latest save never writes over it)."""
 
     @property
     def key(self) -> str:

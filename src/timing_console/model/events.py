@@ -61,6 +61,9 @@ class EventSpec(BaseModel):
     """Marks the referee may put on a running lane in this event."""
     min_time_ms: int | None = None
     """Fastest believable time; anything faster is a keying error."""
+    max_time_ms: int | None = None
+    """Slowest plausible time: a slower one stands only with an override and a reason
+    (a time typed without its decimal point, `1210` for 12.10, lands far above it)."""
     max_rate_per_s: float | None = None
     """Most counts a human makes per second in this event; bounds a count."""
 
@@ -98,6 +101,7 @@ CATALOGUE: dict[str, EventSpec] = {
             lanes=6,
             incidents=(Incident.RESTART,),
             min_time_ms=3_000,
+            max_time_ms=60_000,
         ),
         EventSpec(
             id="knee-ball-walk",
@@ -109,6 +113,7 @@ CATALOGUE: dict[str, EventSpec] = {
             lanes=6,
             incidents=(Incident.DROP, Incident.FOUL),
             min_time_ms=4_000,
+            max_time_ms=60_000,
         ),
         EventSpec(
             id="stepping-stones",
@@ -120,6 +125,7 @@ CATALOGUE: dict[str, EventSpec] = {
             lanes=6,
             incidents=(Incident.FOUL,),
             min_time_ms=6_000,
+            max_time_ms=60_000,
         ),
         EventSpec(
             id="free-throw",

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from timing_console.model import Change, HeatPhase
-from timing_console.rules.results import ParsedResult, result_text
+from timing_console.rules.results import ParsedResult, check_result, result_text
 from timing_console.rules.stamp import (
     HeatError,
     NoChange,
@@ -28,22 +28,41 @@ if TYPE_CHECKING:
 
 
 def enter(
-    board: Board, lane: int, result: ParsedResult, stamp: Stamp, *, reason: str, source: str
+    board: Board,
+    lane: int,
+    result: ParsedResult,
+    stamp: Stamp,
+    *,
+    reason: str,
+    source: str,
+    override: bool = False,
 ) -> Step:
     """Key in a result (a paper card, or a referee's correction), with its change record.
 
-    Replacing a different result is a correction and needs a reason
-    (ReasonNeeded); the same result again saves nothing (NoChange). Works on a
-    heat in any phase (the card is the record); it logs no action, so
-    `backspace` in the console never takes a card back.
+    The result must be one the event can have (`check_result`: the same rule
+    as the console's keys); a time over the plausible ceiling stands only with
+    `override` and a reason, which the attempt keeps. Replacing a different
+    result is a correction and needs a reason (ReasonNeeded); the same result
+    again saves nothing (NoChange). Works on a heat in any phase (the card is
+    the record). It logs no action and ends what `backspace` may take back, as
+    a close does: an undo must never restore what a lane held before a decision
+    made with a reason.
     """
     board.entry(lane)
+    if override and not reason.strip():
+        raise ReasonNeeded(
+            "a result over the plausible ceiling needs a reason",
+            "超过合理上限的成绩须填写原因",
+        )
+    check_result(board.spec, result, override=override)
     fields: dict[str, Any] = {
         "status": result.status,
         "time_ms": result.time_ms,
         "count": result.count,
         "shots": result.shots,
     }
+    ceiling = board.spec.max_time_ms
+    beyond = ceiling is not None and result.time_ms is not None and result.time_ms > ceiling
     old = board.lanes.get(lane)
     if old is not None and old.status is not None:
         was, wanted = result_text(old), result_text(result)
@@ -58,12 +77,16 @@ def enter(
                 f"第{lane}道已是{was}：改为{wanted}须填写原因",
             )
         fields["corrected"] = True
+        fields["override"] = reason.strip() if beyond else None
         edit = with_change(old, fields, reason.strip(), stamp, kind="correction", source=source)
     else:
         blank = old or board.new_attempt(lane, stamp, source=source)
         why = reason.strip() or "entered from a paper card"
+        fields["override"] = why if beyond else None
         edit = with_change(blank, fields, why, stamp, kind="entry", source=source)
-    return step_of(replace(board, lanes={**board.lanes, lane: edit[0]}), [edit])
+    state = board.state.model_copy(update={"undo_from": board.state.logged})
+    lanes = {**board.lanes, lane: edit[0]}
+    return step_of(replace(board, state=state, lanes=lanes, actions=()), [edit])
 
 
 def reopen(board: Board, stamp: Stamp, reason: str, source: str) -> Step:

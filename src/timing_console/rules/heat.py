@@ -58,6 +58,10 @@ class Board:
     """The attempt that counts now in each lane (absent: nothing recorded)."""
     actions: tuple[Action, ...] = ()
     """The actions of this run that `backspace` may take back, oldest first."""
+    seen: tuple[int, int] = (0, 0)
+    """The store's version of this heat when this board was read (see `Repo.board`):
+    every board a step makes from it keeps it, so the store can refuse a step made
+    from a heat that changed since."""
 
     @property
     def running(self) -> bool:
@@ -177,14 +181,22 @@ class Board:
             boot_id=boot_id,
         )
 
-    def finish(self, lane: int, stamp: Stamp) -> Step:
-        """Stop a lane's clock at the key's own stamp."""
+    def finish(self, lane: int, stamp: Stamp, *, override: str | None = None) -> Step:
+        """Stop a lane's clock at the key's own stamp.
+
+        A time over the event's plausible ceiling is refused (`BeyondCeiling`)
+        unless `override` says why it stands (the referee confirmed it).
+        """
         if self.spec.kind is not EventKind.RACE:
             raise HeatError("only races have finishes", "只有赛跑项目记录到达")
         attempt = self._open_attempt(lane)
         ms = self.elapsed_at(stamp)
-        check_time(self.spec, ms)
-        return self._update(stamp, "finish", attempt, status=Status.OK, time_ms=ms)
+        check_time(self.spec, ms, override=override is not None)
+        beyond = self.spec.max_time_ms is not None and ms > self.spec.max_time_ms
+        update: dict[str, Any] = {"status": Status.OK, "time_ms": ms}
+        if beyond:
+            update["override"] = override
+        return self._update(stamp, "finish", attempt, **update)
 
     def mark(self, lane: int, incident: Incident, stamp: Stamp) -> Step:
         """Put an incident on a running lane; a foul voids the lane's result."""
@@ -326,14 +338,32 @@ class Board:
         state = self.state.model_copy(update=update)
         return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
 
-    def close(self, stamp: Stamp) -> Step:
-        """Close the heat as final; lanes still open are recorded as DNF."""
-        self._require_not_closed()
-        edits = [
-            with_change(a, {"status": Status.DNF}, "closed while still open", stamp, kind="close")
-            for a in self.lanes.values()
-            if a.status is None and a.void is None
+    def unfinished(self) -> list[int]:
+        """Lanes closing would record as DNF: still open, or with no result at all."""
+        return [
+            e.lane
+            for e in self.lineup
+            if (a := self.lanes.get(e.lane)) is None or (a.status is None and a.void is None)
         ]
+
+    def close(self, stamp: Stamp, reason: str = "", source: str = "console") -> Step:
+        """Close the heat as final; every lane still open or without a result is a DNF.
+
+        `reason` (the command line asks for one when lanes have no result) is kept
+        with each of those DNFs; the console's question names them instead.
+        """
+        self._require_not_closed()
+        edits = []
+        for lane in self.unfinished():
+            attempt = self.lanes.get(lane) or self.new_attempt(lane, stamp, source=source)
+            why = "closed while still open" if lane in self.lanes else "closed with no result"
+            if reason.strip():
+                why = f"{why}: {reason.strip()}"
+            edits.append(
+                with_change(
+                    attempt, {"status": Status.DNF}, why, stamp, kind="close", source=source
+                )
+            )
         lanes = {**self.lanes, **{new.lane: new for new, _ in edits}}
         state = self.state.model_copy(
             update={
@@ -345,10 +375,19 @@ class Board:
         return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
 
     def enter(
-        self, lane: int, result: ParsedResult, stamp: Stamp, *, reason: str, source: str = "cli"
+        self,
+        lane: int,
+        result: ParsedResult,
+        stamp: Stamp,
+        *,
+        reason: str,
+        source: str = "cli",
+        override: bool = False,
     ) -> Step:
         """Key in a result (a paper card, or a referee's correction): see `corrections.enter`."""
-        return corrections.enter(self, lane, result, stamp, reason=reason, source=source)
+        return corrections.enter(
+            self, lane, result, stamp, reason=reason, source=source, override=override
+        )
 
     def reopen(self, stamp: Stamp, reason: str, source: str = "console") -> Step:
         """Re-open a closed heat to correct it, with a reason: see `corrections.reopen`."""

@@ -8,10 +8,12 @@ Choices the notice leaves open:
 - Input is NFKC-normalised first, so full-width digits, stops and colons from
   a Chinese input method read as ASCII; the ideographic full stop '。' also reads
   as a decimal point.
-- Codes DNS, DNF, DQ and FOUL are case-insensitive. FOUL is accepted for races
-  only: a foul voids a race (foot down, hand on the ball), while in the count
-  and free-throw events a fault just does not score, so FOUL there is a keying
-  error.
+- Codes DNS, DNF, DQ and FOUL are case-insensitive. FOUL is accepted only in
+  an event that has a foul (knee-ball walk, stepping stones): the console's `f`
+  key is refused in the others, so a FOUL typed for them is refused too.
+- A time over the event's plausible ceiling (`EventSpec.max_time_ms`, a minute
+  for the 20 m races) is refused with a hint (`1210` -> "did you mean 12.10?");
+  it stands only with an explicit override and a reason (`BeyondCeiling`).
 - Free throws are typed as exactly `spec.shots` characters of '1' (basket) and
   '0' (miss); spaces between groups are ignored. 'x'/'o' are refused because
   cards disagree on which of them marks a basket.
@@ -29,6 +31,7 @@ from timing_console.model import (
     Attempt,
     EventKind,
     EventSpec,
+    Incident,
     Status,
     format_time,
 )
@@ -37,6 +40,15 @@ from timing_console.rules.refusal import Refusal
 
 class ResultError(Refusal):
     """A typed result that cannot be right; `str()` is one sentence for the referee."""
+
+
+class BeyondCeiling(ResultError):
+    """A time over the event's plausible ceiling: it stands only with an override and a reason."""
+
+    def __init__(self, message: str, zh: str, ms: int) -> None:
+        """The sentences, and the time refused (to show it, or to record it overridden)."""
+        super().__init__(message, zh)
+        self.ms = ms
 
 
 @dataclass(frozen=True)
@@ -63,10 +75,15 @@ def _normalise(text: str) -> str:
 
 def _hint(spec: EventSpec, *, zh: bool = False) -> str:
     """What a valid entry looks like for this event, to end an error sentence."""
-    if spec.kind is EventKind.RACE:
+    if spec.kind is EventKind.RACE and Incident.FOUL in spec.incidents:
         pair = (
             "type a time like 12.34 or 1:02.35, or DNS, DNF, DQ or FOUL",
             "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ、FOUL",
+        )
+    elif spec.kind is EventKind.RACE:
+        pair = (
+            "type a time like 12.34 or 1:02.35, or DNS, DNF or DQ",
+            "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ",
         )
     elif spec.kind is EventKind.SHOTS:
         pair = (
@@ -78,17 +95,21 @@ def _hint(spec: EventSpec, *, zh: bool = False) -> str:
     return pair[zh]
 
 
-def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
+def check_time(
+    spec: EventSpec, ms: int, *, shown: str | None = None, override: bool = False
+) -> None:
     """Refuse a race time no athlete can have run, which is always a keying error.
 
     Args:
-        spec: The event, for its fastest believable time.
+        spec: The event, for its fastest believable and slowest plausible time.
         ms: The time in milliseconds.
         shown: The text as typed, to quote back; defaults to the time in seconds.
+        override: The referee confirmed a time over the plausible ceiling (with a reason).
 
     Raises:
         ResultError: The time is not positive, faster than `spec.min_time_ms`
             or slower than `MAX_TIME_MS`.
+        BeyondCeiling: The time is over `spec.max_time_ms` and not overridden.
     """
     quoted = shown if shown is not None else f"{ms / 1000:.3f}"
     if ms <= 0:
@@ -108,6 +129,34 @@ def check_time(spec: EventSpec, ms: int, *, shown: str | None = None) -> None:
             f"a time over {MAX_TIME_MS // 60_000} minutes is a keying error",
             f"“{quoted}”不可信：{spec.zh}超过{MAX_TIME_MS // 60_000}分钟，应是输入错误",
         )
+    ceiling = spec.max_time_ms
+    if ceiling is not None and ms > ceiling and not override:
+        meant = did_you_mean(spec, quoted)
+        hint_en = f" Did you mean {meant}?" if meant else ""
+        hint_zh = f"是否应为{meant}？" if meant else ""
+        raise BeyondCeiling(
+            f"'{quoted}' is over {format_time(ceiling)} s, the most {spec.label} plausibly "
+            f"takes.{hint_en} A true time needs an override and a reason.",
+            f"“{quoted}”超过{spec.zh}的合理上限{format_time(ceiling)}秒。{hint_zh}"
+            "确属实须选择越限并写明原因。",
+            ms,
+        )
+
+
+def did_you_mean(spec: EventSpec, typed: str) -> str | None:
+    """The time a referee probably meant by digits typed without their decimal point.
+
+    `1210` -> `12.10`, `950` -> `9.50`: only when that reading is itself a
+    believable time for the event, so the hint never suggests another slip.
+    """
+    digits = _normalise(typed)
+    if not (digits.isdigit() and digits.isascii() and len(digits) >= 3):
+        return None
+    meant = f"{int(digits[:-2])}.{digits[-2:]}"
+    ms = int(digits[:-2]) * 1000 + int(digits[-2:]) * 10
+    low = spec.min_time_ms or 1
+    high = spec.max_time_ms or MAX_TIME_MS
+    return meant if low <= ms <= high else None
 
 
 def check_count(spec: EventSpec, count: int, *, shown: str | None = None) -> None:
@@ -141,7 +190,7 @@ def check_count(spec: EventSpec, count: int, *, shown: str | None = None) -> Non
         )
 
 
-def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
+def _parse_time(spec: EventSpec, text: str, override: bool) -> ParsedResult:
     match = _TIME.fullmatch(text)
     if match is None:
         raise ResultError(
@@ -165,7 +214,7 @@ def _parse_time(spec: EventSpec, text: str) -> ParsedResult:
     else:
         whole = int(match["sec"])
     ms = whole * 1000 + int(frac.ljust(3, "0"))
-    check_time(spec, ms, shown=text)
+    check_time(spec, ms, shown=text, override=override)
     return ParsedResult(Status.OK, time_ms=ms)
 
 
@@ -196,19 +245,21 @@ def _parse_shots(spec: EventSpec, text: str) -> ParsedResult:
     return ParsedResult(Status.OK, shots=shots)
 
 
-def parse_result(spec: EventSpec, text: str) -> ParsedResult:
+def parse_result(spec: EventSpec, text: str, *, override: bool = False) -> ParsedResult:
     """Read one result for an event, refusing anything that cannot be true.
 
     Args:
         spec: The event the result belongs to; its kind decides what is read.
         text: What the referee typed or the paper card shows.
+        override: The referee confirmed a time over the event's plausible ceiling.
 
     Returns:
         The status, with the time, count or shot string for an OK result.
 
     Raises:
         ResultError: The text is empty, garbage, negative, impossible for the
-            event, or a FOUL for an event that is not a race.
+            event, or a code that does not apply to it (FOUL where it has no foul).
+        BeyondCeiling: A time over the plausible ceiling, not overridden.
     """
     clean = _normalise(text)
     if not clean:
@@ -218,11 +269,7 @@ def parse_result(spec: EventSpec, text: str) -> ParsedResult:
         )
     code = _CODES.get(clean.upper())
     if code is not None:
-        if code is Status.FOUL and spec.kind is not EventKind.RACE:
-            raise ResultError(
-                f"FOUL does not apply to {spec.label}: a fault there just does not score",
-                f"{spec.zh}没有FOUL：犯规只是不计数",
-            )
+        check_code(spec, code)
         return ParsedResult(code)
     if clean.startswith("-"):
         raise ResultError(
@@ -230,10 +277,46 @@ def parse_result(spec: EventSpec, text: str) -> ParsedResult:
             f"“{clean}”是负数：{spec.zh}的成绩不能小于0",
         )
     if spec.kind is EventKind.RACE:
-        return _parse_time(spec, clean)
+        return _parse_time(spec, clean, override)
     if spec.kind is EventKind.SHOTS:
         return _parse_shots(spec, clean)
     return _parse_count(spec, clean)
+
+
+def check_code(spec: EventSpec, code: Status) -> None:
+    """Refuse a void code that does not apply to the event: FOUL where it has no foul.
+
+    The console's `f` key is refused in such an event, so a FOUL typed on a card,
+    merged or pushed for it is refused with the same words.
+    """
+    if code is Status.FOUL and Incident.FOUL not in spec.incidents:
+        raise ResultError(
+            f"FOUL does not apply to {spec.label}: it has no foul",
+            f"{spec.zh}没有犯规（FOUL）",
+        )
+
+
+def check_result(
+    spec: EventSpec, result: Attempt | ParsedResult, *, override: bool = False
+) -> None:
+    """Refuse a result the event cannot have, whichever path brought it.
+
+    One rule for the console's keys, a card keyed in, a correction, and a
+    station's record merged or pushed: a code that does not apply, a time
+    outside what is believable (over the plausible ceiling only with
+    `override`), a count no human makes, or a shot string of the wrong length.
+    """
+    if result.status is None:
+        return
+    if result.status is not Status.OK:
+        check_code(spec, result.status)
+        return
+    if spec.kind is EventKind.RACE and result.time_ms is not None:
+        check_time(spec, result.time_ms, override=override)
+    if spec.kind is EventKind.COUNT and result.count is not None:
+        check_count(spec, result.count)
+    if spec.kind is EventKind.SHOTS and result.shots is not None:
+        _parse_shots(spec, result.shots)
 
 
 def result_text(result: Attempt | ParsedResult) -> str:

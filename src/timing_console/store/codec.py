@@ -56,6 +56,9 @@ MODELS: dict[str, type[BaseModel]] = {
 class Codec(Protocol):
     """Turns stored JSON documents into in-memory values and back."""
 
+    append_only: frozenset[str]
+    """Tables whose keys are written once: a commit putting an existing key is refused."""
+
     def loads(self, data: bytes) -> Any:
         """Parse stored JSON (a journal line's payload, or the snapshot)."""
         ...
@@ -81,6 +84,8 @@ def dumps(value: Any) -> str:
 class RawCodec:
     """Documents stay plain read-only dicts: the store's generic form."""
 
+    append_only: frozenset[str] = frozenset()
+
     def loads(self, data: bytes) -> Any:
         """Parse straight into frozen documents (no second walk to freeze them)."""
         return loads_frozen(data)
@@ -105,7 +110,12 @@ class RecordCodec:
     each journal line to what it says (a tally writes its count, not a dozen
     empty fields). So a model's default is part of the file format: changing
     one would change what old records mean, and a test pins them.
+
+    Change records are the day's audit: each is written once under its own key
+    and never again, so no later save can replace what history listed.
     """
+
+    append_only: frozenset[str] = frozenset({CHANGES})
 
     def loads(self, data: bytes) -> Any:
         """Plain parsing: the documents only live until their models are built."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType, TracebackType
@@ -86,6 +86,9 @@ class DayStore:
         self.recent: deque[tuple[int, list[tuple[str, str, Any]]]] = deque(maxlen=RECENT)
         """The last commits made here, (seq, their entries): what changed, for readers that
         keep something built from the day and bring it up to date instead of rebuilding."""
+        self.listeners: list[Callable[[int, list[tuple[str, str, Any]]], None]] = []
+        """Told of each commit once it is durable: (seq, its entries), in the committing
+        thread, outside the store's lock."""
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, codec: Codec = RAW) -> DayStore:
@@ -151,6 +154,11 @@ class DayStore:
             raise StoreError(f"Cannot save to {self.path}: {put.table!r} is not a usable table.")
         if not isinstance(put.key, str):
             raise StoreError(f"Cannot save to {self.path}: a put needs a str key.")
+        if put.table in self._codec.append_only and self._state.get(put.table, put.key):
+            raise StoreError(
+                f"Cannot save to {self.path}: {put.table} record {put.key!r} is already "
+                "written and is never written again."
+            )
 
     def commit(self, *puts: Put) -> int:
         """Upsert `puts` as one atomic journal record; return its sequence number.
@@ -165,6 +173,9 @@ class DayStore:
                 return self._state.seq
             for put in puts:
                 self._check(put)
+            once = [(p.table, p.key) for p in puts if p.table in self._codec.append_only]
+            if len(set(once)) != len(once):
+                raise StoreError(f"Cannot save to {self.path}: one commit puts a record twice.")
             seq = self._state.seq + 1
             try:
                 docs = [(p.table, p.key, self._codec.encode(p.table, p.doc)) for p in puts]
@@ -179,12 +190,14 @@ class DayStore:
                     f"Cannot save to {self.path}: a document is not plain JSON data ({exc})."
                 ) from exc
             writer.append(encode_line(payload))
-            for entries in decoded:
-                for entry in entries:
-                    self._state.upsert(*entry)
+            entries = [(t, k, v) for found in decoded for t, k, v in found]
+            for table, key, value in entries:
+                self._state.upsert(table, key, value)
             self._state.seq = seq
-            self.recent.append((seq, [tuple(e) for entries in decoded for e in entries]))
-            return seq
+            self.recent.append((seq, entries))
+        for listener in tuple(self.listeners):
+            listener(seq, entries)
+        return seq
 
     def get(self, table: str, key: str) -> Any:
         """The value under `key` (immutable; see the module doc), or None."""

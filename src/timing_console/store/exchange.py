@@ -27,6 +27,7 @@ from timing_console.store.stations import (
     StationFiles,
     StationRecord,
     day_identity,
+    implausible,
 )
 
 MAX_NAME = 40
@@ -151,6 +152,9 @@ def check_bundles(
             )
         for name, records in b.records.items():
             _check_same(path, name, records, held.get(name, ()), own=name == station)
+            why = implausible(current, records)
+            if why is not None:
+                raise StoreError(f"{path} was not merged: {why}; nothing was changed.")
         found.append(b)
     return identity, found, {name: records[-1].seq for name, records in held.items() if records}
 

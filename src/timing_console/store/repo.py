@@ -9,8 +9,8 @@ what a step writes lives in `rules.heat`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from timing_console.rules.merge import (
 )
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
+from timing_console.store.errors import StaleWrite
 from timing_console.store.exchange import default_station, first_day, own_records, station_of
 from timing_console.store.stations import (
     SELF_KEY,
@@ -49,6 +50,37 @@ from timing_console.store.stations import (
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What one save changed, as the day announces it to whoever shows it."""
+
+    seq: int
+    """The store's sequence after the save."""
+    heats: frozenset[str] = frozenset()
+    """Keys of the heats it touched (attempts, actions, changes or the heat itself)."""
+    everything: bool = False
+    """The day, a choice among stations or another station's records: anything may show
+    differently."""
+
+    def touches(self, heat_key: str) -> bool:
+        """Whether a screen showing this heat must look again."""
+        return self.everything or heat_key in self.heats
+
+
+def saved_of(seq: int, entries: Iterable[tuple[str, str, Any]]) -> Saved:
+    """What a commit's entries touched."""
+    heats: set[str] = set()
+    everything = False
+    for _table, _key, value in entries:
+        if isinstance(value, Attempt | Action | Change):
+            heats.add(heat_key(value.event, value.heat))
+        elif isinstance(value, HeatState):
+            heats.add(value.key)
+        else:
+            everything = True
+    return Saved(seq, frozenset(heats), everything)
 
 
 @dataclass(frozen=True)
@@ -79,6 +111,33 @@ class Repo:
         self._own_base: Day | None = None
         self._looked = False
         """Whether other stations' files were read yet (on the first read that needs them)."""
+        self._outside = 0
+        """Changes of what every heat shows that are not this station's heat steps (another
+        station's records, a choice among them, the day's definition): part of each
+        heat's version, so a board read before one of them is stale."""
+        self._listeners: list[Callable[[Saved], None]] = []
+        store.listeners.append(self._committed)
+
+    # ----- announcing saves ------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Saved], None]) -> None:
+        """Be told of every save once it is durable (in the saving thread)."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Saved], None]) -> None:
+        """Stop being told."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _committed(self, seq: int, entries: list[tuple[str, str, Any]]) -> None:
+        saved = saved_of(seq, entries)
+        if saved.everything:
+            self._outside += 1
+        self._announce(saved)
+
+    def _announce(self, saved: Saved) -> None:
+        for listener in tuple(self._listeners):
+            listener(saved)
 
     # ----- stations --------------------------------------------------------------
 
@@ -121,6 +180,8 @@ class Repo:
                 if f.station is not None and f.station != station and f.tables
             }
             self._union = None
+            self._outside += 1
+            self._announce(Saved(self.store.seq, everything=True))
         return changed
 
     def stations_unchanged(self) -> bool:
@@ -342,8 +403,18 @@ class Repo:
         """Every heat that has a stored state, by key."""
         return dict(self._heats)
 
+    def version(self, event: str, heat: int) -> tuple[int, int]:
+        """The heat's version now: this station's saves of it, and the changes from outside.
+
+        A board carries the version it was read at (`Board.seen`); `apply` refuses a
+        step whose board is older. Only this station's own heat record counts for the
+        first part: it is the one its steps write.
+        """
+        own: HeatState | None = self._own[HEATS].get(heat_key(event, heat))
+        return (own.version if own is not None else 0, self._outside)
+
     def board(self, event: str, heat: int) -> Board:
-        """The heat as the state machine needs it."""
+        """The heat as the state machine needs it, with the version it was read at."""
         day = self.require_day()
         state = self.heat_state(event, heat)
         lanes: dict[int, Attempt] = {}
@@ -359,6 +430,7 @@ class Repo:
             state=state,
             lanes=lanes,
             actions=actions,
+            seen=self.version(event, heat),
         )
 
     def lineup(self) -> Lineup:
@@ -367,7 +439,9 @@ class Repo:
 
     def apply_lineup(self, change: LineupChange) -> Day:
         """Make a change of line-up durable: the new day, its heat's notes, its records."""
-        puts = [Put(META, DAY_KEY, change.day), Put(HEATS, change.heat.key, change.heat)]
+        heat = change.heat
+        heat = heat.model_copy(update={"version": self.version(heat.event, heat.heat)[0] + 1})
+        puts = [Put(META, DAY_KEY, change.day), Put(HEATS, heat.key, heat)]
         puts += [Put(CHANGES, c.key, c) for c in change.changes]
         self.store.commit(*puts)
         return change.day
@@ -379,15 +453,31 @@ class Repo:
     # ----- writes --------------------------------------------------------------
 
     def apply(self, step: Step) -> Board:
-        """Make a heat step durable (only what changed), then let the caller show it."""
+        """Make a heat step durable (only what changed, and the heat's next version).
+
+        Refused with `StaleWrite`, saving nothing, when the step was computed from a
+        board older than the heat is now: a screen, dialog or command that did not
+        see the latest save must read the heat again, never write over it.
+        """
         state = step.board.state
-        puts = [Put(ATTEMPTS, a.id, a) for a in step.writes]
+        current = self.version(state.event, state.heat)
+        if step.board.seen != current:
+            raise StaleWrite(
+                f"{state.event} heat {state.heat} changed since it was read "
+                f"(version {step.board.seen} < {current}); nothing was saved"
+            )
+        if (
+            not (step.writes or step.actions or step.changes)
+            and self._heats.get(state.key) == state
+        ):
+            return step.board
+        state = state.model_copy(update={"version": current[0] + 1})
+        puts = [Put(HEATS, state.key, state)]
+        puts += [Put(ATTEMPTS, a.id, a) for a in step.writes]
         puts += [Put(ACTIONS, a.key, a) for a in step.actions]
         puts += [Put(CHANGES, c.key, c) for c in step.changes]
-        if self._heats.get(state.key) != state:
-            puts.insert(0, Put(HEATS, state.key, state))
         self.store.commit(*puts)
-        return step.board
+        return replace(step.board, state=state, seen=self.version(state.event, state.heat))
 
 
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:

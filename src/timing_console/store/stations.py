@@ -27,10 +27,12 @@ from typing import Any
 
 from filelock import lock_descriptor, unlock_descriptor
 
-from timing_console.model import Day
+from timing_console.model import CATALOGUE, Attempt, Day
 from timing_console.oscompat import O_BINARY, fsync_dir
 from timing_console.rules.merge import StationView
-from timing_console.store.codec import META, RECORDS, Codec, dumps
+from timing_console.rules.refusal import Refusal
+from timing_console.rules.results import check_result
+from timing_console.store.codec import ATTEMPTS, META, RECORDS, Codec, dumps
 from timing_console.store.errors import StoreError
 from timing_console.store.files import truncate_durably, write_all
 from timing_console.store.journal import CRC_DIGITS, PAYLOAD_AT, encode_line
@@ -118,6 +120,36 @@ def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS)
                 if base is None and t == META and isinstance(value, Day):
                     base = value
     return StationView(station, tables, base)
+
+
+def implausible(day: Day, records: Sequence[StationRecord], codec: Codec = RECORDS) -> str | None:
+    """The first result in `records` its event cannot have, named; None when all can be.
+
+    The heat machine's own rule (`check_result`), so a station's record is held
+    to what the console, `record` and a correction are held to: a code that does
+    not apply to the event (FOUL where it has no foul), or a time over the
+    plausible ceiling without the override the referee gave it.
+    """
+    for record in records:
+        for table, key, doc in record.puts:
+            if table != ATTEMPTS:
+                continue
+            try:
+                entries = list(codec.decode(table, key, doc))
+            except StoreError as exc:
+                return f"record {record.seq} of station {record.station}: {exc}"
+            for _, _, attempt in entries:
+                if not isinstance(attempt, Attempt) or attempt.void is not None:
+                    continue
+                where = f"{attempt.event} heat {attempt.heat} lane {attempt.lane}"
+                if attempt.event not in CATALOGUE:
+                    return f"record {record.seq} of station {record.station}: no event {where}"
+                spec = day.event(attempt.event)
+                try:
+                    check_result(spec, attempt, override=attempt.override is not None)
+                except Refusal as exc:
+                    return f"record {record.seq} of station {record.station} ({where}): {exc}"
+    return None
 
 
 class StationFiles:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from timing_console.heatdesk import LaneChanged, correct
 from timing_console.model import EventKind
 from timing_console.rules.ranking import StandingRow
-from timing_console.rules.results import parse_result, result_text
+from timing_console.rules.results import result_text
 from timing_console.session import Session
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import localised
@@ -38,6 +39,8 @@ class CorrectScreen(ReasonScreen):
         spec = day.event(event)
         athlete = day.athlete(bib)
         now = session.repo.board(event, heat).lanes.get(lane)
+        self.seen = now
+        """The lane as this dialog shows it: if it changes before saving, nothing is saved."""
         what = words(
             "correct_what",
             event=f"{spec.zh} {spec.en}",
@@ -53,7 +56,13 @@ class CorrectScreen(ReasonScreen):
             words("new_result", example=EXAMPLES[spec.kind]),
             placeholder=EXAMPLES[spec.kind].split(" · ")[0],
         )
-        super().__init__(question, words, fields=(field,), submit=self.save)
+        super().__init__(
+            question,
+            words,
+            fields=(field,),
+            submit=self.save,
+            override=words("override_ceiling") if spec.kind is EventKind.RACE else None,
+        )
         self.session = session
         self.event_id = event
         self.heat = heat
@@ -64,14 +73,24 @@ class CorrectScreen(ReasonScreen):
         """The result as the lists now show it, once saved."""
 
     def save(self, values: Mapping[str, str], reason: str, override: bool) -> None:
-        """Read the result for this event and enter it as a correction; refusals raise."""
-        repo = self.session.repo
-        spec = repo.require_day().event(self.event_id)
-        result = parse_result(spec, values["result"])
-        board = repo.board(self.event_id, self.heat)
-        stamp = self.session.now_stamp()
-        repo.apply(board.enter(self.lane, result, stamp, reason=reason, source="console"))
-        self.saved = result_text(result)
+        """Enter the result through the heat's own rules, if the lane is still as shown;
+        refusals raise (a time over the plausible ceiling needs the override box)."""
+        try:
+            entered = correct(
+                self.session.repo,
+                self.event_id,
+                self.heat,
+                self.lane,
+                values["result"],
+                stamp=self.session.now_stamp(),
+                reason=reason,
+                override=override,
+                seen=self.seen,
+            )
+        except LaneChanged as exc:
+            self.seen = exc.now  # said in the refusal: a second confirm saves over it
+            raise
+        self.saved = result_text(entered.after)
 
 
 def ask_correction(screen: SessionScreen, row: StandingRow) -> None:

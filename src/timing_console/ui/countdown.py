@@ -4,11 +4,12 @@
 clock starts on its beep (see `starter`); without, on the key's own stamp.
 A lane digit adds one to its live tally. At 10 s left and at 0 the clock
 flashes (and the bell rings if no track sounds them): alerts from the repaint
-tick, never recorded times. At 0 one count field per lane opens; Enter saves
-that lane's count and moves to the next lane still open; the screen reads
-those keys itself (see `counts`), so typing ahead of the repaint cannot land
-in a lane already saved. Until the heat is closed any lane's count can be
-retyped: the board keeps the old count and the new one as a change.
+tick, never recorded times. At 0 one count box per lane opens; what the keys
+type into them, and which lane is current, is the key grammar's
+(`rules.heatkeys.CountEntry`): `enter` saves a lane's count and moves to the
+next lane in lane order; until the heat is closed any lane's count can be
+retyped (the old count and the new one are kept as a change). Closing saves
+the counts the boxes show, naming each, and leaving with a typed count asks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
@@ -24,17 +24,15 @@ from textual.widgets import Digits
 
 from timing_console.model import Attempt, HeatPhase, HeatState, Status
 from timing_console.rules.clock import format_clock
-from timing_console.rules.heat import HeatError, Stamp, Step, elapsed_ms
-from timing_console.rules.results import ParsedResult, check_count
+from timing_console.rules.heat import elapsed_ms
+from timing_console.rules.heatkeys import count_value, lane_open
 from timing_console.rules.signals import WARNING_LEFT_S
 from timing_console.session import Session
-from timing_console.ui.counts import NEXT_KEYS, PREVIOUS_KEYS, CountBox, CountEntry
-from timing_console.ui.heat_base import LANE_KEYS, HeatScreen, Row
+from timing_console.ui.counts import CountBox
+from timing_console.ui.heat_base import HeatScreen, Row
 
 FLASH_S = 1.5
 """How long the clock face stays flashed after an alert."""
-CORRECTED = "count corrected"
-"""The reason kept with a saved count the referee typed again."""
 
 
 def time_up(session: Session, state: HeatState) -> bool:
@@ -76,15 +74,12 @@ class CountdownScreen(HeatScreen):
     def __init__(self, session: Session, event: str, heat: int) -> None:
         """Open one heat; no alert has gone yet."""
         super().__init__(session, event, heat)
-        self.fields_open = False
         self.alerts: set[str] = set()
         """Alerts already given for the run started at `alerts_origin`."""
         self.alerts_origin: float | None = None
         self.quiet = True
         """Until the first repaint: alerts already past when the screen opens stay silent."""
         self.flash_timer: Timer | None = None
-        self.entry = CountEntry()
-        """The counts being typed once time is up."""
         self.footer_entering = False
         """Whether the footer was last drawn for typing counts (backspace edits, not undo)."""
 
@@ -108,168 +103,22 @@ class CountdownScreen(HeatScreen):
         """The count boxes by lane, in lane order."""
         return {box.lane: box for box in self.query(CountBox).results(CountBox)}
 
-    @property
-    def entering(self) -> bool:
-        """Whether count keys go to a lane's box now."""
-        return self.fields_open and self.entry.current is not None
-
     def opened(self) -> None:
         """Before the start, say when there is no sound: the referee starts by key and calls it."""
         speaker = self.session.speaker
         if not (speaker.ready or self.board.running or self.board.state.phase is HeatPhase.DONE):
             self.say(self.words("silent_start", why=speaker.why_silent or self.words("muted")))
 
-    # ----- keys ----------------------------------------------------------------
-
-    def prefix_refusal(self, what: str) -> str | None:
-        """DNS before the start, DNF while it runs (at 0 too); no marks in a count."""
-        refused = super().prefix_refusal(what)
-        if refused is not None:
-            return refused
-        name = self.mark_name(what)
-        if what == "DNS":
-            return self.words("only_before_start", what=name) if self.board.running else None
-        if what != "DNF":
-            return self.no_mark(what)
-        return None if self.board.running else self.words("only_running", what=name)
+    # ----- count boxes ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While counts are typed, backspace edits the count: no undo in the footer."""
-        return not (action == "undo" and self.entering)
-
-    def on_key(self, event: events.Key) -> None:
-        """Once time is up, count keys fill the boxes, in the order they were typed."""
-        if self.pending is None and self.entering and self.count_key(event):
-            self.consume(event)
-            return
-        super().on_key(event)
-
-    def count_key(self, event: events.Key) -> bool:
-        """Typing, Enter and moving between lanes; True if the key was one of them."""
-        key = event.key
-        if key == "enter":
-            self.save_count()  # a saved count repaints through `show_board`
-            return True
-        if key in NEXT_KEYS or key in PREVIOUS_KEYS:
-            self.entry.move(self.count_lanes(), 1 if key in NEXT_KEYS else -1)
-        elif key == "space":
-            pass  # the countdown is over: a stray gun key does nothing here
-        elif not self.entry.edit(key, event.character):
-            return False
-        self.paint_fields()
-        return True
-
-    def timing_key(self, key: str, stamp: Stamp) -> bool:
-        """`space` starts; a lane digit tallies while the countdown runs."""
-        if key == "space":
-            if self.session.speaker.ready and not self.board.running:
-                self.starter.begin()  # the start is the beep's, not this key's
-            else:
-                self.step(lambda: self.board.start(stamp, self.session.boot))
-            return True
-        if len(key) == 1 and key in LANE_KEYS:
-            if self.fields_open:
-                return False
-            self.step(lambda: self.board.tally(int(key), stamp))
-            return True
-        return False
-
-    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
-        """DNS before the start, DNF while counting."""
-        if what == "DNF":
-            self.step(lambda: self.board.dnf(lane, stamp))
-        else:
-            self.step(lambda: self.board.dns(lane, stamp))
-
-    def save_count(self) -> None:
-        """Save the current lane's count (or its new count), then go on to a lane still open.
-
-        A saved lane that was not typed over, or was typed to the same count, saves
-        nothing. The board refuses a count before 0 or one no human makes.
-        """
-        lane = self.entry.current
-        if lane is None:
-            return
-        words = self.words
-        value = self.value(lane)
-        text = self.entry.text(lane)
-        saved = not self.lane_open(lane) and (lane not in self.entry.edited or text == value)
-        if saved and text:
-            self.entry.saved(lane, self.open_lanes())
-            self.entry.refresh(self.values())
-            self.paint_fields()
-            return
-        try:
-            count = int(text)
-        except ValueError:
-            self.say(f"{words('lane')} {lane}: {words('count')}?", error=True)
-            return
-        if self.step(lambda: self.count_step(lane, count, self.now_stamp())):
-            self.entry.saved(lane, self.open_lanes())
-            self.entry.refresh(self.values())  # "007" saved shows as the 7 it is
-            self.paint_fields()
-
-    def count_step(self, lane: int, count: int, stamp: Stamp) -> Step:
-        """A lane's final count; over a result it already has, a correction kept in history.
-
-        The board's `set_count` takes only a lane still counting ("lane N already
-        has a result (OK)" otherwise), so a lane with a result is corrected through
-        `enter`, which keeps the old result and the new one as a change.
-        """
-        try:
-            return self.board.set_count(lane, count, stamp)
-        except HeatError:
-            attempt = self.board.lanes.get(lane)
-            if attempt is None or attempt.status is None:
-                raise
-        check_count(self.board.spec, count)
-        result = ParsedResult(Status.OK, count=count)
-        return self.board.enter(lane, result, stamp, reason=CORRECTED, source="console")
-
-    # ----- count fields --------------------------------------------------------
-
-    def open_lanes(self) -> list[int]:
-        """Lanes still needing a count, in lane order."""
-        return [e.lane for e in self.board.lineup if self.lane_open(e.lane)]
-
-    def count_lanes(self) -> list[int]:
-        """Every lane of the heat, saved or not: any count can be typed again until closing."""
-        return [e.lane for e in self.board.lineup]
-
-    def values(self) -> dict[int, str]:
-        """Every lane's value, as its box shows it when nothing is typed over it."""
-        return {lane: self.value(lane) for lane in self.count_lanes()}
-
-    def value(self, lane: int) -> str:
-        """What a lane's box shows before anything is typed: its count, or its live tally."""
-        attempt = self.board.lanes.get(lane)
-        if attempt is None or attempt.count is None or attempt.status not in (None, Status.OK):
-            return ""
-        return str(attempt.count)
-
-    def lane_open(self, lane: int) -> bool:
-        """Whether a lane still needs its count in the current run."""
-        attempt = self.board.lanes.get(lane)
-        return (
-            attempt is not None and attempt.status is None and attempt.run == self.board.state.run
-        )
-
-    def open_fields(self) -> None:
-        """At 0: show the count fields, pre-filled with the tallies, the first open lane first."""
-        self.fields_open = True
-        self.query_one("#counts").display = True
-        self.entry.reset(self.values(), self.open_lanes() or self.count_lanes())
-        self.paint_fields()
-
-    def close_fields(self) -> None:
-        """Hide the fields (before the start, after a re-run or once closed)."""
-        self.fields_open = False
-        self.query_one("#counts").display = False
-        self.entry.clear()
-        self.paint_fields()
+        return not (action == "undo" and self.desk.keys.entering)
 
     def paint_fields(self) -> None:
         """Each box: its saved count, its status, or what is typed (current lane marked)."""
+        keys = self.desk.keys
+        self.query_one("#counts").display = keys.boxes_open
         words = self.words
         for lane, box in self.fields().items():
             attempt = self.board.lanes.get(lane)
@@ -277,22 +126,20 @@ class CountdownScreen(HeatScreen):
             if attempt is not None and attempt.status not in (None, Status.OK):
                 placeholder = attempt.status.value
             box.show(
-                self.entry.text(lane) if self.fields_open else self.value(lane),
+                keys.entry.text(lane) if keys.boxes_open else count_value(self.board, lane),
                 placeholder=placeholder,
-                current=self.fields_open and lane == self.entry.current,
-                open_=self.lane_open(lane),
+                current=keys.boxes_open and lane == keys.entry.current,
+                open_=lane_open(self.board, lane),
             )
-        if self.footer_entering is not self.entering:
-            self.footer_entering = self.entering
+        if self.footer_entering is not keys.entering:
+            self.footer_entering = keys.entering
             self.refresh_bindings()
 
     # ----- board and clock -----------------------------------------------------
 
     def show_board(self) -> None:
-        """Repaint lanes and clock; keep the fields in step with the board."""
-        if self.fields_open:
-            self.entry.refresh(self.values())
-            self.paint_fields()
+        """Repaint lanes, count boxes and clock."""
+        self.paint_fields()
         super().show_board()
 
     def lane_rows(self) -> list[tuple[int, Row]]:
@@ -323,15 +170,6 @@ class CountdownScreen(HeatScreen):
         remaining = self.clock.remaining(self.board.state, self.duration_s)
         return format_clock(math.ceil(remaining * 10 - 1e-6) / 10, decimals=1)
 
-    def correcting(self) -> bool:
-        """A heat re-opened to correct its counts: the fields are open to type them again."""
-        state = self.board.state
-        return (
-            state.phase is HeatPhase.READY
-            and state.reopened > 0
-            and any(a.status is not None for a in self.board.lanes.values())
-        )
-
     def counting_over(self) -> bool:
         """Whether the running countdown has reached 0 (the board's own rule)."""
         return self.board.running and self.board.time_up(self.now_stamp())
@@ -345,13 +183,9 @@ class CountdownScreen(HeatScreen):
             self.quiet = False
 
     def check_alerts(self) -> None:
-        """Each alert once per run; at 0 the count fields open."""
+        """Each alert once per run (the count boxes open at 0 with the desk's tick)."""
         if not self.board.running:
             self.alerts_origin = None
-            if self.fields_open and not self.correcting():
-                self.close_fields()
-            elif self.correcting() and not self.fields_open:
-                self.open_fields()
             return
         if self.board.state.started_mono != self.alerts_origin:
             self.alerts_origin = self.board.state.started_mono
@@ -361,8 +195,6 @@ class CountdownScreen(HeatScreen):
             if "zero" not in self.alerts:
                 self.alerts |= {"ten", "zero"}
                 self.alert(words("time_up"))
-            if not self.fields_open:
-                self.open_fields()
         elif (
             "ten" not in self.alerts
             and self.clock.remaining(self.board.state, self.duration_s) <= WARNING_LEFT_S
@@ -388,12 +220,3 @@ class CountdownScreen(HeatScreen):
         if self.flash_timer is not None:
             self.flash_timer.stop()
         self.flash_timer = self.set_timer(FLASH_S, lambda: clock.remove_class("flash"))
-
-    # ----- closing -------------------------------------------------------------
-
-    def open_lanes_question(self) -> str | None:
-        """Ask before closing while any lane has no count."""
-        missing = [e.lane for e in self.board.lineup if e.lane not in self.board.lanes]
-        if self.board.live_lanes() or missing:
-            return self.words("close_missing")
-        return None

@@ -15,12 +15,9 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from timing_console.model import Attempt, Status
-from timing_console.rules.heat import Stamp
 from timing_console.rules.ranking import first_basket
 from timing_console.ui.heat_base import HeatScreen, Row
 
-MADE_KEYS = ("1", "h")
-MISSED_KEYS = ("0", "m")
 BOX = {"1": "●", "0": "○"}
 """How a shot shows: ● basket, ○ miss; shots still to come show as ·."""
 TO_COME = "·"
@@ -66,41 +63,6 @@ class FreeThrowScreen(HeatScreen):
                 yield box
         yield Static("", id="summary")
         yield from super().compose_body()
-
-    # ----- keys ----------------------------------------------------------------
-
-    def timing_key(self, key: str, stamp: Stamp) -> bool:
-        """A basket or a miss for the athlete now shooting."""
-        if key not in MADE_KEYS and key not in MISSED_KEYS:
-            return False
-        lane = self.board.shooter()
-        made = key in MADE_KEYS
-        if self.step(lambda: self.board.shot(made, stamp)) and lane is not None:
-            self.announce_next(lane)
-        return True
-
-    def prefix_refusal(self, what: str) -> str | None:
-        """Only DNS: there is no gun to run against, so no marks and no DNF."""
-        refused = super().prefix_refusal(what)
-        if refused is None and what != "DNS":
-            return self.no_mark(what)
-        return refused
-
-    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
-        """DNS (the board refuses it once the athlete has shot)."""
-        self.step(lambda: self.board.dns(lane, stamp))
-
-    def announce_next(self, lane: int) -> None:
-        """After an athlete's last shot: their total, and who shoots next."""
-        attempt = self.board.lanes.get(lane)
-        if attempt is None or attempt.status is not Status.OK:
-            return
-        words = self.words
-        text = f"{words('lane')} {lane}: {attempt.count}/{self.shots_each}"
-        following = self.board.shooter()
-        if following is not None:
-            text += f" → {words('next')}: {words('lane')} {following}"
-        self.say(text)
 
     # ----- board ---------------------------------------------------------------
 
@@ -187,7 +149,3 @@ class FreeThrowScreen(HeatScreen):
     def clock_text(self) -> str:
         """The big number: baskets so far of the athlete in view."""
         return str(self.shown_shots().count("1"))
-
-    def open_lanes_question(self) -> str | None:
-        """Ask before closing while any athlete has shots still to take."""
-        return self.words("close_running") if self.board.shooter() is not None else None

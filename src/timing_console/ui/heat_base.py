@@ -1,17 +1,20 @@
-"""What every heat screen shares: key stamping, durable steps, undo, re-run, close.
+"""What every heat screen shares: a view of its `HeatDesk`, key stamping, the status line.
 
 Timing keys are read in `on_key` because only the key event carries its own
 monotonic stamp (`event.time`, set when the input thread parsed the key);
-binding actions run later and never see it. Every step is written to the store
-(fsynced) *before* the board on screen changes, so what the referee sees is
-always what is saved.
+binding actions run later and never see it. Each key goes to the heat's desk
+(`heatdesk.HeatDesk`), which reads it with the pure key grammar
+(`rules.heatkeys`) against the heat as the store holds it and makes every step
+durable (fsynced) *before* the screen repaints, so what the referee sees is
+always what is saved. A save made anywhere else (a correction dialog, a merged
+station) reaches the screen as a `DaySaved` message and it repaints from the
+store before the next key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,49 +23,20 @@ from textual.containers import Horizontal
 from textual.widgets import Digits, Footer, Static
 
 from timing_console import heap
-from timing_console.model import HeatPhase, Status
+from timing_console.heatdesk import Feedback, HeatDesk
+from timing_console.model import HeatPhase, Status, format_time
 from timing_console.rules.clock import HeatClock, format_clock
-from timing_console.rules.heat import HeatError, Stamp, Step
-from timing_console.rules.results import ResultError
+from timing_console.rules.heat import Board, Stamp
+from timing_console.rules.heatkeys import Intent, Note
 from timing_console.session import Session
-from timing_console.store.db import StoreError
-from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
+from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.lanes import LaneTable
 from timing_console.ui.marks import marked
-from timing_console.ui.messages import SnapshotDue
+from timing_console.ui.messages import DaySaved, SnapshotDue
 from timing_console.ui.session_screen import SessionScreen
 from timing_console.ui.starter import Starter
 
-LANE_KEYS = "12345678"
-DIGITS = "0123456789"
-PREFIX_KEYS: dict[str, str] = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
-"""Every prefix letter of the console, and what it marks. Each heat screen reads all
-five: a letter that does not apply there still takes the digit after it, so a
-stray `p` then `4` can never become lane 4's finish, tally or shot."""
-RERUN = "re-run"
-"""The pending question of `v`: `y` re-runs the heat, a lane digit one lane."""
-UNDO_START = "undo-start"
-"""The pending question of `backspace` when it would take back the gun."""
-
 Row = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A key waiting for the next one: a prefix for its lane digit, or a question.
-
-    Whatever the next key is, it answers this and nothing else: a digit goes to
-    the prefix (or is dropped when the prefix was refused), a prefix letter
-    replaces it, `y` answers a question, and any other key cancels it.
-    """
-
-    what: str
-    """A prefix name (`PREFIX_KEYS`), `RERUN` or `UNDO_START`."""
-    stamp: Stamp
-    """The prefix key's own stamp: a mark is timed when its letter was pressed."""
-    refused: str | None = None
-    """Why the prefix does not apply now (its digit is dropped), or None."""
 
 
 class HeatScreen(SessionScreen):
@@ -88,10 +62,14 @@ class HeatScreen(SessionScreen):
         super().__init__(session)
         self.event_id = event
         self.heat = heat
-        self.pending: Pending | None = None
-        """A prefix waiting for its lane digit, or a question waiting for its answer."""
+        self.desk = HeatDesk(session, event, heat)
         self.starter = Starter(self)
         """The start signal, when the heat is started by its beep."""
+
+    @property
+    def board(self) -> Board:
+        """The heat as the store holds it (as of the last key, save or repaint)."""
+        return self.desk.board
 
     # ----- layout --------------------------------------------------------------
 
@@ -113,20 +91,16 @@ class HeatScreen(SessionScreen):
 
     def on_mount(self) -> None:
         """Load the heat, resume it if a previous console left it running, start repainting."""
-        session = self.session
-        self.clock = HeatClock(session.now)
-        self.board = session.repo.board(self.event_id, self.heat)
-        heat_key = self.board.state.key
-        if heat_key in session.interrupted:
-            self.board = session.repo.apply(self.board.resume(self.now_stamp(), session.boot))
-            session.interrupted.discard(heat_key)
-            self.say(self.words("resumed"))
+        self.clock = HeatClock(self.session.now)
+        resumed = self.desk.resume()
         table = self.query_one("#lanes", LaneTable)
         words = self.words
         for column in self.COLUMNS:
             table.add_column(words(column), key=column, width=self.WIDTHS.get(column))
         self.shown: dict[int, Row] = {}
         self.show_board()
+        if resumed:
+            self.say(self.words("resumed"))
         self.set_interval(self.REPAINT_S, self.tick)
         self.starter.prepare()
         self.opened()
@@ -137,96 +111,62 @@ class HeatScreen(SessionScreen):
     # ----- keys ----------------------------------------------------------------
 
     def now_stamp(self) -> Stamp:
-        """A stamp for work that no key started (resume, closing after a question)."""
+        """A stamp for work that no key started (the start signal's beep)."""
         return self.session.now_stamp()
 
     def on_key(self, event: events.Key) -> None:
-        """Read timing keys with the key's own stamp; leave the rest to bindings."""
-        stamp = self.session.stamp(event.time)
-        key = event.key
-        self.starter.catch_up(stamp.mono)
+        """Every key goes to the heat's desk with its own stamp; the desk's grammar says
+        whether it is the heat's (else the screen's bindings take it)."""
+        self.starter.catch_up(event.time)
         if self.starter.active:
             self.consume(event)  # until the beep, a key is only ever `escape`: stop the signal
-            if key == "escape":
+            if event.key == "escape":
                 self.starter.abort()
             else:
                 self.say(self.words("signal_wait"), error=True)
-        elif self.pending is not None:
-            self.consume(event)
-            pending, self.pending = self.pending, None
-            self.answer(pending, key, stamp)
-        elif key in PREFIX_KEYS:
-            self.consume(event)
-            self.ask_lane(key, stamp)
-        elif key == "v":
-            self.consume(event)
-            self.action_rerun()
-        elif self.timing_key(key, stamp):
-            self.consume(event)
-
-    def ask_lane(self, key: str, stamp: Stamp) -> None:
-        """A prefix letter: ask for the lane, or say why it does not apply and drop its digit."""
-        what = PREFIX_KEYS[key]
-        refused = self.prefix_refusal(what)
-        self.pending = Pending(what, stamp, refused)
-        if refused is None:
-            self.say(self.words("which_lane", what=self.mark_name(what)))
-        else:
-            self.say(self.words("prefix_refused", why=refused), error=True)
-
-    def answer(self, pending: Pending, key: str, stamp: Stamp) -> None:
-        """The key after a prefix or a question: it answers that, and is nothing else."""
-        self.say("")
-        words = self.words
-        if pending.what == UNDO_START:
-            if key == "y":
-                self.step(lambda: self.board.undo(self.now_stamp()))
-            else:
-                self.not_taken(words("kept_running"), key, stamp)
-        elif len(key) == 1 and key in DIGITS:
-            if pending.what == RERUN:
-                self.rerun(int(key))
-            elif pending.refused is not None:
-                self.say(words("digit_ignored", digit=key, why=pending.refused))
-            else:
-                self.prefixed(pending.what, int(key), pending.stamp)
-        elif pending.what == RERUN and key in ("y", "v", "enter"):
-            self.rerun(None)
-        elif pending.what != RERUN and key in PREFIX_KEYS:
-            self.ask_lane(key, stamp)
-        elif key != "escape":
-            name = words("rerun_word") if pending.what == RERUN else self.mark_name(pending.what)
-            self.not_taken(words("cancelled", what=name), key, stamp)
-
-    def not_taken(self, said: str, key: str, stamp: Stamp) -> None:
-        """A key that only answered a question; a prefix letter still takes its digit.
-
-        `backspace r 3` or `v n 3`: the letter kept the heat running (or cancelled
-        the re-run), so it is no mark, and the 3 after it must not become a finish.
-        """
-        if key not in PREFIX_KEYS:
-            self.say(said)
             return
-        what = self.mark_name(PREFIX_KEYS[key])
-        why = self.words("was_an_answer", what=what)
-        self.pending = Pending(PREFIX_KEYS[key], stamp, why)
-        self.say(f"{said} {self.words('prefix_refused', why=why)}")
+        feedback = self.desk.press(event.key, event.character, event.time)
+        if feedback.handled:
+            self.consume(event)
+        self.show(feedback)
 
-    def mark_name(self, what: str) -> str:
-        """A prefix's name in the console's language (`foul` / 犯规)."""
-        return self.words(f"mark_{what}")
+    def press(self, key: str) -> None:
+        """A key given by a click on the footer: read as if typed now."""
+        self.show(self.desk.press(key, None, self.session.now()))
 
-    def prefix_refusal(self, what: str) -> str | None:
-        """Why a prefix does not apply to this heat now, in words; None if it does."""
-        if self.board.state.phase is HeatPhase.DONE:
-            return self.words("heat_closed")
-        return None
+    def show(self, feedback: Feedback) -> None:
+        """Repaint from the board, then say what the key did and act on it."""
+        if not feedback.handled and feedback.note is None:
+            return
+        self.show_board()
+        self.say(self.note_text(feedback.note), error=bool(feedback.note and feedback.note.error))
+        if feedback.signal:
+            self.start_signal()
+        if feedback.closed:
+            self.post_message(SnapshotDue())
+        if feedback.leave:
+            self.dismiss(None)
 
-    def no_mark(self, what: str) -> str:
-        """The refusal of a prefix this event never has."""
-        spec = self.board.spec
-        event = spec.zh if self.session.lang == "zh" else spec.en
-        return self.words("no_mark", event=event, what=self.mark_name(what))
+    def start_signal(self) -> None:
+        """Play the start signal; its beep is the gun (said why not, without sound)."""
+        speaker = self.session.speaker
+        if speaker.ready:
+            self.starter.begin()
+        else:
+            why = speaker.why_silent or self.words("muted")
+            self.say(self.words("no_signal", why=why), error=True)
+
+    def perform(self, intent: Intent) -> bool:
+        """Carry out one intent that no key gave (the start signal's beep); whether it saved."""
+        note = self.desk.perform(intent)
+        self.show_board()
+        self.say(self.note_text(note), error=bool(note and note.error))
+        return note is None or not note.error
+
+    def on_day_saved(self, message: DaySaved) -> None:
+        """A save anywhere: repaint from the store if it touched this heat."""
+        if message.saved.touches(self.desk.key) and self.desk.sync():
+            self.show_board()
 
     @staticmethod
     def consume(event: events.Key) -> None:
@@ -234,29 +174,58 @@ class HeatScreen(SessionScreen):
         event.stop()
         event.prevent_default()
 
-    def timing_key(self, key: str, stamp: Stamp) -> bool:
-        """Handle a non-prefix timing key; True if it was one."""
-        return False
+    # ----- words -----------------------------------------------------------------
 
-    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
-        """Handle a prefix key and its lane digit."""
+    def mark_name(self, what: str) -> str:
+        """A prefix's name in the console's language (`foul` / 犯规)."""
+        return self.words(f"mark_{what}")
+
+    def note_text(self, note: Note | None) -> str:
+        """A note of the grammar or the desk, in the console's language."""
+        if note is None:
+            return ""
+        if note.key == "refusal":
+            return self.words.refusal(note.params["refusal"])
+        params: dict[str, Any] = {k: self.param(k, v) for k, v in note.params.items()}
+        if note.key == "no_mark":
+            spec = self.board.spec
+            params["event"] = spec.zh if self.session.lang == "zh" else spec.en
+        if note.key == "close_ask":
+            params = {"what": self.close_what(note.params)}
+        if note.key == "shooter_done" and note.params.get("next") is not None:
+            return self.words("shooter_next", **params)
+        return self.words(note.key, **params)
+
+    def param(self, name: str, value: Any) -> Any:
+        """One parameter of a note, as the referee reads it."""
+        if isinstance(value, Note):
+            return self.note_text(value)
+        if name == "what":
+            return self.mark_name(str(value))
+        if name == "ms":
+            return format_time(int(value))
+        if name == "counts" and isinstance(value, Mapping):
+            return self.counts_text(value)
+        return value
+
+    def counts_text(self, counts: Mapping[int, str]) -> str:
+        """`lane 3: 45, lane 5: 38` (第3道 45，第5道 38)."""
+        if self.session.lang == "zh":
+            return "，".join(f"第{lane}道 {text}" for lane, text in counts.items())
+        return ", ".join(f"lane {lane}: {text}" for lane, text in counts.items())
+
+    def close_what(self, params: Mapping[str, Any]) -> str:
+        """What closing does, for its question: counts it saves and lanes that become DNF."""
+        parts = []
+        if params.get("counts"):
+            parts.append(self.words("close_saves", counts=self.counts_text(params["counts"])))
+        if params.get("dnf"):
+            sep = "、" if self.session.lang == "zh" else ", "
+            lanes = sep.join(str(n) for n in params["dnf"])
+            parts.append(self.words("close_dnf", lanes=lanes))
+        return ("；" if self.session.lang == "zh" else "; ").join(parts)
 
     # ----- steps ---------------------------------------------------------------
-
-    def step(self, make: Callable[[], Step]) -> bool:
-        """Run one action: refuse it with a message, or save it and then show it."""
-        try:
-            step = make()
-            self.board = self.session.repo.apply(step)
-        except (HeatError, ResultError) as exc:
-            self.say(self.words.refusal(exc), error=True)
-            return False
-        except StoreError as exc:
-            self.say(self.words("not_saved", why=exc), error=True)
-            return False
-        self.say("")
-        self.show_board()
-        return True
 
     def say(self, text: str, *, error: bool = False) -> None:
         """One status line under the lanes; errors also ring the bell."""
@@ -290,7 +259,7 @@ class HeatScreen(SessionScreen):
         for p in HeatPhase:
             head.set_class(p is phase, f"phase-{p.value}")
         heap.clock_running(self.board.running)
-        self.tick()
+        self.repaint_clock()
 
     def on_unmount(self) -> None:
         """Leaving the heat: collect as usual again."""
@@ -322,6 +291,13 @@ class HeatScreen(SessionScreen):
         return rows
 
     def tick(self) -> None:
+        """The interval: follow the store (and open or close count boxes), repaint."""
+        if self.desk.tick():
+            self.show_board()
+        else:
+            self.repaint_clock()
+
+    def repaint_clock(self) -> None:
         """Start on a beep that has sounded; stop a track whose heat stopped; repaint the clock."""
         self.starter.catch_up()
         if not self.starter.active and not self.board.running:
@@ -341,53 +317,20 @@ class HeatScreen(SessionScreen):
         athlete = day.athlete(bib)
         return (f"{bib} {athlete.name}" if athlete else bib, athlete.unit if athlete else "")
 
-    # ----- actions common to every heat ----------------------------------------
+    # ----- actions common to every heat (a footer click reads as its key) ------------
 
     def action_back(self) -> None:
-        """Back to the programme; a running heat keeps running."""
-        self.dismiss(None)
+        """Back to the programme; a running heat keeps running (a typed count asks first)."""
+        self.press("escape")
 
     def action_undo(self) -> None:
-        """Take back the last action of this heat (kept in history); ask before the gun.
-
-        Undoing the start of a running heat would put it back to "to run" with the
-        athletes still on the track, so that one undo waits for `y`.
-        """
-        last = next((a for a in reversed(self.board.actions) if not a.undone), None)
-        if last is not None and last.kind == "start" and self.board.running:
-            self.pending = Pending(UNDO_START, self.now_stamp())
-            self.say(self.words("undo_start_ask"))
-            return
-        self.step(lambda: self.board.undo(self.now_stamp()))
+        """Take back the last action of this heat (kept in history); the gun asks first."""
+        self.press("backspace")
 
     def action_rerun(self) -> None:
-        """Ask on the status line: `y` re-runs the heat, a lane digit one lane.
-
-        A prompt, not a modal: a modal re-renders the whole screen under it,
-        which held the event loop for 100-270 ms in the console benchmark.
-        """
-        self.pending = Pending(RERUN, self.now_stamp())
-        self.say(self.words("rerun_ask"))
-
-    def rerun(self, lane: int | None) -> None:
-        """Void the run (false start) or one lane's attempt, kept in history."""
-        self.step(lambda: self.board.rerun(self.now_stamp(), lane))
-
-    def open_lanes_question(self) -> str | None:
-        """The question to ask before closing, or None if nothing is open."""
-        return self.words("close_running") if self.board.live_lanes() else None
+        """Ask on the status line: `y` re-runs the heat, a lane digit one lane."""
+        self.press("v")
 
     def action_close_heat(self) -> None:
-        """Close the heat as final, asking first if lanes are still open."""
-        question = self.open_lanes_question()
-
-        def close(ok: bool | None = True) -> None:
-            if ok and self.step(lambda: self.board.close(self.now_stamp())):
-                self.post_message(SnapshotDue())
-                self.say(self.words("closed"))
-
-        if question is None:
-            close()
-        else:
-            confirm = localised(ConfirmScreen, self.session.lang)
-            self.app.push_screen(confirm(question, self.words), close)
+        """Close the heat as final, asking first if lanes have no result yet."""
+        self.press("ctrl+s")

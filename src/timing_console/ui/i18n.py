@@ -100,6 +100,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bib_required": ("Give the bib.", "请填写编号。"),
     "late_name": ("Name (a new athlete only)", "姓名（仅新运动员）"),
     "late_unit": ("Unit (a new athlete only)", "单位（仅新运动员）"),
+    "override_ceiling": (
+        "The time is true though over the plausible ceiling (the reason records why)",
+        "成绩确属实，虽超过合理上限（原因记入记录）",
+    ),
     "override_rules": (
         "Organiser overrides the entry rules (the reason records it)",
         "组委会特许，不受报名规则限制（记入原因）",
@@ -122,8 +126,42 @@ STRINGS: dict[str, tuple[str, str]] = {
         "部分道次没有个数，关闭并记为DNF？",
     ),
     "rerun_ask": (
-        "Re-run: [y] the whole heat (false start), a lane digit for one lane, [escape] cancel",
-        "重赛：y 整组重赛，数字键单道重赛，Esc 取消",
+        "Re-run? [y] the whole heat (false start) · a lane digit: that lane · [n]/esc: no",
+        "重赛？y 整组重赛 · 数字键：只重赛该道 · n/Esc：不重赛",
+    ),
+    "no_rerun": ("No re-run.", "未重赛。"),
+    "close_ask": (
+        "Close the heat? {what}. [y] close · [n]/esc: no · any other key: carry on",
+        "确认本组成绩？{what}。y 确认 · n/Esc：不确认 · 其他键：继续比赛",
+    ),
+    "close_saves": ("saves {counts}", "保存 {counts}"),
+    "close_dnf": ("lane(s) {lanes} become DNF", "第{lanes}道记为DNF"),
+    "no_close": ("Not closed: the heat goes on.", "未确认：本组继续。"),
+    "leave_ask": (
+        "{counts} typed and not saved. Leave and lose it? [y] leave · [n]/esc: stay (enter saves)",
+        "{counts} 已输入未保存。离开将丢失？y 离开 · n/Esc：留下（回车保存）",
+    ),
+    "no_leave": ("Still here: enter saves the count.", "仍在本组：回车保存个数。"),
+    "ceiling_ask": (
+        "Lane {lane}: {time} s is over the plausible ceiling. Record it? [y] yes, it is true · "
+        "[n]/esc: no",
+        "第{lane}道：{time}秒超过合理上限。确认记录？y 确属实 · n/Esc：不记录",
+    ),
+    "no_ceiling": ("Not recorded: the lane is still running.", "未记录：该道仍在比赛中。"),
+    "changed_meanwhile": (
+        "The heat changed meanwhile (another screen or station saved it): nothing done; "
+        "look and press again.",
+        "本组期间已被修改（其他界面或站点已保存）：未执行，请核对后重按。",
+    ),
+    "dns_taken_back": (
+        "Lane {lane}: DNS taken back (n {lane} marks it again).",
+        "第{lane}道：已撤销DNS（再按 n {lane} 重新标记）。",
+    ),
+    "count_needed": ("Lane {lane}: type a count first.", "第{lane}道：请先输入个数。"),
+    "shooter_done": ("Lane {lane}: {made}/{of}", "第{lane}道：{made}/{of}"),
+    "shooter_next": (
+        "Lane {lane}: {made}/{of} → next: lane {next}",
+        "第{lane}道：{made}/{of} → 下一位：第{next}道",
     ),
     "resumed": (
         "Interrupted heat resumed: the clock continues from its stored start.",
@@ -147,10 +185,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "digit_ignored": ("{digit} not recorded: {why}", "{digit} 未记录：{why}"),
     "cancelled": ("{what} cancelled", "已取消{what}"),
     "undo_start_ask": (
-        "Undo the start? The heat goes back to 'to run'. [y] undo it, any other key: keep running",
-        "撤销发令？本组将回到待赛。y 撤销，其他键：继续比赛",
+        "Undo the start? The heat goes back to 'to run'. [y] undo it · [n]/esc: no · "
+        "any other key: carry on",
+        "撤销发令？本组将回到待赛。y 撤销 · n/Esc：不撤销 · 其他键：继续比赛",
     ),
-    "kept_running": ("Start kept: the heat is still running.", "未撤销：比赛继续进行。"),
+    "no_undo_start": ("Start kept: the heat is still running.", "未撤销：比赛继续进行。"),
     "was_an_answer": (
         "{what} not taken (it answered the question)",
         "{what}未记录（该键用于回答）",

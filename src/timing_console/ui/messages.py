@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from timing_console.store.repo import Saved
+
 
 class OpenHeat(Message):
     """Open the screen that runs one heat of one event."""
@@ -50,3 +52,17 @@ class ExchangeBundle(Message):
         """`merge`, `share` or `conflicts`."""
         super().__init__()
         self.kind = kind
+
+
+class DaySaved(Message):
+    """A save reached the day (from any screen, a dialog, or a merged or pushed station).
+
+    The app posts one to every screen on the stack for each save the store
+    announces, so a screen showing what it touched repaints from the store
+    before the referee's next key, instead of polling or being poked by type.
+    """
+
+    def __init__(self, saved: Saved) -> None:
+        """What the save touched."""
+        super().__init__()
+        self.saved = saved

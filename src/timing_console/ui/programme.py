@@ -22,7 +22,7 @@ from timing_console.ui.board_qr import BoardLine, BoardQRScreen
 from timing_console.ui.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.marks import CORRECTED_LEGEND, marked
-from timing_console.ui.messages import OpenHeat, OpenLineup
+from timing_console.ui.messages import DaySaved, OpenHeat, OpenLineup
 from timing_console.ui.reason import ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
 from timing_console.ui.station_line import StationLine
@@ -89,8 +89,20 @@ class ProgrammeScreen(SessionScreen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        """Results may have changed on a heat screen."""
+        """Results may have changed on a heat screen: the cursor goes to the next heat."""
         self.refresh_rows()
+
+    def on_day_saved(self, message: DaySaved) -> None:
+        """A save while the programme is in front (a merged station, a re-open): the rows
+        follow and the cursor stays where the referee left it. Covered, it waits for
+        `on_screen_resume`."""
+        if not self.is_current:
+            return
+        table = self.query_one("#heats", DataTable)
+        at = table.cursor_row
+        self.refresh_rows()
+        if 0 <= at < table.row_count:
+            table.move_cursor(row=at)
 
     def heat_phase(self, event: str, heat: int) -> str:
         """The state word of a heat, with interrupted and timed-out ones called out."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from timing_console.model import HeatPhase, Incident, Status, format_time
-from timing_console.rules.heat import Stamp
+from timing_console.model import HeatPhase, Status, format_time
 from timing_console.ui.heat_base import HeatScreen, Row
 
 TOO_CLOSE_MS = 200
@@ -39,48 +38,6 @@ class RaceScreen(HeatScreen):
     ]
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "athlete", "unit", "state", "time", "marks")
     WIDTHS: ClassVar[dict[str, int]] = {**HeatScreen.WIDTHS, "time": 7}
-
-    def prefix_refusal(self, what: str) -> str | None:
-        """Marks this event has and DNF while the heat runs; DNS before the gun."""
-        refused = super().prefix_refusal(what)
-        if refused is not None:
-            return refused
-        if what == "DNS":
-            return (
-                self.words("only_before_start", what=self.mark_name(what))
-                if self.board.running
-                else None
-            )
-        if what != "DNF" and Incident(what) not in self.board.spec.incidents:
-            return self.no_mark(what)
-        return None if self.board.running else self.words("only_running", what=self.mark_name(what))
-
-    def timing_key(self, key: str, stamp: Stamp) -> bool:
-        """The gun and the finishes."""
-        if key == "space":
-            self.step(lambda: self.board.start(stamp, self.session.boot))
-            return True
-        if key == "g":
-            speaker = self.session.speaker
-            if speaker.ready:
-                self.starter.begin()  # the gun is the signal's beep
-            else:
-                why = speaker.why_silent or self.words("muted")
-                self.say(self.words("no_signal", why=why), error=True)
-            return True
-        if len(key) == 1 and key in "12345678":
-            self.step(lambda: self.board.finish(int(key), stamp))
-            return True
-        return False
-
-    def prefixed(self, what: str, lane: int, stamp: Stamp) -> None:
-        """Marks, DNF and DNS."""
-        if what == "DNF":
-            self.step(lambda: self.board.dnf(lane, stamp))
-        elif what == "DNS":
-            self.step(lambda: self.board.dns(lane, stamp))
-        else:
-            self.step(lambda: self.board.mark(lane, Incident(what), stamp))
 
     def lane_rows(self) -> list[tuple[int, Row]]:
         """Lane, athlete, unit, state, time and marks; close finishes flagged."""

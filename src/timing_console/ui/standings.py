@@ -37,7 +37,7 @@ from timing_console.ui.marks import (
     corrected_results,
     marked,
 )
-from timing_console.ui.messages import OpenAthlete
+from timing_console.ui.messages import DaySaved, OpenAthlete
 from timing_console.ui.session_screen import SessionScreen
 
 R = TypeVar("R")
@@ -98,11 +98,9 @@ class LiveScreen(SessionScreen, Generic[R]):
     With 10,000 attempts even one event's ranking is several milliseconds of
     pure Python, so the handler only takes a snapshot (`prepare`), a thread
     worker computes from it, and `present` paints the outcome on the screen's
-    thread. A newer snapshot cancels an older computation.
+    thread. A newer snapshot cancels an older computation. Each save the day
+    announces (`DaySaved`) recomputes what is shown.
     """
-
-    POLL_S: ClassVar[float] = 1.0
-    """How often to look at the store's sequence number (a cheap integer compare)."""
 
     def __init__(self, session: Session) -> None:
         """Nothing shown yet."""
@@ -110,17 +108,20 @@ class LiveScreen(SessionScreen, Generic[R]):
         self.seen_seq: int | None = None
 
     def on_mount(self) -> None:
-        """Build, fill, then keep watching the store."""
+        """Build and fill."""
         self.setup()
         self.reload()
-        self.set_interval(self.POLL_S, self.poll)
 
     def on_screen_resume(self) -> None:
-        """Results may have landed on another screen."""
-        self.poll()
+        """Results may have landed while another screen covered this one."""
+        self.follow()
 
-    def poll(self) -> None:
-        """Recompute only when something was committed since the last look, and shown.
+    def on_day_saved(self, message: DaySaved) -> None:
+        """A save anywhere (this console, a dialog, a merged station): show it."""
+        self.follow()
+
+    def follow(self) -> None:
+        """Recompute only when something was saved since the last look, and shown.
 
         Covered by a heat screen, it waits for `on_screen_resume`: ranking the
         whole day in a thread at every finish would compete with the input

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from timing_console.rules.heat import HeatError
+from timing_console.rules.heatkeys import Intent
 from timing_console.rules.signals import lead_s, schedule
 from timing_console.sound.synth import RATE, render
 
@@ -111,7 +112,7 @@ class Starter:
         screen = self.screen
         stamp = screen.session.stamp(self.beep_at)
         self.reset()
-        if screen.step(lambda: screen.board.start(stamp, screen.session.boot)):
+        if screen.perform(Intent("start", stamp)):
             screen.say(screen.words("started_on_beep"))
 
     def abort(self) -> None:

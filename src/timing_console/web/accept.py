@@ -33,8 +33,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from timing_console.model import Day
 from timing_console.store.errors import StoreError
-from timing_console.store.stations import StationFiles, StationRecord, unframe
+from timing_console.store.stations import StationFiles, StationRecord, implausible, unframe
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: a code read aloud across a field is typed right."""
@@ -66,6 +67,8 @@ class Desk:
     """The day's identity: a push of another day is refused."""
     station: str
     """The desk's own station name: nobody else may push under it."""
+    rules: Day | None = None
+    """The day's definition, whose events a pushed result must be possible in."""
     wrong: int = 0
     pushes: int = 0
     known: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -153,6 +156,9 @@ def parse(body: Any, desk: Desk) -> tuple[str, int, list[StationRecord]] | JSONR
         if records and record.seq <= records[-1].seq:
             return _refused(f"record {n + 1} is out of order")
         records.append(record)
+    why = implausible(desk.rules, records) if desk.rules is not None else None
+    if why is not None:
+        return _refused(f"not taken: {why}", 422)
     return station, after, records
 
 

@@ -1,0 +1,198 @@
+"""One truth: a heat's desk and a second writer on the same heat, without Textual.
+
+Each test here is one of issue 19's findings, or the rule that fixes it: a
+board read before the latest save is refused by the store, a screen's desk
+reads the heat again before its next key, a correction is refused when the
+lane it was asked about changed, and no change record is ever written twice.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from timing_console.heatdesk import HeatDesk, LaneChanged, correct
+from timing_console.model import HeatPhase, Status
+from timing_console.rules.heat import Stamp
+from timing_console.rules.results import BeyondCeiling, ResultError, parse_result
+from timing_console.session import Session
+from timing_console.store.codec import CHANGES
+from timing_console.store.db import Put
+from timing_console.store.errors import StaleWrite, StoreError
+
+RACE = "paddle-ball-run"
+
+
+@pytest.fixture
+def session(repo, clock) -> Session:
+    return Session.open(repo, "en", now=clock.now, wall=clock.wall, boot="boot-test")
+
+
+def key(desk: HeatDesk, clock, name: str, after: float = 0.0):
+    clock.advance(after)
+    return desk.press(name, name if len(name) == 1 else None, clock.t)
+
+
+def lanes(repo, event: str = RACE, heat: int = 1) -> list[int]:
+    return [e.lane for e in repo.require_day().lineup(event, heat)]
+
+
+def history_of(repo, lane: int, event: str = RACE, heat: int = 1):
+    return [c for c in repo.changes() if c.event == event and c.heat == heat and c.lane == lane]
+
+
+def test_a_correction_made_elsewhere_is_not_undone_by_the_heat_screen_closing(session, clock):
+    """Finding 1: correct a running lane from the standings, then close from the heat."""
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    key(desk, clock, "1", after=11.0)
+    seen = repo.board(RACE, 1).lanes[4]  # what the standings dialog shows: running
+    stamp = Stamp(clock.t, clock.wall())
+    correct(repo, RACE, 1, 4, "9.50", stamp=stamp, reason="card", seen=seen)
+    asked = key(desk, clock, "ctrl+s", after=1.0)
+    assert asked.note is not None and asked.note.key == "close_ask"
+    assert 4 not in asked.note.params["dnf"]  # the desk read the heat again first
+    key(desk, clock, "y")
+    board = repo.board(RACE, 1)
+    assert board.state.phase is HeatPhase.DONE
+    assert board.lanes[4].status is Status.OK and board.lanes[4].time_ms == 9500
+    assert [c.new.get("time_ms") for c in history_of(repo, 4)] == [9500]  # keyed over "running"
+
+
+def test_undo_after_a_correction_does_not_restore_what_the_screen_remembered(session, clock):
+    """Finding 1, backspace: the undo wrote its change under the correction's key."""
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    key(desk, clock, "2", after=12.0)
+    seen = repo.board(RACE, 1).lanes[2]
+    correct(repo, RACE, 1, 2, "12.50", stamp=Stamp(clock.t, clock.wall()), reason="card", seen=seen)
+    out = key(desk, clock, "backspace")
+    assert out.note is not None and out.note.error  # nothing left that backspace may take
+    assert repo.board(RACE, 1).lanes[2].time_ms == 12500
+    assert [c.kind for c in history_of(repo, 2)] == ["correction"]
+
+
+def test_a_step_from_a_board_older_than_the_store_is_refused_and_writes_nothing(session, clock):
+    repo = session.repo
+    first = repo.board(RACE, 1)
+    stale = repo.board(RACE, 1)
+    repo.apply(first.start(Stamp(clock.t, clock.wall()), "boot-test"))
+    seq = repo.seq
+    with pytest.raises(StaleWrite):
+        repo.apply(stale.close(Stamp(clock.t + 1, clock.wall())))
+    assert repo.seq == seq and repo.board(RACE, 1).state.phase is HeatPhase.RUNNING
+
+
+def test_a_finish_pressed_on_a_stale_board_is_made_again_from_the_store(session, clock):
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    other = HeatDesk(session, RACE, 1)  # another screen on the same heat
+    key(other, clock, "3", after=10.0)
+    out = key(desk, clock, "5", after=1.0)  # this desk has not seen lane 3's finish
+    assert out.note is None
+    board = repo.board(RACE, 1)
+    assert board.lanes[3].time_ms == 10000 and board.lanes[5].time_ms == 11000
+    assert desk.board.seen == repo.version(RACE, 1)
+
+
+def test_a_decision_asked_before_another_save_is_refused_when_answered(session, clock):
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    key(desk, clock, "ctrl+s", after=5.0)  # asks: lanes become DNF
+    correct(repo, RACE, 1, 5, "DNF", stamp=Stamp(clock.t, clock.wall()), reason="fell")
+    out = key(desk, clock, "y")
+    assert out.note is not None and out.note.key == "changed_meanwhile"
+    assert repo.board(RACE, 1).state.phase is HeatPhase.RUNNING
+
+
+def test_a_correction_is_refused_when_the_lane_changed_since_it_was_shown(session, clock):
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    seen = repo.board(RACE, 1).lanes[1]  # running, as the dialog shows it
+    key(desk, clock, "1", after=10.0)  # lane 1 finishes while the dialog is open
+    stamp = Stamp(clock.t, clock.wall())
+    with pytest.raises(LaneChanged):
+        correct(repo, RACE, 1, 1, "9.80", stamp=stamp, reason="card", seen=seen)
+    assert repo.board(RACE, 1).lanes[1].time_ms == 10000
+
+
+def test_dns_pressed_twice_says_it_was_taken_back(session, clock):
+    """Finding 7: `n 4` twice took the DNS back without a word."""
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "n")
+    first = key(desk, clock, "4")
+    assert first.note is None and desk.board.lanes[4].status is Status.DNS
+    key(desk, clock, "n")
+    second = key(desk, clock, "4")
+    assert second.note is not None and second.note.key == "dns_taken_back"
+    assert 4 not in desk.board.lanes
+
+
+def test_a_live_finish_over_the_ceiling_asks_and_stands_only_on_yes(session, clock):
+    desk = HeatDesk(session, RACE, 1)
+    key(desk, clock, "space")
+    out = key(desk, clock, "2", after=75.0)
+    assert out.note is not None and out.note.key == "ceiling_ask"
+    assert desk.board.lanes[2].status is None
+    key(desk, clock, "y")
+    saved = desk.board.lanes[2]
+    assert saved.time_ms == 75000 and saved.override is not None
+
+
+def test_a_time_typed_without_its_point_is_refused_with_a_hint_and_stands_on_override(repo):
+    """Finding 5: `1210` saved 1210.00 s for a 20 m race."""
+    spec = repo.require_day().event(RACE)
+    with pytest.raises(BeyondCeiling) as refused:
+        parse_result(spec, "1210")
+    assert "12.10" in str(refused.value) and "12.10" in refused.value.zh
+    stamp = Stamp(1.0, 1_790_000_000.0)
+    with pytest.raises(BeyondCeiling):
+        correct(repo, RACE, 1, 2, "1210", stamp=stamp, reason="")
+    saved = correct(
+        repo, RACE, 1, 2, "75.20", stamp=stamp, reason="paddle fell 4 times", override=True
+    )
+    assert saved.after.time_ms == 75200 and saved.after.override == "paddle fell 4 times"
+
+
+def test_foul_is_refused_where_the_event_has_no_foul(repo):
+    """Finding 6: `record paddle-ball-run 1 5 FOUL` was accepted."""
+    with pytest.raises(ResultError):
+        parse_result(repo.require_day().event(RACE), "FOUL")
+    assert parse_result(repo.require_day().event("stepping-stones"), "foul").status is Status.FOUL
+
+
+def test_no_change_record_is_ever_written_twice(repo):
+    doc = {"event": RACE, "heat": 1, "n": 0, "kind": "reopen", "at": "x", "reason": "r"}
+    doc |= {"old": {}, "new": {}}
+    repo.store.commit(Put(CHANGES, "k#0", doc))
+    with pytest.raises(StoreError):
+        repo.store.commit(Put(CHANGES, "k#0", doc | {"reason": "over it"}))
+    assert repo.store.get(CHANGES, "k#0").reason == "r"
+
+
+def test_every_change_ever_acknowledged_is_still_in_history(session, clock):
+    """Replay the journal: each change key written once, each change listed by `history`."""
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    for name, after in (("space", 0), ("1", 10), ("2", 1), ("backspace", 1), ("2", 1)):
+        key(desk, clock, name, after=after)
+    stamp = Stamp(clock.t, clock.wall())
+    correct(
+        repo, RACE, 1, 1, "10.40", stamp=stamp, reason="card", seen=repo.board(RACE, 1).lanes[1]
+    )
+    key(desk, clock, "ctrl+s")
+    key(desk, clock, "y")
+    written: list[str] = []
+    journal = repo.path.with_name(repo.path.name + ".journal")
+    for line in journal.read_bytes().splitlines():
+        record = json.loads(line[9:])
+        written += [put[1] for put in record["puts"] if put[0] == CHANGES]
+    assert len(written) == len(set(written)) >= 4
+    listed = {c.key for c in repo.changes()}
+    assert set(written) <= listed
