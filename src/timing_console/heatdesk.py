@@ -52,6 +52,9 @@ class Feedback:
     """Begin the start signal (its beep will be the gun)."""
     closed: bool = False
     """The heat was closed: a good moment to snapshot the day."""
+    quiet: bool = False
+    """Nothing to say and nothing done (a digit typed into a count box): the status line
+    keeps what it says."""
 
 
 class HeatDesk:
@@ -106,6 +109,8 @@ class HeatDesk:
         """Each intent in order, durable before the next; the first refusal stops the rest."""
         if not outcome.handled:
             return Feedback(outcome.note, handled=False)
+        if not outcome.intents and outcome.note is None and not outcome.leave:
+            return Feedback(quiet=True)
         note, signal, closed = outcome.note, False, False
         for intent in outcome.intents:
             if self.is_signal(intent):
@@ -228,6 +233,7 @@ def correct(
     `False` (the command line) means the writer read the lane just now.
     """
     spec = repo.require_day().event(event)
+    repo.board(event, heat).entry(lane)  # a lane with no athlete is the first thing wrong
     result: ParsedResult = parse_result(spec, text, override=override)
     for _ in range(RETRIES):
         board = repo.board(event, heat)

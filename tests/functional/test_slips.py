@@ -71,22 +71,60 @@ async def test_a_refused_key_is_not_an_action_so_undo_takes_back_the_one_before(
         assert cell(screen, 1, "state") == "running"
 
 
-@pytest.mark.parametrize("question", ["backspace", "v"])
-async def test_a_prefix_letter_answering_a_question_is_no_mark_and_takes_its_digit(
+@pytest.mark.parametrize("question", ["backspace", "v", "ctrl+s"])
+async def test_a_prefix_letter_under_a_question_closes_it_and_takes_its_digit(
     make_app, press_at, clock, repo, question
 ):
+    """A question takes only y, n and escape: `f` is the foul it always is, `3` its lane."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, RaceScreen, "knee-ball-walk")
         await press_at(pilot, "space")
         clock.advance(9)
-        before = recorded(repo)
-        await press_at(pilot, question, "f")  # f answered the question: kept running
-        assert "not recorded" in status_line(screen)
-        await press_at(pilot, "3")  # the 3 meant for the foul is no finish either
+        await press_at(pilot, question, "f")
+        assert status_line(screen) == "foul: which lane?"
+        await press_at(pilot, "3")
         board = repo.board("knee-ball-walk", 1)
-        assert board.state.phase is HeatPhase.RUNNING and recorded(repo) == before
-        assert board.lanes[3].status is None and not board.lanes[3].marks
+        assert board.state.phase is HeatPhase.RUNNING
+        assert board.lanes[3].status is Status.FOUL and board.lanes[3].time_ms is None
+
+
+@pytest.mark.parametrize("question", ["backspace", "v", "ctrl+s"])
+async def test_n_answers_a_question_and_the_next_digit_is_a_finish(
+    make_app, press_at, clock, repo, question
+):
+    """Issue 19, finding 2: `n` after "Undo the start?" made the next `1` a refused DNS."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space")
+        clock.advance(9)
+        await press_at(pilot, question)
+        assert "[n]" in status_line(screen) and "[y]" in status_line(screen)
+        await press_at(pilot, "n")
+        clock.advance(3.5)
+        await press_at(pilot, "1")
+        board = repo.board("paddle-ball-run", 1)
+        assert board.state.phase is HeatPhase.RUNNING
+        assert board.lanes[1].status is Status.OK and board.lanes[1].time_ms == 12_500
+        assert cell(screen, 1, "time") == "12.50"
+
+
+async def test_a_finish_while_the_close_question_is_shown_is_a_finish(
+    make_app, press_at, clock, repo
+):
+    """Issue 19, finding 2: a digit under "close the heat and mark DNF?" was discarded."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space")
+        clock.advance(10)
+        await press_at(pilot, "ctrl+s")
+        assert "DNF" in status_line(screen)
+        clock.advance(1.25)
+        await press_at(pilot, "2")
+        board = repo.board("paddle-ball-run", 1)
+        assert board.state.phase is HeatPhase.RUNNING and board.lanes[2].time_ms == 11_250
 
 
 async def test_undoing_a_countdown_start_asks_too(make_app, press_at, clock, repo):
@@ -145,7 +183,7 @@ async def test_dnf_before_the_gun_swallows_its_digit_and_escape_cancels_a_refuse
         await press_at(pilot, "space")
         clock.advance(12)
         await press_at(pilot, "p", "escape")
-        assert status_line(screen) == ""
+        assert status_line(screen) == "drop cancelled"
         await press_at(pilot, "4")  # after escape, a digit is a finish
         assert repo.board("paddle-ball-run", 1).lanes[4].time_ms == 12000
 
@@ -207,11 +245,12 @@ async def test_every_count_can_be_reached_and_retyped_until_the_heat_closes(
         await time_up(screen, pilot, clock)
         for lane in lanes:
             await press_at(pilot, *str(lane * 10), "enter")
-        assert screen.entry.current == lanes[-1]  # Enter on the last lane leaves it selected
+        entry = screen.desk.keys.entry
+        assert entry.current == lanes[-1]  # Enter on the last lane leaves it selected
         await press_at(pilot, "up", "up")
-        assert screen.entry.current == lanes[-3]
+        assert entry.current == lanes[-3]
         await press_at(pilot, "tab", "shift+tab", "shift+tab", "down")
-        assert screen.entry.current == lanes[-3]
+        assert entry.current == lanes[-3]
         await press_at(pilot, "4", "5", "enter")  # a digit on a saved lane starts a new value
         attempt = repo.board("rope-skipping", 1).lanes[lanes[-3]]
         assert (attempt.status, attempt.count) == (Status.OK, 45)
@@ -219,7 +258,9 @@ async def test_every_count_can_be_reached_and_retyped_until_the_heat_closes(
         change = repo.history(attempt.id)[-1]
         assert (change.old["count"], change.new["count"]) == (lanes[-3] * 10, 45)
         assert change.source == "console" and change.reason
-        await press_at(pilot, "tab", "backspace", "9", "enter")  # backspace edits, never undoes
+        # enter moved on to the next lane in lane order (saved or not): backspace edits it
+        assert entry.current == lanes[-2]
+        await press_at(pilot, "backspace", "9", "enter")  # backspace edits, never undoes
         assert repo.board("rope-skipping", 1).lanes[lanes[-2]].count == 49
         assert repo.board("rope-skipping", 1).state.phase is HeatPhase.RUNNING
         changes = len(repo.history(attempt.id))

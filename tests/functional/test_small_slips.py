@@ -72,8 +72,10 @@ async def test_prompts_and_buttons_keep_their_key_names(make_app, press_at, cloc
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
         await press_at(pilot, "space", "v")
-        assert "[y]" in status_line(screen) and "[escape]" in status_line(screen)
+        assert "[y]" in status_line(screen) and "[n]/esc" in status_line(screen)
         await press_at(pilot, "escape", "ctrl+s")
+        assert "[y]" in status_line(screen) and "[n]/esc" in status_line(screen)
+        await press_at(pilot, "q")  # quitting while a heat runs asks in a dialog
         assert isinstance(app.screen, ConfirmScreen)
         labels = [str(b.label) for b in app.screen.query(Button)]
         assert labels == ["Yes [y]", "No [n]"]

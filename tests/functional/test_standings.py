@@ -187,15 +187,14 @@ async def test_free_throws_show_baskets_and_the_first_basket_tie_break(make_app,
         ]
 
 
-async def test_standings_refresh_when_a_result_lands_while_open(make_app, repo, monkeypatch):
-    monkeypatch.setattr(StandingsScreen, "POLL_S", 0.05)
+async def test_standings_refresh_when_a_result_lands_while_open(make_app, repo):
+    """The day announces the save (`DaySaved`): no polling, no poke from the app."""
     board = race(repo, "paddle-ball-run", 1, {1: 12.0})
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standings(pilot)
         assert [r["bib"] for r in table_rows(screen) if r["place"]] == ["901"]
-        repo.apply(board.finish(2, stamp(T0 + 11.0)))  # another screen or the CLI
-        await pilot.pause(0.3)
+        repo.apply(board.finish(2, stamp(T0 + 11.0)))  # another screen or a dialog
         await settle(pilot)
         placed = [(r["place"], r["bib"], r["result"]) for r in table_rows(screen) if r["place"]]
         assert placed == [("1", "602", "11.00"), ("2", "901", "12.00")]
@@ -269,14 +268,12 @@ async def test_team_table_sums_points_of_prize_places(make_app, repo):
         assert {r["points"] for r in rows[5:]} == {"0"}
 
 
-async def test_awards_refresh_when_a_result_lands(make_app, repo, monkeypatch):
-    monkeypatch.setattr(AwardsScreen, "POLL_S", 0.05)
+async def test_awards_refresh_when_a_result_lands(make_app, repo):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_awards(pilot)
         assert table_rows(screen, "#prizes-table") == []
         count(repo, "rope-skipping", 1, 2, 150)  # 202
-        await pilot.pause(0.3)
         await settle(pilot)
         rows = table_rows(screen, "#prizes-table")
         assert [(r["bib"], r["place"]) for r in rows] == [("202", "1")]
@@ -364,7 +361,6 @@ async def test_help_lists_the_standings_keys_once(make_app):
 async def test_standings_under_a_running_heat_rank_nothing_until_shown_again(
     make_app, repo, monkeypatch, press_at
 ):
-    monkeypatch.setattr(StandingsScreen, "POLL_S", 0.05)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standings(pilot)

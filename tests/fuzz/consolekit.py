@@ -24,6 +24,7 @@ from timing_console.app import TimingConsoleApp
 from timing_console.model import Attempt, HeatPhase, Status, format_time
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.heat import Board
+from timing_console.rules.heatkeys import lane_open
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.athlete import AthleteScreen, events_of
@@ -135,15 +136,19 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
     if board.state.run > 1:
         label += f" · run {board.state.run}"
     assert str(screen.query_one("#phase", Static).render()) == label
-    if isinstance(screen, CountdownScreen) and screen.fields_open:
+    keys = screen.desk.keys
+    if isinstance(screen, CountdownScreen) and keys.boxes_open:
         for lane, box in screen.fields().items():
             attempt = board.lanes.get(lane)
-            retyped = lane in screen.entry.edited
-            if attempt is not None and attempt.status is Status.OK and not retyped:
+            if (
+                attempt is not None
+                and attempt.status is Status.OK
+                and lane not in keys.entry.edited
+            ):
                 boxed = str(box.content).removesuffix("▏")
                 assert boxed == str(attempt.count), f"count box of lane {lane}"
-            assert box.has_class("-closed") is not screen.lane_open(lane), f"lane {lane}"
-            assert box.has_class("-current") is (lane == screen.entry.current), f"lane {lane}"
+            assert box.has_class("-closed") is not lane_open(board, lane), f"lane {lane}"
+            assert box.has_class("-current") is (lane == keys.entry.current), f"lane {lane}"
     if isinstance(screen, FreeThrowScreen):
         check_shooter(screen, board)
 

@@ -17,7 +17,9 @@ failures kept in `.hypothesis/` so the next run tries them first.
 Each test takes its example count from `settings.get_profile(f"{profile}-{kind}")`
 (`daykit.budget`), `kind` being `console` (a whole Textual app per example) or
 `input` (files or a CLI call per example) or `stations` (a day's
-databases, 3 to 10 of them, per example). The base profile is loaded for the
+databases, 3 to 10 of them, per example) or `grammar` (a key sequence read by
+the pure key grammar, no store) or `writers` (a day on disk and two writers
+on one heat, many steps per example). The base profile is loaded for the
 session, so other `@given` tests collected along with this folder share its
 determinism; their example counts stay their own.
 """
@@ -32,8 +34,8 @@ SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthChec
 """Apps are slow to build, and the clock fixtures are shared by examples on purpose."""
 
 BUDGETS = {
-    "ci": {"console": 3, "input": 60, "stations": 8},
-    "long": {"console": 50, "input": 1000, "stations": 300},
+    "ci": {"console": 3, "input": 60, "stations": 8, "grammar": 400, "writers": 40},
+    "long": {"console": 50, "input": 1000, "stations": 300, "grammar": 100_000, "writers": 400},
 }
 """Examples per test, by profile and by kind of test."""
 

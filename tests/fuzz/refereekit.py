@@ -324,9 +324,16 @@ class Referee:
         return (lambda b: count_step(b, lane, count, stamp),)
 
     def moved_on(self, lane: int, board: Board) -> None:
-        """A lane saved: on to the next lane in lane order (the last one stays)."""
+        """A lane saved: on to the next lane in lane order that holds a count or still
+        counts (a DNS, DNF or DQ lane is passed over; the last one stays)."""
         self.edited.discard(lane)
-        later = [e.lane for e in board.lineup if e.lane > lane]
+        later = [
+            e.lane
+            for e in board.lineup
+            if e.lane > lane
+            and (a := board.lanes.get(e.lane)) is not None
+            and a.status in (None, Status.OK)
+        ]
         self.current, self.fresh = (later[0] if later else lane), True
 
     def settle(self, board: Board, saved: bool) -> None:

@@ -34,7 +34,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from timing_console.app import TimingConsoleApp
-from timing_console.model import EventKind, LaneEntry, Status
+from timing_console.model import EventKind, Incident, LaneEntry, Status
 from timing_console.rules.heat import Stamp
 from timing_console.rules.results import ParsedResult
 from timing_console.store.repo import open_repo
@@ -127,7 +127,8 @@ Press = Callable[..., Awaitable[None]]
 def result_for(entry: LaneEntry) -> st.SearchStrategy[ParsedResult]:
     """A result a paper card could carry for this lane's event."""
     spec = DAY.event(entry.event)
-    codes = [Status.DNS, Status.DNF, Status.DQ] + ([Status.FOUL] if spec.timed else [])
+    codes = [Status.DNS, Status.DNF, Status.DQ]
+    codes += [Status.FOUL] if Incident.FOUL in spec.incidents else []
     code = st.sampled_from(codes).map(ParsedResult)
     if spec.kind is EventKind.RACE:
         ok = st.integers(spec.min_time_ms or 1, 60_000).map(

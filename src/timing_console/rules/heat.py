@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from timing_console.model import (
@@ -58,10 +58,11 @@ class Board:
     """The attempt that counts now in each lane (absent: nothing recorded)."""
     actions: tuple[Action, ...] = ()
     """The actions of this run that `backspace` may take back, oldest first."""
-    seen: tuple[int, int] = (0, 0)
+    seen: tuple[int, int] = field(default=(0, 0), compare=False)
     """The store's version of this heat when this board was read (see `Repo.board`):
     every board a step makes from it keeps it, so the store can refuse a step made
-    from a heat that changed since."""
+    from a heat that changed since. Not part of what a board is: two reads of the same
+    heat are equal boards."""
 
     @property
     def running(self) -> bool:

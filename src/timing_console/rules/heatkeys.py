@@ -165,6 +165,14 @@ def count_value(board: Board, lane: int) -> str:
     return str(attempt.count)
 
 
+def countable(board: Board, lane: int) -> bool:
+    """Whether a lane takes a count: still counting, or holding a count (DNS, DNF and DQ
+    do not: `enter` passes over them, so a count meant for the next lane never lands on
+    one)."""
+    attempt = board.lanes.get(lane)
+    return attempt is not None and attempt.status in (None, Status.OK)
+
+
 def lane_open(board: Board, lane: int) -> bool:
     """Whether a lane still counts in the current run (it needs its final count)."""
     attempt = board.lanes.get(lane)
@@ -245,7 +253,8 @@ class CountEntry:
         return True
 
     def saved(self, lane: int, lanes: list[int]) -> None:
-        """`lane` was saved (or needed no save): on to the next lane in lane order."""
+        """`lane` was saved (or needed no save): on to the next of `lanes` in lane order
+        (the last one stays)."""
         self.was.pop(lane, None)
         later = [n for n in lanes if n > lane]
         self.current = later[0] if later else lane
@@ -308,8 +317,9 @@ class HeatKeys:
         }
 
     def count_saved(self, lane: int, board: Board) -> None:
-        """A count was saved: refresh the boxes and move on in lane order."""
-        self.entry.saved(lane, lanes_of(board))
+        """A count was saved: refresh the boxes and move on to the next lane in lane order
+        that takes a count."""
+        self.entry.saved(lane, [n for n in lanes_of(board) if countable(board, n)])
         self.follow(board)
 
     # ----- keys ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from textual.widgets import Digits
 from timing_console.model import Attempt, HeatPhase, HeatState, Status
 from timing_console.rules.clock import format_clock
 from timing_console.rules.heat import elapsed_ms
-from timing_console.rules.heatkeys import count_value, lane_open
+from timing_console.rules.heatkeys import lane_open
 from timing_console.rules.signals import WARNING_LEFT_S
 from timing_console.session import Session
 from timing_console.ui.counts import CountBox
@@ -126,7 +126,7 @@ class CountdownScreen(HeatScreen):
             if attempt is not None and attempt.status not in (None, Status.OK):
                 placeholder = attempt.status.value
             box.show(
-                keys.entry.text(lane) if keys.boxes_open else count_value(self.board, lane),
+                keys.entry.text(lane) if keys.boxes_open else "",
                 placeholder=placeholder,
                 current=keys.boxes_open and lane == keys.entry.current,
                 open_=lane_open(self.board, lane),

@@ -139,6 +139,8 @@ class HeatScreen(SessionScreen):
         if not feedback.handled and feedback.note is None:
             return
         self.show_board()
+        if feedback.quiet:
+            return
         self.say(self.note_text(feedback.note), error=bool(feedback.note and feedback.note.error))
         if feedback.signal:
             self.start_signal()

@@ -143,9 +143,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "no_leave": ("Still here: enter saves the count.", "仍在本组：回车保存个数。"),
     "ceiling_ask": (
-        "Lane {lane}: {time} s is over the plausible ceiling. Record it? [y] yes, it is true · "
+        "Lane {lane}: {ms} s is over the plausible ceiling. Record it? [y] yes, it is true · "
         "[n]/esc: no",
-        "第{lane}道：{time}秒超过合理上限。确认记录？y 确属实 · n/Esc：不记录",
+        "第{lane}道：{ms}秒超过合理上限。确认记录？y 确属实 · n/Esc：不记录",
     ),
     "no_ceiling": ("Not recorded: the lane is still running.", "未记录：该道仍在比赛中。"),
     "changed_meanwhile": (
