@@ -18,6 +18,7 @@ from timing_console.rules.heat import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import awards_records, standings_records
 from timing_console.rules.results import parse_result
+from timing_console.store.db import Put
 from timing_console.store.repo import Repo, open_repo
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
@@ -108,3 +109,16 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.name.endswith("lock")
     }
+
+
+def an_old_releases_foul(db: Path, sample_day: Day) -> None:
+    """A FOUL in the paddle-ball run, as the command line of an older release saved it."""
+    seat = sample_day.lineup("paddle-ball-run", 1)[0]
+    doc = {"id": "old-foul", "event": "paddle-ball-run", "heat": 1}
+    doc |= {"lane": seat.lane, "bib": seat.bib}
+    doc |= {"status": "FOUL", "recorded_at": "2026-09-20T09:00:00+08:00", "source": "cli"}
+    repo = open_repo(db)
+    try:
+        repo.store.commit(Put("attempts", "old-foul", doc))
+    finally:
+        repo.close()

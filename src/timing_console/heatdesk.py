@@ -18,7 +18,7 @@ asked about changed meanwhile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Status
 from timing_console.rules.heat import Board, HeatError, Stamp
@@ -112,10 +112,12 @@ class HeatDesk:
         if not outcome.intents and outcome.note is None and not outcome.leave:
             return Feedback(quiet=True)
         note, signal, closed = outcome.note, False, False
-        for intent in outcome.intents:
+        for n, intent in enumerate(outcome.intents):
             if self.is_signal(intent):
                 signal = True
                 continue
+            if n and intent.seen is not None:  # one decision: its first step saw the heat
+                intent = replace(intent, seen=self.board.seen)  # noqa: PLW2901
             done = self.perform(intent)
             if done is not None and done.error:
                 return Feedback(done, signal=signal)

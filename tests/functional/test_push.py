@@ -13,6 +13,7 @@ import pytest
 from boardkit import LiveBoard
 from pushkit import FlakyProxy
 from stationkit import (
+    an_old_releases_foul,
     cli,
     fingerprint,
     race,
@@ -111,6 +112,17 @@ def test_only_in_order_and_a_replay_changes_nothing(desk, tmp_path, sample_day):
     assert other_day.status_code == 409 and "another day" in other_day.json()["error"]
     as_desk = httpx.post(f"{desk.url}push", json=body | {"station": "desk"}, headers=headers)
     assert as_desk.status_code == 409
+    assert fingerprint(desk.board.follower.paths.day.parent) == before
+
+
+def test_a_push_with_a_result_its_event_cannot_have_is_refused(desk, tmp_path, sample_day):
+    """Issue 19: the desk holds a pushed record to the heat machine's rules (422, nothing kept)."""
+    track = station(tmp_path, "track", sample_day)
+    an_old_releases_foul(track, sample_day)
+    before = fingerprint(desk.board.follower.paths.day.parent)
+    link = link_for(track, desk.url, desk.desk.code)
+    with pytest.raises(Refused, match="no foul"):
+        link.push_once()
     assert fingerprint(desk.board.follower.paths.day.parent) == before
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from stationkit import (
     SAMPLE,
+    an_old_releases_foul,
     cli,
     fingerprint,
     race,
@@ -300,3 +301,17 @@ def test_share_runs_while_the_console_holds_the_day(field, tmp_path, sample_day,
     finally:
         repo.close()
     assert os.stat(tmp_path / "t.bundle").st_mode & 0o777 == 0o644 or os.name == "nt"
+
+
+def test_a_bundle_with_a_result_its_event_cannot_have_is_refused(
+    field, tmp_path, sample_day, capsys
+):
+    """Issue 19: one rule set for the console, `record`, merges and pushes."""
+    an_old_releases_foul(field["track"], sample_day)
+    path = tmp_path / "t.bundle"
+    cli(capsys, "share", str(path), "--db", str(field["track"]))
+    before = fingerprint(field["desk"].parent)
+    code, _out, err = cli(capsys, "merge", str(path), "--db", str(field["desk"]))
+    assert code == 1 and str(path) in err and "no foul" in err and "nothing was changed" in err
+    assert f"{RACE} heat 1" in err
+    assert fingerprint(field["desk"].parent) == before

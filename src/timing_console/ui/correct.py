@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from textual.widgets import Label
+
 from timing_console.heatdesk import LaneChanged, correct
-from timing_console.model import EventKind
+from timing_console.model import EventKind, heat_key
 from timing_console.rules.ranking import StandingRow
 from timing_console.rules.results import result_text
 from timing_console.session import Session
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import localised
+from timing_console.ui.messages import DaySaved
 from timing_console.ui.reason import Field, ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
 
@@ -38,10 +41,9 @@ class CorrectScreen(ReasonScreen):
         day = session.repo.require_day()
         spec = day.event(event)
         athlete = day.athlete(bib)
-        now = session.repo.board(event, heat).lanes.get(lane)
-        self.seen = now
+        self.seen = session.repo.board(event, heat).lanes.get(lane)
         """The lane as this dialog shows it: if it changes before saving, nothing is saved."""
-        what = words(
+        self.what = words(
             "correct_what",
             event=f"{spec.zh} {spec.en}",
             heat=words.heat(heat),
@@ -49,15 +51,13 @@ class CorrectScreen(ReasonScreen):
             bib=bib,
             name=athlete.name if athlete else "",
         )
-        shown = (result_text(now) if now is not None else "") or words("no_result_yet")
-        question = "\n".join((words("correct_title"), what, words("correct_now", result=shown)))
         field = Field(
             "result",
             words("new_result", example=EXAMPLES[spec.kind]),
             placeholder=EXAMPLES[spec.kind].split(" · ")[0],
         )
         super().__init__(
-            question,
+            self.shows(words),
             words,
             fields=(field,),
             submit=self.save,
@@ -71,6 +71,23 @@ class CorrectScreen(ReasonScreen):
         self.who = athlete.name if athlete else ""
         self.saved = ""
         """The result as the lists now show it, once saved."""
+
+    def shows(self, words: Words) -> str:
+        """The question: what is corrected, and the result the lane holds as last read."""
+        now = self.seen
+        shown = (result_text(now) if now is not None else "") or words("no_result_yet")
+        return "\n".join((words("correct_title"), self.what, words("correct_now", result=shown)))
+
+    def on_day_saved(self, message: DaySaved) -> None:
+        """A save elsewhere (the heat screen under this dialog, a merged station): show the
+        lane as it is now, so what is saved over is what the referee saw."""
+        if not message.saved.touches(heat_key(self.event_id, self.heat)):
+            return
+        now = self.session.repo.board(self.event_id, self.heat).lanes.get(self.lane)
+        if now != self.seen:
+            self.seen = now
+            self.question = self.shows(self.words)
+            self.query_one("#question", Label).update(self.question)
 
     def save(self, values: Mapping[str, str], reason: str, override: bool) -> None:
         """Enter the result through the heat's own rules, if the lane is still as shown;

@@ -117,14 +117,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A heat is running. Quit anyway? Its clock keeps its start.",
         "有比赛正在进行，确定退出？",
     ),
-    "close_running": (
-        "Lanes are still running. Close the heat and mark them DNF?",
-        "仍有道次未完成，关闭并记为DNF？",
-    ),
-    "close_missing": (
-        "Some lanes have no count. Close and mark them DNF?",
-        "部分道次没有个数，关闭并记为DNF？",
-    ),
     "rerun_ask": (
         "Re-run? [y] the whole heat (false start) · a lane digit: that lane · [n]/esc: no",
         "重赛？y 整组重赛 · 数字键：只重赛该道 · n/Esc：不重赛",
@@ -190,10 +182,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "撤销发令？本组将回到待赛。y 撤销 · n/Esc：不撤销 · 其他键：继续比赛",
     ),
     "no_undo_start": ("Start kept: the heat is still running.", "未撤销：比赛继续进行。"),
-    "was_an_answer": (
-        "{what} not taken (it answered the question)",
-        "{what}未记录（该键用于回答）",
-    ),
     "time_up_state": ("time up", "时间到"),
     "time_up_away": (
         "Time! {event} {heat}: open it and type the counts.",

@@ -125,7 +125,7 @@ class Link:
         return int(response.json()["acked"])
 
     def _check(self, response: httpx.Response) -> None:
-        if response.status_code in (401, 400, 413) or (
+        if response.status_code in (401, 400, 413, 422) or (
             response.status_code == 409 and "acked" not in response.json()
         ):
             raise Refused(_error(response))
