@@ -344,11 +344,34 @@ def fuzz_rows() -> list[Row]:
         print(done.stdout[-6000:], done.stderr[-2000:], flush=True)
     examples = sum(int(passing) for _, passing, _ in per_test)
     sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
-    from refereekit import human_faults
+    from refereekit import human_faults, proof_figures
 
     human = human_faults(faults) if faults.exists() else None
+    grammar = proof_figures(faults, "key grammar") if faults.exists() else {}
+    writers = proof_figures(faults, "two writers") if faults.exists() else {}
     faults.unlink(missing_ok=True)
     return [
+        (
+            "key grammar fuzzed without Textual (race, countdown, free throws)",
+            f"{grammar.get('sequences', 0):,} sequences, {grammar.get('steps', 0):,} keys, "
+            f"{grammar.get('falsified', 0)} falsified",
+            f"{grammar.get('kinds', 0)} kinds, fewest sequences of one: "
+            f"{grammar.get('least_sequences', 0):,}",
+            "0 falsified, ≥ 100,000 sequences per kind",
+            grammar.get("kinds") == 3
+            and grammar.get("falsified", 1) == 0
+            and grammar.get("least_sequences", 0) >= 100_000,
+        ),
+        (
+            "two writers on one heat (screen, correction dialog, record)",
+            f"{writers.get('steps', 0):,} steps in {writers.get('sequences', 0):,} sequences, "
+            f"{writers.get('falsified', 0)} falsified, {writers.get('lost', 0)} lost",
+            "",
+            "0 falsified, 0 lost, ≥ 10,000 steps",
+            writers.get("steps", 0) >= 10_000
+            and writers.get("falsified", 1) == 0
+            and writers.get("lost", 1) == 0,
+        ),
         (
             "human faults: referee state machines (race, countdown, free throws)",
             f"{human['sequences']:,} sequences, {human['steps']:,} steps, "

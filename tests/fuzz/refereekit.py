@@ -482,10 +482,32 @@ def human_faults(path: str | Path) -> dict[str, int]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
+            if "proof" in record:
+                continue  # the key grammar's and the two writers' own counters
             for name in totals:
                 totals[name] += int(record[name])
             screen = str(record.get("screen", "?"))
             per_screen[screen] = per_screen.get(screen, 0) + int(record["steps"])
     totals["screens"] = len(per_screen)
     totals["least_steps"] = min(per_screen.values(), default=0)
+    return totals
+
+
+def proof_figures(path: str | Path, proof: str) -> dict[str, int]:
+    """Totals of one proof's counters (`key grammar`, `two writers`) in a run's report:
+    sequences, steps, falsified (and lost, where counted), and the fewest sequences of any
+    kind of heat."""
+    totals: dict[str, int] = {}
+    per_kind: dict[str, int] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line) if line.strip() else {}
+        if record.get("proof") != proof:
+            continue
+        for name, value in record.items():
+            if isinstance(value, int):
+                totals[name] = totals.get(name, 0) + value
+        kind = str(record.get("screen", "?"))
+        per_kind[kind] = per_kind.get(kind, 0) + int(record.get("sequences", 0))
+    totals["kinds"] = len(per_kind)
+    totals["least_sequences"] = min(per_kind.values(), default=0)
     return totals
