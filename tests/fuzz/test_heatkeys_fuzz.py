@@ -40,7 +40,7 @@ from refereekeys import (
     Chunk,
 )
 from refereekit import (
-    PREFIXES,
+    QUESTIONS,
     Referee,
     assert_waits_alike,
     board_view,
@@ -109,6 +109,7 @@ def run_sequence(event: str, heat: int, steps: Chunk) -> int:
             continue
         key, char = step, step if len(step) == 1 else {"space": " "}.get(step)
         stamp = Stamp(t, WALL0 + t)
+        prefix = model.pending is not None and model.pending[0] not in QUESTIONS
         meaning = model.meant(key, char, board, stamp)
         want, took = expected(board, meaning.calls)
         outcome, after = carry_out(keys, board, key, char, stamp)
@@ -116,7 +117,7 @@ def run_sequence(event: str, heat: int, steps: Chunk) -> int:
         where = f"after {pressed[-8:]}"
         assert board_view(after) == board_view(want), where
         assert outcome.leave is meaning.leaves, f"leaving, {where}"
-        if len(pressed) > 1 and pressed[-2] in PREFIXES and key.isdigit():
+        if prefix and key.isdigit():  # (an `n` that answered a question is no prefix)
             check_digit_after_prefix(pressed[-2], key, board, after)
         check_phase_change(pressed, board, after)
         model.settle(after, took)

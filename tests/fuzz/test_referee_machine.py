@@ -66,7 +66,7 @@ from refereekeys import (
     Chunk,
 )
 from refereekit import (
-    PREFIXES,
+    QUESTIONS,
     Clock,
     Referee,
     assert_waits_alike,
@@ -320,13 +320,15 @@ class HeatMachine(RuleBasedStateMachine):
     def press_key(self, key: str) -> None:
         before = self.board()
         char = key if len(key) == 1 else {"space": " "}.get(key)
+        waiting = self.referee.pending
+        prefix = waiting is not None and waiting[0] not in QUESTIONS
         meaning = self.referee.meant(key, char, before, Stamp(self.clock.t, self.clock.wall()))
         self.keys.append(key)
         self.run(self.key(key))
         want, took = expected(before, meaning.calls)
         after = self.board()
         self.note(key, before, after)
-        if len(self.keys) > 1 and self.keys[-2] in PREFIXES and key.isdigit():
+        if prefix and key.isdigit():  # (an `n` that answered a question is no prefix)
             check_digit_after_prefix(self.keys[-2], key, before, after)
         check_phase_change(self.keys, before, after)
         assert board_view(after) == board_view(want), f"after {self.keys[-6:]}"

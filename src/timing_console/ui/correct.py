@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from textual.widgets import Label
 
 from timing_console.heatdesk import LaneChanged, correct
-from timing_console.model import EventKind, heat_key
+from timing_console.model import EventKind, EventSpec, Incident, heat_key
 from timing_console.rules.ranking import StandingRow
 from timing_console.rules.results import result_text
 from timing_console.session import Session
@@ -25,11 +25,18 @@ from timing_console.ui.reason import Field, ReasonScreen
 from timing_console.ui.session_screen import SessionScreen
 
 EXAMPLES: dict[EventKind, str] = {
-    EventKind.RACE: "12.34 · 1:02.35 · DNF · FOUL · DQ · DNS",
+    EventKind.RACE: "12.34 · 0:52.35 · DNF · DQ · DNS",
     EventKind.COUNT: "87 · DNF · DQ · DNS",
     EventKind.SHOTS: "1101100110 · DNF · DQ · DNS",
 }
-"""What a result looks like on a paper card, per kind of event."""
+"""What a result looks like on a paper card, per kind of event (`FOUL` too where the event
+has a foul: see `example`)."""
+
+
+def example(spec: EventSpec) -> str:
+    """What a result looks like on a paper card for this event."""
+    text = EXAMPLES[spec.kind]
+    return f"{text} · FOUL" if Incident.FOUL in spec.incidents else text
 
 
 class CorrectScreen(ReasonScreen):
@@ -53,8 +60,8 @@ class CorrectScreen(ReasonScreen):
         )
         field = Field(
             "result",
-            words("new_result", example=EXAMPLES[spec.kind]),
-            placeholder=EXAMPLES[spec.kind].split(" · ")[0],
+            words("new_result", example=example(spec)),
+            placeholder=example(spec).split(" · ")[0],
         )
         super().__init__(
             self.shows(words),

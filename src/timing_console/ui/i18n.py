@@ -101,8 +101,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "late_name": ("Name (a new athlete only)", "姓名（仅新运动员）"),
     "late_unit": ("Unit (a new athlete only)", "单位（仅新运动员）"),
     "override_ceiling": (
-        "The time is true though over the plausible ceiling (the reason records why)",
-        "成绩确属实，虽超过合理上限（原因记入记录）",
+        "True, though over the plausible ceiling (the reason says why)",
+        "确属实，虽超过合理上限（原因写明）",
     ),
     "override_rules": (
         "Organiser overrides the entry rules (the reason records it)",
@@ -118,25 +118,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有比赛正在进行，确定退出？",
     ),
     "rerun_ask": (
-        "Re-run? [y] the whole heat (false start) · a lane digit: that lane · [n]/esc: no",
+        "Re-run? [y] the whole heat (false start) · a lane digit: that lane · [n]/esc no",
         "重赛？y 整组重赛 · 数字键：只重赛该道 · n/Esc：不重赛",
     ),
     "no_rerun": ("No re-run.", "未重赛。"),
     "close_ask": (
-        "Close the heat? {what}. [y] close · [n]/esc: no · any other key: carry on",
+        "Close the heat? {what}. [y] close · [n]/esc no · other keys: carry on",
         "确认本组成绩？{what}。y 确认 · n/Esc：不确认 · 其他键：继续比赛",
     ),
     "close_saves": ("saves {counts}", "保存 {counts}"),
     "close_dnf": ("lane(s) {lanes} become DNF", "第{lanes}道记为DNF"),
     "no_close": ("Not closed: the heat goes on.", "未确认：本组继续。"),
     "leave_ask": (
-        "{counts} typed and not saved. Leave and lose it? [y] leave · [n]/esc: stay (enter saves)",
+        "{counts} typed, not saved. Leave and lose it? [y] leave · [n]/esc stay (enter saves)",
         "{counts} 已输入未保存。离开将丢失？y 离开 · n/Esc：留下（回车保存）",
     ),
     "no_leave": ("Still here: enter saves the count.", "仍在本组：回车保存个数。"),
     "ceiling_ask": (
-        "Lane {lane}: {ms} s is over the plausible ceiling. Record it? [y] yes, it is true · "
-        "[n]/esc: no",
+        "Lane {lane}: {ms} s is over the plausible ceiling. [y] it is true, record it · [n]/esc no",
         "第{lane}道：{ms}秒超过合理上限。确认记录？y 确属实 · n/Esc：不记录",
     ),
     "no_ceiling": ("Not recorded: the lane is still running.", "未记录：该道仍在比赛中。"),
@@ -177,8 +176,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "digit_ignored": ("{digit} not recorded: {why}", "{digit} 未记录：{why}"),
     "cancelled": ("{what} cancelled", "已取消{what}"),
     "undo_start_ask": (
-        "Undo the start? The heat goes back to 'to run'. [y] undo it · [n]/esc: no · "
-        "any other key: carry on",
+        "Undo the gun? The heat goes back to 'to run'. [y] undo it · [n]/esc no · "
+        "other keys: carry on",
         "撤销发令？本组将回到待赛。y 撤销 · n/Esc：不撤销 · 其他键：继续比赛",
     ),
     "no_undo_start": ("Start kept: the heat is still running.", "未撤销：比赛继续进行。"),
