@@ -167,17 +167,23 @@ class Referee:
     fresh: bool = False
     saving: int | None = None
     """The lane a count step is saving (to move on once it is saved)."""
+    touched: int | None = None
+    """The lane a prefix's or a one-lane re-run's step changes (its box then shows what the
+    lane holds)."""
 
     def meant(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
         """The meaning of one key on this screen, given the board before it."""
-        self.saving = None
+        self.saving, self.touched = None, None
         pending, self.pending = self.pending, None
         if pending is not None and pending[0] in QUESTIONS:
             return self.answer(pending, key, char, board, stamp)
         if pending is not None:
             what, at, refused = pending
             if len(key) == 1 and key.isdigit():
-                return Meaning(() if refused else (self.prefixed(what, int(key), at),))
+                if refused:
+                    return Meaning()
+                self.touched = int(key)
+                return Meaning((self.prefixed(what, int(key), at),))
             if key == "escape":
                 return Meaning()
         return self.plain(key, char, board, stamp)
@@ -188,7 +194,7 @@ class Referee:
         what = pending[0]
         if what == "rerun":
             if len(key) == 1 and key.isdigit():
-                lane = int(key)
+                lane = self.touched = int(key)
                 return Meaning((lambda b: b.rerun(stamp, lane),))
             if key in ("y", "v", "enter"):
                 return Meaning((lambda b: b.rerun(stamp, None),))
@@ -340,6 +346,8 @@ class Referee:
         """After the key: a saved count moves on; untyped boxes follow the board."""
         if self.saving is not None and saved:
             self.moved_on(self.saving, board)
+        if self.touched is not None and saved:
+            self.edited.discard(self.touched)
         if self.fields_open:
             for entry in board.lineup:
                 if entry.lane not in self.edited:

@@ -488,7 +488,10 @@ class HeatKeys:
         return Outcome((Intent("count", stamp, lane=lane, count=int(text), was=was),))
 
     def done(self, intent: Intent, board: Board) -> None:
-        """An intent was saved: the boxes follow the heat, a saved count moves on."""
+        """An intent was saved: the boxes follow the heat, a saved count moves on, and the
+        box of a lane this screen just changed (a DNF at 0) shows what the lane holds now."""
+        if intent.lane is not None and intent.kind != "count":
+            self.entry.was.pop(intent.lane, None)
         self.follow(board)
         if intent.kind == "count" and intent.lane is not None:
             self.count_saved(intent.lane, board)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from timing_console.model import Athlete, HeatPhase, LaneEntry
+from timing_console.model import Athlete, HeatPhase, LaneEntry, heat_key
 from timing_console.rules import lineup
 from timing_console.rules.results import result_text
 from timing_console.rules.stamp import HeatError
@@ -25,6 +25,7 @@ from timing_console.session import Session
 from timing_console.ui.athlete import change_text, clock_label
 from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
+from timing_console.ui.messages import DaySaved
 from timing_console.ui.reason import Field, ReasonScreen, Submit
 from timing_console.ui.session_screen import SessionScreen
 from timing_console.ui.standings import word
@@ -85,6 +86,11 @@ class LineupScreen(SessionScreen):
     def on_screen_resume(self) -> None:
         """The heat may have started or closed on another screen."""
         self.show_heat()
+
+    def on_day_saved(self, message: DaySaved) -> None:
+        """A save of this heat (or of the day's line-up) made anywhere: show it."""
+        if message.saved.touches(heat_key(self.event_id, self.heat)) and self.is_current:
+            self.show_heat()
 
     def show_heat(self) -> None:
         """Repaint the title, the state, every lane (empty ones too) and the heat's changes."""
