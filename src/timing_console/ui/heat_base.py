@@ -138,6 +138,7 @@ class HeatScreen(SessionScreen):
         """Repaint from the board, then say what the key did and act on it."""
         if not feedback.handled and feedback.note is None:
             return
+        self.desk.tick()  # the count boxes follow the heat at once (closed: they close)
         self.show_board()
         if feedback.quiet:
             return
