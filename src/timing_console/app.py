@@ -25,7 +25,8 @@ from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.store.db import StoreError
 from timing_console.store.exchange import merge as exchange_merge
 from timing_console.store.exchange import share as exchange_share
-from timing_console.store.repo import Repo, Saved, open_repo
+from timing_console.store.repo import Repo, open_repo
+from timing_console.store.saved import Saved
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.bundle_screen import BundleScreen
@@ -175,10 +176,13 @@ class TimingConsoleApp(App[None]):
         self.notify(self.words("merged_new", names=names), markup=False)
 
     def announce(self, saved: Saved) -> None:
-        """The day saved something (in any thread): tell every screen on the stack, which
-        repaints what it shows of it before its next key."""
+        """The day saved something, in any thread: handled on the app's own thread."""
+        self.post_message(DaySaved(saved))
+
+    def on_day_saved(self, message: DaySaved) -> None:
+        """Tell every screen on the stack, which repaints what it shows of the save."""
         for screen in self.screen_stack:
-            screen.post_message(DaySaved(saved))
+            screen.post_message(DaySaved(message.saved))
 
     def settle_heap(self) -> None:
         """Once the first screen is up: collect, then keep what is left out of later walks.

@@ -24,6 +24,7 @@ from timing_console.model import Attempt, EventKind, HeatPhase, Status
 from timing_console.rules.heat import Board, HeatError, Stamp
 from timing_console.rules.heatkeys import (
     DECISIONS,
+    OVER_CEILING,
     HeatKeys,
     Intent,
     Note,
@@ -100,8 +101,10 @@ class HeatDesk:
         return self.keys.tick(board, time_up) or synced
 
     def press(self, key: str, character: str | None, mono: float) -> Feedback:
-        """One key, stamped at its own monotonic time, read against the heat as it is now."""
-        self.sync()
+        """One key, stamped at its own monotonic time, read against the heat as it is now
+        (the store's, with the count boxes open if the countdown reached 0 since the
+        last repaint)."""
+        self.tick()
         stamp = self.session.stamp(mono)
         return self.carry_out(self.keys.press(key, character, stamp, self.board))
 
@@ -165,8 +168,13 @@ class HeatDesk:
         return Note("changed_meanwhile", error=True)
 
     def after(self, intent: Intent, before: Board) -> Note | None:
-        """What to say once an intent is saved (a DNS taken back says so)."""
+        """What to say once an intent is saved (a DNS taken back, a finish over the
+        plausible ceiling kept as timed)."""
         lane = intent.lane
+        if intent.kind == "finish" and lane is not None:
+            attempt = self.board.lanes.get(lane)
+            if attempt is not None and attempt.override == OVER_CEILING and attempt.time_ms:
+                return Note("ceiling_kept", {"lane": lane, "ms": attempt.time_ms}, error=True)
         if intent.kind == "dns" and lane is not None:
             was = before.lanes.get(lane)
             if was is not None and was.status is Status.DNS:
@@ -211,7 +219,7 @@ class Entered:
     before: Attempt | None
     after: Attempt
     heat_full: bool
-    """Every lane of the heat now holds a result while the heat is not closed yet."""
+    """This result filled the heat's last empty lane, and the heat is not closed yet."""
 
 
 def correct(
@@ -254,13 +262,17 @@ def correct(
         except StaleWrite:
             continue
         after = saved.lanes[lane]
-        full = not saved.unfinished() and saved.state.phase is not HeatPhase.DONE
+        filled = old is None or old.status is None
+        full = filled and not saved.unfinished() and saved.state.phase is not HeatPhase.DONE
         return Entered(old, after, full)
-    raise StoreError(f"{event} heat {heat} kept changing while saving; nothing was saved")
+    raise HeatError(
+        f"{event} heat {heat} kept changing while saving; nothing was saved: try again",
+        f"{event} 第{heat}组保存时一直在变化，未保存：请重试",
+    )
 
 
 def _result(attempt: Attempt | bool | None) -> tuple[object, ...] | None:
-    """What a lane holds, as a result (the id and labels aside)."""
+    """Which attempt a lane holds, and its result (labels aside)."""
     if not isinstance(attempt, Attempt):
         return None
-    return (attempt.id, attempt.status, attempt.time_ms, attempt.count, attempt.shots)
+    return (attempt.id, *attempt.result_fields().values())

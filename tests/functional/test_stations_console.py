@@ -130,3 +130,24 @@ async def test_a_conflict_is_marked_in_the_standings_and_decided_with_a_reason(
         assert {a.bib for a in repo.attempts(RACE)} == {e.bib for e in sample_day.lineup(RACE, 1)}
         times = sorted(a.time_ms or 0 for a in repo.attempts(RACE))
         assert times[0] >= 14_000  # yard's times stand
+
+
+async def test_standings_open_follow_records_merged_meanwhile(make_app, repo, tmp_path, sample_day):
+    """Issue 19: a merged station's save is announced like any other; the standings show it."""
+    from timing_console.store.exchange import merge
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, StandingsScreen)
+        table = app.screen.query_one(StandingsTable)
+        assert not any(str(table.get_row_at(n)[0]).strip() for n in range(table.row_count))
+        merge(repo.path, repo.station, sample_day, [bundle_of(tmp_path, sample_day, "track", 11.0)])
+        app.look_for_stations()  # what the app's one-second look finds
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        places = [str(table.get_row_at(n)[0]).strip() for n in range(table.row_count)]
+        assert places[0] == "1"

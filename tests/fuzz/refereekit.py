@@ -7,10 +7,13 @@ check each other:
 
 - a prefix letter waits for its lane digit; one that does not apply takes that
   digit and records nothing; any other key cancels it and does what it does;
-- a question (`backspace` that would take back the gun, `v`, `ctrl+s` with
-  lanes unfinished or counts in the boxes, a finish over the ceiling, `escape`
-  with a count typed) takes `y` as yes and `n`/`escape` as no; any other key
-  closes it and does what it does without one;
+- `v` waits like a prefix: a lane digit re-runs that lane, `y`, `v` or `enter`
+  the heat, `n` or `escape` nothing; any other key cancels it and acts;
+- a question (`backspace` that would take back the gun, `ctrl+s` with lanes
+  unfinished or counts in the boxes, `escape` with a count typed) takes `y` as
+  yes and `n`/`escape` as no; any other key closes it and does what it does
+  without one;
+- a live finish over the plausible ceiling is kept as timed, with its reason;
 - once a countdown is at 0, digits are typed into the lane chosen with tab and
   the arrows, every lane of it, saved or not; `enter` saves and moves to the
   next lane in lane order; closing saves what the boxes show.
@@ -38,12 +41,12 @@ from timing_console.rules.heat import Board, HeatError, Stamp, Step
 from timing_console.rules.results import ParsedResult, ResultError, check_count
 
 PREFIXES = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
-QUESTIONS = ("rerun", "undo_start", "close", "ceiling", "leave")
+QUESTIONS = ("rerun", "undo_start", "close", "leave")
 NEXT, PREVIOUS = ("tab", "down", "right"), ("shift+tab", "up", "left")
 RESULT_KINDS = ("finish", "tally", "count", "shot")
 """Actions that make a result out of a bare key: never from a digit after a prefix."""
 CEILING_MS = 60_000
-"""The races' plausible ceiling (docs/rules.md): a slower live finish asks first."""
+"""The races' plausible ceiling (docs/rules.md): a slower live finish is kept as timed."""
 
 Call = Callable[[Board], Step]
 
@@ -117,8 +120,11 @@ def lane_open(board: Board, lane: int) -> bool:
     return a is not None and a.status is None and a.run == board.state.run
 
 
-def count_step(board: Board, lane: int, count: int, stamp: Stamp) -> Step:
-    """A count typed for a lane: its final count, or a correction of the one it holds."""
+def count_step(board: Board, lane: int, count: int, stamp: Stamp, was: str | None = None) -> Step:
+    """A count typed for a lane: its final count, or a correction of the one it holds; never
+    over a value the lane did not hold when typing began (`was`)."""
+    if was is not None and value(board, lane) != was:
+        raise HeatError("the lane changed under the box", "")
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.status is None:
         return board.set_count(lane, count, stamp)
@@ -141,7 +147,7 @@ def unfinished(board: Board) -> list[int]:
 
 
 def over_ceiling(board: Board, lane: int, stamp: Stamp) -> bool:
-    """A finish the board would refuse as over the plausible ceiling (a question instead)."""
+    """A finish over the plausible ceiling (kept as timed, with the reason why)."""
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.status is not None or not board.running:
         return False
@@ -162,18 +168,24 @@ class Referee:
     leave_on_yes: bool = False
     fields_open: bool = False
     typed: dict[int, str] = field(default_factory=dict)
-    edited: set[int] = field(default_factory=set)
+    was: dict[int, str] = field(default_factory=dict)
+    """Each lane typed over since its value was last saved, and the value it was typed over:
+    `enter` saves the typing only while the lane still holds that value."""
     current: int | None = None
     fresh: bool = False
     saving: int | None = None
     """The lane a count step is saving (to move on once it is saved)."""
+    closing: tuple[int, ...] = ()
+    """Lanes whose counts this key's close saves (each box then shows its lane)."""
+    asked_closing: tuple[int, ...] = ()
+    """Lanes whose counts the close question's yes will save."""
     touched: int | None = None
     """The lane a prefix's or a one-lane re-run's step changes (its box then shows what the
     lane holds)."""
 
     def meant(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
         """The meaning of one key on this screen, given the board before it."""
-        self.saving, self.touched = None, None
+        self.saving, self.touched, self.closing = None, None, ()
         pending, self.pending = self.pending, None
         if pending is not None and pending[0] in QUESTIONS:
             return self.answer(pending, key, char, board, stamp)
@@ -199,6 +211,7 @@ class Referee:
             if key in ("y", "v", "enter"):
                 return Meaning((lambda b: b.rerun(stamp, None),))
         elif key == "y":
+            self.closing = self.asked_closing if what == "close" else ()
             return Meaning(self.yes, leaves=self.leave_on_yes)
         if key in ("n", "escape"):
             return Meaning()
@@ -238,24 +251,24 @@ class Referee:
         if self.fields_open:
             for e in board.lineup:
                 text = self.typed.get(e.lane, "")
-                changed = e.lane in self.edited and text != value(board, e.lane)
+                changed = e.lane in self.was and text != value(board, e.lane)
                 if (lane_open(board, e.lane) or changed) and is_count(text):
-                    saves.append((e.lane, int(text)))
+                    saves.append((e.lane, int(text), self.was.get(e.lane, value(board, e.lane))))
         calls: list[Call] = [
-            (lambda b, lane=lane, count=count: count_step(b, lane, count, stamp))
-            for lane, count in saves
+            (lambda b, lane=lane, count=count, was=was: count_step(b, lane, count, stamp, was))
+            for lane, count, was in saves
         ]
         calls.append(lambda b: b.close(stamp))
         done = board.state.phase is HeatPhase.DONE
-        if done or not (saves or [n for n in unfinished(board) if n not in dict(saves)]):
+        saved = {lane for lane, _, _ in saves}
+        self.asked_closing = tuple(saved)
+        if done or not (saves or [n for n in unfinished(board) if n not in saved]):
             return Meaning((calls[-1],))
         return self.ask("close", stamp, *calls)
 
     def unsaved(self, board: Board) -> bool:
         """A count typed over a box and not saved."""
-        return self.fields_open and any(
-            self.typed.get(n, "") != value(board, n) for n in self.edited
-        )
+        return self.fields_open and any(self.typed.get(n, "") != value(board, n) for n in self.was)
 
     def timing_key(self, key: str, board: Board, stamp: Stamp) -> tuple[Call, ...]:
         """The gun, a finish, a tally or a shot."""
@@ -270,8 +283,7 @@ class Referee:
             lane = int(key)
             if self.kind is EventKind.RACE:
                 if over_ceiling(board, lane, stamp):
-                    self.ask("ceiling", stamp, lambda b: b.finish(lane, stamp, override="live"))
-                    return ()
+                    return (lambda b: b.finish(lane, stamp, override="live"),)
                 return (lambda b: b.finish(lane, stamp),)
             if not self.fields_open:
                 return (lambda b: b.tally(lane, stamp),)
@@ -311,7 +323,7 @@ class Referee:
         else:
             return False, ()
         self.typed[self.current] = text
-        self.edited.add(self.current)
+        self.was.setdefault(self.current, value(board, self.current))
         self.fresh = False
         return True, ()
 
@@ -325,6 +337,10 @@ class Referee:
             return ()
         if not is_count(text):
             return ()
+        held = value(board, lane)
+        if self.was.get(lane, held) != held:  # changed under the box: said, then typed over
+            self.was[lane] = held
+            return ()
         self.saving = lane
         count = int(text)
         return (lambda b: count_step(b, lane, count, stamp),)
@@ -332,7 +348,7 @@ class Referee:
     def moved_on(self, lane: int, board: Board) -> None:
         """A lane saved: on to the next lane in lane order that holds a count or still
         counts (a DNS, DNF or DQ lane is passed over; the last one stays)."""
-        self.edited.discard(lane)
+        self.was.pop(lane, None)
         later = [
             e.lane
             for e in board.lineup
@@ -347,10 +363,13 @@ class Referee:
         if self.saving is not None and saved:
             self.moved_on(self.saving, board)
         if self.touched is not None and saved:
-            self.edited.discard(self.touched)
+            self.was.pop(self.touched, None)
+        for lane in self.closing:  # saved before the close (or a refusal) stopped the rest
+            if lane in self.was and self.typed.get(lane) == value(board, lane):
+                self.was.pop(lane)
         if self.fields_open:
             for entry in board.lineup:
-                if entry.lane not in self.edited:
+                if entry.lane not in self.was:
                     self.typed[entry.lane] = value(board, entry.lane)
 
     def tick(self, board: Board, now: float) -> None:
@@ -358,17 +377,17 @@ class Referee:
         if self.kind is not EventKind.COUNT:
             return
         if self.fields_open and not board.running and not correcting(board):
-            self.fields_open, self.typed, self.edited, self.current = False, {}, set(), None
+            self.fields_open, self.typed, self.was, self.current = False, {}, {}, None
         elif not self.fields_open and (time_is_up(board, now) or correcting(board)):
             lanes = [e.lane for e in board.lineup]
             open_lanes = [n for n in lanes if lane_open(board, n)] or lanes
-            self.fields_open, self.edited = True, set()
+            self.fields_open, self.was = True, {}
             self.typed = {n: value(board, n) for n in lanes}
             self.current, self.fresh = open_lanes[0], True
 
     def left(self) -> None:
         """The screen was left and opened again: nothing waits, nothing is typed."""
-        self.pending, self.fields_open, self.typed, self.edited = None, False, {}, set()
+        self.pending, self.fields_open, self.typed, self.was = None, False, {}, {}
         self.current, self.saving, self.yes = None, None, ()
 
 

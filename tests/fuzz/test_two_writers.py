@@ -58,7 +58,8 @@ from timing_console.rules.refusal import Refusal
 from timing_console.rules.results import parse_result
 from timing_console.session import Session
 from timing_console.store.codec import CHANGES
-from timing_console.store.repo import Repo, Saved, open_repo
+from timing_console.store.repo import Repo, open_repo
+from timing_console.store.saved import Saved
 
 SHM = "/dev/shm" if os.path.isdir("/dev/shm") else None
 KEYS = {EventKind.RACE: RACE_KEYS, EventKind.COUNT: COUNT_KEYS, EventKind.SHOTS: SHOT_KEYS}
@@ -289,6 +290,28 @@ class TwoWriters(RuleBasedStateMachine):
         answer: a yes given to what the screen showed before the card is refused."""
         self.record(data, "card")
         self.press(answer)
+
+    @precondition(lambda self: self.repo is not None)
+    @rule(data=st.data())
+    def dns_twice_then_undo(self, data: st.DataObject) -> None:
+        """`n` and a lane, again, then `backspace`: a DNS set, taken back, and restored."""
+        lane = str(data.draw(st.sampled_from(self.lanes()), label="lane"))
+        for key in ("n", lane, "n", lane, "backspace"):
+            self.press(key)
+
+    @precondition(lambda self: self.desk.keys.entering and self.desk.keys.entry.current is not None)
+    @rule(data=st.data(), count=st.sampled_from(["7", "42"]))
+    def card_while_a_count_is_typed(self, data: st.DataObject, count: str) -> None:
+        """At 0 a count is typed into a box while a card for that lane is keyed in elsewhere,
+        then `enter` (refused once, naming what the lane holds now) and `enter` again."""
+        lane = self.desk.keys.entry.current
+        assert lane is not None
+        for key in count:
+            self.press(key)
+        text = data.draw(st.sampled_from(RESULTS[self.kind]), label="card")
+        self.second_writer(lane, text, "card", False)
+        self.press("enter")
+        self.press("enter")
 
     # ----- after every step ----------------------------------------------------------------
 

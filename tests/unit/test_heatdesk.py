@@ -15,6 +15,7 @@ import pytest
 from timing_console.heatdesk import HeatDesk, LaneChanged, correct
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat import Stamp
+from timing_console.rules.heatkeys import OVER_CEILING
 from timing_console.rules.results import BeyondCeiling, ResultError, parse_result
 from timing_console.session import Session
 from timing_console.store.codec import CHANGES
@@ -134,15 +135,18 @@ def test_dns_pressed_twice_says_it_was_taken_back(session, clock):
     assert 4 not in desk.board.lanes
 
 
-def test_a_live_finish_over_the_ceiling_asks_and_stands_only_on_yes(session, clock):
+def test_a_live_finish_over_the_ceiling_is_kept_as_timed_and_said(session, clock):
+    """A measured time has no missing decimal point: never lost, never silent."""
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     out = key(desk, clock, "2", after=75.0)
-    assert out.note is not None and out.note.key == "ceiling_ask"
-    assert desk.board.lanes[2].status is None
-    key(desk, clock, "y")
+    assert out.note is not None and out.note.key == "ceiling_kept" and out.note.error
     saved = desk.board.lanes[2]
-    assert saved.time_ms == 75000 and saved.override is not None
+    assert saved.time_ms == 75000 and saved.override == OVER_CEILING
+    key(desk, clock, "3", after=0.4)  # the next finish is a finish, never a question's answer
+    assert desk.board.lanes[3].time_ms == 75400
+    key(desk, clock, "backspace")  # and backspace takes the last one back
+    assert desk.board.lanes[3].status is None and desk.board.lanes[2].time_ms == 75000
 
 
 def test_a_time_typed_without_its_point_is_refused_with_a_hint_and_stands_on_override(repo):
@@ -196,3 +200,53 @@ def test_every_change_ever_acknowledged_is_still_in_history(session, clock):
     assert len(written) == len(set(written)) >= 4
     listed = {c.key for c in repo.changes()}
     assert set(written) <= listed
+
+
+COUNT = "rope-skipping"
+
+
+def at_zero(session, clock) -> HeatDesk:
+    desk = HeatDesk(session, COUNT, 1)
+    key(desk, clock, "space")
+    key(desk, clock, "1", after=5.0)
+    clock.advance(56.0)
+    return desk
+
+
+def test_the_first_count_digit_after_zero_types_even_before_the_repaint(session, clock):
+    """Review: a digit in the ~100 ms before the repaint opened the boxes became a tally."""
+    desk = at_zero(session, clock)
+    assert not desk.keys.boxes_open  # no repaint since the countdown reached 0
+    out = key(desk, clock, "4")
+    assert out.note is None and desk.keys.entry.text(1) == "4"
+
+
+def test_a_count_typed_over_a_lane_that_changed_is_refused_once_then_saves(session, clock):
+    """Review: after "saved meanwhile" the box could never be saved, nor the heat closed."""
+    repo = session.repo
+    desk = at_zero(session, clock)
+    key(desk, clock, "4")
+    key(desk, clock, "0")
+    stamp = Stamp(clock.t, clock.wall())
+    correct(repo, COUNT, 1, 1, "35", stamp=stamp, reason="card")  # a card for lane 1
+    refused = key(desk, clock, "enter")
+    assert refused.note is not None and refused.note.error
+    assert repo.board(COUNT, 1).lanes[1].count == 35
+    key(desk, clock, "enter")  # the referee has been told: enter again saves over it
+    assert repo.board(COUNT, 1).lanes[1].count == 40
+    key(desk, clock, "ctrl+s")
+    key(desk, clock, "y")
+    assert repo.board(COUNT, 1).state.phase is HeatPhase.DONE
+
+
+def test_dns_taken_back_then_undone_writes_no_change_record_twice(session, clock):
+    """Review: `n 2`, `n 2`, `backspace` reused the take-back's change key."""
+    repo = session.repo
+    desk = HeatDesk(session, RACE, 1)
+    for name in ("n", "2", "n", "2"):
+        key(desk, clock, name)
+    out = key(desk, clock, "backspace")
+    assert out.note is None or not out.note.error, out.note
+    assert desk.board.lanes[2].status is Status.DNS
+    kinds = [c.kind for c in repo.changes() if c.lane == 2]
+    assert kinds == ["dns", "undo"]

@@ -158,6 +158,9 @@ class Action(BaseModel):
     """The attempt as it was before the action (None if the action created it)."""
     at: str
     undone: bool = False
+    changes_after: int | None = None
+    """The attempt's change records just after the action (a DNS taken back writes one):
+    an undo numbers its own after them, so no change record is ever written twice."""
 
     @property
     def key(self) -> str:
@@ -189,9 +192,6 @@ class HeatState(BaseModel):
     """Changes of the whole heat so far (re-opens, line-up changes)."""
     reopened: int = 0
     """How often the heat was re-opened after closing (shown as corrected)."""
-    version: int = 0
-    """Steps saved for this heat so far: a step computed from an older version is refused
-    (a screen, dialog or command that did not see the latest save never writes over it)."""
 
     @property
     def key(self) -> str:

@@ -74,6 +74,10 @@ class EventSpec(BaseModel):
             return None
         return math.ceil(self.max_rate_per_s * self.duration_s)
 
+    def beyond_ceiling(self, ms: int) -> bool:
+        """Whether a time is over the event's plausible ceiling (see `max_time_ms`)."""
+        return self.max_time_ms is not None and ms > self.max_time_ms
+
     @property
     def label(self) -> str:
         """Both names, for headings that every official must read."""

@@ -49,7 +49,8 @@ def enter(
     made with a reason.
     """
     board.entry(lane)
-    if override and not reason.strip():
+    beyond = result.time_ms is not None and board.spec.beyond_ceiling(result.time_ms)
+    if override and beyond and not reason.strip():
         raise ReasonNeeded(
             "a result over the plausible ceiling needs a reason",
             "超过合理上限的成绩须填写原因",
@@ -61,8 +62,6 @@ def enter(
         "count": result.count,
         "shots": result.shots,
     }
-    ceiling = board.spec.max_time_ms
-    beyond = ceiling is not None and result.time_ms is not None and result.time_ms > ceiling
     old = board.lanes.get(lane)
     if old is not None and old.status is not None:
         was, wanted = result_text(old), result_text(result)

@@ -107,6 +107,7 @@ class Board:
         """Apply new attempts, log one undoable action, and return the step."""
         lanes = dict(self.lanes)
         before = attempts[0][0] if len(attempts) == 1 else None
+        after = attempts[0][1] if len(attempts) == 1 else None
         for _, new in attempts:
             lanes[new.lane] = new
         action = Action(
@@ -118,6 +119,7 @@ class Board:
             attempt_id=attempts[0][1].id if len(attempts) == 1 else None,
             before=_undo_image(before) if before is not None else None,
             at=stamp.label,
+            changes_after=after.changes if after is not None and after.changes else None,
         )
         state = self.state.model_copy(update={**state_changes, "logged": action.n + 1})
         board = replace(self, state=state, lanes=lanes, actions=(*self.actions, action))
@@ -193,9 +195,8 @@ class Board:
         attempt = self._open_attempt(lane)
         ms = self.elapsed_at(stamp)
         check_time(self.spec, ms, override=override is not None)
-        beyond = self.spec.max_time_ms is not None and ms > self.spec.max_time_ms
         update: dict[str, Any] = {"status": Status.OK, "time_ms": ms}
-        if beyond:
+        if self.spec.beyond_ceiling(ms):
             update["override"] = override
         return self._update(stamp, "finish", attempt, **update)
 

@@ -11,12 +11,15 @@ The rules a tired referee relies on:
 - A prefix letter (`r` restart, `p` drop, `f` foul, `d` DNF, `n` DNS) waits
   for its lane digit. The digit after a prefix belongs to it: a prefix that
   does not apply now is said at once, and its digit is then recorded as
-  nothing, never as a finish, a tally or a shot.
-- A question (undo the gun, re-run, close with lanes unfinished, a time over
-  the plausible ceiling, leave with a count typed) takes only its answers:
-  `y` is yes, `n` and `escape` are no. Every other key closes the question and
-  does exactly what it does without one: a lane digit in a running race is a
-  finish, stamped at its own key.
+  nothing, never as a finish, a tally or a shot. `v` (re-run) is such a
+  letter too: a lane digit re-runs that lane, `y` (or `v`, `enter`) the heat.
+- A question (undo the gun, close with lanes unfinished, leave with a count
+  typed) takes only its answers: `y` is yes, `n` and `escape` are no. Every
+  other key closes the question and does exactly what it does without one:
+  a lane digit in a running race is a finish, stamped at its own key.
+- A live finish over the event's plausible ceiling is kept as timed (the
+  clock measured it: no decimal point can be missing) with that reason, and
+  the referee is told; `backspace` takes it back.
 - A question remembers the heat's version it was asked on. Its `y` is a
   decision made on what the referee saw then: `Intent.seen` carries that
   version, and a heat changed since refuses it (see `heatdesk`).
@@ -51,8 +54,9 @@ MAX_COUNT_CHARS = 5
 """A count never needs more (and the heat refuses far less)."""
 MADE_KEYS = ("1", "h")
 MISSED_KEYS = ("0", "m")
-OVER_CEILING = "timed live past the plausible ceiling, confirmed by the referee"
-"""The reason kept with a live finish over the ceiling that the referee confirmed."""
+OVER_CEILING = "现场计时，超过合理上限 · timed live past the plausible ceiling"
+"""Why a live finish over the ceiling stands: the console's clock measured it (no keying slip
+can be in it), so it is kept as timed and the referee is told (`backspace` takes it back)."""
 
 IntentKind = Literal[
     "start", "signal", "finish", "mark", "dnf", "dns", "tally", "shot",
@@ -85,12 +89,14 @@ class Intent:
     was: str | None = None
     """A count's box value when typing began: the lane must still hold it."""
     override: str | None = None
-    """Why a time over the plausible ceiling stands (the referee said yes)."""
+    """Why a time over the plausible ceiling stands."""
     seen: tuple[int, int] | None = None
     """The heat's version this decision was made on; None for a live key."""
+    advance: bool = False
+    """A count saved with `enter`: the boxes move on to the next lane once it is saved."""
 
 
-QuestionKind = Literal["undo_start", "rerun", "close", "ceiling", "leave"]
+QuestionKind = Literal["undo_start", "rerun", "close", "leave"]
 
 
 @dataclass(frozen=True)
@@ -485,24 +491,24 @@ class HeatKeys:
         if not _is_count(text):
             return Outcome(note=Note("count_needed", {"lane": lane}, error=True))
         was = entry.was.get(lane, value)
-        return Outcome((Intent("count", stamp, lane=lane, count=int(text), was=was),))
+        intent = Intent("count", stamp, lane=lane, count=int(text), was=was, advance=True)
+        return Outcome((intent,))
 
     def done(self, intent: Intent, board: Board) -> None:
-        """An intent was saved: the boxes follow the heat, a saved count moves on, and the
-        box of a lane this screen just changed (a DNF at 0) shows what the lane holds now."""
-        if intent.lane is not None and intent.kind != "count":
+        """An intent was saved: the box of the lane it changed shows what the lane holds now
+        (a count saved, a DNF at 0), and a count saved with `enter` moves on."""
+        if intent.lane is not None:
             self.entry.was.pop(intent.lane, None)
         self.follow(board)
-        if intent.kind == "count" and intent.lane is not None:
+        if intent.advance and intent.lane is not None:
             self.count_saved(intent.lane, board)
 
     def refused(self, intent: Intent, exc: Refusal, board: Board) -> Note:
-        """The heat refused an intent: what to say. A live finish over the plausible
-        ceiling is not refused outright but asked about (`y`: it stands, overridden)."""
-        if isinstance(exc, BeyondCeiling) and intent.kind == "finish":
-            confirmed = replace(intent, override=OVER_CEILING)
-            note = Note("ceiling_ask", {"lane": intent.lane, "ms": exc.ms})
-            return self.ask("ceiling", note, board, confirmed).note or note
+        """The heat refused an intent: what to say. A count refused because its lane changed
+        under the box (`CountChanged`) takes the lane's value as what it is typed over, so
+        the next `enter` saves over what the referee has now been told of."""
+        if isinstance(exc, CountChanged) and intent.lane is not None:
+            self.entry.was[intent.lane] = count_value(board, intent.lane)
         return Note("refusal", {"refusal": exc}, error=True)
 
 
@@ -532,6 +538,10 @@ COUNT_CORRECTED = "count corrected"
 """The reason kept with a saved count the referee typed again."""
 
 
+class CountChanged(HeatError):
+    """A count typed over a value the lane no longer holds: saved over nothing unseen."""
+
+
 def perform(board: Board, intent: Intent, boot: str | None) -> Step:
     """The heat machine's step for what the referee meant (it refuses what cannot be)."""
     stamp, lane = intent.stamp, intent.lane
@@ -547,7 +557,10 @@ def perform(board: Board, intent: Intent, boot: str | None) -> Step:
     if lane is None:
         raise HeatError(f"{kind} needs a lane", f"{kind}需要道次")
     if kind == "finish":
-        return board.finish(lane, stamp, override=intent.override)
+        try:
+            return board.finish(lane, stamp, override=intent.override)
+        except BeyondCeiling:  # measured, not typed: kept as timed, and the referee told
+            return board.finish(lane, stamp, override=OVER_CEILING)
     if kind == "mark" and intent.incident is not None:
         return board.mark(lane, intent.incident, stamp)
     if kind == "dnf":
@@ -572,7 +585,7 @@ def count_step(
     """
     now = count_value(board, lane)
     if was is not None and now != was:
-        raise HeatError(
+        raise CountChanged(
             f"lane {lane} now holds {now or 'no count'} (saved meanwhile): check it and type again",
             f"第{lane}道现为{now or '无个数'}（期间已被保存）：请核对后重新输入",
         )

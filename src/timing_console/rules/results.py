@@ -130,7 +130,7 @@ def check_time(
             f"“{quoted}”不可信：{spec.zh}超过{MAX_TIME_MS // 60_000}分钟，应是输入错误",
         )
     ceiling = spec.max_time_ms
-    if ceiling is not None and ms > ceiling and not override:
+    if ceiling is not None and spec.beyond_ceiling(ms) and not override:
         meant = did_you_mean(spec, quoted)
         hint_en = f" Did you mean {meant}?" if meant else ""
         hint_zh = f"是否应为{meant}？" if meant else ""

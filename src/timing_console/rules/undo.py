@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from timing_console.model import Attempt, Change, EventKind, HeatPhase, Status
+from timing_console.model import Action, Attempt, Change, EventKind, HeatPhase, Status
 from timing_console.rules.stamp import HeatError, Stamp, Step, step_of, with_change
 
 if TYPE_CHECKING:
@@ -54,8 +54,22 @@ def undo(board: Board, stamp: Stamp) -> Step:
         else:
             identity = {"id": action.attempt_id, "event": action.event, "heat": action.heat}
             before = Attempt.model_validate({**action.before, **identity, "lane": action.lane})
-            edits.append(with_change(before, {}, "undo", stamp, kind="undo", old=current))
+            edits.append(
+                with_change(
+                    before, {}, "undo", stamp, kind="undo", old=_held(action, current, before)
+                )
+            )
             lanes[action.lane] = edits[-1][0]
     state = board.state.model_copy(update=changes)
     board = replace(board, state=state, lanes=lanes, actions=actions)
     return step_of(board, edits, (undone,))
+
+
+def _held(action: Action, current: Attempt | None, before: Attempt) -> Attempt:
+    """What the lane held of the action's attempt when it is undone, numbered after every
+    change record that attempt has: the lane's attempt if it is still the same one, else
+    the attempt as the action left it (a DNS taken back: voided, one change more)."""
+    if current is not None and current.id == action.attempt_id:
+        return current
+    counted = max(before.changes, action.changes_after or 0)
+    return before.model_copy(update={"changes": counted, "void": "voided"})

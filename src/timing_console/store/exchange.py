@@ -152,7 +152,8 @@ def check_bundles(
             )
         for name, records in b.records.items():
             _check_same(path, name, records, held.get(name, ()), own=name == station)
-            why = implausible(current, records)
+            last = held[name][-1].seq if held.get(name) else 0
+            why = implausible(current, [r for r in records if r.seq > last])
             if why is not None:
                 raise StoreError(f"{path} was not merged: {why}; nothing was changed.")
         found.append(b)

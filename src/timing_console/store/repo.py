@@ -9,7 +9,7 @@ what a step writes lives in `rules.heat`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, 
 from timing_console.store.db import DayStore, Put, StoreError
 from timing_console.store.errors import StaleWrite
 from timing_console.store.exchange import default_station, first_day, own_records, station_of
+from timing_console.store.saved import Saved, saved_of
 from timing_console.store.stations import (
     SELF_KEY,
     STATION_TABLE,
@@ -50,37 +51,6 @@ from timing_console.store.stations import (
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What one save changed, as the day announces it to whoever shows it."""
-
-    seq: int
-    """The store's sequence after the save."""
-    heats: frozenset[str] = frozenset()
-    """Keys of the heats it touched (attempts, actions, changes or the heat itself)."""
-    everything: bool = False
-    """The day, a choice among stations or another station's records: anything may show
-    differently."""
-
-    def touches(self, heat_key: str) -> bool:
-        """Whether a screen showing this heat must look again."""
-        return self.everything or heat_key in self.heats
-
-
-def saved_of(seq: int, entries: Iterable[tuple[str, str, Any]]) -> Saved:
-    """What a commit's entries touched."""
-    heats: set[str] = set()
-    everything = False
-    for _table, _key, value in entries:
-        if isinstance(value, Attempt | Action | Change):
-            heats.add(heat_key(value.event, value.heat))
-        elif isinstance(value, HeatState):
-            heats.add(value.key)
-        else:
-            everything = True
-    return Saved(seq, frozenset(heats), everything)
 
 
 @dataclass(frozen=True)
@@ -111,10 +81,14 @@ class Repo:
         self._own_base: Day | None = None
         self._looked = False
         """Whether other stations' files were read yet (on the first read that needs them)."""
-        self._outside = 0
-        """Changes of what every heat shows that are not this station's heat steps (another
-        station's records, a choice among them, the day's definition): part of each
-        heat's version, so a board read before one of them is stale."""
+        self._versions: dict[str, int] = {}
+        """Saves that touched each heat since the day was opened here (this station's steps,
+        corrections, other stations' records of it): a board carries the count it was read
+        at, and a step from an older count is refused."""
+        self._day_changes = 0
+        """Saves that may change every heat (the day's definition, a choice among stations)."""
+        self.generation = 0
+        """Every save announced so far: what a screen compares to know it is behind."""
         self._listeners: list[Callable[[Saved], None]] = []
         store.listeners.append(self._committed)
 
@@ -130,12 +104,15 @@ class Repo:
             self._listeners.remove(listener)
 
     def _committed(self, seq: int, entries: list[tuple[str, str, Any]]) -> None:
-        saved = saved_of(seq, entries)
-        if saved.everything:
-            self._outside += 1
-        self._announce(saved)
+        self._announce(saved_of(seq, entries))
 
     def _announce(self, saved: Saved) -> None:
+        """Count the save in the versions of what it touched, then tell the listeners."""
+        for heat in saved.heats:
+            self._versions[heat] = self._versions.get(heat, 0) + 1
+        if saved.everything:
+            self._day_changes += 1
+        self.generation += 1
         for listener in tuple(self._listeners):
             listener(saved)
 
@@ -171,18 +148,18 @@ class Repo:
         whole day again.
         """
         self._looked = True
-        changed = self._files.read_new(self._followed)
-        if changed:
-            station = self.station
-            self._others = {
-                f.station: StationView(f.station, f.tables, f.base)
-                for f in self._followed.values()
-                if f.station is not None and f.station != station and f.tables
-            }
-            self._union = None
-            self._outside += 1
-            self._announce(Saved(self.store.seq, everything=True))
-        return changed
+        touched = self._files.read_new(self._followed)
+        if touched is None:
+            return False
+        station = self.station
+        self._others = {
+            f.station: StationView(f.station, f.tables, f.base)
+            for f in self._followed.values()
+            if f.station is not None and f.station != station and f.tables
+        }
+        self._union = None
+        self._announce(Saved(self.store.seq, touched.heats, touched.everything))
+        return True
 
     def stations_unchanged(self) -> bool:
         """Whether `reload_stations` would find nothing new (a listing and a `stat` a file)."""
@@ -404,14 +381,12 @@ class Repo:
         return dict(self._heats)
 
     def version(self, event: str, heat: int) -> tuple[int, int]:
-        """The heat's version now: this station's saves of it, and the changes from outside.
+        """The heat's version now: the saves that touched it, and those that touched the day.
 
         A board carries the version it was read at (`Board.seen`); `apply` refuses a
-        step whose board is older. Only this station's own heat record counts for the
-        first part: it is the one its steps write.
+        step whose board is older.
         """
-        own: HeatState | None = self._own[HEATS].get(heat_key(event, heat))
-        return (own.version if own is not None else 0, self._outside)
+        return (self._versions.get(heat_key(event, heat), 0), self._day_changes)
 
     def board(self, event: str, heat: int) -> Board:
         """The heat as the state machine needs it, with the version it was read at."""
@@ -439,9 +414,7 @@ class Repo:
 
     def apply_lineup(self, change: LineupChange) -> Day:
         """Make a change of line-up durable: the new day, its heat's notes, its records."""
-        heat = change.heat
-        heat = heat.model_copy(update={"version": self.version(heat.event, heat.heat)[0] + 1})
-        puts = [Put(META, DAY_KEY, change.day), Put(HEATS, heat.key, heat)]
+        puts = [Put(META, DAY_KEY, change.day), Put(HEATS, change.heat.key, change.heat)]
         puts += [Put(CHANGES, c.key, c) for c in change.changes]
         self.store.commit(*puts)
         return change.day
@@ -453,7 +426,7 @@ class Repo:
     # ----- writes --------------------------------------------------------------
 
     def apply(self, step: Step) -> Board:
-        """Make a heat step durable (only what changed, and the heat's next version).
+        """Make a heat step durable (only what changed).
 
         Refused with `StaleWrite`, saving nothing, when the step was computed from a
         board older than the heat is now: a screen, dialog or command that did not
@@ -466,18 +439,15 @@ class Repo:
                 f"{state.event} heat {state.heat} changed since it was read "
                 f"(version {step.board.seen} < {current}); nothing was saved"
             )
-        if (
-            not (step.writes or step.actions or step.changes)
-            and self._heats.get(state.key) == state
-        ):
-            return step.board
-        state = state.model_copy(update={"version": current[0] + 1})
-        puts = [Put(HEATS, state.key, state)]
-        puts += [Put(ATTEMPTS, a.id, a) for a in step.writes]
+        puts = [Put(ATTEMPTS, a.id, a) for a in step.writes]
         puts += [Put(ACTIONS, a.key, a) for a in step.actions]
         puts += [Put(CHANGES, c.key, c) for c in step.changes]
+        if self._heats.get(state.key) != state:
+            puts.insert(0, Put(HEATS, state.key, state))
+        if not puts:
+            return step.board
         self.store.commit(*puts)
-        return replace(step.board, state=state, seen=self.version(state.event, state.heat))
+        return replace(step.board, seen=self.version(state.event, state.heat))
 
 
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:

@@ -36,6 +36,7 @@ from timing_console.store.codec import ATTEMPTS, META, RECORDS, Codec, dumps
 from timing_console.store.errors import StoreError
 from timing_console.store.files import truncate_durably, write_all
 from timing_console.store.journal import CRC_DIGITS, PAYLOAD_AT, encode_line
+from timing_console.store.saved import Saved, saved_of
 
 STATION_TABLE = "station"
 """This database's own name: key `self`, doc `{"name": ...}` (never merged)."""
@@ -123,13 +124,17 @@ def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS)
 
 
 def implausible(day: Day, records: Sequence[StationRecord], codec: Codec = RECORDS) -> str | None:
-    """The first result in `records` its event cannot have, named; None when all can be.
+    """The first result among `records` its event cannot have, named; None when all can be.
 
     The heat machine's own rule (`check_result`), so a station's record is held
     to what the console, `record` and a correction are held to: a code that does
     not apply to the event (FOUL where it has no foul), or a time over the
-    plausible ceiling without the override the referee gave it.
+    plausible ceiling without the override the referee gave it. Only each
+    attempt's last value among the records is held to it (a value the station
+    corrected since, or voided, blocks nothing): give the records a desk does
+    not hold yet, and a correction at the station clears the way.
     """
+    latest: dict[str, tuple[StationRecord, Attempt]] = {}
     for record in records:
         for table, key, doc in record.puts:
             if table != ATTEMPTS:
@@ -139,16 +144,18 @@ def implausible(day: Day, records: Sequence[StationRecord], codec: Codec = RECOR
             except StoreError as exc:
                 return f"record {record.seq} of station {record.station}: {exc}"
             for _, _, attempt in entries:
-                if not isinstance(attempt, Attempt) or attempt.void is not None:
-                    continue
-                where = f"{attempt.event} heat {attempt.heat} lane {attempt.lane}"
-                if attempt.event not in CATALOGUE:
-                    return f"record {record.seq} of station {record.station}: no event {where}"
-                spec = day.event(attempt.event)
-                try:
-                    check_result(spec, attempt, override=attempt.override is not None)
-                except Refusal as exc:
-                    return f"record {record.seq} of station {record.station} ({where}): {exc}"
+                if isinstance(attempt, Attempt):
+                    latest[attempt.id] = (record, attempt)
+    for record, attempt in latest.values():
+        if attempt.void is not None:
+            continue
+        where = f"{attempt.event} heat {attempt.heat} lane {attempt.lane}"
+        if attempt.event not in CATALOGUE:
+            return f"record {record.seq} of station {record.station}: no event {where}"
+        try:
+            check_result(day.event(attempt.event), attempt, override=attempt.override is not None)
+        except Refusal as exc:
+            return f"record {record.seq} of station {record.station} ({where}): {exc}"
     return None
 
 
@@ -170,13 +177,15 @@ class StationFiles:
             return []
         return sorted(self.folder.glob("*.records"))
 
-    def read_new(self, followed: dict[Path, Followed]) -> bool:
-        """Read what every station file gained since `followed` last read it; whether any had.
+    def read_new(self, followed: dict[Path, Followed]) -> Saved | None:
+        """Read what every station file gained since `followed` last read it: what the new
+        records touched, or None when no file had anything new.
 
         Only new bytes are read and only new records decoded; a file cut
         shorter than what was read is read again from its start.
         """
-        changed = False
+        heats: set[str] = set()
+        everything = changed = False
         for path in self.files():
             size = path.stat().st_size
             seen = followed.get(path)
@@ -184,14 +193,21 @@ class StationFiles:
                 continue
             if seen is None or size < seen.end:
                 seen = followed[path] = Followed()
+                everything = True  # read again from its start: anything may differ
             station, records, end = self.read_file(path, seen.end, seen.station, seen.last)
             seen.end = end
             if station is None or not records:
                 continue
             seen.station, seen.last = station, records[-1].seq
-            seen.absorb(fold(station, records))
+            view = fold(station, records)
+            seen.absorb(view)
+            touched = saved_of(
+                0, ((t, k, v) for t, rows in view.tables.items() for k, v in rows.items())
+            )
+            heats |= touched.heats
+            everything = everything or touched.everything
             changed = True
-        return changed
+        return Saved(0, frozenset(heats), everything) if changed else None
 
     def unchanged(self, followed: Mapping[Path, Followed]) -> bool:
         """Whether every station file is still as long as `followed` read it, and no other came.

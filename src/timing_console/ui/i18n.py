@@ -134,11 +134,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{counts} 已输入未保存。离开将丢失？y 离开 · n/Esc：留下（回车保存）",
     ),
     "no_leave": ("Still here: enter saves the count.", "仍在本组：回车保存个数。"),
-    "ceiling_ask": (
-        "Lane {lane}: {ms} s is over the plausible ceiling. [y] it is true, record it · [n]/esc no",
-        "第{lane}道：{ms}秒超过合理上限。确认记录？y 确属实 · n/Esc：不记录",
+    "ceiling_kept": (
+        "Lane {lane}: {ms} s is over the plausible ceiling; kept as timed (backspace takes it "
+        "back).",
+        "第{lane}道：{ms}秒超过合理上限，已按计时记录（退格键可撤销）。",
     ),
-    "no_ceiling": ("Not recorded: the lane is still running.", "未记录：该道仍在比赛中。"),
     "changed_meanwhile": (
         "The heat changed meanwhile (another screen or station saved it): nothing done; "
         "look and press again.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from timing_console.store.repo import Saved
+from timing_console.store.saved import Saved
 
 
 class OpenHeat(Message):
@@ -54,12 +54,14 @@ class ExchangeBundle(Message):
         self.kind = kind
 
 
-class DaySaved(Message):
+class DaySaved(Message, bubble=False):
     """A save reached the day (from any screen, a dialog, or a merged or pushed station).
 
-    The app posts one to every screen on the stack for each save the store
-    announces, so a screen showing what it touched repaints from the store
-    before the referee's next key, instead of polling or being poked by type.
+    The day announces each save to the app (from whatever thread saved), and
+    the app, on its own thread, posts one to every screen on the stack: a screen
+    showing what it touched repaints from the store before the referee's next
+    key (keys reach screens through the app's queue too, behind it), instead of
+    polling or being poked by type. It does not bubble: each screen gets its own.
     """
 
     def __init__(self, saved: Saved) -> None:

@@ -105,7 +105,8 @@ class LiveScreen(SessionScreen, Generic[R]):
     def __init__(self, session: Session) -> None:
         """Nothing shown yet."""
         super().__init__(session)
-        self.seen_seq: int | None = None
+        self.seen: int | None = None
+        """The day's `generation` last shown (every save, here or merged, counts)."""
 
     def on_mount(self) -> None:
         """Build and fill."""
@@ -127,7 +128,7 @@ class LiveScreen(SessionScreen, Generic[R]):
         whole day in a thread at every finish would compete with the input
         thread for the GIL while a clock runs.
         """
-        if self.shown and self.session.repo.seq != self.seen_seq:
+        if self.shown and self.session.repo.generation != self.seen:
             self.reload()
 
     @property
@@ -140,7 +141,7 @@ class LiveScreen(SessionScreen, Generic[R]):
 
     def reload(self) -> None:
         """Remember what was seen, snapshot it, and compute off the screen's thread."""
-        self.seen_seq = self.session.repo.seq
+        self.seen = self.session.repo.generation
         day = self.session.repo.day()
         if day is None:
             self.no_day()
