@@ -266,10 +266,10 @@ class TimingConsoleApp(App[None]):
             if day is None:
                 raise StoreError(f"no day is loaded in {repo.path}")
             if kind == "share":
-                shared = exchange_share(repo.path, repo.station, day, path)
+                shared = exchange_share(repo.path, repo.me, day, path)
                 text = words("bundle_shared", path=path, n=sum(shared.records.values()))
             else:
-                merged = exchange_merge(repo.path, repo.station, day, [path])
+                merged = exchange_merge(repo.path, repo.me, day, [path])
                 what = ", ".join(f"{s} +{n}" for s, n in sorted(merged.added.items()))
                 text = words("bundle_merged", what=what) if what else words("bundle_nothing_new")
         except StoreError as exc:

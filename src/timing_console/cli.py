@@ -129,13 +129,16 @@ def _load(db: Path, args: argparse.Namespace) -> int:
     _print_problems(warnings)
     with _open_day(db, write=True) as repo:
         held = repo.day()
-        if held is None or (held.title, held.date) == (day.title, day.date):
+        if held is None or _same_day(held, day):
             report = repo.load_day(day)
             held = None
         else:
             results = sum(1 for a in repo.attempts() if a.status is not None)
     if held is not None:
-        what = f"{held.title} ({held.date}), with {results} result{'s' if results != 1 else ''}"
+        kind = "the practice day " if held.practice else ""
+        what = (
+            f"{kind}{held.title} ({held.date}), with {results} result{'s' if results != 1 else ''}"
+        )
         if not args.archive:
             print(
                 f"error: {db} holds another day, {what}; nothing was loaded. To keep it "
@@ -148,7 +151,8 @@ def _load(db: Path, args: argparse.Namespace) -> int:
         with _open_day(db, write=True) as repo:
             report = repo.load_day(day)
     with _open_day(db, write=True) as repo:
-        named = repo.name_station(check_station(args.station or repo.station))
+        replaces = check_station(args.replaces) if args.replaces else None
+        named = repo.name_station(check_station(args.station or repo.station), replaces)
         station = repo.station
     verb = "loaded" if report.changed else "already loaded, nothing changed"
     if named and not report.changed:
@@ -172,6 +176,12 @@ def _event_heat(day: Day, args: argparse.Namespace) -> EventSpec | None:
         print(f"error: {spec.id} has no heat {args.heat}", file=sys.stderr)
         return None
     return day.event(spec.id)
+
+
+def _same_day(held: Day, day: Day) -> bool:
+    """Whether a day file is the day a database holds (a practice day and the real day made
+    from the same file are two days: practice results never carry into the real day)."""
+    return (held.title, held.date, held.practice) == (day.title, day.date, day.practice)
 
 
 def _record(db: Path, args: argparse.Namespace) -> int:
@@ -272,7 +282,7 @@ def _history(db: Path, args: argparse.Namespace) -> int:
 def _standings(db: Path, args: argparse.Namespace) -> int:
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
-        standings = rank_all(day, repo.attempts())
+        standings = rank_all(day, repo.attempts(), repo.in_conflict())
     if args.event:
         spec = find_event(args.event)
         if spec is None:
@@ -286,7 +296,8 @@ def _standings(db: Path, args: argparse.Namespace) -> int:
 def _awards(db: Path, args: argparse.Namespace) -> int:
     with _open_day(db, write=False) as repo:
         day = repo.require_day()
-        rows = prize_list(rank_all(day, repo.attempts()), withheld=repo.held_back())
+        standings = rank_all(day, repo.attempts(), repo.in_conflict())
+        rows = prize_list(standings, withheld=repo.held_back())
     print(_render(awards_records(rows), AWARDS_COLUMNS, args.format))
     return 0
 
@@ -297,7 +308,8 @@ def _export(db: Path, args: argparse.Namespace) -> int:
         day = repo.require_day()
         attempts = repo.attempts()
         withheld = repo.held_back()
-    standings = rank_all(day, attempts)
+        conflicts = repo.in_conflict()
+    standings = rank_all(day, attempts, conflicts)
     written = export_day(
         args.dir,
         standings,

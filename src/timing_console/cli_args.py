@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="this laptop's station name, shown in the header and on every record it "
         "shares (default: the computer's name)",
     )
+    load.add_argument(
+        "--replaces",
+        metavar="STATION",
+        default=None,
+        help="a spare laptop taking over for a dead one: the station it replaces (the desk "
+        "keeps both; without this it refuses two laptops under one name)",
+    )
     _add_result_parsers(sub, common)
     history = sub.add_parser("history", parents=[common], help="every change of the day, in order")
     history.add_argument("event", nargs="?", help="event id or Chinese name (default: all)")

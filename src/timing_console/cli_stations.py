@@ -40,8 +40,9 @@ def _own_day(repo: Repo) -> Day:
 def share(db: Path, args: argparse.Namespace) -> int:
     """Write this database's records (and those it merged) to one bundle file."""
     with open_day(db, write=False) as repo:
-        station, day = repo.station, _own_day(repo)
-    shared = exchange.share(db, station, day, args.out)
+        me, day = repo.me, _own_day(repo)
+        station = repo.labels()[me.sid]
+    shared = exchange.share(db, me, day, args.out)
     own = shared.records.get(station, 0)
     others = {s: n for s, n in shared.records.items() if s != station}
     carried = "".join(f", {n} of station {s}" for s, n in others.items())
@@ -52,8 +53,8 @@ def share(db: Path, args: argparse.Namespace) -> int:
 def merge(db: Path, args: argparse.Namespace) -> int:
     """Bring other stations' records in; say what was added, and any conflict found."""
     with open_day(db, write=False) as repo:
-        station, day = repo.station, _own_day(repo)
-    merged = exchange.merge(db, station, day, args.bundles)
+        me, day = repo.me, _own_day(repo)
+    merged = exchange.merge(db, me, day, args.bundles)
     if not merged.added:
         print("nothing new: every record in these bundles was already here")
         return 0
@@ -83,18 +84,18 @@ def merge(db: Path, args: argparse.Namespace) -> int:
 def conflicts(db: Path, args: argparse.Namespace) -> int:
     """List what stations recorded differently (and athletes timed twice at once)."""
     with open_day(db, write=False) as repo:
-        found, clashes = repo.conflicts(), repo.clashes()
+        found, clashes, named = repo.conflicts(), repo.clashes(), repo.labels()
     if args.format == "json":
-        print(to_json(conflict_records(found)))
+        print(to_json(conflict_records(found, named)))
         return 0
-    rows = conflict_rows(found)
+    rows = conflict_rows(found, named)
     if args.format == "csv":
         print(to_csv(rows, CONFLICT_COLUMNS).rstrip("\r\n"))
         return 0
     print(to_table(rows, CONFLICT_COLUMNS) if rows else "no conflicts")
     if clashes:
         print("\nin two heats at once at different stations:")
-        print(to_table(clash_rows(clashes), CLASH_COLUMNS))
+        print(to_table(clash_rows(clashes, named), CLASH_COLUMNS))
     return 0
 
 
@@ -114,12 +115,13 @@ def push(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.pushing import BACKOFF_S, Link, Refused  # noqa: PLC0415
 
     with open_day(db, write=False) as repo:
-        station, identity = repo.station, repo.identity()
+        me, identity = repo.me, repo.identity()
+    station = me.name
     if args.follow:
         from timing_console.web.pushproc import follow  # noqa: PLC0415
 
-        return follow(db, args.url, args.code, station, identity)
-    link = Link(db, url=args.url, code=args.code, station=station, identity=identity)
+        return follow(db, args.url, args.code, me, identity)
+    link = Link(db, url=args.url, code=args.code, station=me, identity=identity)
     try:
         for pause in (*BACKOFF_S[:3], None):
             try:

@@ -7,9 +7,18 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timing_console.model import Athlete, Attempt, Day, HeatPhase, HeatState, LaneEntry, Status
+from timing_console.model import (
+    Athlete,
+    Attempt,
+    Change,
+    Day,
+    HeatPhase,
+    HeatState,
+    LaneEntry,
+    Status,
+)
 from timing_console.rules.daymerge import merge_days
-from timing_console.rules.merge import RESOLUTIONS, StationView, union
+from timing_console.rules.merge import RESOLUTIONS, StationView, decide, union
 
 DAY = Day(
     title="运动会",
@@ -69,59 +78,132 @@ def test_stations_of_different_heats_merge_without_conflict():
     assert "station" not in merged.tables  # each station's own name never merges
 
 
-def test_two_stations_timing_one_heat_is_one_heat_conflict_showing_the_first_name():
+def test_two_stations_timing_one_lane_differently_is_a_conflict_no_name_decides():
     a = view("a", [attempt("x1", 1, 1, 50)], [heat_state(1, 100.0)])
     b = view("b", [attempt("y1", 1, 1, 55)], [heat_state(1, 130.0)])
     merged = union([b, a])
     [conflict] = merged.conflicts
     assert (conflict.kind, conflict.event, conflict.heat, conflict.lane) == (
-        "heat",
+        "lane",
         "rope-skipping",
         1,
-        None,
+        1,
     )
     assert conflict.values == {
         "a": [{"lane": 1, "bib": "1", "status": "OK", "count": 50}],
         "b": [{"lane": 1, "bib": "1", "status": "OK", "count": 55}],
     }
-    assert list(merged.tables["attempts"]) == ["x1"]  # a's stands until chosen; b's is not counted
-    assert merged.held_back() == {("rope-skipping", b) for b in ("1", "2", "3", "4")}
+    assert merged.held_back() == {("rope-skipping", "1")}  # unranked, off the prizes
 
 
-def test_a_lane_timed_at_two_stations_without_a_heat_record_is_a_lane_conflict():
+def test_two_stations_recording_the_same_result_agree():
     a = view("a", [attempt("x1", 1, 3, 50)], [])
     b = view("b", [attempt("y1", 1, 3, 50)], [])
+    merged = union([a, b])
+    assert merged.conflicts == []
+    assert sum(a.void is None for a in merged.tables["attempts"].values()) == 2
+
+
+def corrected(base: Attempt, at: str, n: int, count: int) -> Attempt:
+    """`base` corrected at station `at` (its n-th write of it), made from what it saw."""
+    seen = tuple(sorted({base.rev or "", *base.parents} - {""}))
+    return base.model_copy(update={"count": count, "rev": f"{at}:{n}", "parents": seen})
+
+
+def test_a_correction_that_saw_what_it_replaces_wins_everywhere():
+    """Issue 20, finding 4: the desk's correction lost to the station whose name sorts first."""
+    timed = attempt("x1", 1, 1, 50).model_copy(update={"rev": "track:1"})
+    fixed = corrected(timed, "desk", 1, 52)
+    for views in ([view("track", [timed], []), view("desk", [fixed], [])],) * 2:
+        merged = union(views)
+        assert merged.conflicts == []
+        assert merged.tables["attempts"]["x1"].count == 52
+    again = corrected(fixed, "yard", 1, 53)  # a third station corrects the desk's value
+    merged = union(
+        [view("track", [timed], []), view("desk", [fixed], []), view("yard", [again], [])]
+    )
+    assert merged.conflicts == [] and merged.tables["attempts"]["x1"].count == 53
+
+
+def test_two_corrections_of_one_value_that_did_not_see_each_other_conflict():
+    timed = attempt("x1", 1, 1, 50).model_copy(update={"rev": "track:1"})
+    desk, yard = corrected(timed, "desk", 1, 52), corrected(timed, "yard", 1, 49)
+    merged = union([view("track", [timed], []), view("desk", [desk], []), view("yard", [yard], [])])
+    [conflict] = merged.conflicts
+    assert set(conflict.values) == {"desk", "yard"}  # the value both replaced is history
+    decided = decide(conflict, "yard", "video", "2026-09-20T10:00:00+08:00", "console")
+    [(chosen, change)] = decided
+    chosen = chosen.model_copy(update={"rev": "desk:2"})
+    final = union(
+        [view("track", [timed], []), view("desk", [chosen], []), view("yard", [yard], [])]
+    )
+    assert final.conflicts == [] and final.tables["attempts"]["x1"].count == 49
+    assert (change.kind, change.reason) == ("resolve", "video")
+
+
+def test_a_decision_over_two_first_values_leaves_one_attempt_in_the_lane():
+    a = view("a", [attempt("x1", 1, 1, 50).model_copy(update={"rev": "a:1"})], [])
+    b = view("b", [attempt("y1", 1, 1, 55).model_copy(update={"rev": "b:1"})], [])
     [conflict] = union([a, b]).conflicts
-    assert (conflict.kind, conflict.lane, conflict.bib) == ("lane", 3, "3")
+    edits = {
+        new.id: new.model_copy(update={"rev": f"desk:{n}"})
+        for n, (new, _) in enumerate(decide(conflict, "a", "r", "t", "cli"), 1)
+    }
+    desk = view("desk", list(edits.values()), [])
+    merged = union([a, b, desk])
+    assert merged.conflicts == []
+    live = [x for x in merged.tables["attempts"].values() if x.void is None]
+    assert [(x.id, x.count) for x in live] == [("x1", 50)]
 
 
-def test_a_choice_settles_a_conflict_until_a_new_value_arrives():
-    a = view("a", [attempt("x1", 1, 1, 50)], [heat_state(1, 100.0)])
-    b = view("b", [attempt("y1", 1, 1, 55)], [heat_state(1, 130.0)])
+def test_a_choice_on_the_day_settles_it_until_a_new_value_arrives():
+    late = Athlete(bib="99", name="Late", unit="U")
+    a_day = DAY.model_copy(update={"athletes": (*DAY.athletes, late)})
+    b_day = DAY.model_copy(
+        update={"athletes": (*DAY.athletes, late.model_copy(update={"unit": "V"}))}
+    )
+    a = StationView("a", {"meta": {"day": a_day}}, DAY)
+    b = StationView("b", {"meta": {"day": b_day}}, DAY)
     [conflict] = union([a, b]).conflicts
     choice = {conflict.id: {"choice": "b", "digest": conflict.digest(), "reason": "r"}}
-    a_chose = view("a", [attempt("x1", 1, 1, 50)], [heat_state(1, 100.0)], resolutions=choice)
+    a_chose = StationView("a", {"meta": {"day": a_day}, RESOLUTIONS: choice}, DAY)
     merged = union([a_chose, b])
     assert merged.conflicts == [] and merged.resolved == [conflict.id]
-    assert list(merged.tables["attempts"]) == ["y1"]
-    assert merged.tables[RESOLUTIONS][conflict.id]["choice"] == "b"
-    c = view("c", [attempt("z1", 1, 1, 58)], [heat_state(1, 160.0)])
-    reopened = union([a_chose, b, c])
-    assert [x.id for x in reopened.conflicts] == [conflict.id]  # a third value: decide again
+    chosen = merged.tables["meta"]["day"].athlete("99")
+    assert chosen is not None and chosen.unit == "V"
 
 
 def test_two_referees_choosing_differently_decide_nothing():
-    a = view("a", [attempt("x1", 1, 1, 50)], [heat_state(1, 100.0)])
-    b = view("b", [attempt("y1", 1, 1, 55)], [heat_state(1, 130.0)])
-    [conflict] = union([a, b]).conflicts
+    late = Athlete(bib="99", name="Late", unit="U")
+    a_day = DAY.model_copy(update={"athletes": (*DAY.athletes, late)})
+    b_day = DAY.model_copy(
+        update={"athletes": (*DAY.athletes, late.model_copy(update={"unit": "V"}))}
+    )
+    [conflict] = union(
+        [
+            StationView("a", {"meta": {"day": a_day}}, DAY),
+            StationView("b", {"meta": {"day": b_day}}, DAY),
+        ]
+    ).conflicts
     pick = lambda who: {conflict.id: {"choice": who, "digest": conflict.digest()}}  # noqa: E731
     merged = union(
         [
-            view("a", [attempt("x1", 1, 1, 50)], [heat_state(1, 100.0)], resolutions=pick("a")),
-            view("b", [attempt("y1", 1, 1, 55)], [heat_state(1, 130.0)], resolutions=pick("b")),
+            StationView("a", {"meta": {"day": a_day}, RESOLUTIONS: pick("a")}, DAY),
+            StationView("b", {"meta": {"day": b_day}, RESOLUTIONS: pick("b")}, DAY),
         ]
     )
     assert conflict.id in [c.id for c in merged.conflicts]
+
+
+def test_every_stations_change_records_are_kept_in_the_audit():
+    change = Change(
+        attempt_id="x1", n=0, event="rope-skipping", heat=1, lane=1, bib="1", kind="correction",
+        at="2026-09-20T09:00:00+08:00", reason="card", old={}, new={},
+    )  # fmt: skip
+    a = view("a", [], [], changes={change.key: change})
+    b = view("b", [], [], changes={change.key: change.model_copy(update={"reason": "video"})})
+    merged = union([a, b])
+    assert sorted((s, c.reason) for s, c in merged.changes) == [("a", "card"), ("b", "video")]
 
 
 def test_late_athletes_merge_three_ways():
@@ -209,13 +291,13 @@ def test_absorbing_a_save_no_other_station_touches_equals_building_the_union_aga
     foreign = Foreign.of(others)
     new = attempt("x2", 1, 2, 61)
     later = heat_state(1, 100.0).model_copy(update={"logged": 3})
-    assert absorb(merged, [("attempts", "x2", new), ("heats", later.key, later)], foreign)
+    assert absorb(merged, [("attempts", "x2", new), ("heats", later.key, later)], foreign, "a")
     again = union([view("a", [*mine, new], [later]), *others])
     assert merged.tables == again.tables and merged.conflicts == again.conflicts
 
     in_their_heat = attempt("x3", 2, 2, 40)
     before = {t: dict(rows) for t, rows in merged.tables.items()}
-    assert not absorb(merged, [("attempts", "x3", in_their_heat)], foreign)
+    assert not absorb(merged, [("attempts", "x3", in_their_heat)], foreign, "a")
     assert merged.tables == before  # left as it was: the union must be built again
     started = heat_state(1, 200.0)
-    assert not absorb(merged, [("heats", started.key, started)], foreign)  # a clash may change
+    assert not absorb(merged, [("heats", started.key, started)], foreign, "a")  # a clash may

@@ -47,9 +47,12 @@ class Mark(BaseModel):
     """Wall-clock label (ISO), for the record only."""
 
 
-ChangeKind = Literal["entry", "correction", "undo", "rerun", "dns", "close", "reopen", "lineup"]
+ChangeKind = Literal[
+    "entry", "correction", "undo", "rerun", "dns", "close", "reopen", "lineup", "resolve"
+]
 """What a change was: a card entered, a result corrected, an undo, a re-run's void,
-a DNS taken back, a lane closed as DNF, a heat re-opened, a line-up changed."""
+a DNS taken back, a lane closed as DNF, a heat re-opened, a line-up changed, a referee's
+choice between what two stations recorded."""
 
 
 class Change(BaseModel):
@@ -116,6 +119,11 @@ class Attempt(BaseModel):
     override: str | None = None
     """Why a time beyond the event's plausible ceiling stands (the referee said so);
     None for a result within it."""
+    rev: str | None = None
+    """This version of the attempt: `STATION:N`, the station's N-th write of it (None: a
+    release before revisions wrote it)."""
+    parents: tuple[str, ...] = ()
+    """Other stations' versions this one was made from (a correction names what it saw)."""
 
     def result_fields(self) -> dict[str, Any]:
         """The fields an edit can change, for history entries."""
@@ -192,6 +200,10 @@ class HeatState(BaseModel):
     """Changes of the whole heat so far (re-opens, line-up changes)."""
     reopened: int = 0
     """How often the heat was re-opened after closing (shown as corrected)."""
+    rev: str | None = None
+    """This version of the heat's state: `STATION:N` (see `Attempt.rev`)."""
+    parents: tuple[str, ...] = ()
+    """Other stations' versions of the heat this one was made from."""
 
     @property
     def key(self) -> str:

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from timing_console.model import Change
 from timing_console.rules.merge import (
+    CHANGES,
     HEATS,
     LOCAL_TABLES,
     META,
@@ -45,7 +47,7 @@ class Foreign:
         return cls(frozenset(keys), frozenset(heats))
 
 
-def absorb(merged: Union, puts: Iterable[tuple[str, str, Any]], foreign: Foreign) -> bool:
+def absorb(merged: Union, puts: Iterable[tuple[str, str, Any]], foreign: Foreign, own: str) -> bool:
     """Add this station's new saves to a union, where no other station can be concerned.
 
     A save of a record no other station holds, in a heat no other station
@@ -72,6 +74,8 @@ def absorb(merged: Union, puts: Iterable[tuple[str, str, Any]], foreign: Foreign
             ):
                 return False
     for table, key, value in puts:
-        if table not in LOCAL_TABLES:
+        if table == CHANGES and isinstance(value, Change):
+            merged.changes.append((own, value))  # the audit keeps every station's records
+        elif table not in LOCAL_TABLES:
             merged.tables.setdefault(table, {})[key] = value
     return True

@@ -15,7 +15,7 @@ from timing_console.model import Status
 from timing_console.rules.merge import Clash, Conflict
 from timing_console.rules.results import ParsedResult, result_text
 
-CONFLICT_COLUMNS = ("id", "event", "heat", "lane", "bib", "stations", "values", "shown")
+CONFLICT_COLUMNS = ("id", "event", "heat", "lane", "bib", "stations", "values")
 CLASH_COLUMNS = ("bib", "first", "second")
 
 
@@ -41,8 +41,11 @@ def value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def conflict_records(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
-    """One record per open conflict (JSON keeps each station's values as data)."""
+def conflict_records(
+    conflicts: Iterable[Conflict], named: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """One record per open conflict (JSON keeps each station's values as data), each station
+    by the name `named` gives its id (no value stands until a referee chooses one)."""
     return [
         {
             "id": c.id,
@@ -51,15 +54,14 @@ def conflict_records(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
             "heat": c.heat,
             "lane": c.lane,
             "bib": c.bib,
-            "stations": c.stations,
-            "values": c.values,
-            "shown": c.shown,
+            "stations": [named.get(s, s) for s in c.stations],
+            "values": {named.get(s, s): v for s, v in sorted(c.values.items())},
         }
         for c in conflicts
     ]
 
 
-def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
+def conflict_rows(conflicts: Iterable[Conflict], named: Mapping[str, str]) -> list[dict[str, Any]]:
     """The same, flattened for a table or CSV: stations joined, values as text."""
     return [
         record
@@ -67,17 +69,24 @@ def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
             "stations": " ".join(record["stations"]),
             "values": "; ".join(f"{s}: {value_text(v)}" for s, v in record["values"].items()),
         }
-        for record in conflict_records(conflicts)
+        for record in conflict_records(conflicts, named)
     ]
 
 
-def clash_rows(clashes: Iterable[Clash]) -> list[dict[str, Any]]:
+def conflict_values(conflict: Conflict, named: Mapping[str, str]) -> str:
+    """A conflict's values on one line, each station's by its name (what a result shows)."""
+    return " | ".join(
+        f"{named.get(s, s)}: {value_text(v)}" for s, v in sorted(conflict.values.items())
+    )
+
+
+def clash_rows(clashes: Iterable[Clash], named: Mapping[str, str]) -> list[dict[str, Any]]:
     """One row per athlete timed in two heats at once at different stations."""
+
+    def where(heat: tuple[str, int, str]) -> str:
+        event, number, sid = heat
+        return f"{event} heat {number} @ {named.get(sid, sid)}"
+
     return [
-        {
-            "bib": c.bib,
-            "first": f"{c.heats[0][0]} heat {c.heats[0][1]} @ {c.heats[0][2]}",
-            "second": f"{c.heats[1][0]} heat {c.heats[1][1]} @ {c.heats[1][2]}",
-        }
-        for c in clashes
+        {"bib": c.bib, "first": where(c.heats[0]), "second": where(c.heats[1])} for c in clashes
     ]

@@ -1,24 +1,26 @@
-"""The union of what several stations recorded, with every disagreement shown, never won.
+"""The union of what several stations recorded: a change that saw what it replaces wins.
 
 Each station appends only to its own journal, so what a station recorded is
 its own view: table -> key -> value, folded from its records in its order.
-The day is the union of those views. A record held by one station, or held
-alike by several, is simply the day's. Records that stations hold
-differently are a conflict, grouped so a referee sees one thing to decide:
+The day is the union of those views, decided record by record by what each
+version saw, never by a station's name or the order records arrived in:
 
-- `heat`: two stations hold the same heat differently (both timed it);
-- `lane`: one lane of a heat holds results from two stations, or one station
-  changed a result another recorded;
-- `athlete`, `slot`, `settings`: the day's definition changed differently
-  (see `daymerge`);
-- `record`: any other record held differently.
+- Every attempt (and heat) a station writes is a version named `STATION:N`
+  (`rev`), and names the other stations' versions it was made from
+  (`parents`): a correction at the desk of a result timed at the track names
+  the track's version. A station's later versions supersede its earlier ones.
+- A version superseded by another station's version is history, not a
+  result: a chain of corrections is no conflict, and its last link stands,
+  where it was made and everywhere.
+- Versions that did not see each other (two children of one version, or two
+  first values in one lane) are a conflict when their results differ: listed
+  with each station's value, kept off the ranking and the prizes, until a
+  referee chooses one, which is written as a new version that saw them all.
+- The day's definition merges three ways (`daymerge`); what stations changed
+  differently is a conflict a referee decides with a `resolutions` record.
 
-Until a referee chooses, a conflict shows the value of the station whose name
-sorts first (so every desk shows the same) and is marked; prizes leave it out.
-A choice is an ordinary `resolutions` record, merged like any other: it names
-the conflict, the station chosen and the values it was chosen among, so new
-values arriving later open the conflict again. Pure and independent of the
-order of stations: no file, no clock.
+Change records (the audit) are never merged away: every station's are kept.
+Pure and independent of the order of stations: no file, no clock.
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from timing_console.model import Attempt, Change, Day, HeatState
+from timing_console.model import Attempt, Change, Day, HeatPhase, HeatState
 from timing_console.rules.daymerge import DayDisagreement, MergedDay, merge_days
 
 ATTEMPTS, HEATS, ACTIONS, CHANGES, META = "attempts", "heats", "actions", "changes", "meta"
 DAY_KEY = "day"
 RESOLUTIONS = "resolutions"
-"""A referee's choice: key = conflict id, doc = `Resolution` fields."""
+"""A referee's choice on the day's definition: key = conflict id, doc = its choice."""
 LOCAL_TABLES = frozenset({"station"})
 """Tables that describe one station itself and never merge."""
 CLASH_GAP_S = 600.0
@@ -49,6 +51,7 @@ class StationView:
     """What one station recorded: its tables folded in its own order, and its first day."""
 
     station: str
+    """The station's id."""
     tables: Mapping[str, Mapping[str, Any]]
     base_day: Day | None = None
     """The definition it loaded first (the common base of a three-way merge)."""
@@ -56,22 +59,24 @@ class StationView:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Something stations recorded differently: the referee decides it."""
+    """Something stations recorded without seeing each other: a referee decides it."""
 
     id: str
     kind: str
+    """`lane` (results), or `athlete`, `slot`, `settings` (the day's definition)."""
     event: str | None
     heat: int | None
     lane: int | None
     values: dict[str, Any]
-    """Station -> what it holds (plain data)."""
-    shown: str
-    """The station whose value stands until a referee chooses."""
+    """Station id -> what it holds (plain data)."""
     bib: str | None = None
+    leaves: tuple[tuple[str, Attempt], ...] = ()
+    """A lane's versions in conflict, with the station holding each: a decision is written
+    as a version that saw them all."""
 
     @property
     def stations(self) -> list[str]:
-        """The stations in the conflict, by name."""
+        """The stations in the conflict, by id."""
         return sorted(self.values)
 
     def digest(self) -> str:
@@ -86,27 +91,29 @@ class Clash:
 
     bib: str
     heats: tuple[tuple[str, int, str], tuple[str, int, str]]
-    """(event, heat, station) of each."""
+    """(event, heat, station id) of each."""
 
 
 @dataclass
 class Union:
-    """The merged day: the tables every reader uses, the conflicts and the clashes."""
+    """The merged day: the tables every reader uses, the conflicts, the clashes, the audit."""
 
     tables: dict[str, dict[str, Any]]
     conflicts: list[Conflict] = field(default_factory=list)
     clashes: list[Clash] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
-    """Ids of conflicts a choice settles."""
+    """Ids of the day's conflicts a choice settles."""
+    changes: list[tuple[str, Change]] = field(default_factory=list)
+    """Every station's change records, (station id, change), in the order each was made."""
 
     def held_back(self) -> set[tuple[str, str]]:
-        """(event, bib) pairs whose result is in an open conflict: kept off the prize list."""
+        """(event, bib) pairs whose result is in an open conflict: unranked, no prize."""
         found: set[tuple[str, str]] = set()
         day = self.tables.get(META, {}).get(DAY_KEY)
         for c in self.conflicts:
             if c.event is None:
                 continue
-            if c.lane is not None and c.bib is not None:
+            if c.bib is not None:
                 found.add((c.event, c.bib))
             elif isinstance(day, Day) and c.heat is not None:
                 found.update(
@@ -117,30 +124,43 @@ class Union:
         return found
 
 
-def group_of(table: str, key: str, value: Any) -> tuple[str, str, int, int | None] | None:
-    """The heat and lane a record belongs to: (kind, event, heat, lane or None)."""
-    if table == ATTEMPTS and isinstance(value, Attempt):
-        return ("lane", value.event, value.heat, value.lane)
-    if table == CHANGES and isinstance(value, Change):
-        if value.attempt_id is None:
-            return ("heat", value.event, value.heat, None)
-        return ("lane", value.event, value.heat, value.lane)
-    if table == HEATS and isinstance(value, HeatState):
-        return ("heat", value.event, value.heat, None)
-    if table == ACTIONS:
-        event, heat = getattr(value, "event", None), getattr(value, "heat", None)
-        if isinstance(event, str) and isinstance(heat, int):
-            return ("heat", event, heat, None)
-    return None
+def rev_of(version: Attempt | HeatState, station: str) -> tuple[str, int]:
+    """A version's station and number (a version of a release before revisions is its
+    station's version 0)."""
+    if version.rev:
+        sid, _, n = version.rev.rpartition(":")
+        return sid, int(n) if n.isdigit() else 0
+    return station, 0
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_defaults=True)
-    return value
+def supersedes(
+    newer: Attempt | HeatState, newer_at: str, older: Attempt | HeatState, older_at: str
+) -> bool:
+    """Whether `newer` was made from `older` (or from a later version of its station)."""
+    (s1, n1), (s2, n2) = rev_of(newer, newer_at), rev_of(older, older_at)
+    if s1 == s2:
+        return n1 > n2
+    return any(
+        (p.rpartition(":")[0] == s2 and int(p.rpartition(":")[2] or 0) >= n2) for p in newer.parents
+    )
 
 
-def _result(attempt: Attempt) -> dict[str, Any]:
+def leaves(versions: Mapping[str, Any]) -> dict[str, Any]:
+    """The versions of one record no other station's version superseded, by station."""
+    return {
+        sid: v
+        for sid, v in versions.items()
+        if not any(supersedes(w, tid, v, sid) for tid, w in versions.items() if tid != sid)
+    }
+
+
+def outcome(attempt: Attempt) -> tuple[Any, ...]:
+    """What a version holds as a result (what two stations must agree on)."""
+    return (attempt.lane, attempt.bib, *attempt.result_fields().values(), attempt.void)
+
+
+def result_of(attempt: Attempt) -> dict[str, Any]:
+    """A version's result as plain data, for a conflict's values."""
     fields = {"lane": attempt.lane, "bib": attempt.bib}
     fields |= {k: v for k, v in attempt.result_fields().items() if v is not None}
     if attempt.void:
@@ -148,38 +168,102 @@ def _result(attempt: Attempt) -> dict[str, Any]:
     return fields
 
 
-def union(views: Iterable[StationView]) -> Union:
-    """Merge every station's view; the same for the same views in any order."""
+def union(views: Iterable[StationView], own: str | None = None) -> Union:
+    """Merge every station's view; the same for the same views in any order.
+
+    `own` is the station whose actions (its `backspace` history) the union
+    keeps: another station's keys are never undone here.
+    """
     stations = {v.station: v for v in views}
-    names = sorted(stations)
     held: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
-    for name in names:
-        for table, rows in stations[name].tables.items():
+    changes: list[tuple[str, Change]] = []
+    for sid in sorted(stations):
+        for table, rows in stations[sid].tables.items():
             if table in LOCAL_TABLES or table == META:
                 continue
+            if table == CHANGES:
+                changes += [(sid, c) for c in rows.values() if isinstance(c, Change)]
+                continue
+            if table == ACTIONS and sid != own:
+                continue
             for key, value in rows.items():
-                held[(table, key)][name] = value
-    choices = _choices(held)
-    merged_day, day_conflicts, day_resolved = _day(stations, names, choices)
-    conflicts: list[Conflict] = []
-    resolved: list[str] = []
-    winner: dict[str, str] = {}
-    """Conflict group id -> the station whose records stand for it."""
-    for found in _conflicts(held, names, merged_day.day if merged_day else None):
-        choice = choices.get(found.id)
-        if choice is not None and choice[0] in found.values and choice[1] == found.digest():
-            winner[found.id] = choice[0]
-            resolved.append(found.id)
-        else:
-            winner[found.id] = found.shown
-            conflicts.append(found)
-    tables = _tables(held, winner)
+                held[(table, key)][sid] = value
+    merged_day, conflicts, resolved = _day(stations, _choices(held))
+    day = merged_day.day if merged_day else None
+    tables: dict[str, dict[str, Any]] = defaultdict(dict)
+    attempts: dict[str, dict[str, Attempt]] = {}
+    for (table, key), by_station in held.items():
+        if table == ATTEMPTS:
+            attempts[key] = {s: a for s, a in by_station.items() if isinstance(a, Attempt)}
+        elif table == HEATS:
+            tables[HEATS][key] = _heat(by_station)
+        elif table != RESOLUTIONS:
+            tables[table][key] = by_station[min(by_station)]  # one station's own (actions)
+    standing, lane_conflicts = _attempts(attempts, day)
+    tables[ATTEMPTS] = standing
     if merged_day is not None:
         tables[META] = {DAY_KEY: merged_day.day}
-        conflicts += day_conflicts
-        resolved += day_resolved
-    conflicts.sort(key=lambda c: c.id)
-    return Union(tables, conflicts, _clashes(held, tables), sorted(resolved))
+    changes.sort(key=lambda sc: (sc[1].at, sc[0], sc[1].key))
+    found = sorted(lane_conflicts + conflicts, key=lambda c: c.id)
+    return Union(dict(tables), found, _clashes(held, tables), sorted(resolved), changes)
+
+
+def _attempts(
+    attempts: Mapping[str, Mapping[str, Attempt]], day: Day | None
+) -> tuple[dict[str, Attempt], list[Conflict]]:
+    """The attempt that stands under each id, and the lanes whose results are in conflict.
+
+    Under one id: its one leaf, or its leaves that agree. Leaves that disagree,
+    and different attempts holding different results in one lane (two first
+    values), are a lane's conflict; one of them is kept in the tables so the
+    heat still shows its lane, and the conflict keeps it off the ranking.
+    """
+    standing: dict[str, Attempt] = {}
+    contested: dict[tuple[str, int, int], list[tuple[str, Attempt]]] = defaultdict(list)
+    for key, versions in attempts.items():
+        tips = leaves(versions)
+        chosen = min(tips.items(), key=lambda item: item[1].rev or item[0])[1]
+        standing[key] = chosen
+        if len({outcome(a) for a in tips.values()}) > 1:
+            for sid, a in tips.items():
+                contested[(a.event, a.heat, a.lane)].append((sid, a))
+    by_lane: dict[tuple[str, int, int], list[tuple[str, Attempt]]] = defaultdict(list)
+    for key, versions in attempts.items():
+        a = standing[key]
+        if a.void is None:
+            holder = next(s for s, v in versions.items() if v is a)
+            by_lane[(a.event, a.heat, a.lane)].append((holder, a))
+    for slot, live in by_lane.items():
+        if len({outcome(a) for _, a in live}) > 1 and len({a.id for _, a in live}) > 1:
+            known = {(s, a.id) for s, a in contested[slot]}
+            contested[slot] += [(s, a) for s, a in live if (s, a.id) not in known]
+    conflicts = []
+    for (event, heat, lane), found in sorted(contested.items()):
+        pairs = tuple(sorted(found, key=lambda t: (t[0], t[1].id)))
+        values: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for sid, a in pairs:
+            values[sid].append(result_of(a))
+        bib = _bib(day, event, heat, lane, [a for _, a in pairs])
+        where = f"lane:{event}#{heat}#{lane}"
+        conflicts.append(Conflict(where, "lane", event, heat, lane, dict(values), bib, pairs))
+    return standing, conflicts
+
+
+PHASE_RANK = {HeatPhase.RUNNING: 3, HeatPhase.RERUN: 2, HeatPhase.READY: 1, HeatPhase.DONE: 0}
+"""Which of two heat states that did not see each other shows: a heat is final only when
+every station that holds it closed it."""
+
+
+def _heat(by_station: Mapping[str, Any]) -> Any:
+    """The heat state that shows: its one leaf, or of leaves that did not see each other the
+    least final (a heat is done only when every station that holds it closed it)."""
+    states = {s: h for s, h in by_station.items() if isinstance(h, HeatState)}
+    if not states:
+        return by_station[min(by_station)]
+    tips = leaves(states)
+    return max(
+        tips.items(), key=lambda item: (PHASE_RANK[item[1].phase], item[1].rev or "", item[0])
+    )[1]
 
 
 def _choices(held: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[str, tuple[str, str]]:
@@ -195,9 +279,10 @@ def _choices(held: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[str, tup
 
 
 def _day(
-    stations: Mapping[str, StationView], names: list[str], choices: Mapping[str, tuple[str, str]]
+    stations: Mapping[str, StationView], choices: Mapping[str, tuple[str, str]]
 ) -> tuple[MergedDay | None, list[Conflict], list[str]]:
     """The merged definition, its open disagreements, and those a choice settles."""
+    names = sorted(stations)
     finals = {
         n: day
         for n in names
@@ -221,125 +306,17 @@ def _day(
 def _day_conflict(d: DayDisagreement) -> Conflict:
     kind = d.item.split(":", 1)[0]
     slot = d.slot or (None, None, None)
-    return Conflict(f"day:{d.item}", kind, slot[0], slot[1], slot[2], d.values, "base", d.bib)
-
-
-def _conflicts(
-    held: Mapping[tuple[str, str], Mapping[str, Any]], names: list[str], day: Day | None
-) -> list[Conflict]:
-    """Every group of records the stations hold differently, and lanes timed twice."""
-    disputed_heats: set[tuple[str, int]] = set()
-    disputed_lanes: set[tuple[str, int, int]] = set()
-    others: list[Conflict] = []
-    lane_holders: dict[tuple[str, int, int], set[str]] = defaultdict(set)
-    for (table, key), by_station in held.items():
-        if table == RESOLUTIONS:
-            continue
-        values = list(by_station.values())
-        group = group_of(table, key, values[0])
-        if table == ATTEMPTS and isinstance(values[0], Attempt) and values[0].void is None:
-            lane_holders[(values[0].event, values[0].heat, values[0].lane)].add(
-                ",".join(sorted(by_station))
-            )
-        if all(v == values[0] for v in values[1:]):
-            continue
-        if group is None:
-            others.append(
-                Conflict(
-                    f"record:{table}/{key}",
-                    "record",
-                    None,
-                    None,
-                    None,
-                    {s: _plain(v) for s, v in sorted(by_station.items())},
-                    min(by_station),
-                )
-            )
-        elif group[0] == "heat":
-            disputed_heats.add((group[1], group[2]))
-        else:
-            disputed_lanes.add((group[1], group[2], group[3]))  # type: ignore[arg-type]
-    for slot, holders in lane_holders.items():
-        if len(holders) > 1:
-            disputed_lanes.add(slot)
-    attempts = _by_heat(held)
-    found = [_heat_conflict(e, h, attempts.get((e, h), {})) for e, h in sorted(disputed_heats)]
-    for event, heat, lane in sorted(disputed_lanes):
-        if (event, heat) in disputed_heats:
-            continue  # the heat's conflict decides its lanes
-        in_lane = {
-            s: [a for a in rows if a.lane == lane]
-            for s, rows in attempts.get((event, heat), {}).items()
-        }
-        in_lane = {s: rows for s, rows in in_lane.items() if rows}
-        bib = _bib(day, event, heat, lane, in_lane)
-        found.append(
-            Conflict(
-                f"lane:{event}#{heat}#{lane}",
-                "lane",
-                event,
-                heat,
-                lane,
-                {s: [_result(a) for a in rows] for s, rows in sorted(in_lane.items())},
-                min(in_lane) if in_lane else names[0],
-                bib,
-            )
-        )
-    return found + others
+    return Conflict(f"day:{d.item}", kind, slot[0], slot[1], slot[2], d.values, d.bib)
 
 
 def _bib(
-    day: Day | None, event: str, heat: int, lane: int, in_lane: Mapping[str, list[Attempt]]
+    day: Day | None, event: str, heat: int, lane: int, attempts: Iterable[Attempt]
 ) -> str | None:
     if day is not None:
         for entry in day.lineup(event, heat):
             if entry.lane == lane:
                 return entry.bib
-    return next((a.bib for rows in in_lane.values() for a in rows), None)
-
-
-def _by_heat(
-    held: Mapping[tuple[str, str], Mapping[str, Any]],
-) -> dict[tuple[str, int], dict[str, list[Attempt]]]:
-    """Each heat's attempts as each station holds them."""
-    found: dict[tuple[str, int], dict[str, list[Attempt]]] = defaultdict(lambda: defaultdict(list))
-    for (table, _key), by_station in held.items():
-        if table != ATTEMPTS:
-            continue
-        for station, a in by_station.items():
-            if isinstance(a, Attempt):
-                found[(a.event, a.heat)][station].append(a)
-    return found
-
-
-def _heat_conflict(event: str, heat: int, by_station: Mapping[str, list[Attempt]]) -> Conflict:
-    values = {
-        s: [_result(a) for a in sorted(rows, key=lambda a: (a.lane, a.run)) if a.void is None]
-        for s, rows in sorted(by_station.items())
-    }
-    shown = min(by_station) if by_station else ""
-    return Conflict(f"heat:{event}#{heat}", "heat", event, heat, None, values, shown)
-
-
-def _tables(
-    held: Mapping[tuple[str, str], Mapping[str, Any]], winner: Mapping[str, str]
-) -> dict[str, dict[str, Any]]:
-    """The records every reader sees: where a conflict stands, only its winner's."""
-    tables: dict[str, dict[str, Any]] = defaultdict(dict)
-    for (table, key), by_station in held.items():
-        group = group_of(table, key, next(iter(by_station.values())))
-        decided: str | None = None
-        if group is not None:
-            decided = winner.get(f"heat:{group[1]}#{group[2]}")
-            if decided is None and group[0] == "lane":
-                decided = winner.get(f"lane:{group[1]}#{group[2]}#{group[3]}")
-        elif f"record:{table}/{key}" in winner:
-            decided = winner[f"record:{table}/{key}"]
-        if decided is None:
-            tables[table][key] = by_station[min(by_station)]
-        elif decided in by_station:
-            tables[table][key] = by_station[decided]
-    return dict(tables)
+    return next((a.bib for a in attempts), None)
 
 
 def _wall(text: str | None) -> float | None:
@@ -378,3 +355,88 @@ def _clashes(
                 if a[2] != b[2] and a[0] < b[1] and b[0] < a[1]:
                     found.append(Clash(bib, ((*first, a[2]), (*second, b[2]))))
     return found
+
+
+def group_of(table: str, key: str, value: Any) -> tuple[str, str, int, int | None] | None:
+    """The heat and lane a record belongs to: (kind, event, heat, lane or None)."""
+    if table == ATTEMPTS and isinstance(value, Attempt):
+        return ("lane", value.event, value.heat, value.lane)
+    if table == CHANGES and isinstance(value, Change):
+        if value.attempt_id is None:
+            return ("heat", value.event, value.heat, None)
+        return ("lane", value.event, value.heat, value.lane)
+    if table == HEATS and isinstance(value, HeatState):
+        return ("heat", value.event, value.heat, None)
+    if table == ACTIONS:
+        event, heat = getattr(value, "event", None), getattr(value, "heat", None)
+        if isinstance(event, str) and isinstance(heat, int):
+            return ("heat", event, heat, None)
+    return None
+
+
+Versioned = TypeVar("Versioned", Attempt, HeatState)
+
+
+def stamp(version: Versioned, held: Versioned | None, me: str) -> Versioned:
+    """The version a station writes: numbered after its own last version of the record
+    (`held`), and naming every other station's version it was made from.
+
+    `version` is the record as a step made it from what the writer read: a
+    copy of the version it replaced, which still carries that version's name.
+    """
+    n = rev_of(held, me)[1] + 1 if held is not None else 1
+    parents = set(held.parents) if held is not None else set()
+    if version.rev and rev_of(version, me)[0] != me:  # made from another station's version
+        parents |= {version.rev, *version.parents}
+    return version.model_copy(update={"rev": f"{me}:{n}", "parents": tuple(sorted(parents))})
+
+
+def decide(
+    conflict: Conflict, chosen: str, reason: str, at: str, source: str
+) -> list[tuple[Attempt, Change]]:
+    """A referee's choice of `chosen`'s value for a lane in conflict: one new version of each
+    attempt in the conflict, each made from every version in it (so it supersedes them all,
+    at every desk); the chosen station's result stands, the others are voided. Each comes
+    with the change record that keeps the choice and its reason in the history."""
+    if conflict.kind != "lane" or chosen not in conflict.values:
+        raise ValueError(f"{chosen} holds no value in {conflict.id}")
+    seen = set()
+    for sid, leaf in conflict.leaves:
+        at_rev = leaf.rev or f"{sid}:0"
+        seen |= {at_rev, *leaf.parents}
+    kept = [leaf for sid, leaf in conflict.leaves if sid == chosen]
+    keep = kept[0].id if kept else None
+    edits: dict[str, tuple[Attempt, Change]] = {}
+    for _, leaf in conflict.leaves:
+        if leaf.id in edits:
+            continue
+        update: dict[str, Any] = {"parents": tuple(sorted(seen))}
+        if leaf.id == keep:
+            chosen_value = kept[0]
+            update |= {
+                "status": chosen_value.status,
+                "time_ms": chosen_value.time_ms,
+                "count": chosen_value.count,
+                "shots": chosen_value.shots,
+                "override": chosen_value.override,
+                "void": None,
+            }
+        else:
+            update["void"] = f"conflict decided for {chosen}"
+        new = leaf.model_copy(update={**update, "changes": leaf.changes + 1})
+        change = Change(
+            attempt_id=leaf.id,
+            n=leaf.changes,
+            event=leaf.event,
+            heat=leaf.heat,
+            lane=leaf.lane,
+            bib=leaf.bib,
+            kind="resolve",
+            at=at,
+            reason=reason,
+            old={**leaf.result_fields(), "void": leaf.void},
+            new={**new.result_fields(), "void": new.void},
+            source=source,
+        )
+        edits[leaf.id] = (new, change)
+    return list(edits.values())

@@ -21,8 +21,8 @@ Choices the rulings leave open:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from timing_console.model import (
     CATALOGUE,
@@ -69,6 +69,9 @@ class StandingRow:
     lane: int | None
     corrected: bool = False
     """A referee changed this result after it was first saved (shown with a mark)."""
+    conflict: str | None = None
+    """Stations recorded this athlete's result without seeing each other: their values
+    (`station: value | ...`), none ranked until a referee chooses one."""
 
 
 @dataclass(frozen=True)
@@ -196,12 +199,16 @@ class _Rows:
 
 
 def _standings(
-    day: Day, spec: EventSpec, attempts: Iterable[Attempt], index: _Index
+    day: Day,
+    spec: EventSpec,
+    attempts: Iterable[Attempt],
+    index: _Index,
+    conflicts: Mapping[str, str],
 ) -> EventStandings:
     finished: dict[str, Attempt] = {}
     started: dict[str, Attempt] = {}
     for attempt in attempts:
-        if attempt.void is not None:
+        if attempt.void is not None or attempt.bib in conflicts:
             continue
         table = finished if attempt.status is not None else started
         held = table.get(attempt.bib)
@@ -230,6 +237,9 @@ def _standings(
             place, previous = position, score
         rows.append(build.ranked(attempt, place, prize=place <= places_awarded))
 
+    for bib in sorted(conflicts, key=bib_key):  # no value stands until a referee chooses
+        rows.append(replace(build.unranked(bib, None, None), conflict=conflicts[bib]))
+
     void_order: dict[Status | None, int] = {code: i for i, code in enumerate(VOID_CODES)}
     voids.sort(key=lambda a: (void_order.get(a.status, len(VOID_CODES)), bib_key(a.bib)))
     rows.extend(build.unranked(a.bib, a.status, a) for a in voids)
@@ -244,23 +254,33 @@ def _standings(
     )
 
 
-def rank_event(day: Day, event_id: str, attempts: Iterable[Attempt]) -> EventStandings:
+Conflicts = Mapping[tuple[str, str], str]
+"""(event, bib) -> the values stations recorded without seeing each other (`station: value`)."""
+
+
+def rank_event(
+    day: Day, event_id: str, attempts: Iterable[Attempt], conflicts: Conflicts | None = None
+) -> EventStandings:
     """Standings of one event from the attempts recorded so far.
 
     Args:
         day: The event day (settings, athletes, line-ups).
         event_id: A catalogue event id; attempts of other events are skipped.
         attempts: Any attempts of the day, in any order.
+        conflicts: Results stations recorded differently: listed with their values,
+            unranked (no rule, least of all a station's name, picks one).
 
     Raises:
         KeyError: The event id is not in the catalogue.
     """
     spec = day.event(event_id)
     mine = (a for a in attempts if a.event == event_id)
-    return _standings(day, spec, mine, _index(day))
+    return _standings(day, spec, mine, _index(day), _of(conflicts, event_id))
 
 
-def rank_all(day: Day, attempts: Iterable[Attempt]) -> list[EventStandings]:
+def rank_all(
+    day: Day, attempts: Iterable[Attempt], conflicts: Conflicts | None = None
+) -> list[EventStandings]:
     """Standings of every event, in programme order, reading the attempts once.
 
     Attempts of events outside the catalogue are ignored.
@@ -271,4 +291,12 @@ def rank_all(day: Day, attempts: Iterable[Attempt]) -> list[EventStandings]:
         if bucket is not None:
             bucket.append(attempt)
     index = _index(day)
-    return [_standings(day, spec, grouped[spec.id], index) for spec in day.events()]
+    return [
+        _standings(day, spec, grouped[spec.id], index, _of(conflicts, spec.id))
+        for spec in day.events()
+    ]
+
+
+def _of(conflicts: Conflicts | None, event_id: str) -> dict[str, str]:
+    """One event's conflicts, by bib."""
+    return {bib: text for (event, bib), text in (conflicts or {}).items() if event == event_id}

@@ -39,6 +39,7 @@ STANDINGS_COLUMNS = (
     "heat",
     "lane",
     "corrected",
+    "conflict",
     "event_zh",
 )
 AWARDS_COLUMNS = ("bib", "name", "unit", "event", "place", "event_zh")
@@ -54,12 +55,13 @@ def _picked(row: Any, columns: Sequence[str]) -> Record:
 
 
 def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
-    """One record per athlete with a result (pending athletes have no status yet)."""
+    """One record per athlete with a result, or with results in conflict between stations
+    (`conflict`: their values, none ranked); pending athletes have no status yet."""
     return [
-        _picked(row, STANDINGS_COLUMNS) | {"status": row.status.value}
+        _picked(row, STANDINGS_COLUMNS) | {"status": row.status.value if row.status else None}
         for s in standings
         for row in s.rows
-        if row.status is not None
+        if row.status is not None or row.conflict
     ]
 
 

@@ -1,13 +1,16 @@
 """A bundle: every record a station holds, in one file carried to another (a USB stick).
 
 The file is lines framed like the journal's: a header naming the format,
-the day (its identity, title and date) and the station that wrote it; then
-one line per record, `{"station", "seq", "puts"}`, the writer's own and those
-it merged from others (so a bundle may be carried on from desk to desk); and
-an end line with the number of records and the SHA-256 of every byte before
-it. A bundle is read whole and checked whole before anything is merged: a
-damaged byte anywhere, a missing end, or a bundle of another day is refused
-with one message naming the file.
+the day (its identity, title and date), the station that wrote it and every
+station whose records it carries (each by its id, name and the station it
+replaces); then one line per record, `{"station", "sid", "seq", "puts"}`, the
+writer's own and those it merged from others (so a bundle may be carried on
+from desk to desk); and an end line with the number of records and the
+SHA-256 of every byte before it. A version 1 bundle (before stations had ids)
+still reads: its stations' ids come from their names. A bundle is read whole
+and checked whole before anything is merged: a damaged byte anywhere, a
+missing end, or a bundle of another day is refused with one message naming
+the file.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from pathlib import Path
 
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
-from timing_console.store.stations import StationRecord, frame, unframe
+from timing_console.store.stations import Held, Identity, StationRecord, frame, unframe
 
 FORMAT = "timing-console bundle"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)
+"""Bundle versions this release reads (1: stations named only, no ids)."""
 MAX_BYTES = 512 * 1024 * 1024
 """Larger than any day; a file past it is not a bundle."""
 
@@ -34,24 +39,30 @@ class Bundle:
     day: str
     """The day's identity (`day_identity`)."""
     title: str
-    station: str
-    records: dict[str, list[StationRecord]]
-    """By station, in increasing sequence."""
+    writer: Identity
+    stations: dict[str, Held]
+    """By station id: who the station is, and its records in increasing sequence."""
     digest: str = ""
     """The SHA-256 of the whole file (`digest`)."""
 
 
-def write(
-    path: Path, *, day: str, title: str, station: str, records: dict[str, list[StationRecord]]
-) -> int:
+def write(path: Path, *, day: str, title: str, writer: Identity, held: dict[str, Held]) -> int:
     """Write a bundle atomically (mode 644: it is meant to be copied); the records written."""
+    stations = [held[sid].station.doc() for sid in sorted(held)]
     head = frame(
-        {"format": FORMAT, "version": VERSION, "day": day, "title": title, "station": station}
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "day": day,
+            "title": title,
+            **writer.doc(),
+            "stations": stations,
+        }
     )
     lines = [head]
     count = 0
-    for name in sorted(records):
-        for record in records[name]:
+    for sid in sorted(held):
+        for record in held[sid].records:
             lines.append(record.line())
             count += 1
     digest = hashlib.sha256(b"".join(lines)).hexdigest()
@@ -101,27 +112,32 @@ def read(path: Path, data: bytes | None = None) -> Bundle:
     head, end = docs[0], docs[-1]
     if head.get("format") != FORMAT:
         raise _refuse(path, "it is not a timing-console bundle")
-    if head.get("version") != VERSION:
+    if head.get("version") not in READS:
         raise _refuse(
-            path, f"it is bundle version {head.get('version')}, this program reads {VERSION}"
+            path, f"it is bundle version {head.get('version')}, this program reads up to {VERSION}"
         )
     if end.get("end") is not True:
         raise _refuse(path, "it is cut off (its end line is missing)")
     body = b"".join(line + b"\n" for line in lines[:-1])
     if end.get("sha256") != hashlib.sha256(body).hexdigest() or end.get("records") != len(docs) - 2:
         raise _refuse(path, "its contents do not match its end line (damaged or cut)")
-    records: dict[str, list[StationRecord]] = {}
+    day, title, station = head.get("day"), head.get("title"), head.get("station")
+    if not (isinstance(day, str) and isinstance(title, str) and isinstance(station, str)):
+        raise _refuse(path, "its header is incomplete")
+    named = head.get("stations", [])
+    if not isinstance(named, list) or not all(isinstance(n, dict) for n in named):
+        raise _refuse(path, "its header is incomplete")
+    known = {i.sid: i for i in (Identity.of(n, "") for n in named) if i.name}
+    held: dict[str, Held] = {}
     for number, doc in enumerate(docs[1:-1], start=2):
         record = StationRecord.of(doc)
         if record is None:
             raise _refuse(path, f"line {number} is not a record")
-        held = records.setdefault(record.station, [])
-        if held and record.seq <= held[-1].seq:
+        identity = known.get(record.sid) or Identity(record.sid, record.station)
+        found = held.setdefault(record.sid, Held(identity, []))
+        if found.records and record.seq <= found.records[-1].seq:
             raise _refuse(
                 path, f"line {number}: station {record.station}'s records are out of order"
             )
-        held.append(record)
-    day, title, station = head.get("day"), head.get("title"), head.get("station")
-    if not (isinstance(day, str) and isinstance(title, str) and isinstance(station, str)):
-        raise _refuse(path, "its header is incomplete")
-    return Bundle(path, day, title, station, records, digest(data))
+        found.records.append(record)
+    return Bundle(path, day, title, Identity.of(head, station), held, digest(data))

@@ -24,10 +24,15 @@ from timing_console.store.recovery import DayPaths
 from timing_console.store.stations import (
     SELF_KEY,
     STATION_TABLE,
+    Held,
+    Identity,
     StationFiles,
     StationRecord,
     day_identity,
     implausible,
+    labels,
+    namesake,
+    namesake_refusal,
 )
 
 MAX_NAME = 40
@@ -49,14 +54,14 @@ def check_station(name: str) -> str:
     return name
 
 
-def station_of(tables: Any) -> str | None:
-    """The station name a store holds (`tables.get(table, key)`), if one was given."""
+def station_of(tables: Any) -> Identity | None:
+    """The station a store holds (`tables.get(table, key)`), if it was named."""
     doc = tables.get(STATION_TABLE, SELF_KEY)
     name = doc.get("name") if hasattr(doc, "get") else None
-    return name if isinstance(name, str) else None
+    return Identity.of(doc, name) if isinstance(name, str) and name else None
 
 
-def own_records(day: Path, station: str) -> list[StationRecord]:
+def own_records(day: Path, station: Identity) -> list[StationRecord]:
     """Every intact record of the day's own journal, as this station's."""
     path = DayPaths.of(day).journal
     try:
@@ -66,7 +71,7 @@ def own_records(day: Path, station: str) -> list[StationRecord]:
     except OSError as exc:
         raise StoreError(f"Cannot read the journal {path}: {exc}.") from exc
     return [
-        StationRecord(station, r.seq, [[t, k, d] for t, k, d in r.puts])
+        StationRecord(station.name, r.seq, [[t, k, d] for t, k, d in r.puts], station.sid)
         for r in scan(data, 0, 0).records
     ]
 
@@ -88,26 +93,23 @@ class Shared:
     """What `share` wrote."""
 
     path: Path
-    station: str
+    station: Identity
     records: dict[str, int]
-    """Records per station in the bundle."""
+    """Records per station in the bundle, by station name (as `labels` calls them)."""
 
 
-def share(day: Path, station: str, current: Day, out: Path) -> Shared:
+def share(day: Path, station: Identity, current: Day, out: Path) -> Shared:
     """Write everything this database holds, its own and other stations', to a bundle."""
     own = own_records(day, station)
     base = first_day(own) or current
-    records = {s: r for s, r in StationFiles(day).read().items() if s != station and r}
+    held = {s: h for s, h in StationFiles(day).read().items() if s != station.sid and h.records}
     if own:
-        records[station] = own
+        held[station.sid] = Held(station, own)
     bundle.write(
-        out,
-        day=day_identity(base),
-        title=f"{base.title} {base.date}",
-        station=station,
-        records=records,
+        out, day=day_identity(base), title=f"{base.title} {base.date}", writer=station, held=held
     )
-    return Shared(out, station, {s: len(r) for s, r in sorted(records.items())})
+    named = labels(h.station for h in held.values())
+    return Shared(out, station, {named[s]: len(h.records) for s, h in sorted(held.items())})
 
 
 @dataclass
@@ -124,21 +126,25 @@ def _results(records: Sequence[StationRecord]) -> int:
 
 
 def check_bundles(
-    day: Path, station: str, current: Day, paths: Sequence[Path], known: Collection[str] = ()
+    day: Path, station: Identity, current: Day, paths: Sequence[Path], known: Collection[str] = ()
 ) -> tuple[str, list[bundle.Bundle], dict[str, int]]:
     """The day's identity, every bundle read and checked before anything is merged, and the
-    last record held of each station then.
+    last record held of each station (by id) then.
 
-    Raises StoreError for the first bad one: damaged or cut, another day's,
-    records under this station's own name that it did not make, or records
-    that differ from those already merged under the same station and number.
+    Raises StoreError for the first bad one: damaged or cut, another day's (a
+    practice day's at a real day's desk, too), records under this station's own
+    id that it did not make, records that differ from those already merged under
+    the same station and number, a laptop under a name another station already
+    has (unless it was set up to replace it), or a result its event cannot have.
     A bundle whose exact bytes were merged before (its digest in `known`) is
     left out unread: it was whole then, and the station files only ever grow.
     """
     own = own_records(day, station)
-    identity = day_identity(first_day(own) or current)
+    base = first_day(own) or current
+    identity = day_identity(base)
     held = StationFiles(day).read()
-    held[station] = own
+    held[station.sid] = Held(station, own)
+    stations = {sid: h.station for sid, h in held.items()}
     found = []
     for path in paths:
         data = bundle.raw(path)
@@ -146,42 +152,49 @@ def check_bundles(
             continue
         b = bundle.read(path, data)
         if b.day != identity:
-            raise StoreError(
-                f"{path} was not merged: it holds another day ({b.title}), not "
-                f"{current.title} {current.date}; nothing was changed."
-            )
-        for name, records in b.records.items():
-            _check_same(path, name, records, held.get(name, ()), own=name == station)
-            last = held[name][-1].seq if held.get(name) else 0
-            why = implausible(current, [r for r in records if r.seq > last])
-            if why is not None:
+            raise StoreError(f"{path} was not merged: {_other_day(b, base)}; nothing was changed.")
+        for sid, theirs in b.stations.items():
+            ours = held.get(sid)
+            _check_same(path, theirs, ours.records if ours else (), own=sid == station.sid)
+            clash = namesake(stations.values(), theirs.station)
+            if clash is not None:
+                kept = held[clash.sid].records
+                why = namesake_refusal(
+                    str(path), clash, theirs.station, kept[-1].seq if kept else 0
+                )
                 raise StoreError(f"{path} was not merged: {why}; nothing was changed.")
+            stations.setdefault(sid, theirs.station)
+            last = ours.records[-1].seq if ours and ours.records else 0
+            bad = implausible(current, [r for r in theirs.records if r.seq > last])
+            if bad is not None:
+                raise StoreError(f"{path} was not merged: {bad}; nothing was changed.")
         found.append(b)
-    return identity, found, {name: records[-1].seq for name, records in held.items() if records}
+    return identity, found, {s: h.records[-1].seq for s, h in held.items() if h.records}
 
 
-def _check_same(
-    path: Path,
-    name: str,
-    theirs: Sequence[StationRecord],
-    ours: Sequence[StationRecord],
-    *,
-    own: bool,
-) -> None:
-    """A station's records numbered alike must be alike: else two laptops share a name."""
+def _other_day(b: bundle.Bundle, day: Day) -> str:
+    """Why a bundle is another day's, in words an organiser acts on."""
+    this = f"{day.title} {day.date}" + (" (practice)" if day.practice else "")
+    return f"it holds another day ({b.title}), not {this}"
+
+
+def _check_same(path: Path, theirs: Held, ours: Sequence[StationRecord], *, own: bool) -> None:
+    """A station's records numbered alike must be alike: else one id was copied to two
+    laptops (a database copied whole), which no desk may take as one station."""
     by_seq = {r.seq: r.puts for r in ours}
-    for record in theirs:
+    name = theirs.station.name
+    for record in theirs.records:
         mine = by_seq.get(record.seq)
         if (mine is None and own) or (mine is not None and mine != record.puts):
             raise StoreError(
                 f"{path} was not merged: its record {record.seq} of station {name} differs "
-                f"from the one this database holds, so two laptops may be named {name}; give "
-                "each its own name with `timing-console load DAYFILE --station NAME`; "
-                "nothing was changed."
+                f"from the one this database holds: two laptops carry station {name}'s id "
+                "(a copied database?); load the day afresh on one of them with its own "
+                "`--station NAME`; nothing was changed."
             )
 
 
-def merge(day: Path, station: str, current: Day, paths: Sequence[Path]) -> Merged:
+def merge(day: Path, station: Identity, current: Day, paths: Sequence[Path]) -> Merged:
     """Merge bundles into the day's station files: all are checked first, then added."""
     files = StationFiles(day)
     known = files.merged_bundles()
@@ -189,11 +202,14 @@ def merge(day: Path, station: str, current: Day, paths: Sequence[Path]) -> Merge
     report = Merged()
     with files.locked():
         for b in bundles:
-            for name, records in sorted(b.records.items()):
-                if name == station or records[-1].seq <= held.get(name, 0):
+            named = labels(h.station for h in b.stations.values())
+            for sid, theirs in sorted(b.stations.items()):
+                records = theirs.records
+                if sid == station.sid or not records or records[-1].seq <= held.get(sid, 0):
                     continue  # all held already (files only ever grow): nothing to read again
-                added = files.append(name, identity, records)
+                added = files.append(theirs.station, identity, records)
                 if added:
+                    name = named[sid]
                     report.added[name] = report.added.get(name, 0) + added
                     report.results[name] = report.results.get(name, 0) + _results(records[-added:])
         files.remember_bundles(b.digest for b in bundles)

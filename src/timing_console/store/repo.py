@@ -9,7 +9,7 @@ what a step writes lives in `rules.heat`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,10 @@ from timing_console.model import (
     HeatPhase,
     HeatState,
     action_key,
-    change_key,
     heat_key,
 )
 from timing_console.rules.absorb import Foreign, absorb
+from timing_console.rules.conflict_report import conflict_values
 from timing_console.rules.heat import Board, Step
 from timing_console.rules.lineup import Lineup, LineupChange
 from timing_console.rules.merge import (
@@ -34,6 +34,8 @@ from timing_console.rules.merge import (
     Conflict,
     StationView,
     Union,
+    decide,
+    stamp,
     union,
 )
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
@@ -45,8 +47,12 @@ from timing_console.store.stations import (
     SELF_KEY,
     STATION_TABLE,
     Followed,
+    Identity,
     StationFiles,
     day_identity,
+    labels,
+    legacy_sid,
+    new_sid,
 )
 
 DAY_KEY = "day"
@@ -79,6 +85,8 @@ class Repo:
         self._foreign = Foreign(frozenset(), frozenset())
         self._union_at = -1
         self._own_base: Day | None = None
+        self._named: dict[str, Identity] = {}
+        """Every other station whose file is beside the day, by id."""
         self._looked = False
         """Whether other stations' files were read yet (on the first read that needs them)."""
         self._versions: dict[str, int] = {}
@@ -119,25 +127,44 @@ class Repo:
     # ----- stations --------------------------------------------------------------
 
     @property
+    def me(self) -> Identity:
+        """This database's station: its id and name (the computer's name, and an id made from
+        it, until a name is given)."""
+        held = station_of(self.store)
+        if held is not None:
+            return held
+        name = default_station()
+        return Identity(legacy_sid(name), name)
+
+    @property
     def station(self) -> str:
-        """This database's station name (the computer's name unless one was given)."""
-        return station_of(self.store) or default_station()
+        """This database's station name."""
+        return self.me.name
 
-    def name_station(self, name: str) -> bool:
-        """Give this database its station name; whether that changed anything.
+    def name_station(self, name: str, replaces: str | None = None) -> bool:
+        """Give this database its station name, and with it an id of its own; whether that
+        changed anything.
 
-        A station keeps its name: the records it already shared carry it, and
-        under a new name a desk would take them for another station's.
+        A station keeps its name: the records it already shared carry it. A spare
+        that takes over for a dead laptop says so (`replaces`): a desk then takes
+        it beside the old station, whose records stay, instead of refusing two
+        laptops under one name.
         """
         held = station_of(self.store)
-        if held == name:
+        if held is not None and held.name == name and replaces in (None, held.replaces):
             return False
         if held is not None:
-            raise StoreError(
-                f"{self.path} is station {held}; a station keeps its name (its shared records "
-                f"carry it), so it cannot become {name}"
+            what = f"station {held.name}" + (
+                f" (replacing {held.replaces})" if held.replaces else ""
             )
-        self.store.commit(Put(STATION_TABLE, SELF_KEY, {"name": name}))
+            raise StoreError(
+                f"{self.path} is {what}; a station keeps its name (its shared records carry "
+                f"it), so it cannot become {name}" + (f" replacing {replaces}" if replaces else "")
+            )
+        doc: dict[str, Any] = {"name": name, "id": new_sid()}
+        if replaces:
+            doc["replaces"] = replaces
+        self.store.commit(Put(STATION_TABLE, SELF_KEY, doc))
         return True
 
     def reload_stations(self) -> bool:
@@ -151,11 +178,14 @@ class Repo:
         touched = self._files.read_new(self._followed)
         if touched is None:
             return False
-        station = self.station
+        me = self.me.sid
         self._others = {
-            f.station: StationView(f.station, f.tables, f.base)
+            f.station.sid: StationView(f.station.sid, f.tables, f.base)
             for f in self._followed.values()
-            if f.station is not None and f.station != station and f.tables
+            if f.station is not None and f.station.sid != me and f.tables
+        }
+        self._named = {
+            f.station.sid: f.station for f in self._followed.values() if f.station is not None
         }
         self._union = None
         self._announce(Saved(self.store.seq, touched.heats, touched.everything))
@@ -167,14 +197,25 @@ class Repo:
 
     def identity(self) -> str:
         """What makes another database the same day (see `stations.day_identity`)."""
+        return day_identity(self._base() or self.require_day())
+
+    def _base(self) -> Day | None:
+        """The day this station loaded first (the common base of a three-way merge)."""
         if self._own_base is None:
-            self._own_base = first_day(own_records(self.path, self.station))
-        return day_identity(self._own_base or self.require_day())
+            self._own_base = first_day(own_records(self.path, self.me))
+        return self._own_base
+
+    def labels(self) -> dict[str, str]:
+        """What to call each station whose records this day holds, by id."""
+        if not self._looked:
+            self.reload_stations()
+        return labels([self.me, *self._named.values()])
 
     @property
     def stations(self) -> list[str]:
-        """Every station whose records this day holds: this one first."""
-        return [self.station, *sorted(self._others)]
+        """Every station whose records this day holds, by name: this one first."""
+        named = self.labels()
+        return [named[self.me.sid], *sorted(named[s] for s in self._others)]
 
     def own_day(self) -> Day | None:
         """The day as this station holds it, without other stations' changes."""
@@ -190,14 +231,11 @@ class Repo:
         if self._union is not None and self._union_at != self.store.seq and self._catch_up():
             self._union_at = self.store.seq
         if self._union is None or self._union_at != self.store.seq:
-            if self._own_base is None:
-                self._own_base = first_day(own_records(self.path, self.station))
+            me = self.me.sid
             own = StationView(
-                self.station,
-                {t: self.store.rows(t) for t in self.store.tables()},
-                self._own_base,
+                me, {t: self.store.rows(t) for t in self.store.tables()}, self._base()
             )
-            self._union = union([own, *self._others.values()])
+            self._union = union([own, *self._others.values()], own=me)
             self._union_at = self.store.seq
             self._foreign = Foreign.of(self._others.values())
         return self._union
@@ -210,7 +248,8 @@ class Repo:
             range(self._union_at + 1, self.store.seq + 1)
         ):
             return False
-        return absorb(self._union, (p for _, puts in recent for p in puts), self._foreign)
+        puts = (p for _, puts in recent for p in puts)
+        return absorb(self._union, puts, self._foreign, self.me.sid)
 
     def conflicts(self) -> list[Conflict]:
         """What stations recorded differently, still to be decided."""
@@ -222,17 +261,40 @@ class Repo:
         merged = self.merged()
         return merged.clashes if merged else []
 
+    def in_conflict(self) -> dict[tuple[str, str], str]:
+        """(event, bib) -> the values stations recorded for that result without seeing each
+        other (`station: value | ...`): what the standings list instead of a place."""
+        named = self.labels()
+        found: dict[tuple[str, str], str] = {}
+        for conflict in self.conflicts():
+            if conflict.kind == "lane" and conflict.event and conflict.bib:
+                found[(conflict.event, conflict.bib)] = conflict_values(conflict, named)
+        return found
+
     def held_back(self) -> set[tuple[str, str]]:
         """(event, bib) results kept off the prize list by an open conflict."""
         merged = self.merged()
         return merged.held_back() if merged else set()
 
+    def station_named(self, name: str, among: Iterable[str]) -> str:
+        """The id of the station called `name` (its name, or the start of its id) among the
+        ids given, or StoreError listing them."""
+        named = self.labels()
+        found = [sid for sid in among if name in (named.get(sid), sid) or sid.startswith(name)]
+        if len(found) != 1:
+            choices = ", ".join(named.get(sid, sid) for sid in among)
+            raise StoreError(f"{name!r} is not one of the conflict's stations ({choices})")
+        return found[0]
+
     def resolve(self, conflict_id: str, station: str, reason: str, at: str) -> Conflict:
         """Choose `station`'s value for an open conflict, with a reason; the conflict decided.
 
-        The choice is an ordinary record of this station, so it merges to every
-        desk like a result; it names the values chosen among, so a value that
-        arrives later opens the conflict again.
+        A lane's choice is written as new versions of the attempts in conflict,
+        each made from all of them (`merge.decide`): it supersedes them at every
+        desk it reaches, and its change records keep the choice and the reason in
+        the history. A choice on the day's definition is a `resolutions` record
+        naming the values chosen among, so a value that arrives later opens the
+        conflict again.
         """
         found = {c.id: c for c in self.conflicts()}
         conflict = found.get(conflict_id)
@@ -240,20 +302,36 @@ class Repo:
             raise StoreError(
                 f"there is no open conflict {conflict_id!r}; see `timing-console conflicts`"
             )
-        if station not in conflict.values:
-            choices = ", ".join(conflict.stations)
-            raise StoreError(f"{station!r} is not one of the conflict's stations ({choices})")
+        chosen = self.station_named(station, conflict.values)
         if not reason.strip():
             raise StoreError("a choice needs a reason (--reason TEXT)")
+        if conflict.kind == "lane":
+            me, own = self.me.sid, self._own[ATTEMPTS]
+            edits = decide(conflict, chosen, reason.strip(), at, source="console")
+            puts = [Put(ATTEMPTS, a.id, stamp(a, own.get(a.id), me)) for a, _ in edits]
+            puts += [Put(CHANGES, c.key, c) for c in self._free_keys([c for _, c in edits])]
+            self.store.commit(*puts)
+            return conflict
         doc = {
-            "choice": station,
+            "choice": chosen,
             "digest": conflict.digest(),
             "reason": reason.strip(),
             "at": at,
-            "by": self.station,
+            "by": self.me.sid,
         }
         self.store.commit(Put(RESOLUTIONS, conflict_id, doc))
         return conflict
+
+    def _free_keys(self, changes: Iterable[Change]) -> list[Change]:
+        """Change records numbered after every one this station already wrote of the same
+        attempt (another station's version may count fewer): none is written twice."""
+        own = self._own[CHANGES]
+        freed: list[Change] = []
+        for change in changes:
+            while change.key in own or change.key in {c.key for c in freed}:
+                change = change.model_copy(update={"n": change.n + 1})  # noqa: PLW2901
+            freed.append(change)
+        return freed
 
     def _table(self, table: str) -> Mapping[str, Any]:
         merged = self.merged()
@@ -360,16 +438,32 @@ class Repo:
         ]
 
     def history(self, attempt_id: str) -> tuple[Change, ...]:
-        """Every change of one attempt, oldest first (old value, new value, reason, time)."""
-        attempt = self._attempts.get(attempt_id)
-        if attempt is None:
-            return ()
-        found = (self._changes.get(change_key(attempt_id, n)) for n in range(attempt.changes))
-        return tuple(change for change in found if change is not None)
+        """Every change of one attempt, at any station, oldest first (old value, new value,
+        reason, time)."""
+        return tuple(c for _, c in self.audit() if c.attempt_id == attempt_id)
 
     def changes(self) -> list[Change]:
-        """Every change of the day (edits, voids, re-opens) in the order it was saved."""
-        return list(self._changes.values())
+        """Every change of the day at every station (edits, voids, re-opens, choices)."""
+        return [c for _, c in self.audit()]
+
+    def audit(self) -> list[tuple[str, Change]]:
+        """Every change of the day with the id of the station that made it: this station's
+        in the order it saved them; with other stations', ordered by when each was made.
+        Nothing any station acknowledged is ever left out."""
+        merged = self.merged()
+        if merged is None:
+            me = self.me.sid
+            return [(me, c) for c in self._own[CHANGES].values()]
+        return list(merged.changes)
+
+    def resolutions(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every choice a referee made on the day's definition, by the station that made it."""
+        found: list[tuple[str, dict[str, Any]]] = []
+        views = [(self.me.sid, self.store.rows(RESOLUTIONS))]
+        views += [(sid, v.tables.get(RESOLUTIONS, {})) for sid, v in self._others.items()]
+        for sid, rows in views:
+            found += [(sid, {"id": key, **doc}) for key, doc in rows.items()]
+        return sorted(found, key=lambda sd: (str(sd[1].get("at", "")), sd[0]))
 
     def heat_state(self, event: str, heat: int) -> HeatState:
         """A heat's state; a heat never touched is ready to run."""
@@ -439,15 +533,23 @@ class Repo:
                 f"{state.event} heat {state.heat} changed since it was read "
                 f"(version {step.board.seen} < {current}); nothing was saved"
             )
-        puts = [Put(ATTEMPTS, a.id, a) for a in step.writes]
+        me = self.me.sid
+        writes = [stamp(a, self._own[ATTEMPTS].get(a.id), me) for a in step.writes]
+        puts = [Put(ATTEMPTS, a.id, a) for a in writes]
         puts += [Put(ACTIONS, a.key, a) for a in step.actions]
-        puts += [Put(CHANGES, c.key, c) for c in step.changes]
+        puts += [Put(CHANGES, c.key, c) for c in self._free_keys(step.changes)]
         if self._heats.get(state.key) != state:
+            state = stamp(state, self._own[HEATS].get(state.key), me)
             puts.insert(0, Put(HEATS, state.key, state))
         if not puts:
             return step.board
         self.store.commit(*puts)
-        return replace(step.board, seen=self.version(state.event, state.heat))
+        lanes = dict(step.board.lanes)
+        for a in writes:  # the board carries the versions as written (named, numbered)
+            if (held := lanes.get(a.lane)) is not None and held.id == a.id:
+                lanes[a.lane] = a
+        seen = self.version(state.event, state.heat)
+        return replace(step.board, state=state, lanes=lanes, seen=seen)
 
 
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:

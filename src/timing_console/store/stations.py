@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import os
+import secrets
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from timing_console.store.saved import Saved, saved_of
 STATION_TABLE = "station"
 """This database's own name: key `self`, doc `{"name": ...}` (never merged)."""
 SELF_KEY = "self"
+IDENTITY_BYTES = 64 * 1024
+"""A station file's first bytes, enough for its header and first record."""
 MERGED_LOG = "merged-bundles"
 """The digests of bundles merged, so the same bundle again is known without reading it."""
 DIGEST_CHARS = 64
@@ -49,8 +52,9 @@ VERSION = 1
 
 
 def day_identity(day: Day) -> str:
-    """What makes two databases the same day: its title, date and venue."""
-    text = "\n".join((day.title, day.date, day.venue))
+    """What makes two databases the same day: its title, date and venue, and whether it is a
+    practice day (the real day is another day than its practice, even from the same file)."""
+    text = "\n".join((day.title, day.date, day.venue, *(["practice"] if day.practice else [])))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -71,24 +75,112 @@ def unframe(line: bytes) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) else None
 
 
+def legacy_sid(name: str) -> str:
+    """The id of a station named by a release before stations had ids: made from its name,
+    so its records, bundles and station files keep meaning the same station."""
+    return "legacy-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+def new_sid() -> str:
+    """A fresh station id: what a database becomes when it is named as a station."""
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a station is: the id its database was given when named (never reused by another
+    laptop), its name (a label people read), and the name of the station it took over when
+    it was set up as a spare (`load --station NAME --replaces OLD`)."""
+
+    sid: str
+    name: str
+    replaces: str | None = None
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any], default_name: str) -> Identity:
+        """The identity a station document (or a file's header) holds; a name with no id is
+        a station of a release before ids."""
+        name = doc.get("name", doc.get("station"))
+        name = name if isinstance(name, str) and name else default_name
+        sid = doc.get("sid", doc.get("id"))
+        replaces = doc.get("replaces")
+        return cls(
+            sid if isinstance(sid, str) and sid else legacy_sid(name),
+            name,
+            replaces if isinstance(replaces, str) and replaces else None,
+        )
+
+    def doc(self) -> dict[str, Any]:
+        """As a header or a station document writes it."""
+        found: dict[str, Any] = {"station": self.name, "sid": self.sid}
+        if self.replaces:
+            found["replaces"] = self.replaces
+        return found
+
+
+def namesake(known: Iterable[Identity], incoming: Identity) -> Identity | None:
+    """The station already known under `incoming`'s name that it is not, unless it declared
+    that it replaces it: two laptops under one name, which no desk may take as one."""
+    if any(i.sid == incoming.sid for i in known):
+        return None
+    for other in known:
+        if other.name == incoming.name and incoming.replaces != other.name:
+            return other
+    return None
+
+
+def namesake_refusal(where: str, held: Identity, incoming: Identity, last: int) -> str:
+    """What a desk answers two laptops under one name: both named, and what to do."""
+    return (
+        f"{where}: this laptop (station {incoming.name}, id {incoming.sid[:8]}) is not the "
+        f"{held.name} this desk holds (id {held.sid[:8]}, records up to {last}): two laptops "
+        f"named {held.name}. On a spare that takes over for {held.name}: timing-console load "
+        f"DAYFILE --station {held.name} --replaces {held.name}; otherwise give it its own name"
+    )
+
+
+def labels(identities: Iterable[Identity]) -> dict[str, str]:
+    """What to call each station: its name, with the start of its id where two share one."""
+    found = list({i.sid: i for i in identities}.values())
+    named: dict[str, int] = {}
+    for identity in found:
+        named[identity.name] = named.get(identity.name, 0) + 1
+    return {
+        i.sid: i.name if named[i.name] == 1 else f"{i.name}#{i.sid.removeprefix('legacy-')[:4]}"
+        for i in found
+    }
+
+
 @dataclass(frozen=True)
 class StationRecord:
     """One commit of one station, as every file that carries it holds it."""
 
     station: str
+    """The station's name when it made the record."""
     seq: int
     puts: list[Any]
     """[[table, key, doc], ...] exactly as the station's journal held them."""
+    sid: str = ""
+    """The station's id (a record of a release before ids: made from its name)."""
+
+    def __post_init__(self) -> None:
+        """A record with no id is an old release's: its id comes from its name."""
+        if not self.sid:
+            object.__setattr__(self, "sid", legacy_sid(self.station))
 
     def line(self) -> bytes:
         """The framed line that carries this record."""
-        return frame({"station": self.station, "seq": self.seq, "puts": self.puts})
+        doc = {"station": self.station, "sid": self.sid, "seq": self.seq, "puts": self.puts}
+        return frame(doc)
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> StationRecord | None:
         """The record a decoded line holds, or None if it is not one."""
         station, seq, puts = doc.get("station"), doc.get("seq"), doc.get("puts")
+        sid = doc.get("sid", "")
         if not (isinstance(station, str) and station and type(seq) is int and seq >= 1):
+            return None
+        if not isinstance(sid, str):
             return None
         if not isinstance(puts, list):
             return None
@@ -100,7 +192,7 @@ class StationRecord:
                 return None
             if type(key) is not str or type(doc) is not dict:
                 return None
-        return cls(station, seq, puts)
+        return cls(station, seq, puts, sid)
 
 
 def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS) -> StationView:
@@ -166,9 +258,11 @@ class StationFiles:
         """The folder for the day stored at `day`."""
         self.folder = day.with_name(day.name + ".stations")
 
-    def path(self, station: str) -> Path:
-        """The file of one station (named by a hash: any station name is a safe file name)."""
-        digest = hashlib.sha256(station.encode("utf-8")).hexdigest()[:16]
+    def path(self, station: Identity) -> Path:
+        """The file of one station, named by a hash of its id (of its name, for a station of
+        a release before ids, as that release named it): any station is a safe file name."""
+        key = station.name if station.sid == legacy_sid(station.name) else station.sid
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         return self.folder / f"{digest}.records"
 
     def files(self) -> list[Path]:
@@ -199,7 +293,7 @@ class StationFiles:
             if station is None or not records:
                 continue
             seen.station, seen.last = station, records[-1].seq
-            view = fold(station, records)
+            view = fold(station.sid, records)
             seen.absorb(view)
             touched = saved_of(
                 0, ((t, k, v) for t, rows in view.tables.items() for k, v in rows.items())
@@ -228,8 +322,8 @@ class StationFiles:
             return False
 
     def read_file(
-        self, path: Path, start: int = 0, station: str | None = None, after: int = 0
-    ) -> tuple[str | None, list[StationRecord], int]:
+        self, path: Path, start: int = 0, station: Identity | None = None, after: int = 0
+    ) -> tuple[Identity | None, list[StationRecord], int]:
         """A file's station, its intact records in order, and where its intact part ends.
 
         From `start` (where an earlier read ended, with the `station` it found and
@@ -243,27 +337,7 @@ class StationFiles:
             return station, [], start
         except OSError as exc:
             raise StoreError(f"Cannot read the station records {path}: {exc}.") from exc
-        records: list[StationRecord] = []
-        pos, end = 0, start
-        while (newline := data.find(b"\n", pos)) >= 0:
-            doc = unframe(data[pos:newline])
-            pos = newline + 1
-            if doc is None:
-                continue
-            if station is None and doc.get("format") == FORMAT:
-                if isinstance(doc.get("station"), str):
-                    station, end = doc["station"], start + pos
-                continue
-            record = StationRecord.of(doc)
-            if station is None and record is not None:
-                station = record.station  # the header was damaged: each record names it too
-            if record is None or record.station != station:
-                continue
-            if record.seq <= (records[-1].seq if records else after):
-                continue
-            records.append(record)
-            end = start + pos
-        return station, records, end
+        return _lines(data, start, station, after)
 
     def merged_bundles(self) -> set[str]:
         """Digests of the bundles merged here whose records are all still here.
@@ -321,18 +395,33 @@ class StationFiles:
             extra += intact - len(self.read_file(path)[1])
         return extra
 
-    def read(self) -> dict[str, list[StationRecord]]:
-        """Every other station's intact records, by station."""
-        found: dict[str, list[StationRecord]] = {}
+    def read(self) -> dict[str, Held]:
+        """Every other station's identity and intact records, by station id."""
+        found: dict[str, Held] = {}
         for path in self.files():
             station, records, _ = self.read_file(path)
             if station is not None:
-                found[station] = records
+                found[station.sid] = Held(station, records)
+        return found
+
+    def identities(self) -> list[Identity]:
+        """Who every station file belongs to (its header, or its first record if the header
+        was damaged)."""
+        found = []
+        for path in self.files():
+            try:
+                with path.open("rb") as handle:
+                    head = handle.read(IDENTITY_BYTES)
+            except OSError:
+                continue
+            station, _, _ = _lines(head[: head.rfind(b"\n") + 1], 0, None, 0)
+            if station is not None:
+                found.append(station)
         return found
 
     def last_seqs(self) -> dict[str, int]:
-        """The last record held of each station (what a push resumes after)."""
-        return {s: (r[-1].seq if r else 0) for s, r in self.read().items()}
+        """The last record held of each station, by id (what a push resumes after)."""
+        return {sid: (h.records[-1].seq if h.records else 0) for sid, h in self.read().items()}
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -352,7 +441,7 @@ class StationFiles:
 
     def append(
         self,
-        station: str,
+        station: Identity,
         day_id: str,
         records: Sequence[StationRecord],
         after: int | None = None,
@@ -365,18 +454,22 @@ class StationFiles:
         ends whole (a push just checked it), saves reading the file again.
         """
         path = self.path(station)
-        held: str | None
+        held: Identity | None
         if after is not None and path.exists():
             held, last, end = station, after, path.stat().st_size
         else:
             held, old, end = self.read_file(path)
             last = old[-1].seq if old else 0
-        if held is not None and held != station:
-            raise StoreError(f"{path} holds station {held}, not {station}.")
+        if held is not None and held.sid != station.sid:
+            raise StoreError(f"{path} holds station {held.name}, not {station.name}.")
+        if any(r.sid != station.sid for r in records):
+            raise StoreError(f"records of another station are not {station.name}'s to keep.")
         new = [r for r in records if r.seq > last]
         for earlier, later in itertools.pairwise(new):
             if later.seq <= earlier.seq:
-                raise StoreError(f"station {station}'s records are out of order at {later.seq}.")
+                raise StoreError(
+                    f"station {station.name}'s records are out of order at {later.seq}."
+                )
         if not new:
             return 0
         created = held is None
@@ -385,7 +478,7 @@ class StationFiles:
         head = (
             b""
             if not created
-            else frame({"format": FORMAT, "version": VERSION, "station": station, "day": day_id})
+            else frame({"format": FORMAT, "version": VERSION, **station.doc(), "day": day_id})
         )
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_BINARY, 0o644)
@@ -398,16 +491,51 @@ class StationFiles:
                 fsync_dir(self.folder)
         except OSError as exc:
             raise StoreError(
-                f"Could not save station {station}'s records to {path}: {exc}."
+                f"Could not save station {station.name}'s records to {path}: {exc}."
             ) from exc
         return len(new)
+
+
+def _lines(
+    data: bytes, start: int, station: Identity | None, after: int
+) -> tuple[Identity | None, list[StationRecord], int]:
+    """The station, intact records and end of a station file's bytes read from `start`."""
+    records: list[StationRecord] = []
+    pos, end = 0, start
+    while (newline := data.find(b"\n", pos)) >= 0:
+        doc = unframe(data[pos:newline])
+        pos = newline + 1
+        if doc is None:
+            continue
+        if station is None and doc.get("format") == FORMAT:
+            if isinstance(doc.get("station"), str):
+                station, end = Identity.of(doc, ""), start + pos
+            continue
+        record = StationRecord.of(doc)
+        if station is None and record is not None:  # the header was damaged: each record
+            station = Identity(record.sid, record.station)  # names its station too
+        if record is None or station is None or record.sid != station.sid:
+            continue
+        if record.seq <= (records[-1].seq if records else after):
+            continue
+        records.append(record)
+        end = start + pos
+    return station, records, end
+
+
+@dataclass(frozen=True)
+class Held:
+    """One other station's file: who it is, and its records in order."""
+
+    station: Identity
+    records: list[StationRecord]
 
 
 @dataclass
 class Followed:
     """How far one station's file was read, and that station's tables so far."""
 
-    station: str | None = None
+    station: Identity | None = None
     end: int = 0
     last: int = 0
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)

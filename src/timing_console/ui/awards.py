@@ -28,7 +28,7 @@ from timing_console.rules.awards import (
     prize_list,
     team_table,
 )
-from timing_console.rules.ranking import rank_all
+from timing_console.rules.ranking import Conflicts, rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.marks import CORRECTED_LEGEND, corrected_results, marked
 from timing_console.ui.messages import OpenAthlete
@@ -51,13 +51,17 @@ class Tables:
 
 
 def build_tables(
-    day: Day, attempts: list[Attempt], withheld: frozenset[tuple[str, str]] = frozenset()
+    day: Day,
+    attempts: list[Attempt],
+    withheld: frozenset[tuple[str, str]] = frozenset(),
+    conflicts: Conflicts | None = None,
 ) -> Tables:
     """Rank every event once and derive the three lists from the same standings.
 
-    `withheld`: results in an open conflict between stations, kept off the prizes.
+    `withheld`: results in an open conflict between stations, kept off the prizes;
+    `conflicts`: their values, listed unranked.
     """
-    standings = rank_all(day, attempts)
+    standings = rank_all(day, attempts, conflicts)
     return Tables(
         prizes=prize_list(standings, withheld),
         participation=participation_list(day, attempts),
@@ -126,7 +130,11 @@ class AwardsScreen(LiveScreen[Tables]):
         """Every attempt, voids included: participation needs to see them all."""
         repo = self.session.repo
         return partial(
-            build_tables, day, repo.attempts(include_void=True), frozenset(repo.held_back())
+            build_tables,
+            day,
+            repo.attempts(include_void=True),
+            frozenset(repo.held_back()),
+            repo.in_conflict(),
         )
 
     def present(self, result: Tables) -> None:

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from timing_console.model import Attempt, Day, EventKind, EventSpec
-from timing_console.rules.ranking import EventStandings, StandingRow, rank_event
+from timing_console.rules.ranking import Conflicts, EventStandings, StandingRow, rank_event
 from timing_console.session import Session
 from timing_console.ui.correct import ask_correction
 from timing_console.ui.i18n import Words
@@ -84,7 +84,10 @@ def seat_text(heat: int | None, lane: int | None) -> str:
 
 
 def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:
-    """A row's result: a time, a count, baskets with their tie-break, a code, or pending."""
+    """A row's result: a time, a count, baskets with their tie-break, a code, pending, or
+    the values stations recorded for it without seeing each other."""
+    if row.conflict:
+        return f"{CONFLICT_MARK} {row.conflict}"
     if row.status is None:
         return words("pending")
     if row.place is not None and spec.kind is EventKind.SHOTS and row.first_basket is not None:
@@ -205,11 +208,12 @@ class EventView:
 
 
 def event_view(
-    day: Day, event_id: str, attempts: list[Attempt], conflicted: frozenset[str] = frozenset()
+    day: Day, event_id: str, attempts: list[Attempt], conflicts: Conflicts | None = None
 ) -> EventView:
     """Rank one event (off the screen's thread) and find its corrected results."""
     corrected = frozenset(bib for _, bib in corrected_results(attempts))
-    return EventView(rank_event(day, event_id, attempts), corrected, conflicted)
+    conflicted = frozenset(b for e, b in (conflicts or {}) if e == event_id)
+    return EventView(rank_event(day, event_id, attempts, conflicts), corrected, conflicted)
 
 
 class StandingsScreen(LiveScreen[EventView]):
@@ -324,8 +328,8 @@ class StandingsScreen(LiveScreen[EventView]):
         if self.event_id is None:
             self.event_id = day.events()[0].id
         repo = self.session.repo
-        conflicted = frozenset(b for e, b in repo.held_back() if e == self.event_id)
-        return partial(event_view, day, self.event_id, repo.attempts(self.event_id), conflicted)
+        conflicts = repo.in_conflict()
+        return partial(event_view, day, self.event_id, repo.attempts(self.event_id), conflicts)
 
     def present(self, result: EventView) -> None:
         """Show the standings, unless the referee has moved to another event meanwhile."""

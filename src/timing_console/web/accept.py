@@ -3,11 +3,16 @@
 Two routes, added only under the flag, both behind the pairing code the desk
 prints (`Authorization: Bearer CODE`; without it, 401 and nothing stored):
 
-- `GET /push/{station}` answers how far the desk holds that station's records
-  (`{"acked": seq}`), so a station resumes where the desk's acknowledgement
-  ended;
-- `POST /push` takes `{"station", "day", "after", "records"}`, the records
-  as framed lines exactly as a bundle carries them. They are accepted only in
+- `GET /push/{station}?sid=ID&replaces=NAME` answers how far the desk holds
+  that station's records (`{"acked": seq}`), so a station resumes where the
+  desk's acknowledgement ended;
+- `POST /push` takes `{"station", "sid", "replaces", "day", "after",
+  "records"}`, the records as framed lines exactly as a bundle carries them.
+
+A station is its id (`sid`), not its name: a laptop under a name the desk
+already holds for another id is refused (409, naming both laptops and what to
+do), unless it was set up to replace that station (`replaces`); the desk then
+keeps both, the old station's records too. They are accepted only in
   order: `after` must be the last record the desk holds of that station
   (otherwise 409 with the desk's `acked`, and the station resends from
   there); each line's checksum must hold and each record must belong to the
@@ -35,7 +40,16 @@ from starlette.routing import Route
 
 from timing_console.model import Day
 from timing_console.store.errors import StoreError
-from timing_console.store.stations import StationFiles, StationRecord, implausible, unframe
+from timing_console.store.stations import (
+    Identity,
+    StationFiles,
+    StationRecord,
+    implausible,
+    legacy_sid,
+    namesake,
+    namesake_refusal,
+    unframe,
+)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: a code read aloud across a field is typed right."""
@@ -65,21 +79,21 @@ class Desk:
     code: str
     day: str
     """The day's identity: a push of another day is refused."""
-    station: str
-    """The desk's own station name: nobody else may push under it."""
+    station: Identity
+    """The desk's own station: nobody else may push under its name or id."""
     rules: Day | None = None
     """The day's definition, whose events a pushed result must be possible in."""
     wrong: int = 0
     pushes: int = 0
     known: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Station -> (its file's size, its last record) when last read or appended to."""
+    """Station id -> (its file's size, its last record) when last read or appended to."""
 
     @property
     def files(self) -> StationFiles:
         """The station files beside the day."""
         return StationFiles(self.db)
 
-    def held(self, station: str) -> int:
+    def held(self, station: Identity) -> int:
         """The last record the desk holds of `station` (its file read again only if it grew
         by other means, such as a merge from a bundle)."""
         path = self.files.path(station)
@@ -87,14 +101,25 @@ class Desk:
             size = path.stat().st_size
         except FileNotFoundError:
             return 0
-        known = self.known.get(station)
+        known = self.known.get(station.sid)
         if known is not None and known[0] == size:
             return known[1]
         _, records, end = self.files.read_file(path)
         last = records[-1].seq if records else 0
         if end == size:  # whole: a line cut off by a crash would be cut away by append first
-            self.known[station] = (size, last)
+            self.known[station.sid] = (size, last)
         return last
+
+    def stranger(self, station: Identity) -> str | None:
+        """Why the desk refuses `station` as another laptop under a name it holds; None if
+        it takes it (a station it knows, a new one, or a spare set up to replace one)."""
+        if station.sid == self.station.sid:
+            return f"{station.name} carries the desk's own station id: copied from the desk?"
+        known = [self.station, *self.files.identities()]
+        clash = namesake(known, station)
+        if clash is None:
+            return None
+        return namesake_refusal("refused", clash, station, self.held(clash))
 
 
 def _desk(request: Request) -> Desk:
@@ -114,45 +139,63 @@ async def _authorised(request: Request, desk: Desk) -> JSONResponse | None:
     return JSONResponse({"error": "wrong or missing pairing code"}, status_code=401)
 
 
+def _identity(name: Any, sid: Any, replaces: Any) -> Identity | None:
+    """The station a request says it is (a release before ids sends its name only)."""
+    if not isinstance(name, str) or not name:
+        return None
+    if sid is not None and not (isinstance(sid, str) and sid):
+        return None
+    if replaces is not None and not isinstance(replaces, str):
+        return None
+    return Identity(sid or legacy_sid(name), name, replaces or None)
+
+
 async def acked(request: Request) -> JSONResponse:
-    """How far the desk holds one station's records."""
+    """How far the desk holds one station's records (or why it refuses that station)."""
     desk = _desk(request)
     refusal = await _authorised(request, desk)
     if refusal is not None:
         return refusal
-    station = request.path_params["station"]
-    held = await anyio.to_thread.run_sync(_locked_held, desk, station)
-    return JSONResponse({"station": station, "acked": held})
+    query = request.query_params
+    station = _identity(request.path_params["station"], query.get("sid"), query.get("replaces"))
+    if station is None:
+        return _refused("a station names itself")
+    answer = await anyio.to_thread.run_sync(_locked_held, desk, station)
+    if isinstance(answer, str):
+        return _refused(answer, 409)
+    return JSONResponse({"station": station.name, "acked": answer})
 
 
-def _locked_held(desk: Desk, station: str) -> int:
+def _locked_held(desk: Desk, station: Identity) -> int | str:
     with desk.files.locked():
-        return desk.held(station)
+        why = desk.stranger(station)
+        return why if why is not None else desk.held(station)
 
 
 def _refused(why: str, status: int = 400, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": why, **extra}, status_code=status)
 
 
-def parse(body: Any, desk: Desk) -> tuple[str, int, list[StationRecord]] | JSONResponse:
+def parse(body: Any, desk: Desk) -> tuple[Identity, int, list[StationRecord]] | JSONResponse:
     """The station, `after` and records of a push, or the refusal to send."""
     if not isinstance(body, dict):
         return _refused("a push is a JSON object")
-    station, day, after, lines = (body.get(k) for k in ("station", "day", "after", "records"))
-    if not isinstance(station, str) or not station or type(after) is not int:
+    day, after, lines = (body.get(k) for k in ("day", "after", "records"))
+    station = _identity(body.get("station"), body.get("sid"), body.get("replaces"))
+    if station is None or type(after) is not int:
         return _refused("a push names its station and the record it follows")
     if day != desk.day:
-        return _refused("these records are of another day", 409)
-    if station == desk.station:
-        return _refused(f"{station} is the desk's own name: name each laptop differently", 409)
+        return _refused("these records are of another day (a practice day's?)", 409)
+    if station.name == desk.station.name and station.sid != desk.station.sid:
+        return _refused(f"{station.name} is the desk's own name: name each laptop differently", 409)
     if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
         return _refused("records must be a list of lines")
     records: list[StationRecord] = []
     for n, line in enumerate(lines):
         doc = unframe(line.encode("utf-8").removesuffix(b"\n"))
         record = StationRecord.of(doc) if doc is not None else None
-        if record is None or record.station != station:
-            return _refused(f"record {n + 1} is damaged or not {station}'s")
+        if record is None or record.sid != station.sid:
+            return _refused(f"record {n + 1} is damaged or not {station.name}'s")
         if records and record.seq <= records[-1].seq:
             return _refused(f"record {n + 1} is out of order")
         records.append(record)
@@ -162,19 +205,25 @@ def parse(body: Any, desk: Desk) -> tuple[str, int, list[StationRecord]] | JSONR
     return station, after, records
 
 
-def store_records(desk: Desk, station: str, after: int, records: list[StationRecord]) -> int | str:
-    """Append under the folder's lock; the new `acked`, or why the push was out of order."""
+def store_records(
+    desk: Desk, station: Identity, after: int, records: list[StationRecord]
+) -> int | tuple[str, int | None]:
+    """Append under the folder's lock; the new `acked`, or why not (with the desk's `acked`
+    when the push was only out of order, None when the station is refused)."""
     files = desk.files
     with files.locked():
+        why = desk.stranger(station)
+        if why is not None:
+            return why, None
         last = desk.held(station)
         if after != last:
-            return f"out of order: the desk holds {station} up to {last}"
+            return f"out of order: the desk holds {station.name} up to {last}", last
         if not records:
             return last
         path = files.path(station)
-        whole = path.exists() and desk.known.get(station) == (path.stat().st_size, last)
+        whole = path.exists() and desk.known.get(station.sid) == (path.stat().st_size, last)
         files.append(station, desk.day, records, after=last if whole else None)
-        desk.known[station] = (files.path(station).stat().st_size, records[-1].seq)
+        desk.known[station.sid] = (files.path(station).stat().st_size, records[-1].seq)
         return records[-1].seq
 
 
@@ -199,11 +248,11 @@ async def push(request: Request) -> JSONResponse:
         stored = await anyio.to_thread.run_sync(store_records, desk, station, after, records)
     except StoreError as exc:
         return _refused(str(exc), 500)
-    if isinstance(stored, str):
-        acked_now = await anyio.to_thread.run_sync(_locked_held, desk, station)
-        return _refused(stored, 409, acked=acked_now)
+    if isinstance(stored, tuple):
+        why, acked_now = stored
+        return _refused(why, 409) if acked_now is None else _refused(why, 409, acked=acked_now)
     desk.pushes += 1
-    return JSONResponse({"station": station, "acked": stored})
+    return JSONResponse({"station": station.name, "acked": stored})
 
 
 ROUTES = [Route("/push", push, methods=["POST"]), Route("/push/{station:str}", acked)]

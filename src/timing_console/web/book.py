@@ -59,6 +59,8 @@ class EventSection:
     codes: list[str]
     """Void codes that appear, for the legend."""
     any_corrected: bool
+    any_conflict: bool
+    """A result stations recorded without seeing each other: listed with both values."""
 
     @property
     def shots(self) -> bool:
@@ -99,11 +101,12 @@ def _event_section(
         first_baskets={r.bib: r.first_basket for r in standing.rows},
         entrants=standing.entrants,
         places_awarded=standing.places_awarded,
-        pending=sum(1 for r in standing.rows if r.status is None),
+        pending=sum(1 for r in standing.rows if r.status is None and not r.conflict),
         heats_closed=sum(1 for h in heats if (spec.id, h) not in open_),
         heats=len(heats),
         codes=[code.value for code in VOID_CODES if code.value in used],
         any_corrected=any(r["corrected"] for r in records),
+        any_conflict=any(r["conflict"] for r in records),
     )
 
 
@@ -155,7 +158,7 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
     words = Words(lang)
     day = repo.require_day()
     attempts = repo.attempts()
-    standings = rank_all(day, attempts)
+    standings = rank_all(day, attempts, repo.in_conflict())
     still_open = open_heats(day, repo.heat_states())
     open_set = set(still_open)
     team = team_table(day, standings)

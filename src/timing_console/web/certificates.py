@@ -85,7 +85,7 @@ def certificates(repo: Repo, *, participation: bool) -> list[Certificate]:
             [_event(p.event)],
             pair(place_zh(p.place), place_en(p.place), "zh"),
         )
-        for p in prize_list(rank_all(day, attempts), withheld=repo.held_back())
+        for p in prize_list(rank_all(day, attempts, repo.in_conflict()), repo.held_back())
     ]
     if participation:
         award = pair("纪念奖", "Participation award", "zh")

@@ -89,6 +89,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "recorder": ("记录员", "Recorder"),
     "prize_mark": ("获奖名次", "prize place"),
     "corrected": ("成绩已更正", "result corrected"),
+    "in_conflict": (
+        "站点记录冲突，待裁判决定，暂不排名",
+        "stations disagree: unranked until decided",
+    ),
     "FOUL": ("犯规", "foul, no result"),
     "DNF": ("未完成", "did not finish"),
     "DQ": ("取消资格", "disqualified"),

@@ -27,7 +27,7 @@ import httpx
 from timing_console.session import LinkState
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
-from timing_console.store.stations import StationRecord
+from timing_console.store.stations import Identity, StationRecord
 
 BATCH = 400
 """Records per request: a day's worth of a heat, well under the desk's body limit."""
@@ -41,7 +41,7 @@ TIMEOUT_S = 5.0
 class Tail:
     """The day's own journal, read as it grows: its intact records, in order."""
 
-    def __init__(self, day: Path, station: str) -> None:
+    def __init__(self, day: Path, station: Identity) -> None:
         """Follow the journal of the day at `day` as `station`'s records."""
         self.path = DayPaths.of(day).journal
         self.station = station
@@ -72,8 +72,9 @@ class Tail:
         self.offset += end
         if found.records:
             self.last = found.records[-1].seq
+        name, sid = self.station.name, self.station.sid
         return [
-            StationRecord(self.station, r.seq, [[t, k, d] for t, k, d in r.puts])
+            StationRecord(name, r.seq, [[t, k, d] for t, k, d in r.puts], sid)
             for r in found.records
         ]
 
@@ -91,7 +92,7 @@ class Link:
         *,
         url: str,
         code: str,
-        station: str,
+        station: Identity,
         identity: str,
         client: httpx.Client | None = None,
         wall: Callable[[], float] = time.time,
@@ -120,7 +121,10 @@ class Link:
         return LinkState(self.state, self.acked or 0, self.acked_at, len(self.pending), self.why)
 
     def _ask_acked(self) -> int:
-        response = self.client.get(f"{self.url}/push/{self.station}")
+        params = {"sid": self.station.sid}
+        if self.station.replaces:
+            params["replaces"] = self.station.replaces
+        response = self.client.get(f"{self.url}/push/{self.station.name}", params=params)
         self._check(response)
         return int(response.json()["acked"])
 
@@ -144,12 +148,18 @@ class Link:
             if self.pending and self.pending[0].seq > self.acked + 1 and self.tail.offset:
                 self.tail.restart()
                 self.pending = self.tail.read()
+        if self.acked > self.tail.last:
+            raise Refused(
+                f"the desk holds {self.station.name}'s records up to {self.acked}, this laptop "
+                f"only up to {self.tail.last}: it is not the laptop the desk knows as "
+                f"{self.station.name} (a copied or restored database?)"
+            )
         start = self.acked
         self.pending = [r for r in self.pending if r.seq > self.acked]
         while self.pending:
             batch = self.pending[:BATCH]
             body = {
-                "station": self.station,
+                **self.station.doc(),
                 "day": self.identity,
                 "after": self.acked,
                 "records": [r.line().decode("utf-8") for r in batch],

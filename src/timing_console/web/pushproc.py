@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from timing_console.session import LinkState
+from timing_console.store.stations import Identity
 
 STOP_WAIT_S = 3.0
 
@@ -48,7 +49,7 @@ def read_status(path: Path) -> LinkState | None:
         return None
 
 
-def follow(db: Path, url: str, code: str, station: str, identity: str) -> int:
+def follow(db: Path, url: str, code: str, station: Identity, identity: str) -> int:
     """The child: push until stdin closes (the console ended), writing the state as it goes."""
     from timing_console.oscompat import yield_cpu  # noqa: PLC0415
     from timing_console.web.pushing import Link  # noqa: PLC0415 - httpx, in the child only

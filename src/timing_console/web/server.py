@@ -353,7 +353,7 @@ def _stopped_by_sigterm() -> Iterator[None]:
 def desk_for(board: Board, db: Path) -> Desk:
     """The desk's side of `--accept-push`: a fresh pairing code, the day's identity."""
     repo = board.follower.repo
-    return Desk(db, accept.pairing_code(), repo.identity(), repo.station, repo.require_day())
+    return Desk(db, accept.pairing_code(), repo.identity(), repo.me, repo.require_day())
 
 
 def serve_board(db: Path, *, port: int, lan: bool, accept_push: bool = False) -> int:

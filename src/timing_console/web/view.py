@@ -68,13 +68,14 @@ class BoardView:
 
 def _row(row: StandingRow, shared: Counter[int], conflict: bool = False) -> dict[str, Any]:
     void = VOIDS.get(row.status.value) if row.status is not None else None
+    conflict = conflict or bool(row.conflict)
     return {
         "place": row.place,
         "shared": row.place is not None and shared[row.place] > 1,
         "bib": row.bib,
         "name": row.name,
         "unit": row.unit,
-        "result": row.result,
+        "result": row.conflict or row.result,
         "first": row.first_basket,
         "code": row.status.value if void and row.status else None,
         "code_zh": void[0] if void else None,
@@ -90,7 +91,7 @@ def _event(
     standings: EventStandings, held: Collection[tuple[str, str]] = frozenset()
 ) -> dict[str, Any]:
     spec = standings.event
-    listed = [r for r in standings.rows if r.status is not None]
+    listed = [r for r in standings.rows if r.status is not None or r.conflict]
     shared = Counter(r.place for r in listed if r.place is not None)
     label_zh, label_en = RESULT_LABELS[spec.kind]
     places, pending = standings.places_awarded, len(standings.rows) - len(listed)
@@ -222,10 +223,13 @@ def _ranked(
 ) -> list[EventStandings]:
     """Every event's standings: the touched ones ranked afresh, the others as they were."""
     kept = {s.event.id: s for s in previous.standings} if previous is not None else {}
+    conflicts = repo.in_conflict()
     if touched is None or [e.id for e in day.events()] != list(kept):
-        return rank_all(day, repo.attempts())
+        return rank_all(day, repo.attempts(), conflicts)
     return [
-        rank_event(day, spec.id, repo.attempts(spec.id)) if spec.id in touched else kept[spec.id]
+        rank_event(day, spec.id, repo.attempts(spec.id), conflicts)
+        if spec.id in touched
+        else kept[spec.id]
         for spec in day.events()
     ]
 
