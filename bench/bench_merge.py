@@ -157,7 +157,7 @@ def run(stations: int = 8, attempts: int = 2500, kills: int = 0) -> dict[str, An
             db = build_station(folder, f"s{n}", n, attempts)
             bundles.append(folder / f"s{n}.bundle")
             repo = open_repo(db, readonly=True)
-            share(db, f"s{n}", repo.require_day(), bundles[-1])
+            share(db, repo.me, repo.require_day(), bundles[-1])
             repo.close()
         desk = build_station(folder, "desk", stations, 0)
         first, printed = timed_merge(desk, bundles)

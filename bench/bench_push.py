@@ -90,7 +90,7 @@ def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
         new_day(station_db, "track")
         proc, url, code = start_desk(desk_db)
         repo = open_repo(station_db)
-        link = Link(station_db, url=url, code=code, station="track", identity=repo.identity())
+        link = Link(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
         link.start()
         trips: list[float] = []
         try:

@@ -65,13 +65,7 @@ def store_child(db: str, seed: int) -> None:
     def commit(step: Step) -> Board:
         nonlocal count
         count += 1
-        state = step.board.state
-        version = repo.version(state.event, state.heat)[0] + 1  # what `apply` writes
-        state = state.model_copy(update={"version": version})
-        docs = {f"heats/{state.key}": state.model_dump(mode="json")}
-        docs |= {f"attempts/{a.id}": a.model_dump(mode="json") for a in step.writes}
-        docs |= {f"actions/{a.key}": a.model_dump(mode="json") for a in step.actions}
-        docs |= {f"changes/{c.key}": c.model_dump(mode="json") for c in step.changes}
+        docs = {f"{p.table}/{p.key}": p.doc.model_dump(mode="json") for p in repo.puts_of(step)}
         emit({"try": count, "docs": docs})
         board = repo.apply(step)
         emit({"ack": count})

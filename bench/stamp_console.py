@@ -113,7 +113,7 @@ def main() -> None:
 
         url, code = push.split()
         probe = open_repo(db, readonly=True)
-        station, identity = probe.station, probe.identity()
+        station, identity = probe.me, probe.identity()
         probe.close()
         link = Link(Path(db), url=url, code=code, station=station, identity=identity)
     app = BenchApp(db_path=db, lang="en", speaker=speaker, link=link)

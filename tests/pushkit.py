@@ -11,14 +11,12 @@ connection open and the proxy serves request after request on it.
 
 from __future__ import annotations
 
-import json
 import random
 import socket
 import threading
 from collections import Counter
 
 import httpx
-from starlette.responses import JSONResponse
 
 from timing_console.web import accept
 from timing_console.web.accept import Desk
@@ -114,15 +112,11 @@ def desk_transport(desk: Desk) -> httpx.MockTransport:
         if request.headers.get("authorization", "") != f"Bearer {desk.code}":
             return httpx.Response(401, json={"error": "wrong or missing pairing code"})
         if request.method == "GET":
-            station = request.url.path.rsplit("/", 1)[1]
-            return httpx.Response(200, json={"station": station, "acked": desk.held(station)})
-        parsed = accept.parse(json.loads(request.content), desk)
-        if isinstance(parsed, JSONResponse):
-            return httpx.Response(parsed.status_code, content=bytes(parsed.body))
-        station, after, records = parsed
-        stored = accept.store_records(desk, station, after, records)
-        if isinstance(stored, str):
-            return httpx.Response(409, json={"error": stored, "acked": desk.held(station)})
-        return httpx.Response(200, json={"station": station, "acked": stored})
+            name = request.url.path.rsplit("/", 1)[1]
+            query = request.url.params
+            status, body = accept.answer_acked(desk, name, query.get("sid"), query.get("replaces"))
+        else:
+            status, body = accept.answer_push(desk, request.content)
+        return httpx.Response(status, json=body)
 
     return httpx.MockTransport(handle)

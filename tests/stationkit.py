@@ -20,6 +20,7 @@ from timing_console.rules.report import awards_records, standings_records
 from timing_console.rules.results import parse_result
 from timing_console.store.db import Put
 from timing_console.store.repo import Repo, open_repo
+from timing_console.store.stations import Identity, StationFiles, StationRecord
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
 WALL0 = 1_790_000_000.0
@@ -81,7 +82,7 @@ def results_of(db: Path) -> dict[str, Any]:
     repo = open_repo(db, readonly=True)
     try:
         day = repo.require_day()
-        standings = rank_all(day, repo.attempts())
+        standings = rank_all(day, repo.attempts(), repo.in_conflict())
         prizes = prize_list(standings, withheld=repo.held_back())
         return {
             "standings": standings_records(standings),
@@ -122,3 +123,19 @@ def an_old_releases_foul(db: Path, sample_day: Day) -> None:
         repo.store.commit(Put("attempts", "old-foul", doc))
     finally:
         repo.close()
+
+
+def identity_of(db: Path) -> Identity:
+    """Who a station's database is (its id, its name)."""
+    repo = open_repo(db, readonly=True)
+    try:
+        return repo.me
+    finally:
+        repo.close(snapshot=False)
+
+
+def held_of(files: StationFiles, name: str) -> list[StationRecord]:
+    """The records a desk holds of the station called `name` (none: an empty list)."""
+    found = [h.records for h in files.read().values() if h.station.name == name]
+    assert len(found) <= 1, f"two stations named {name}"
+    return found[0] if found else []

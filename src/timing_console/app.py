@@ -30,6 +30,7 @@ from timing_console.store.saved import Saved
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.bundle_screen import BundleScreen
+from timing_console.ui.code_screen import CodeScreen
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.conflicts_screen import ConflictsScreen
 from timing_console.ui.countdown import CountdownScreen, time_up
@@ -42,6 +43,7 @@ from timing_console.ui.lineup_screen import LineupScreen
 from timing_console.ui.messages import (
     DaySaved,
     ExchangeBundle,
+    NewPairingCode,
     OpenAthlete,
     OpenHeat,
     OpenLineup,
@@ -252,6 +254,19 @@ class TimingConsoleApp(App[None]):
 
         self.push_screen(BundleScreen(message.kind, self.words, suggested), chosen)
 
+    def on_new_pairing_code(self, message: NewPairingCode) -> None:
+        """Ask for the desk's new code; push with it from now on."""
+        link = self.session.link
+        if link is None:
+            return
+
+        def taken(code: str | None) -> None:
+            if code is not None:
+                link.take_code(code)
+                self.notify(self.words("code_taken"))
+
+        self.push_screen(CodeScreen(self.words), taken)
+
     @work(thread=True, exclusive=True, group="exchange", exit_on_error=False)
     def exchange(self, kind: str, path: Path) -> None:
         """Merge a bundle in, or share this station's records out; say what happened.
@@ -338,10 +353,17 @@ class TimingConsoleApp(App[None]):
         self.notify(self.words("muted" if speaker.toggle_mute() else "unmuted"))
 
     def action_quit_console(self) -> None:
-        """Quit (`q` or `ctrl+q`); ask first while a heat is running."""
+        """Quit (`q` or `ctrl+q`); ask first while a heat is running, or while records saved
+        here have not reached the desk."""
         if isinstance(self.screen, ConfirmScreen):
             return
-        if not self.session.heat_running():
+        link = self.session.link
+        unsent = link.status().pending if link is not None else 0
+        if self.session.heat_running():
+            text = self.words("quit_running")
+        elif unsent:
+            text = self.words("quit_unsent", pending=unsent)
+        else:
             self.exit()
             return
 
@@ -349,7 +371,4 @@ class TimingConsoleApp(App[None]):
             if ok:
                 self.exit()
 
-        question = localised(ConfirmScreen, self.session.lang)(
-            self.words("quit_running"), self.words
-        )
-        self.push_screen(question, done)
+        self.push_screen(localised(ConfirmScreen, self.session.lang)(text, self.words), done)

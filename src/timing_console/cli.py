@@ -270,12 +270,13 @@ def _history(db: Path, args: argparse.Namespace) -> int:
             return 1
         event = spec.id
     with _open_day(db, write=False) as repo:
-        changes = [
-            c
-            for c in repo.changes()
-            if (event is None or c.event == event) and (args.heat is None or c.heat == args.heat)
-        ]
-    print(_render(history_records(changes), HISTORY_COLUMNS, args.format))
+        records = history_records(repo.audit(), repo.labels(), repo.resolutions())
+    records = [
+        r
+        for r in records
+        if (event is None or r["event"] == event) and (args.heat is None or r["heat"] == args.heat)
+    ]
+    print(_render(records, HISTORY_COLUMNS, args.format))
     return 0
 
 
@@ -326,7 +327,9 @@ def _export(db: Path, args: argparse.Namespace) -> int:
 def _board(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
 
-    return serve_board(db, port=args.port, lan=args.lan, accept_push=args.accept_push)
+    return serve_board(
+        db, port=args.port, lan=args.lan, accept_push=args.accept_push, new_code=args.new_code
+    )
 
 
 def _book(db: Path, args: argparse.Namespace) -> int:

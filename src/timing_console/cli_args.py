@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the results desk: take other stations' records pushed with the printed code",
     )
+    board.add_argument(
+        "--new-code",
+        action="store_true",
+        help="with --accept-push: replace the day's pairing code (every station needs the new one)",
+    )
     book = sub.add_parser("book", parents=[common], help="write the printable results book")
     book.add_argument("out", type=Path)
     book.add_argument(

@@ -52,6 +52,10 @@ class Link(Protocol):
         """Start pushing, in a thread of its own."""
         ...
 
+    def take_code(self, code: str) -> None:
+        """Push with the desk's new pairing code from now on."""
+        ...
+
     def stop(self) -> None:
         """Stop pushing (what is not sent yet stays saved here)."""
         ...

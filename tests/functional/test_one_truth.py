@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label
 
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat import Stamp
+from timing_console.store.repo import Repo
 from timing_console.ui.correct import CorrectScreen
 from timing_console.ui.countdown import CountdownScreen
 from timing_console.ui.programme import ProgrammeScreen
@@ -27,7 +28,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def bib_in(repo, event: str, lane: int, heat: int = 1) -> str:
+def bib_in(repo: Repo, event: str, lane: int, heat: int = 1) -> str:
     return next(e.bib for e in repo.require_day().lineup(event, heat) if e.lane == lane)
 
 
@@ -44,7 +45,8 @@ async def correct_from_standings(pilot, bib: str, result: str, reason: str) -> N
     assert isinstance(pilot.app.screen, CorrectScreen)
     await pilot.press(*result, "enter", *reason, "enter")
     await settle(pilot)
-    assert pilot.app.screen is standings, "the dialog saved and closed"
+    shown: object = pilot.app.screen
+    assert shown is standings, "the dialog saved and closed"
 
 
 async def test_a_correction_from_the_standings_survives_the_heat_screen_closing(

@@ -16,6 +16,8 @@ from stationkit import (
     an_old_releases_foul,
     cli,
     fingerprint,
+    held_of,
+    identity_of,
     race,
     record_heat,
     record_heat_in,
@@ -51,7 +53,7 @@ def link_for(db: Path, url: str, code: str, client: httpx.Client | None = None) 
     repo = open_repo(db, readonly=True)
     try:
         return Link(
-            db, url=url, code=code, station=repo.station, identity=repo.identity(), client=client
+            db, url=url, code=code, station=repo.me, identity=repo.identity(), client=client
         )
     finally:
         repo.close()
@@ -88,10 +90,10 @@ def test_only_in_order_and_a_replay_changes_nothing(desk, tmp_path, sample_day):
     record_heat(track, COUNT, 1, {lane: "50" for lane in lanes(sample_day, COUNT, 1)})
     link = link_for(track, desk.url, desk.desk.code)
     link.push_once()
-    records = Tail(track, "track").read()
+    records = Tail(track, identity_of(track)).read()
     headers = {"authorization": f"Bearer {desk.desk.code}"}
     body = {
-        "station": "track",
+        **identity_of(track).doc(),
         "day": link.identity,
         "after": 0,
         "records": [r.line().decode() for r in records],
@@ -180,8 +182,8 @@ def test_a_network_that_drops_delays_duplicates_and_cuts_loses_nothing(desk, tmp
         link.client.close()
     assert link.acked == last
     files = StationFiles(desk.board.follower.paths.day)
-    held = files.read()["track"]
-    assert [r.seq for r in held] == [r.seq for r in Tail(track, "track").read()]  # none lost
+    held = held_of(files, "track")
+    assert [r.seq for r in held] == [r.seq for r in Tail(track, identity_of(track)).read()]
     assert files.surplus() == 0  # none twice
     assert results_of(desk.board.follower.paths.day)["results"] == results_of(track)["results"]
     assert all(proxy.fates[f] for f in ("drop", "delay", "twice", "cut")), proxy.fates
@@ -221,7 +223,7 @@ def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
         for _ in range(400):  # the child pushes on its own; look until it has (≤ 20 s)
             state = child.status()
             if state.state == "up" and state.acked == console.seq:
-                held = StationFiles(desk.board.follower.paths.day).read().get("track", [])
+                held = held_of(StationFiles(desk.board.follower.paths.day), "track")
                 break
             assert child.proc is not None and child.proc.poll() is None, "the child ended"
             threading.Event().wait(0.05)

@@ -189,30 +189,58 @@ def test_two_stations_timing_one_heat_is_a_conflict_kept_off_the_prizes_until_ch
     assert results_of(second) == desk
 
 
-def test_a_desk_correcting_another_stations_result_is_a_lane_conflict(
+def correct(capsys, db: Path, lane: int, shown: str, reason: str) -> None:
+    code, _, err = cli(
+        capsys, "record", RACE, "1", str(lane), shown, "--reason", reason, "--db", str(db)
+    )
+    assert code == 0, err
+
+
+def time_in(db: Path, lane: int) -> int | None:
+    found: int | None = next(r[5] for r in results_of(db)["results"] if r[:3] == (RACE, 1, lane))
+    return found
+
+
+def test_a_correction_that_saw_the_result_wins_where_it_was_made_and_everywhere(
     field, tmp_path, sample_day, capsys
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
     cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
     cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
     lane = lanes(sample_day, RACE, 1)[0]
-    code, out, err = cli(
-        capsys,
-        "record",
-        RACE,
-        "1",
-        str(lane),
-        "9.99",
-        "--reason",
-        "card",
-        "--db",
-        str(field["desk"]),
+    correct(capsys, field["desk"], lane, "9.99", "card")
+    assert (
+        json.loads(cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))[1])
+        == []
     )
-    assert code == 0, err
-    code, out, _ = cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))
-    found = json.loads(out)
-    assert [(c["event"], c["heat"]) for c in found] == [(RACE, 1)]
+    assert time_in(field["desk"], lane) == 9990
+    cli(capsys, "share", str(tmp_path / "d.bundle"), "--db", str(field["desk"]))
+    cli(capsys, "merge", str(tmp_path / "d.bundle"), "--db", str(field["track"]))
+    assert time_in(field["track"], lane) == 9990
+    correct(capsys, field["track"], lane, "9.89", "the card again")  # a chain: no conflict
+    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
+    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    assert time_in(field["desk"], lane) == time_in(field["track"], lane) == 9890
+
+
+def test_two_corrections_that_did_not_see_each_other_are_a_lane_conflict(
+    field, tmp_path, sample_day, capsys
+):
+    race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
+    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
+    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    lane = lanes(sample_day, RACE, 1)[0]
+    correct(capsys, field["desk"], lane, "9.99", "card")
+    correct(capsys, field["track"], lane, "10.50", "watch")
+    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
+    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    found = json.loads(cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))[1])
+    assert [(c["kind"], c["event"], c["heat"], c["lane"]) for c in found] == [
+        ("lane", RACE, 1, lane)
+    ]
     assert found[0]["stations"] == ["desk", "track"]
+    assert [v["time_ms"] for v in found[0]["values"]["desk"]] == [9990]
+    assert [v["time_ms"] for v in found[0]["values"]["track"]] == [10500]
 
 
 def test_the_same_late_athlete_added_differently_is_a_conflict(tmp_path, sample_day, capsys):

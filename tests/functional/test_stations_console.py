@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from stationkit import race, station
+from stationkit import identity_of, race, station
 from timing_console.session import LinkState
 from timing_console.store.exchange import share
 from timing_console.ui.bundle_screen import BundleScreen
@@ -42,13 +42,16 @@ class FakeLink:
     def stop(self) -> None:
         self.stopped = True
 
+    def take_code(self, code: str) -> None:
+        raise AssertionError(f"no new code was asked for ({code})")
+
 
 def bundle_of(tmp_path: Path, sample_day, name: str, base: float) -> Path:
     db = station(tmp_path, name, sample_day)
     lanes = [e.lane for e in sample_day.lineup(RACE, 1)]
     race(db, RACE, 1, {lane: base + lane / 10 for lane in lanes}, at=100)
     out = tmp_path / f"{name}.bundle"
-    share(db, name, sample_day, out)
+    share(db, identity_of(db), sample_day, out)
     return out
 
 
@@ -99,7 +102,7 @@ async def test_a_conflict_is_marked_in_the_standings_and_decided_with_a_reason(
         bundle_of(tmp_path, sample_day, name, base)
         for name, base in (("track", 11.0), ("yard", 14.0))
     ]
-    merge(repo.path, repo.station, sample_day, bundles)
+    merge(repo.path, repo.me, sample_day, bundles)
     assert repo.reload_stations() and len(repo.conflicts()) == 1
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -144,7 +147,7 @@ async def test_standings_open_follow_records_merged_meanwhile(make_app, repo, tm
         assert isinstance(app.screen, StandingsScreen)
         table = app.screen.query_one(StandingsTable)
         assert not any(str(table.get_row_at(n)[0]).strip() for n in range(table.row_count))
-        merge(repo.path, repo.station, sample_day, [bundle_of(tmp_path, sample_day, "track", 11.0)])
+        merge(repo.path, repo.me, sample_day, [bundle_of(tmp_path, sample_day, "track", 11.0)])
         app.look_for_stations()  # what the app's one-second look finds
         await pilot.pause()
         await app.workers.wait_for_complete()

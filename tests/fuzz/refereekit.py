@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -247,7 +248,7 @@ class Referee:
 
     def close(self, board: Board, stamp: Stamp) -> Meaning:
         """Close at once with every lane holding a result; else ask, saving the boxes' counts."""
-        saves = []
+        saves: list[tuple[int, int, str]] = []
         if self.fields_open:
             for e in board.lineup:
                 text = self.typed.get(e.lane, "")
@@ -255,14 +256,13 @@ class Referee:
                 if (lane_open(board, e.lane) or changed) and is_count(text):
                     saves.append((e.lane, int(text), self.was.get(e.lane, value(board, e.lane))))
         calls: list[Call] = [
-            (lambda b, lane=lane, count=count, was=was: count_step(b, lane, count, stamp, was))
-            for lane, count, was in saves
+            partial(count_step, lane=n, count=c, stamp=stamp, was=w) for n, c, w in saves
         ]
         calls.append(lambda b: b.close(stamp))
         done = board.state.phase is HeatPhase.DONE
         saved = {lane for lane, _, _ in saves}
         self.asked_closing = tuple(saved)
-        if done or not (saves or [n for n in unfinished(board) if n not in saved]):
+        if done or not (saves or any(n not in saved for n in unfinished(board))):
             return Meaning((calls[-1],))
         return self.ask("close", stamp, *calls)
 

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pushkit import desk_transport
-from stationkit import fingerprint, record_heat, results_of, station
+from stationkit import fingerprint, identity_of, record_heat, results_of, station
 from timing_console.model import Day, format_time
 from timing_console.store import exchange
 from timing_console.store.errors import StoreError
@@ -65,7 +65,8 @@ def test_any_split_and_any_order_of_bundles_ends_as_one_console(data, sample_day
     try:
         names = [f"s{n}" for n in range(stations)]
         dbs = {name: station(folder, name, sample_day) for name in [*names, "desk", "alone"]}
-        desk = Desk(dbs["desk"], "TEST-CODE", day_identity(sample_day), "desk")
+        who = {name: identity_of(db) for name, db in dbs.items()}
+        desk = Desk(dbs["desk"], "TEST-CODE", day_identity(sample_day), who["desk"])
         transport = desk_transport(desk)
         bundles: list[Path] = []
         todo = list(heats)
@@ -80,7 +81,7 @@ def test_any_split_and_any_order_of_bundles_ends_as_one_console(data, sample_day
                     dbs[source],
                     url="http://desk",
                     code=desk.code,
-                    station=source,
+                    station=who[source],
                     identity=desk.day,
                     client=httpx.Client(transport=transport),
                 )
@@ -90,10 +91,10 @@ def test_any_split_and_any_order_of_bundles_ends_as_one_console(data, sample_day
             elif step % 4 == 1:
                 source = names[step % stations]
                 bundles.append(folder / f"b{len(bundles)}")
-                exchange.share(dbs[source], source, sample_day, bundles[-1])
+                exchange.share(dbs[source], who[source], sample_day, bundles[-1])
             elif bundles:
                 target = [*names, "desk"][step % (stations + 1)]
-                exchange.merge(dbs[target], target, sample_day, [bundles[step % len(bundles)]])
+                exchange.merge(dbs[target], who[target], sample_day, [bundles[step % len(bundles)]])
         for event, heat in todo:
             record_heat(dbs[names[at[(event, heat)]]], event, heat, cards[(event, heat)])
         for event, heat in heats:
@@ -101,11 +102,11 @@ def test_any_split_and_any_order_of_bundles_ends_as_one_console(data, sample_day
         finals = []
         for name in names:
             finals.append(folder / f"final-{name}")
-            exchange.share(dbs[name], name, sample_day, finals[-1])
+            exchange.share(dbs[name], who[name], sample_day, finals[-1])
         order = data.draw(st.permutations(finals + bundles), label="merge order")
         again = data.draw(st.lists(st.sampled_from(finals), max_size=3), label="again")
         for path in [*order, *again]:
-            exchange.merge(dbs["desk"], "desk", sample_day, [path])
+            exchange.merge(dbs["desk"], who["desk"], sample_day, [path])
 
         at_desk, alone = results_of(dbs["desk"]), results_of(dbs["alone"])
         assert at_desk["results"] == alone["results"]  # nothing lost, nothing twice
@@ -123,7 +124,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, sample_day: Day) -> tuple[P
     desk = station(folder, "desk", sample_day)
     for event, heat in heats_of(sample_day)[:2]:
         record_heat(track, event, heat, {e.lane: "DNF" for e in sample_day.lineup(event, heat)})
-    exchange.share(track, "track", sample_day, folder / "good.bundle")
+    exchange.share(track, identity_of(track), sample_day, folder / "good.bundle")
     return desk, (folder / "good.bundle").read_bytes()
 
 
@@ -139,7 +140,7 @@ def test_a_damaged_byte_anywhere_in_a_bundle_is_refused(
     bad.write_bytes(bytes(data))
     before = fingerprint(desk.parent)
     with pytest.raises(StoreError) as refused:
-        exchange.merge(desk, "desk", sample_day, [bad])
+        exchange.merge(desk, identity_of(desk), sample_day, [bad])
     assert str(bad) in str(refused.value) and "nothing was changed" in str(refused.value)
     assert fingerprint(desk.parent) == before
 
@@ -156,9 +157,10 @@ def merged(tmp_path_factory: pytest.TempPathFactory, sample_day: Day) -> tuple[P
             station(folder, name, sample_day)
         record_heat(db, event, heat, {e.lane: "DNF" for e in sample_day.lineup(event, heat)})
     for name in ("s0", "s1"):
-        exchange.share(folder / name / "day.json", name, sample_day, folder / f"{name}.bundle")
+        db = folder / name / "day.json"
+        exchange.share(db, identity_of(db), sample_day, folder / f"{name}.bundle")
     bundles = [folder / "s0.bundle", folder / "s1.bundle"]
-    exchange.merge(desk, "desk", sample_day, bundles)
+    exchange.merge(desk, identity_of(desk), sample_day, bundles)
     return desk, sorted(map(str, results_of(desk)["results"]))
 
 
@@ -176,7 +178,7 @@ def test_a_station_file_cut_anywhere_opens_and_a_rerun_completes_it(
         shown = sorted(map(str, results_of(desk)["results"]))
         assert set(shown) <= set(whole)
         bundles = [desk.parent.parent / "s0.bundle", desk.parent.parent / "s1.bundle"]
-        exchange.merge(desk, "desk", sample_day, bundles)
+        exchange.merge(desk, identity_of(desk), sample_day, bundles)
         assert sorted(map(str, results_of(desk)["results"])) == whole
     finally:
         path.write_bytes(kept)

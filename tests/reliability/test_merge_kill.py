@@ -23,7 +23,7 @@ def test_killing_a_merge_loses_nothing_doubles_nothing_and_the_day_opens(tmp_pat
         db = build_station(tmp_path, f"s{n}", n, 400)
         repo = open_repo(db, readonly=True)
         bundles.append(tmp_path / f"s{n}.bundle")
-        share(db, f"s{n}", repo.require_day(), bundles[-1])
+        share(db, repo.me, repo.require_day(), bundles[-1])
         repo.close()
     desk = build_station(tmp_path, "desk", 3, 0)
     figures = kill_rounds(desk, bundles, kills=4, seed=5)

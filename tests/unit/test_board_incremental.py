@@ -43,9 +43,9 @@ def test_a_save_re_ranks_its_own_event_only_and_matches_a_full_ranking(
     assert touched == frozenset({RACE})
     ranked: list[str] = []
 
-    def counting(day, event, attempts):
+    def counting(day, event, attempts, conflicts=None):
         ranked.append(event)
-        return rank_event(day, event, attempts)
+        return rank_event(day, event, attempts, conflicts)
 
     monkeypatch.setattr(view_module, "rank_event", counting)
     quick = build_view(follower.repo, before, touched)

@@ -27,16 +27,21 @@ BOM = b"\xef\xbb\xbf"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
 
 ZH = {
-    "1-paddle-ball-run.csv": "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正",
-    "4-free-throw.csv": "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,进球数,首中投次",
+    "1-paddle-ball-run.csv": "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,站点冲突",
+    "4-free-throw.csv": (
+        "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,站点冲突,进球数,首中投次"
+    ),
     "awards.csv": "项目,名次,编号,姓名,单位",
     "participation.csv": "单位,编号,姓名,参赛项目",
     "team.csv": "名次,单位,团体总分,第一名数",
 }
 EN = {
-    "1-paddle-ball-run.csv": "place,bib,name,unit,event,result,status,prize,heat,lane,corrected",
+    "1-paddle-ball-run.csv": (
+        "place,bib,name,unit,event,result,status,prize,heat,lane,corrected,conflict"
+    ),
     "4-free-throw.csv": (
-        "place,bib,name,unit,event,result,status,prize,heat,lane,corrected,baskets,first_basket"
+        "place,bib,name,unit,event,result,status,prize,heat,lane,corrected,conflict,"
+        "baskets,first_basket"
     ),
     "awards.csv": "event,place,bib,name,unit",
     "participation.csv": "unit,bib,name,events",
@@ -88,8 +93,8 @@ def test_zh_sheets_have_chinese_headers_event_names_and_statuses(tmp_path, capsy
     assert ",".join(sheets["5-rope-skipping.csv"][0]) == ZH["1-paddle-ball-run.csv"]
     race = sheets["1-paddle-ball-run.csv"][1:]
     assert race == [
-        ["1", "901", "何春燕", "区文旅局", "托球跑", "12.34", "有效", "是", "1", "1", ""],
-        ["", "602", "孙婷婷", "区交通运输局", "托球跑", "DQ", "取消资格", "", "1", "2", ""],
+        ["1", "901", "何春燕", "区文旅局", "托球跑", "12.34", "有效", "是", "1", "1", "", ""],
+        ["", "602", "孙婷婷", "区交通运输局", "托球跑", "DQ", "取消资格", "", "1", "2", "", ""],
     ]
     assert sheets["awards.csv"][1] == ["托球跑", "1", "901", "何春燕", "区文旅局"]
     assert {row[0] for row in sheets["awards.csv"][1:]} == {
@@ -117,7 +122,7 @@ def test_free_throws_show_the_first_basket_that_breaks_equal_baskets(tmp_path, c
     """1001 and 201 both made 5: 1001 scored on shot 1, 201 on shot 2, and the sheet says so."""
     zh = exported(capsys, day_db, tmp_path / "zh", "--lang", "zh")["4-free-throw.csv"]
     en = exported(capsys, day_db, tmp_path / "en", "--lang", "en")["4-free-throw.csv"]
-    pick = [0, 1, 5, 11, 12]  # place, bib, result, baskets, first basket
+    pick = [0, 1, 5, 12, 13]  # place, bib, result, baskets, first basket
     assert [[row[i] for i in pick] for row in zh[1:]] == [
         ["1", "1001", "5 (首中第1投)", "5", "1"],
         ["2", "201", "5 (首中第2投)", "5", "2"],

@@ -22,6 +22,8 @@ CLASH_COLUMNS = ("bib", "first", "second")
 def _result(fields: Mapping[str, Any]) -> str:
     """`L3 12.35` for one station's attempt in a lane (`void` marks one that no longer counts)."""
     status = fields.get("status")
+    if status is None and "heat" in fields:  # a seat the athlete was given
+        return f"H{fields['heat']} L{fields.get('lane')}"
     shown = "…"
     if status in {s.value for s in Status}:
         parsed = ParsedResult(
@@ -54,8 +56,8 @@ def conflict_records(
             "heat": c.heat,
             "lane": c.lane,
             "bib": c.bib,
-            "stations": [named.get(s, s) for s in c.stations],
-            "values": {named.get(s, s): v for s, v in sorted(c.values.items())},
+            "stations": sorted(named.get(s, s) for s in c.stations),
+            "values": dict(sorted((named.get(s, s), v) for s, v in c.values.items())),
         }
         for c in conflicts
     ]
@@ -73,11 +75,15 @@ def conflict_rows(conflicts: Iterable[Conflict], named: Mapping[str, str]) -> li
     ]
 
 
-def conflict_values(conflict: Conflict, named: Mapping[str, str]) -> str:
-    """A conflict's values on one line, each station's by its name (what a result shows)."""
-    return " | ".join(
-        f"{named.get(s, s)}: {value_text(v)}" for s, v in sorted(conflict.values.items())
-    )
+def conflict_values(conflict: Conflict, named: Mapping[str, str], bib: str | None = None) -> str:
+    """A conflict's values on one line, each station's by its name (what a result shows);
+    with `bib`, only that athlete's results."""
+    shown = []
+    for sid, value in sorted(conflict.values.items(), key=lambda i: named.get(i[0], i[0])):
+        if bib is not None and isinstance(value, list):
+            value = [v for v in value if isinstance(v, Mapping) and v.get("bib") == bib]  # noqa: PLW2901
+        shown.append(f"{named.get(sid, sid)}: {value_text(value)}")
+    return " | ".join(shown)
 
 
 def clash_rows(clashes: Iterable[Clash], named: Mapping[str, str]) -> list[dict[str, Any]]:

@@ -26,11 +26,13 @@ class DayDisagreement:
     """One item of the day that stations changed differently."""
 
     item: str
-    """`athlete:BIB`, `slot:EVENT#HEAT#LANE` or `settings`: stable across merges."""
+    """`athlete:BIB`, `athlete:BIB@EVENT` (the lanes it was given in an event),
+    `slot:EVENT#HEAT#LANE` or `settings`: stable across merges."""
     values: dict[str, Any]
     """What each station that changed it made of it (None: took it away)."""
     bib: str | None = None
     slot: Slot | None = None
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,12 +120,22 @@ def merge_days(
     athletes, athlete_fights = _merge_items(
         {s: _items(bases[s].athletes, _athlete_bib) for s in stations},
         {s: _items(finals[s].athletes, _athlete_bib) for s in stations},
-        {k.removeprefix("athlete:"): v for k, v in chosen.items() if k.startswith("athlete:")},
+        {
+            k.removeprefix("athlete:"): v
+            for k, v in chosen.items()
+            if k.startswith("athlete:") and "@" not in k
+        },
     )
     lanes, lane_fights = _merge_items(
         {s: _items(bases[s].lanes, _lane_slot) for s in stations},
         {s: _items(finals[s].lanes, _lane_slot) for s in stations},
         {_slot_of(k): v for k, v in chosen.items() if k.startswith("slot:")},
+    )
+    seat_fights = _seats(
+        bases,
+        finals,
+        lanes,
+        {k.removeprefix("athlete:"): v for k, v in chosen.items() if k.startswith("athlete:")},
     )
     settings, settings_fights = _merge_items(
         {s: {"settings": repr(_settings(bases[s]))} for s in stations},
@@ -145,8 +157,54 @@ def merge_days(
         DayDisagreement(f"slot:{_slot_text(slot)}", _shown(values), slot=slot)  # type: ignore[arg-type]
         for slot, values in lane_fights.items()
     ]
+    found += [
+        DayDisagreement(f"athlete:{bib}@{event}", values, bib=bib, event=event)
+        for (bib, event), values in seat_fights.items()
+    ]
     found += [DayDisagreement("settings", values) for values in settings_fights.values()]
     return MergedDay(day, tuple(sorted(found, key=lambda d: d.item)))
+
+
+def _seats(
+    bases: Mapping[str, Day],
+    finals: Mapping[str, Day],
+    lanes: dict[Hashable, Any],
+    chosen: Mapping[str, str],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """One athlete seated in an event by stations that did not see each other, each in its
+    own lane (the same late athlete added twice): an athlete's disagreement, whose choice
+    keeps the chosen station's lane and gives the others back what the base had there.
+
+    Until it is chosen, every such seat stays in `lanes` (a referee sees the athlete in
+    each lane), and the disagreement keeps the athlete's result off the ranking.
+    """
+    seated: dict[tuple[str, str], dict[str, list[Slot]]] = {}
+    for station in sorted(finals):
+        base = {_lane_slot(e): e for e in bases[station].lanes}
+        for entry in finals[station].lanes:
+            if base.get(_lane_slot(entry)) != entry:
+                mine = seated.setdefault((entry.bib, entry.event), {})
+                mine.setdefault(station, []).append(_lane_slot(entry))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for (bib, event), by_station in sorted(seated.items()):
+        held = {s: sorted(slots) for s, slots in by_station.items()}
+        if len({tuple(slots) for slots in held.values()}) < 2:
+            continue  # one station seated the athlete, or all in the same lane
+        pick = chosen.get(f"{bib}@{event}")
+        if pick in held:
+            kept = set(held[pick])
+            base = {_lane_slot(e): e for e in bases[pick].lanes}
+            for slot in {s for slots in held.values() for s in slots} - kept:
+                if slot in base and base[slot].bib != bib:
+                    lanes[slot] = base[slot]
+                else:
+                    lanes.pop(slot, None)
+            continue
+        found[(bib, event)] = {
+            s: [{"event": e, "heat": h, "lane": n} for e, h, n in slots]
+            for s, slots in held.items()
+        }
+    return found
 
 
 def _shown(values: Mapping[str, Any]) -> dict[str, Any]:

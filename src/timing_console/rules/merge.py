@@ -63,7 +63,8 @@ class Conflict:
 
     id: str
     kind: str
-    """`lane` (results), or `athlete`, `slot`, `settings` (the day's definition)."""
+    """`lane` (a lane's results), `heat` (a heat two stations timed: all its lanes), or
+    `athlete`, `slot`, `settings` (the day's definition)."""
     event: str | None
     heat: int | None
     lane: int | None
@@ -113,7 +114,9 @@ class Union:
         for c in self.conflicts:
             if c.event is None:
                 continue
-            if c.bib is not None:
+            if c.leaves:
+                found.update((c.event, a.bib) for _, a in c.leaves)
+            elif c.bib is not None:
                 found.add((c.event, c.bib))
             elif isinstance(day, Day) and c.heat is not None:
                 found.update(
@@ -237,12 +240,25 @@ def _attempts(
         if len({outcome(a) for _, a in live}) > 1 and len({a.id for _, a in live}) > 1:
             known = {(s, a.id) for s, a in contested[slot]}
             contested[slot] += [(s, a) for s, a in live if (s, a.id) not in known]
+    by_heat: dict[tuple[str, int, frozenset[str]], list[int]] = defaultdict(list)
+    for (event, heat, lane), found in contested.items():
+        by_heat[(event, heat, frozenset(s for s, _ in found))].append(lane)
     conflicts = []
-    for (event, heat, lane), found in sorted(contested.items()):
-        pairs = tuple(sorted(found, key=lambda t: (t[0], t[1].id)))
+    for (event, heat, among), lanes in sorted(by_heat.items(), key=lambda i: (i[0][:2], i[1])):
+        pairs = tuple(
+            sorted(
+                (p for lane in lanes for p in contested[(event, heat, lane)]),
+                key=lambda t: (t[0], t[1].lane, t[1].id),
+            )
+        )
         values: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for sid, a in pairs:
             values[sid].append(result_of(a))
+        if len(lanes) > 1:  # one heat timed twice: one decision for all its lanes
+            where = f"heat:{event}#{heat}:{'+'.join(sorted(among))}"
+            conflicts.append(Conflict(where, "heat", event, heat, None, dict(values), None, pairs))
+            continue
+        [lane] = lanes
         bib = _bib(day, event, heat, lane, [a for _, a in pairs])
         where = f"lane:{event}#{heat}#{lane}"
         conflicts.append(Conflict(where, "lane", event, heat, lane, dict(values), bib, pairs))
@@ -305,7 +321,7 @@ def _day(
 
 def _day_conflict(d: DayDisagreement) -> Conflict:
     kind = d.item.split(":", 1)[0]
-    slot = d.slot or (None, None, None)
+    slot = d.slot or (d.event, None, None)
     return Conflict(f"day:{d.item}", kind, slot[0], slot[1], slot[2], d.values, d.bib)
 
 
@@ -394,39 +410,35 @@ def stamp(version: Versioned, held: Versioned | None, me: str) -> Versioned:
 def decide(
     conflict: Conflict, chosen: str, reason: str, at: str, source: str
 ) -> list[tuple[Attempt, Change]]:
-    """A referee's choice of `chosen`'s value for a lane in conflict: one new version of each
-    attempt in the conflict, each made from every version in it (so it supersedes them all,
-    at every desk); the chosen station's result stands, the others are voided. Each comes
-    with the change record that keeps the choice and its reason in the history."""
-    if conflict.kind != "lane" or chosen not in conflict.values:
+    """A referee's choice of `chosen`'s values for a lane (or a heat) in conflict: one new
+    version of each attempt in the conflict, each made from every version in it (so it
+    supersedes them all, at every desk it reaches); the chosen station's results stand, the
+    others are voided. Each comes with the change record that keeps the choice and its
+    reason in the history."""
+    if conflict.kind not in ("lane", "heat") or chosen not in conflict.values:
         raise ValueError(f"{chosen} holds no value in {conflict.id}")
-    seen = set()
+    seen: set[str] = set()
     for sid, leaf in conflict.leaves:
-        at_rev = leaf.rev or f"{sid}:0"
-        seen |= {at_rev, *leaf.parents}
-    kept = [leaf for sid, leaf in conflict.leaves if sid == chosen]
-    keep = kept[0].id if kept else None
-    edits: dict[str, tuple[Attempt, Change]] = {}
+        seen |= {leaf.rev or f"{sid}:0", *leaf.parents}
+    stands = {leaf.id: leaf for sid, leaf in conflict.leaves if sid == chosen}
+    first: dict[str, Attempt] = {}
+    counted: dict[str, int] = {}
     for _, leaf in conflict.leaves:
-        if leaf.id in edits:
-            continue
-        update: dict[str, Any] = {"parents": tuple(sorted(seen))}
-        if leaf.id == keep:
-            chosen_value = kept[0]
-            update |= {
-                "status": chosen_value.status,
-                "time_ms": chosen_value.time_ms,
-                "count": chosen_value.count,
-                "shots": chosen_value.shots,
-                "override": chosen_value.override,
-                "void": None,
-            }
-        else:
-            update["void"] = f"conflict decided for {chosen}"
-        new = leaf.model_copy(update={**update, "changes": leaf.changes + 1})
+        first.setdefault(leaf.id, leaf)
+        counted[leaf.id] = max(counted.get(leaf.id, 0), leaf.changes)
+    edits: dict[str, tuple[Attempt, Change]] = {}
+    for attempt_id, leaf in first.items():
+        kept = stands.get(attempt_id)
+        base = kept or leaf
+        update: dict[str, Any] = {
+            "parents": tuple(sorted(seen)),
+            "changes": counted[attempt_id] + 1,
+        }
+        update["void"] = None if kept is not None else f"conflict decided for {chosen}"
+        new = base.model_copy(update=update)
         change = Change(
-            attempt_id=leaf.id,
-            n=leaf.changes,
+            attempt_id=attempt_id,
+            n=counted[attempt_id],
             event=leaf.event,
             heat=leaf.heat,
             lane=leaf.lane,
@@ -438,5 +450,5 @@ def decide(
             new={**new.result_fields(), "void": new.void},
             source=source,
         )
-        edits[leaf.id] = (new, change)
+        edits[attempt_id] = (new, change)
     return list(edits.values())

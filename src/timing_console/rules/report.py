@@ -70,14 +70,34 @@ def awards_records(rows: Iterable[PrizeRow]) -> list[Record]:
     return [_picked(r, AWARDS_COLUMNS) for r in rows]
 
 
-HISTORY_COLUMNS = ("at", "event", "heat", "lane", "bib", "kind", "old", "new", "reason", "source")
+HISTORY_COLUMNS = (
+    "at",
+    "station",
+    "event",
+    "heat",
+    "lane",
+    "bib",
+    "kind",
+    "old",
+    "new",
+    "reason",
+    "source",
+)
 
 
-def history_records(changes: Iterable[Change]) -> list[Record]:
-    """Every change in the order it was saved; old and new as the standings show results."""
-    return [
+def history_records(
+    audit: Iterable[tuple[str, Change]],
+    named: Mapping[str, str] | None = None,
+    choices: Iterable[tuple[str, Mapping[str, Any]]] = (),
+) -> list[Record]:
+    """The audit: every change by the station that made it (`named` gives each station id
+    its name) and every choice a referee made on the day's definition (`choices`: by
+    station, each `resolutions` record), in the order they were made."""
+    named = named or {}
+    rows = [
         {
             "at": c.at,
+            "station": named.get(sid, sid),
             "event": c.event,
             "heat": c.heat,
             "lane": c.lane,
@@ -88,8 +108,37 @@ def history_records(changes: Iterable[Change]) -> list[Record]:
             "reason": c.reason,
             "source": c.source,
         }
-        for c in changes
+        for sid, c in audit
     ]
+    chosen = [_choice_record(named.get(sid, sid), doc, named) for sid, doc in choices]
+    if not chosen:
+        return rows  # the audit's own order (a station's saves as it made them)
+    return sorted(rows + chosen, key=lambda r: str(r["at"] or ""))
+
+
+def _choice_record(station: str, doc: Mapping[str, Any], named: Mapping[str, str]) -> Record:
+    """A choice on the day's definition as a history row: what it settled, whose value."""
+    item = str(doc.get("id", "")).removeprefix("day:")
+    kind, _, what = item.partition(":")
+    event = heat = lane = bib = None
+    if kind == "slot":
+        event, heat, lane = what.rsplit("#", 2)
+    elif kind == "athlete":
+        bib, _, event = what.partition("@")
+    choice = str(doc.get("choice", ""))
+    return {
+        "at": doc.get("at"),
+        "station": station,
+        "event": event or None,
+        "heat": int(heat) if heat else None,
+        "lane": int(lane) if lane else None,
+        "bib": bib,
+        "kind": "resolve",
+        "old": item,
+        "new": named.get(choice, choice),
+        "reason": doc.get("reason", ""),
+        "source": "resolve",
+    }
 
 
 def shown_fields(fields: Mapping[str, Any]) -> str:
@@ -151,6 +200,7 @@ SHEET_HEADERS_ZH: dict[str, str] = {
     "heat": "组别",
     "lane": "道次",
     "corrected": "更正",
+    "conflict": "站点冲突",
     "baskets": "进球数",
     "first_basket": "首中投次",
     "events": "参赛项目",
@@ -225,6 +275,13 @@ def free_throw_text(baskets: int, first: int | None, lang: str) -> str:
     return f"{baskets} (1st basket: shot {first})"
 
 
+def _status(status: Status | None, lang: str) -> str:
+    """A status as the sheet writes it (none for a result in conflict)."""
+    if status is None:
+        return ""
+    return STATUS_ZH[status] if lang == "zh" else status.value
+
+
 def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
     """An event's results as the organisers file them: athletes with a result, ranked first.
 
@@ -237,7 +294,7 @@ def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
     yes = _YES.get(lang, "")
     records: list[Record] = []
     for row in standings.rows:
-        if row.status is None:
+        if row.status is None and not row.conflict:
             continue
         baskets = row.count if shots and row.status is Status.OK else None
         first = row.first_basket if baskets is not None else None
@@ -250,11 +307,12 @@ def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
                 "unit": row.unit,
                 "event": spec.zh if lang == "zh" else spec.en,
                 "result": result,
-                "status": STATUS_ZH[row.status] if lang == "zh" else row.status.value,
+                "status": _status(row.status, lang),
                 "prize": yes if row.prize else "",
                 "heat": row.heat,
                 "lane": row.lane,
                 "corrected": yes if row.corrected else "",
+                "conflict": row.conflict or "",
                 "baskets": baskets,
                 "first_basket": first,
             }

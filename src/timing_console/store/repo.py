@@ -56,6 +56,8 @@ from timing_console.store.stations import (
 )
 
 DAY_KEY = "day"
+ID_PREFIX = 4
+"""How much of a station's id names it where two stations share a name."""
 """Key of the day's definition in the `meta` table."""
 
 
@@ -267,8 +269,9 @@ class Repo:
         named = self.labels()
         found: dict[tuple[str, str], str] = {}
         for conflict in self.conflicts():
-            if conflict.kind == "lane" and conflict.event and conflict.bib:
-                found[(conflict.event, conflict.bib)] = conflict_values(conflict, named)
+            for bib in sorted({a.bib for _, a in conflict.leaves}):
+                if conflict.event is not None:
+                    found[(conflict.event, bib)] = conflict_values(conflict, named, bib)
         return found
 
     def held_back(self) -> set[tuple[str, str]]:
@@ -277,10 +280,12 @@ class Repo:
         return merged.held_back() if merged else set()
 
     def station_named(self, name: str, among: Iterable[str]) -> str:
-        """The id of the station called `name` (its name, or the start of its id) among the
-        ids given, or StoreError listing them."""
+        """The id of the station called `name` (its name, or at least the first
+        `ID_PREFIX` characters of its id) among the ids given, or StoreError listing them."""
         named = self.labels()
-        found = [sid for sid in among if name in (named.get(sid), sid) or sid.startswith(name)]
+        found = [sid for sid in among if name in (named.get(sid), sid)]
+        if not found and len(name) >= ID_PREFIX:
+            found = [sid for sid in among if sid.startswith(name)]
         if len(found) != 1:
             choices = ", ".join(named.get(sid, sid) for sid in among)
             raise StoreError(f"{name!r} is not one of the conflict's stations ({choices})")
@@ -305,7 +310,7 @@ class Repo:
         chosen = self.station_named(station, conflict.values)
         if not reason.strip():
             raise StoreError("a choice needs a reason (--reason TEXT)")
-        if conflict.kind == "lane":
+        if conflict.kind in ("lane", "heat"):
             me, own = self.me.sid, self._own[ATTEMPTS]
             edits = decide(conflict, chosen, reason.strip(), at, source="console")
             puts = [Put(ATTEMPTS, a.id, stamp(a, own.get(a.id), me)) for a, _ in edits]
@@ -526,6 +531,25 @@ class Repo:
         board older than the heat is now: a screen, dialog or command that did not
         see the latest save must read the heat again, never write over it.
         """
+        puts = self.puts_of(step)
+        if not puts:
+            return step.board
+        self.store.commit(*puts)
+        state = step.board.state
+        lanes = dict(step.board.lanes)
+        for put in puts:  # the board carries the versions as written (named, numbered)
+            if put.table == HEATS:
+                state = put.doc
+            elif put.table == ATTEMPTS:
+                held = lanes.get(put.doc.lane)
+                if held is not None and held.id == put.doc.id:
+                    lanes[put.doc.lane] = put.doc
+        seen = self.version(state.event, state.heat)
+        return replace(step.board, state=state, lanes=lanes, seen=seen)
+
+    def puts_of(self, step: Step) -> list[Put]:
+        """What `apply` writes for `step`: each version stamped with this station's name
+        and number; StaleWrite if the step was computed from an older heat."""
         state = step.board.state
         current = self.version(state.event, state.heat)
         if step.board.seen != current:
@@ -533,23 +557,14 @@ class Repo:
                 f"{state.event} heat {state.heat} changed since it was read "
                 f"(version {step.board.seen} < {current}); nothing was saved"
             )
-        me = self.me.sid
-        writes = [stamp(a, self._own[ATTEMPTS].get(a.id), me) for a in step.writes]
-        puts = [Put(ATTEMPTS, a.id, a) for a in writes]
+        me, own = self.me.sid, self._own[ATTEMPTS]
+        puts = [Put(ATTEMPTS, a.id, stamp(a, own.get(a.id), me)) for a in step.writes]
         puts += [Put(ACTIONS, a.key, a) for a in step.actions]
         puts += [Put(CHANGES, c.key, c) for c in self._free_keys(step.changes)]
         if self._heats.get(state.key) != state:
             state = stamp(state, self._own[HEATS].get(state.key), me)
             puts.insert(0, Put(HEATS, state.key, state))
-        if not puts:
-            return step.board
-        self.store.commit(*puts)
-        lanes = dict(step.board.lanes)
-        for a in writes:  # the board carries the versions as written (named, numbered)
-            if (held := lanes.get(a.lane)) is not None and held.id == a.id:
-                lanes[a.lane] = a
-        seen = self.version(state.event, state.heat)
-        return replace(step.board, state=state, lanes=lanes, seen=seen)
+        return puts
 
 
 def open_repo(path: str | Path, *, readonly: bool = False) -> Repo:

@@ -58,6 +58,7 @@ class ConflictsScreen(ModalScreen[None]):
         self.session = session
         self.words = words
         self.choices: dict[str, tuple[Conflict, str]] = {}
+        """Option id -> (conflict, the id of the station whose value it chooses)."""
 
     def compose(self) -> ComposeResult:
         """The title and the list."""
@@ -74,11 +75,14 @@ class ConflictsScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         self.choices.clear()
+        named = self.session.repo.labels()
         for conflict in self.session.repo.conflicts():
-            for station, value in conflict.values.items():
+            by_label = sorted(conflict.values.items(), key=lambda i: named.get(i[0], i[0]))
+            for sid, value in by_label:
                 key = f"{len(self.choices)}"
-                self.choices[key] = (conflict, station)
-                text = f"{where(conflict, self.words)} · {station}: {value_text(value)}"
+                self.choices[key] = (conflict, sid)
+                label = named.get(sid, sid)
+                text = f"{where(conflict, self.words)} · {label}: {value_text(value)}"
                 options.add_option(Option(text, id=key))
         if not self.choices:
             options.add_option(Option(self.words("no_conflicts"), disabled=True))
@@ -91,14 +95,15 @@ class ConflictsScreen(ModalScreen[None]):
         chosen = self.choices.get(event.option.id or "")
         if chosen is None:
             return
-        conflict, station = chosen
+        conflict, sid = chosen
         repo = self.session.repo
 
         def decide(_values: object, reason: str, _override: bool) -> None:
             at = datetime.now().astimezone().isoformat(timespec="seconds")
-            repo.resolve(conflict.id, station, reason, at)
+            repo.resolve(conflict.id, sid, reason, at)
 
-        question = self.words("conflict_choose", where=where(conflict, self.words), station=station)
+        label = repo.labels().get(sid, sid)
+        question = self.words("conflict_choose", where=where(conflict, self.words), station=label)
         self.app.push_screen(
             ReasonScreen(question, self.words, submit=decide), lambda _r: self.fill()
         )

@@ -260,6 +260,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_conflicts": ("No conflicts between stations", "站点之间没有冲突"),
     "conflict_choose": ("{where}: {station}'s value stands", "{where}：以 {station} 的记录为准"),
     "conflicts_palette": ("Decide conflicts between stations", "裁定站点冲突"),
+    "code_palette": ("Take the desk's new pairing code", "输入成绩台的新配对码"),
+    "code_question": (
+        "The desk's pairing code, as its board printed it:",
+        "成绩台公告板显示的配对码：",
+    ),
+    "code_missing": (
+        "A pairing code has 8 letters and digits, such as K7QX-29MD",
+        "配对码为 8 位字母和数字，例如 K7QX-29MD",
+    ),
+    "code_taken": ("Pushing to the desk with the new code", "已改用新配对码向成绩台发送"),
+    "quit_unsent": (
+        "{pending} record(s) saved here have not reached the desk yet. Quit anyway? "
+        "They are sent when this station pushes again.",
+        "有 {pending} 条记录已保存在本机，但尚未送达成绩台。确定退出？再次推送时会补发。",
+    ),
     "merged_new": ("New results from station(s) {names}", "已合并其他站点的新成绩：{names}"),
     "practice_day": (
         "PRACTICE: results here are for trying the console, not the real day",

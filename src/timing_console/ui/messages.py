@@ -54,6 +54,10 @@ class ExchangeBundle(Message):
         self.kind = kind
 
 
+class NewPairingCode(Message):
+    """Ask for the desk's new pairing code and push with it (the desk replaced its code)."""
+
+
 class DaySaved(Message, bubble=False):
     """A save reached the day (from any screen, a dialog, or a merged or pushed station).
 

@@ -14,7 +14,7 @@ from textual.message import Message
 
 from timing_console.session import Session
 from timing_console.ui.i18n import STRINGS
-from timing_console.ui.messages import ExchangeBundle, OpenAthlete, OpenHeat
+from timing_console.ui.messages import ExchangeBundle, NewPairingCode, OpenAthlete, OpenHeat
 from timing_console.ui.session_screen import SessionScreen
 
 Entry = tuple[str, str, Callable[[], object]]
@@ -23,7 +23,7 @@ Entry = tuple[str, str, Callable[[], object]]
 
 class DayCommands(Provider):
     """Open a heat ("paddle-ball-run heat 2", "托球跑 第2组") or an athlete's results;
-    merge or share a station's bundle file."""
+    merge or share a station's bundle file; take the desk's new pairing code."""
 
     def _session(self) -> Session | None:
         for screen in reversed(self.app.screen_stack):
@@ -50,6 +50,9 @@ class DayCommands(Provider):
         for kind in ("merge", "share", "conflicts"):
             en, zh = STRINGS[f"{kind}_palette"]
             entries.append((f"{zh} · {en}", "stations", self._go(ExchangeBundle(kind))))
+        if session is not None and session.link is not None:
+            en, zh = STRINGS["code_palette"]
+            entries.append((f"{zh} · {en}", "stations", self._go(NewPairingCode())))
         return entries
 
     async def discover(self) -> Hits:

@@ -40,6 +40,7 @@ from starlette.routing import Route
 
 from timing_console.model import Day
 from timing_console.store.errors import StoreError
+from timing_console.store.files import atomic_write
 from timing_console.store.stations import (
     Identity,
     StationFiles,
@@ -60,9 +61,41 @@ SLOW_AFTER = 5
 
 
 def pairing_code() -> str:
-    """A fresh code such as `K7QX-29MD`: 40 bits, shown once when the desk starts."""
+    """A fresh code such as `K7QX-29MD`: 40 bits."""
     chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+def pairing_path(db: Path) -> Path:
+    """Where the day's code is kept: beside its database (moved aside with it by `--archive`)."""
+    return db.with_name(db.name + ".pairing")
+
+
+def day_code(db: Path, *, new: bool = False) -> str:
+    """The day's pairing code: the one kept beside `db`, or (none yet, or `new`) a fresh one,
+    kept there durably before it is shown. A restart of the board keeps every station
+    paired; `board --new-code` is the one way to change it.
+
+    Raises StoreError naming the file if what is kept there is not a code.
+    """
+    path = pairing_path(db)
+    if not new:
+        try:
+            kept = path.read_bytes().decode("ascii", "replace").strip()
+        except FileNotFoundError:
+            kept = None
+        except OSError as exc:
+            raise StoreError(f"cannot read the pairing code in {path}: {exc}") from exc
+        if kept is not None:
+            if len(kept) != 9 or kept[4] != "-" or set(kept) - set(ALPHABET) - {"-"}:
+                raise StoreError(
+                    f"{path} holds no pairing code; start the board with --new-code "
+                    "to make a new one (every station then needs it)"
+                )
+            return kept
+    code = pairing_code()
+    atomic_write(path, f"{code}\n".encode("ascii"))
+    return code
 
 
 def same_code(given: str, code: str) -> bool:
@@ -150,6 +183,48 @@ def _identity(name: Any, sid: Any, replaces: Any) -> Identity | None:
     return Identity(sid or legacy_sid(name), name, replaces or None)
 
 
+Answer = tuple[int, dict[str, Any]]
+"""An HTTP status and its JSON body: what both routes (and a test's transport) answer."""
+
+
+def answer_acked(desk: Desk, name: str, sid: str | None, replaces: str | None) -> Answer:
+    """How far the desk holds one station's records, or why it refuses that station."""
+    station = _identity(name, sid, replaces)
+    if station is None:
+        return 400, {"error": "a station names itself"}
+    with desk.files.locked():
+        why = desk.stranger(station)
+        if why is not None:
+            return 409, {"error": why}
+        return 200, {"station": station.name, "acked": desk.held(station)}
+
+
+def answer_push(desk: Desk, raw: bytes) -> Answer:
+    """Store a push's records (a body already read within the limit); the answer to send.
+
+    Malformed or absurdly nested JSON is a 400 like any other bad request:
+    nothing of it is stored and the desk goes on.
+    """
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        return 400, {"error": "not JSON (or nested too deep)"}
+    parsed = parse(body, desk)
+    if isinstance(parsed, JSONResponse):
+        return parsed.status_code, json.loads(bytes(parsed.body))
+    station, after, records = parsed
+    try:
+        stored = store_records(desk, station, after, records)
+    except StoreError as exc:
+        return 500, {"error": str(exc)}
+    if isinstance(stored, tuple):
+        why, acked_now = stored
+        extra = {} if acked_now is None else {"acked": acked_now}
+        return 409, {"error": why, **extra}
+    desk.pushes += 1
+    return 200, {"station": station.name, "acked": stored}
+
+
 async def acked(request: Request) -> JSONResponse:
     """How far the desk holds one station's records (or why it refuses that station)."""
     desk = _desk(request)
@@ -157,19 +232,9 @@ async def acked(request: Request) -> JSONResponse:
     if refusal is not None:
         return refusal
     query = request.query_params
-    station = _identity(request.path_params["station"], query.get("sid"), query.get("replaces"))
-    if station is None:
-        return _refused("a station names itself")
-    answer = await anyio.to_thread.run_sync(_locked_held, desk, station)
-    if isinstance(answer, str):
-        return _refused(answer, 409)
-    return JSONResponse({"station": station.name, "acked": answer})
-
-
-def _locked_held(desk: Desk, station: Identity) -> int | str:
-    with desk.files.locked():
-        why = desk.stranger(station)
-        return why if why is not None else desk.held(station)
+    name, sid, replaces = request.path_params["station"], query.get("sid"), query.get("replaces")
+    status, answer = await anyio.to_thread.run_sync(answer_acked, desk, name, sid, replaces)
+    return JSONResponse(answer, status_code=status)
 
 
 def _refused(why: str, status: int = 400, **extra: Any) -> JSONResponse:
@@ -227,32 +292,30 @@ def store_records(
         return records[-1].seq
 
 
+async def bounded_body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+    """The request's body, or None once it passes `limit` bytes, however it is framed (a
+    chunked body has no length to check first): read no further than the limit."""
+    if int(request.headers.get("content-length") or 0) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
 async def push(request: Request) -> JSONResponse:
     """Store a station's next records; answer how far the desk now holds them."""
     desk = _desk(request)
     refusal = await _authorised(request, desk)
     if refusal is not None:
         return refusal
-    size = int(request.headers.get("content-length") or 0)
-    if size > MAX_BODY:
+    raw = await bounded_body(request)
+    if raw is None:
         return _refused("too large", 413)
-    try:
-        body = json.loads(await request.body())
-    except ValueError:
-        return _refused("not JSON")
-    parsed = parse(body, desk)
-    if isinstance(parsed, JSONResponse):
-        return parsed
-    station, after, records = parsed
-    try:
-        stored = await anyio.to_thread.run_sync(store_records, desk, station, after, records)
-    except StoreError as exc:
-        return _refused(str(exc), 500)
-    if isinstance(stored, tuple):
-        why, acked_now = stored
-        return _refused(why, 409) if acked_now is None else _refused(why, 409, acked=acked_now)
-    desk.pushes += 1
-    return JSONResponse({"station": station.name, "acked": stored})
+    status, answer = await anyio.to_thread.run_sync(answer_push, desk, raw)
+    return JSONResponse(answer, status_code=status)
 
 
 ROUTES = [Route("/push", push, methods=["POST"]), Route("/push/{station:str}", acked)]

@@ -180,6 +180,15 @@ class Link:
         """A save was made: push now rather than at the next tick."""
         self._wake.set()
 
+    def take_code(self, code: str) -> None:
+        """Push with the desk's new pairing code from the next try, which comes now."""
+        if code.strip():
+            self.client.headers["authorization"] = f"Bearer {code.strip()}"
+        else:
+            self.client.headers.pop("authorization", None)
+        self.state, self.why, self.acked = "connecting", "", None
+        self._wake.set()
+
     def run(self) -> None:
         """Push until stopped: after every save, and again after each failure's pause."""
         failures = 0

@@ -126,6 +126,14 @@ class PushProcess:
     def nudge(self) -> None:
         """The child looks at the journal every 50 ms by itself."""
 
+    def take_code(self, code: str) -> None:
+        """Start the child again with the desk's new pairing code (it resumes where the
+        desk's acknowledgement ended)."""
+        self.stop()
+        self.code = code
+        self._last = LinkState("connecting", self._last.acked, self._last.acked_at, 0)
+        self.start()
+
     def stop(self) -> None:
         """Close the child's stdin (it stops after its current try); kill it if it lingers."""
         proc, self.proc = self.proc, None

@@ -350,13 +350,16 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def desk_for(board: Board, db: Path) -> Desk:
-    """The desk's side of `--accept-push`: a fresh pairing code, the day's identity."""
+def desk_for(board: Board, db: Path, *, new_code: bool = False) -> Desk:
+    """The desk's side of `--accept-push`: the day's pairing code, the day's identity."""
     repo = board.follower.repo
-    return Desk(db, accept.pairing_code(), repo.identity(), repo.me, repo.require_day())
+    code = accept.day_code(db, new=new_code)
+    return Desk(db, code, repo.identity(), repo.me, repo.require_day())
 
 
-def serve_board(db: Path, *, port: int, lan: bool, accept_push: bool = False) -> int:
+def serve_board(
+    db: Path, *, port: int, lan: bool, accept_push: bool = False, new_code: bool = False
+) -> int:
     """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's."""
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
@@ -372,7 +375,7 @@ def serve_board(db: Path, *, port: int, lan: bool, accept_push: bool = False) ->
         if not db.exists() and not Path(f"{db}.journal").exists():
             raise StoreError(f"no day at {db}; run `timing-console load DAYFILE` first")
         board = Board(db, url=public)
-        desk = desk_for(board, db) if accept_push else None
+        desk = desk_for(board, db, new_code=new_code) if accept_push else None
     except StoreError as exc:
         sock.close()
         print(f"error: {exc}", file=sys.stderr)
