@@ -417,7 +417,7 @@ class Board:
 
 def _undo_image(attempt: Attempt) -> dict[str, Any]:
     """What `backspace` needs to restore an attempt, less what the action itself names."""
-    return attempt.model_dump(mode="json", exclude_none=True, exclude=_NAMED_BY_ACTION)
+    return attempt.model_dump(mode="json", exclude_defaults=True, exclude=_NAMED_BY_ACTION)
 
 
 _NAMED_BY_ACTION = {"id", "event", "heat", "lane"}

@@ -145,6 +145,7 @@ def check_bundles(
     held = StationFiles(day).read()
     held[station.sid] = Held(station, own)
     stations = {sid: h.station for sid, h in held.items()}
+    lasts = {sid: h.records[-1].seq for sid, h in held.items() if h.records}
     found = []
     for path in paths:
         data = bundle.raw(path)
@@ -158,12 +159,11 @@ def check_bundles(
             _check_same(path, theirs, ours.records if ours else (), own=sid == station.sid)
             clash = namesake(stations.values(), theirs.station)
             if clash is not None:
-                kept = held[clash.sid].records
-                why = namesake_refusal(
-                    str(path), clash, theirs.station, kept[-1].seq if kept else 0
-                )
+                why = namesake_refusal(clash, theirs.station, lasts.get(clash.sid, 0))
                 raise StoreError(f"{path} was not merged: {why}; nothing was changed.")
             stations.setdefault(sid, theirs.station)
+            if theirs.records:
+                lasts[sid] = max(lasts.get(sid, 0), theirs.records[-1].seq)
             last = ours.records[-1].seq if ours and ours.records else 0
             bad = implausible(current, [r for r in theirs.records if r.seq > last])
             if bad is not None:

@@ -119,20 +119,22 @@ class Identity:
 
 
 def namesake(known: Iterable[Identity], incoming: Identity) -> Identity | None:
-    """The station already known under `incoming`'s name that it is not, unless it declared
-    that it replaces it: two laptops under one name, which no desk may take as one."""
+    """The station already known under `incoming`'s name that it is not: two laptops under
+    one name, which no desk may take as one. A spare set up to replace a station
+    (`--replaces`) stands beside it, whichever of the two a desk heard of first."""
+    known = list(known)
     if any(i.sid == incoming.sid for i in known):
         return None
     for other in known:
-        if other.name == incoming.name and incoming.replaces != other.name:
+        if other.name == incoming.name and incoming.name not in (incoming.replaces, other.replaces):
             return other
     return None
 
 
-def namesake_refusal(where: str, held: Identity, incoming: Identity, last: int) -> str:
+def namesake_refusal(held: Identity, incoming: Identity, last: int) -> str:
     """What a desk answers two laptops under one name: both named, and what to do."""
     return (
-        f"{where}: this laptop (station {incoming.name}, id {incoming.sid[:8]}) is not the "
+        f"this laptop (station {incoming.name}, id {incoming.sid[:8]}) is not the "
         f"{held.name} this desk holds (id {held.sid[:8]}, records up to {last}): two laptops "
         f"named {held.name}. On a spare that takes over for {held.name}: timing-console load "
         f"DAYFILE --station {held.name} --replaces {held.name}; otherwise give it its own name"

@@ -152,7 +152,7 @@ class Desk:
         clash = namesake(known, station)
         if clash is None:
             return None
-        return namesake_refusal("refused", clash, station, self.held(clash))
+        return namesake_refusal(clash, station, self.held(clash))
 
 
 def _desk(request: Request) -> Desk:
