@@ -6,6 +6,7 @@ messages, so no module imports `timing_console.app` (not even for type hints).
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -76,3 +77,77 @@ def test_the_app_import_pattern_catches_each_spelling():
         assert IMPORTS_APP.search(line), line
     assert not IMPORTS_APP.search("from timing_console.apply import x")
     assert not IMPORTS_APP.search("from timing_console import heap")
+
+
+def import_graph(src: Path, package: str) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports, wherever the import sits (under
+    `TYPE_CHECKING` and inside functions too)."""
+    paths = {
+        ".".join(p.relative_to(src).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in (src / package).rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {m: set() for m in paths}
+    for module, path in paths.items():
+        here = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                parts = here[: len(here) - node.level + 1] if node.level else []
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+                names = [
+                    f"{base}.{a.name}" if f"{base}.{a.name}" in paths else base for a in node.names
+                ]
+            else:
+                continue
+            graph[module] |= {n for n in names if n in paths and n != module}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other round a circle (Tarjan's components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while (w := stack.pop()) != v:
+                group.append(w)
+            if group:
+                found.append(sorted([v, *group]))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_modules_import_each_other_round_a_circle():
+    graph = import_graph(PACKAGE.parent, "timing_console")
+    assert len(graph) > 50 and graph["timing_console.app"]
+    assert circles(graph) == []
+
+
+def test_a_circle_through_type_checking_or_a_function_is_found(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from pkg.sub import b\n")
+    (pkg / "sub" / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..c import C\n"
+    )
+    (pkg / "c.py").write_text("def f():\n    from pkg import a\n")
+    (pkg / "d.py").write_text("import pkg.a\n")
+    assert circles(import_graph(tmp_path, "pkg")) == [["pkg.a", "pkg.c", "pkg.sub.b"]]

@@ -3,32 +3,29 @@
 Kept apart from the heat machine's live actions because these are not
 undoable keystrokes but decisions with a reason, each written as a `Change`
 record (old value, new value, reason, time, source) that the day's history
-lists. The `Board` methods `enter` and `reopen` call these.
+lists. The machine's `Board.enter` and `Board.reopen` call these.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from timing_console.model import Change, HeatPhase
 from timing_console.rules.results import ParsedResult, check_result, result_text
 from timing_console.rules.stamp import (
     HeatError,
+    HeatView,
     NoChange,
+    Outcome,
     ReasonNeeded,
     Stamp,
-    Step,
-    step_of,
+    outcome_of,
     with_change,
 )
 
-if TYPE_CHECKING:
-    from timing_console.rules.heat import Board
-
 
 def enter(
-    board: Board,
+    board: HeatView,
     lane: int,
     result: ParsedResult,
     stamp: Stamp,
@@ -36,7 +33,7 @@ def enter(
     reason: str,
     source: str,
     override: bool = False,
-) -> Step:
+) -> Outcome:
     """Key in a result (a paper card, or a referee's correction), with its change record.
 
     The result must be one the event can have (`check_result`: the same rule
@@ -85,10 +82,10 @@ def enter(
         edit = with_change(blank, fields, why, stamp, kind="entry", source=source)
     state = board.state.model_copy(update={"undo_from": board.state.logged})
     lanes = {**board.lanes, lane: edit[0]}
-    return step_of(replace(board, state=state, lanes=lanes, actions=()), [edit])
+    return outcome_of(state, lanes, (), [edit])
 
 
-def reopen(board: Board, stamp: Stamp, reason: str, source: str) -> Step:
+def reopen(board: HeatView, stamp: Stamp, reason: str, source: str) -> Outcome:
     """Re-open a closed heat to correct it, with a reason; its results stay as they are.
 
     The clock does not run again (its gun is long past): a lane is changed by a
@@ -119,5 +116,4 @@ def reopen(board: Board, stamp: Stamp, reason: str, source: str) -> Step:
         "reopened": state.reopened + 1,
         "undo_from": state.logged,
     }
-    reopened = replace(board, state=state.model_copy(update=update), actions=())
-    return Step(reopened, (), (), (note,))
+    return Outcome(state.model_copy(update=update), board.lanes, (), changes=(note,))

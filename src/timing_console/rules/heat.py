@@ -22,6 +22,7 @@ from typing import Any
 from timing_console.model import (
     Action,
     Attempt,
+    Change,
     EventKind,
     EventSpec,
     HeatPhase,
@@ -36,15 +37,27 @@ from timing_console.rules.results import ParsedResult, check_count, check_time
 from timing_console.rules.stamp import (
     HeatError,
     NoChange,
+    Outcome,
     ReasonNeeded,
     Stamp,
-    Step,
     elapsed_ms,
-    step_of,
+    outcome_of,
     with_change,
 )
 
 __all__ = ["Board", "HeatError", "NoChange", "ReasonNeeded", "Stamp", "Step", "elapsed_ms"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one action: the new board and what must be written."""
+
+    board: Board
+    writes: tuple[Attempt, ...]
+    actions: tuple[Action, ...] = ()
+    """Actions logged or changed (an undo marks one undone)."""
+    changes: tuple[Change, ...] = ()
+    """Change records explaining edited attempts."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,13 @@ class Board:
         """Change one lane's attempt as one undoable action."""
         return self._act(stamp, kind, attempt.lane, [(attempt, attempt.model_copy(update=update))])
 
+    def _step(self, outcome: Outcome) -> Step:
+        """The step of a transition's outcome: this board moved on, and what to write."""
+        board = replace(self, state=outcome.state, lanes=outcome.lanes, actions=outcome.actions)
+        return Step(board, outcome.writes, outcome.logged, outcome.changes)
+
     def new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
+        """A fresh attempt for the lane's athlete in this run."""
         entry = self.entry(lane)
         return Attempt(
             id=uuid.uuid4().hex,
@@ -154,13 +173,14 @@ class Board:
             )
         return attempt
 
-    def _require_not_closed(self) -> None:
+    def require_not_closed(self) -> None:
+        """HeatError if the heat is closed."""
         if self.state.phase is HeatPhase.DONE:
             raise HeatError("the heat is closed", "本组已结束")
 
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
-        self._require_not_closed()
+        self.require_not_closed()
         if self.running and self.live_lanes():
             raise HeatError("the heat is already running", "本组已在进行中")
         if self.spec.kind is EventKind.SHOTS:
@@ -221,7 +241,7 @@ class Board:
 
     def dns(self, lane: int, stamp: Stamp) -> Step:
         """Before the start: mark a lane as not starting, or take the mark back."""
-        self._require_not_closed()
+        self.require_not_closed()
         self.entry(lane)
         current = self.lanes.get(lane)
         if self.spec.kind is EventKind.SHOTS:
@@ -276,7 +296,7 @@ class Board:
 
     def shot(self, made: bool, stamp: Stamp) -> Step:
         """Record the next shot of the athlete now shooting."""
-        self._require_not_closed()
+        self.require_not_closed()
         if self.spec.kind is not EventKind.SHOTS or self.spec.shots is None:
             raise HeatError("only free throws take shots", "只有定点投篮记录投篮")
         lane = self.shooter()
@@ -298,7 +318,7 @@ class Board:
 
     def undo(self, stamp: Stamp) -> Step:
         """Take back the last action of this run: see `undo.undo`."""
-        return undo.undo(self, stamp)
+        return self._step(undo.undo(self, stamp))
 
     def rerun(self, stamp: Stamp, lane: int | None = None) -> Step:
         """Void the current run (false start) or one lane's attempt, ready to start again.
@@ -325,7 +345,7 @@ class Board:
             # One lane runs again later (its own gun once the others are done);
             # the rest of the heat runs on from its gun.
             state = self.state.model_copy(update={"undo_from": self.state.logged})
-            return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
+            return self._step(outcome_of(state, lanes, (), edits))
         phase = self.state.phase if shots else HeatPhase.RERUN
         if shots and not lanes:
             phase = HeatPhase.READY
@@ -338,7 +358,7 @@ class Board:
         if not shots:
             update |= {"started_mono": None, "started_wall": None}
         state = self.state.model_copy(update=update)
-        return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
+        return self._step(outcome_of(state, lanes, (), edits))
 
     def unfinished(self) -> list[int]:
         """Lanes closing would record as DNF: still open, or with no result at all."""
@@ -354,7 +374,7 @@ class Board:
         `reason` (the command line asks for one when lanes have no result) is kept
         with each of those DNFs; the console's question names them instead.
         """
-        self._require_not_closed()
+        self.require_not_closed()
         edits = []
         for lane in self.unfinished():
             attempt = self.lanes.get(lane) or self.new_attempt(lane, stamp, source=source)
@@ -374,7 +394,7 @@ class Board:
                 "undo_from": self.state.logged,
             }
         )
-        return step_of(replace(self, state=state, lanes=lanes, actions=()), edits)
+        return self._step(outcome_of(state, lanes, (), edits))
 
     def enter(
         self,
@@ -387,13 +407,15 @@ class Board:
         override: bool = False,
     ) -> Step:
         """Key in a result (a paper card, or a referee's correction): see `corrections.enter`."""
-        return corrections.enter(
-            self, lane, result, stamp, reason=reason, source=source, override=override
+        return self._step(
+            corrections.enter(
+                self, lane, result, stamp, reason=reason, source=source, override=override
+            )
         )
 
     def reopen(self, stamp: Stamp, reason: str, source: str = "console") -> Step:
         """Re-open a closed heat to correct it, with a reason: see `corrections.reopen`."""
-        return corrections.reopen(self, stamp, reason, source)
+        return self._step(corrections.reopen(self, stamp, reason, source))
 
     def resume(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Re-anchor an interrupted run so the clock continues from the stored start.

@@ -1,7 +1,9 @@
-"""Stamps, refusals, steps and change records: the vocabulary of the heat state machine.
+"""Stamps, refusals, outcomes and change records: the vocabulary of the heat state machine.
 
 Kept apart from `heat.py` so the machine itself reads as the list of what a
-referee can do.
+referee can do, and so the transitions kept in modules of their own (`undo`,
+`corrections`) read a heat through `HeatView` and answer an `Outcome`, never
+needing the machine's class (no import runs back up to it).
 """
 
 from __future__ import annotations
@@ -10,13 +12,18 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from timing_console.model import Action, Attempt, Change, ChangeKind
+from timing_console.model import (
+    Action,
+    Attempt,
+    Change,
+    ChangeKind,
+    EventSpec,
+    HeatState,
+    LaneEntry,
+)
 from timing_console.rules.refusal import Refusal
-
-if TYPE_CHECKING:
-    from timing_console.rules.heat import Board
 
 
 class HeatError(Refusal):
@@ -89,25 +96,71 @@ def with_change(
     return new, change
 
 
-@dataclass(frozen=True)
-class Step:
-    """The outcome of one action: the new board and what must be written."""
+class HeatView(Protocol):
+    """A heat as a transition reads it (the machine's `Board` is one)."""
 
-    board: Board
-    writes: tuple[Attempt, ...]
-    actions: tuple[Action, ...] = ()
+    @property
+    def spec(self) -> EventSpec:
+        """The heat's event."""
+        ...
+
+    @property
+    def state(self) -> HeatState:
+        """The heat's phase, run and counters."""
+        ...
+
+    @property
+    def lanes(self) -> Mapping[int, Attempt]:
+        """The attempt that counts now in each lane."""
+        ...
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """This run's undoable actions, oldest first."""
+        ...
+
+    def entry(self, lane: int) -> LaneEntry:
+        """The lane's athlete (HeatError for an empty lane)."""
+        ...
+
+    def new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
+        """A fresh attempt for the lane's athlete in this run."""
+        ...
+
+    def require_not_closed(self) -> None:
+        """HeatError if the heat is closed."""
+        ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a transition decided: the heat's new state, lanes and action log, and the
+    records to write (the machine turns it into its `Step`)."""
+
+    state: HeatState
+    lanes: Mapping[int, Attempt]
+    actions: tuple[Action, ...]
+    """The run's undoable actions after it."""
+    writes: tuple[Attempt, ...] = ()
+    logged: tuple[Action, ...] = ()
     """Actions logged or changed (an undo marks one undone)."""
     changes: tuple[Change, ...] = ()
-    """Change records explaining edited attempts."""
+    """Change records explaining edited attempts (or the heat)."""
 
 
-def step_of(
-    board: Board, edits: list[tuple[Attempt, Change]], actions: tuple[Action, ...] = ()
-) -> Step:
-    """A step writing edited attempts with the change records that explain them."""
-    return Step(
-        board,
-        tuple(new for new, _ in edits),
+def outcome_of(
+    state: HeatState,
+    lanes: Mapping[int, Attempt],
+    actions: tuple[Action, ...],
+    edits: list[tuple[Attempt, Change]],
+    logged: tuple[Action, ...] = (),
+) -> Outcome:
+    """An outcome writing edited attempts with the change records that explain them."""
+    return Outcome(
+        state,
+        lanes,
         actions,
+        tuple(new for new, _ in edits),
+        logged,
         tuple(change for _, change in edits),
     )

@@ -8,19 +8,15 @@ console asks before it does that).
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from timing_console.model import Action, Attempt, Change, EventKind, HeatPhase, Status
-from timing_console.rules.stamp import HeatError, Stamp, Step, step_of, with_change
-
-if TYPE_CHECKING:
-    from timing_console.rules.heat import Board
+from timing_console.rules.stamp import HeatError, HeatView, Outcome, Stamp, outcome_of, with_change
 
 
-def undo(board: Board, stamp: Stamp) -> Step:
+def undo(board: HeatView, stamp: Stamp) -> Outcome:
     """Take back the last action of this run; the journal keeps what it was."""
-    board._require_not_closed()
+    board.require_not_closed()
     action = next((a for a in reversed(board.actions) if not a.undone), None)
     if action is None:
         raise HeatError(
@@ -61,8 +57,7 @@ def undo(board: Board, stamp: Stamp) -> Step:
             )
             lanes[action.lane] = edits[-1][0]
     state = board.state.model_copy(update=changes)
-    board = replace(board, state=state, lanes=lanes, actions=actions)
-    return step_of(board, edits, (undone,))
+    return outcome_of(state, lanes, actions, edits, (undone,))
 
 
 def _held(action: Action, current: Attempt | None, before: Attempt) -> Attempt:

@@ -31,7 +31,7 @@ from timing_console.model import (
     change_key,
 )
 from timing_console.store.errors import StoreError
-from timing_console.store.state import freeze, loads_frozen
+from timing_console.store.frozen import freeze, loads_frozen
 
 Entry = tuple[str, str, Any]
 """One decoded record: (table, key, value)."""

@@ -12,26 +12,58 @@ before: `escape` until then stops the sound and nothing is recorded.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from textual.timer import Timer
 
-from timing_console.rules.heat import HeatError
+from timing_console.rules.heat import Board, HeatError, Stamp
 from timing_console.rules.heatkeys import Intent
 from timing_console.rules.signals import lead_s, schedule
+from timing_console.session import Session
 from timing_console.sound.synth import RATE, render
-
-if TYPE_CHECKING:
-    from timing_console.ui.heat_base import HeatScreen
+from timing_console.ui.i18n import Words
 
 NO_START_S = 2.0
 """How long the speaker may take to report its first sample before the start is given up."""
 
 
+class StartingScreen(Protocol):
+    """What a starter needs of the heat screen it starts (the heat screen is one)."""
+
+    session: Session
+    words: Words
+
+    @property
+    def board(self) -> Board:
+        """The heat as the store holds it now."""
+        ...
+
+    def now_stamp(self) -> Stamp:
+        """Now, as a key's stamp."""
+        ...
+
+    def perform(self, intent: Intent) -> bool:
+        """Do what a key meant; whether it was saved."""
+        ...
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Show one line to the referee."""
+        ...
+
+    def run_worker(self, work: Callable[[], bytes], *, thread: bool, exit_on_error: bool) -> Any:
+        """Textual's worker: render the track off the event loop."""
+        ...
+
+    def set_timer(self, delay: float, callback: Callable[[], None]) -> Timer:
+        """Textual's timer: catch up at the beep."""
+        ...
+
+
 class Starter:
     """One heat screen's start signal: idle, waiting for the sound, or counting to the beep."""
 
-    def __init__(self, screen: HeatScreen) -> None:
+    def __init__(self, screen: StartingScreen) -> None:
         """Idle; the track is rendered on first use."""
         self.screen = screen
         self.asked_at: float | None = None
