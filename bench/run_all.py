@@ -28,6 +28,7 @@ import bench_board_console  # noqa: E402
 import bench_book  # noqa: E402
 import bench_commit  # noqa: E402
 import bench_console  # noqa: E402
+import bench_day_in_a_box  # noqa: E402
 import bench_journal  # noqa: E402
 import bench_merge  # noqa: E402
 import bench_push  # noqa: E402
@@ -308,6 +309,23 @@ def stations_rows(quick: bool) -> list[Row]:
     ]
 
 
+def day_in_a_box_rows(quick: bool) -> list[Row]:
+    """Issue 20's proof: whole days of a desk and four stations with faults injected, the
+    desk against a model of what every referee meant."""
+    f = bench_day_in_a_box.run(days=4 if quick else 40, seed=1, big_every=4)
+    print(bench_day_in_a_box.render(f), flush=True)
+    return [
+        (
+            f"day in a box: {f['days']} days, {f['records']:,} records, "
+            f"{f['faults']:,} faults injected",
+            f"{f['falsified']} falsified / {f['lost']} lost / {f['doubled']} doubled",
+            f"{f['mismatched']} views differing, {f['seconds']:.0f} s",
+            "0 / 0 / 0, every view as the model",
+            bench_day_in_a_box.ok(f),
+        )
+    ]
+
+
 def _crash_cell(row: dict[str, Any]) -> str:
     return f"{row['cases']} cases, {row['cases losing acked']} lost acked, {row['failed to open']} unopenable"
 
@@ -452,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             "board",
             "sound",
             "stations",
+            "daybox",
         ],
     )
     args = parser.parse_args(argv)
@@ -467,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         ("board", lambda: board_rows(args.quick)),
         ("sound", lambda: sound_rows(args.quick)),
         ("stations", lambda: stations_rows(args.quick)),
+        ("daybox", lambda: day_in_a_box_rows(args.quick)),
     ]
     for name, part in parts:
         if name in args.skip:

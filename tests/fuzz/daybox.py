@@ -31,11 +31,13 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ WALL0 = 1_790_000_000.0
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 REQUIRED = ("托球跑", "双腿夹球走", "摸石过河")
 OTHERS = ("定点投篮", "一分钟跳绳", "踢毽子", "金豆搬家")
+RACES = ("paddle-ball-run", "knee-ball-walk", "stepping-stones")
 DUP = Athlete(bib="D1", name="重报", unit="迟到单位", events=())
 """The late athlete added at two stations (each in a heat of its own)."""
 
@@ -142,6 +145,15 @@ def opened(db: Path, *, readonly: bool = False) -> Iterator[Repo]:
         repo.close(snapshot=not readonly)
 
 
+def fingerprint(folder: Path) -> dict[str, int]:
+    """A laptop's files (locks and the board's own aside) by content hash."""
+    return {
+        str(p.relative_to(folder)): hash(p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(("lock", ".board", ".log"))
+    }
+
+
 # ----- day files ---------------------------------------------------------------------
 
 
@@ -160,7 +172,9 @@ def write_generated(folder: Path, athletes: int, rng: random.Random) -> Path:
     for n in range(athletes):
         unit, role = divmod(n, 2)
         events = [rng.choice(REQUIRED)]
-        events += rng.sample([e for e in (*REQUIRED, *OTHERS) if e not in events], rng.randint(0, 2))
+        events += rng.sample(
+            [e for e in (*REQUIRED, *OTHERS) if e not in events], rng.randint(0, 2)
+        )
         phone = f"139{rng.randrange(10**8):08d}"
         title = "工会主席" if role == 0 else "工会干部"
         rows.append(f"{1000 + n},选手{n},第{unit}单位,{title},{phone},{'、'.join(events)}")
@@ -181,6 +195,14 @@ def make_real(dayfile: Path) -> None:
     )
 
 
+class Proxy(FlakyProxy):
+    """The flaky proxy, quiet while the board it forwards to is down (a SIGKILL)."""
+
+    def _serve(self, client: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            super()._serve(client)
+
+
 # ----- the desk's board, as a process -------------------------------------------------
 
 
@@ -191,30 +213,27 @@ class Board:
         self.desk = desk
         self.proc: subprocess.Popen[str] | None = None
         self.code = ""
-        self.codes: set[str] = set()
+        self.proxy = Proxy(("127.0.0.1", 1), seed=rng.randrange(2**32), odds=odds)
         self.start()
-        assert self.proc is not None
-        self.proxy = FlakyProxy(self.upstream, seed=rng.randrange(2**32), odds=odds)
 
     def start(self) -> None:
         """Start the board; remember its pairing code (a restart must print the same)."""
         argv = [sys.executable, "-m", "timing_console", "board", "--accept-push"]
         argv += ["--db", str(self.desk), "--port", "0"]
-        self.proc = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
+        log = self.desk.parent / "board.log"
+        with log.open("a", encoding="utf-8") as err:
+            self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, text=True)
         assert self.proc.stdout is not None
         url = self.proc.stdout.readline().strip()
         found = CODE_LINE.search(self.proc.stdout.readline())
         if not url.startswith("http://") or found is None:
             self.proc.kill()
-            raise RuntimeError(f"the board printed {url!r}")
+            self.proc.wait()
+            tail = log.read_text(encoding="utf-8")[-600:]
+            raise RuntimeError(f"the board printed {url!r}; its stderr ends: {tail}")
         host, port = url.removeprefix("http://").rstrip("/").split(":")
-        self.upstream = (host, int(port))
+        self.proxy.upstream = (host, int(port))
         self.code = found.group(1)
-        self.codes.add(self.code)
-        if hasattr(self, "proxy"):
-            self.proxy.upstream = self.upstream
 
     def kill(self) -> None:
         """SIGKILL the board, as a laptop's power cut would."""
@@ -270,7 +289,8 @@ def landed(repo: Repo, event: str, heat: int, op: Op) -> bool:
         return board.state.phase is not HeatPhase.READY
     if kind == "close":
         return board.state.phase is HeatPhase.DONE
-    return op[1] in board.lanes
+    attempt = board.lanes.get(op[1])
+    return attempt is not None and attempt.status is not None  # a running lane has none yet
 
 
 def child(argv: list[str]) -> int:
@@ -326,8 +346,9 @@ class DayBox:
         """What the model ("alone") saves, in order."""
         self.late = 0
         self.dup: dict[str, Heat] = {}
-        """Station -> the heat it put the same late athlete in (the conflict to decide)."""
+        """Laptop -> the heat it put the same late athlete in (the conflict to decide)."""
         self.board: Board | None = None
+        self.labels: dict[str, str] | None = None
 
     # --- plumbing
 
@@ -394,10 +415,15 @@ class DayBox:
             self.cli(
                 "load", str(dayfile), "--archive", "--station", name, "--db", str(self.dbs[name])
             )
-        code, _, _ = self.cli("merge", str(practice_bundle), "--db", str(self.dbs[DESK]), expect=None)
+        before = fingerprint(self.dbs[DESK].parent)
+        code, _, _ = self.cli(
+            "merge", str(practice_bundle), "--db", str(self.dbs[DESK]), expect=None
+        )
         self.f.faults["practice bundle at the real desk"] += 1
         if code == 0:
             self.problem("the real-day desk took a practice bundle")
+        elif fingerprint(self.dbs[DESK].parent) != before:
+            self.problem("a refused practice bundle changed the desk's files")
         self.dbs["alone"] = self.folder / "alone" / "day.json"
         self.cli("load", str(dayfile), "--station", "alone", "--db", str(self.dbs["alone"]))
 
@@ -423,14 +449,16 @@ class DayBox:
             return "".join(self.rng.choice("01") for _ in range(10))
         if self.rng.random() < 0.05:
             return "DNS"
-        if event in ("paddle-ball-run", "knee-ball-walk", "stepping-stones"):
+        if event in RACES:
             return format_time(self.rng.randint(9_000, 40_000))
         return str(self.rng.randint(0, 150))
 
     def plan(self, day: Day) -> list[Heat]:
         """Every heat of the day, owned by a station, in the order the day runs them."""
         keys = sorted({(e.event, e.heat) for e in day.lanes})
-        heats = [Heat(ev, h, self.rng.choice(STATIONS), 100.0 * n) for n, (ev, h) in enumerate(keys)]
+        heats = [
+            Heat(ev, h, self.rng.choice(STATIONS), 100.0 * n) for n, (ev, h) in enumerate(keys)
+        ]
         self.rng.shuffle(heats)
         return heats
 
@@ -456,7 +484,7 @@ class DayBox:
                 override=True,
             )
             repo.apply_lineup(change)
-        self.history[(station, "lineup", h.event, h.heat, lane, athlete.bib)] += 1
+        self.history[(laptop, "lineup", h.event, h.heat, lane, athlete.bib)] += 1
         return True
 
     def play(self, heats: list[Heat]) -> None:
@@ -479,17 +507,20 @@ class DayBox:
             laptop = self.live[station]
             if h in twice:
                 if self.add_late(laptop, station, h, DUP):
-                    self.dup[station] = h
+                    self.dup[laptop] = h
                     self.f.faults["same late athlete at two stations"] += int(len(self.dup) == 2)
             elif self.rng.random() < 0.15:
                 self.late += 1
-                late = Athlete(bib=f"L{self.late}", name=f"迟到{self.late}", unit="迟到单位", events=())
+                late = Athlete(
+                    bib=f"L{self.late}", name=f"迟到{self.late}", unit="迟到单位", events=()
+                )
                 if self.add_late(laptop, station, h, late):
                     self.script.append(("late", (h.event, h.heat, late)))
                     self.f.faults["late athlete"] += 1
             with opened(self.db(laptop), readonly=True) as repo:
                 h.ops = self.cards(repo.require_day(), h.event, h.heat)
             spare = n == spare_at
+            ran_at = laptop
             if spare or self.rng.random() < 0.08:
                 spare = self.killed_heat(h, spare=spare)
             else:
@@ -497,7 +528,7 @@ class DayBox:
                     for op in h.ops:
                         apply_op(repo, h.event, h.heat, op, h.at)
                 h.done = list(h.ops)
-            self.note_saves(h)
+            self.note_saves(h, ran_at)
             if not spare:  # the spare never saw this heat: a correction there would be a conflict
                 self.slips(h)
             self.script.append(("heat", h))
@@ -505,11 +536,11 @@ class DayBox:
             if fate != "forward":
                 self.f.faults[f"request {fate}"] += n
 
-    def note_saves(self, h: Heat) -> None:
+    def note_saves(self, h: Heat, laptop: str) -> None:
         self.f.records += sum(1 for op in h.done if op[0] in ("finish", "dnf", "enter"))
         for op in h.done:
             if op[0] == "enter":
-                self.history[(h.owner, "entry", h.event, h.heat, op[1], None)] += 1
+                self.history[(laptop, "entry", h.event, h.heat, op[1], None)] += 1
 
     def killed_heat(self, h: Heat, *, spare: bool) -> bool:
         """Run the heat in a child process and SIGKILL it; the laptop resumes, or a spare
@@ -605,7 +636,7 @@ class DayBox:
             if code == 0 and out.startswith("saved"):
                 h.slips[lane] = text
                 self.f.records += 1
-                self.history[(h.owner, "correction", h.event, h.heat, lane, text)] += 1
+                self.history[(laptop, "correction", h.event, h.heat, lane, text)] += 1
 
     # --- exchanges
 
@@ -674,9 +705,12 @@ class DayBox:
         cut = self.folder / f"cut-{len(self.bundles)}-{bundle.name}"
         cut.write_bytes(data[: self.rng.randrange(max(1, len(data) - 1))])
         self.f.faults["cut bundle"] += 1
+        before = fingerprint(self.db(laptop).parent)
         code, _, _ = self.cli("merge", str(cut), "--db", str(self.db(laptop)), expect=None)
         if code == 0:
             self.problem(f"a cut bundle ({cut.name}) was merged at {laptop}")
+        elif fingerprint(self.db(laptop).parent) != before:
+            self.problem(f"a refused cut bundle ({cut.name}) changed {laptop}'s files")
 
     def kill_board(self) -> None:
         """SIGKILL the board while a station pushes to it, and start it again."""
@@ -713,12 +747,15 @@ class DayBox:
             self.f.mismatched += 1
             self.problem(f"conflicts at the desk: {ids}, expected {wanted}")
         if len(self.dup) == 1:
-            station, h = next(iter(self.dup.items()))
-            self.script.insert(0, ("dup", (station, h)))
+            self.script.insert(0, ("dup", next(iter(self.dup.items()))))
         if wanted and wanted[0] in ids:
             chosen = self.rng.choice(sorted(self.dup))
-            self.cli("resolve", wanted[0], chosen, "--reason", "the entry desk's list", "--db", desk)
-            self.history[(DESK, "resolve", self.dup[chosen].event, None, None, chosen)] += 1
+            with opened(self.dbs[DESK], readonly=True) as repo:
+                named = repo.labels()
+            with opened(self.db(chosen), readonly=True) as repo:
+                label = named[repo.me.sid]  # "yard#1a2b" where a spare shares the name
+            self.cli("resolve", wanted[0], label, "--reason", "the entry desk's list", "--db", desk)
+            self.history[(DESK, "resolve", self.dup[chosen].event, None, None, label)] += 1
             self.script.insert(0, ("dup", (chosen, self.dup[chosen])))
         for h in self.rng.sample(heats, min(2, len(heats))):
             if h.abandoned or not h.done:
@@ -791,15 +828,31 @@ class DayBox:
         assert lane is not None
         repo.apply_lineup(
             lineup.add_late(
-                repo.lineup(), athlete, event, heat, lane, reason="came late",
-                stamp=stamp(0), override=True,
+                repo.lineup(),
+                athlete,
+                event,
+                heat,
+                lane,
+                reason="came late",
+                stamp=stamp(0),
+                override=True,
             )
         )
 
     def alone_record(self, h: Heat, lane: int, text: str, reason: str) -> None:
-        code, out, err = run_cli(
-            "record", h.event, str(h.heat), str(lane), text, "--reason", reason,
-            "--db", str(self.dbs["alone"]),
+        with opened(self.dbs["alone"], readonly=True) as repo:
+            if lane not in {e.lane for e in repo.require_day().lineup(h.event, h.heat)}:
+                return  # the late athlete's lane the decision went against
+        code, _, err = run_cli(
+            "record",
+            h.event,
+            str(h.heat),
+            str(lane),
+            text,
+            "--reason",
+            reason,
+            "--db",
+            str(self.dbs["alone"]),
         )
         if code != 0:
             self.problem(f"the model could not record {h.event} {h.heat} {lane} {text}: {err}")
@@ -847,12 +900,14 @@ class DayBox:
                 self.problem(f"at the desk, never meant: {key} {got}")
         at_desk = self.views(self.dbs[DESK])
         alone = self.views(self.dbs["alone"])
-        bibs = Counter((r["event"], r["bib"]) for r in at_desk["standings"])
-        self.f.doubled += sum(n - 1 for n in bibs.values() if n > 1)
+        self.check_standings(at_desk["standings"], alone["standings"])
         for what in ("standings", "awards"):
             if at_desk[what] != alone[what]:
                 self.f.mismatched += 1
-                self.problem(f"the desk's {what} differ from the model's")
+                self.problem(
+                    f"the desk's {what} differ from the model's: "
+                    f"{first_difference(at_desk[what], alone[what])}"
+                )
         if at_desk["conflicts"] != []:
             self.f.mismatched += 1
             self.problem(f"conflicts left at the desk: {at_desk['conflicts']}")
@@ -868,6 +923,32 @@ class DayBox:
             if project(there["history"]) != project(at_desk["history"]):
                 self.f.mismatched += 1
                 self.problem(f"{laptop}'s history differs from the desk's")
+
+    def check_standings(self, got: Any, want: Any) -> None:
+        """Each athlete's standing result at the desk against the model's, by event and bib:
+        a different result or lane is falsified, a missing one lost, one listed twice doubled."""
+        if not isinstance(got, list) or not isinstance(want, list):
+            self.f.mismatched += 1
+            return
+        seen = Counter((r["event"], r["bib"]) for r in got)
+        self.f.doubled += sum(n - 1 for n in seen.values() if n > 1)
+        desk = {(r["event"], r["bib"]): r for r in got}
+        model = {(r["event"], r["bib"]): r for r in want}
+        fields = ("result", "status", "heat", "lane")
+        for key, meant in model.items():
+            row = desk.get(key)
+            if row is None:
+                self.f.lost += 1
+                self.problem(f"standings: {key} missing at the desk")
+            elif any(row[k] != meant[k] for k in fields):
+                self.f.falsified += 1
+                shown = {k: row[k] for k in fields}
+                self.problem(
+                    f"standings: {key} at the desk {shown}, meant { {k: meant[k] for k in fields} }"
+                )
+        for key in desk.keys() - model.keys():
+            self.f.falsified += 1
+            self.problem(f"standings: {key} at the desk, never meant")
 
     def check_history(self, rows: Any) -> None:
         """Every correction, late athlete and decision the model made, once, in the desk's
@@ -888,7 +969,11 @@ class DayBox:
                 seen[(r["station"], "entry", r["event"], r["heat"], r["lane"], None)] += 1
         want = Counter({k: v for k, v in self.history.items() if k[1] != "correction"})
         want += Counter(
-            {(k[0], *k[1:5], normal(k[2], k[5])): v for k, v in self.history.items() if k[1] == "correction"}
+            {
+                (k[0], *k[1:5], normal(k[2], k[5])): v
+                for k, v in self.history.items()
+                if k[1] == "correction"
+            }
         )
         want = Counter({(self.label(k[0]), *k[1:]): v for k, v in want.items()})
         missing = want - seen
@@ -900,17 +985,35 @@ class DayBox:
             self.f.mismatched += 1
             self.problem(f"in the desk's history, never made: {sorted(extra)[:5]}")
 
-    def label(self, station: str) -> str:
-        return station
+    def label(self, laptop: str) -> str:
+        """What the desk calls a laptop's station (its name, or name#id where two share it)."""
+        if self.labels is None:
+            with opened(self.dbs[DESK], readonly=True) as repo:
+                named = repo.labels()
+            self.labels = {}
+            for name, db in self.dbs.items():
+                with opened(db, readonly=True) as repo:
+                    self.labels[name] = named.get(repo.me.sid, f"{name}?")
+        return self.labels[laptop]
 
 
 def normal(event: str, text: str) -> str:
     """A value as `history` prints it."""
-    if text in ("DNS", "DNF", "DQ", "FOUL") or event in ("free-throw",):
+    if text in ("DNS", "DNF", "DQ", "FOUL") or event in RACES:
         return text
-    if event in ("paddle-ball-run", "knee-ball-walk", "stepping-stones"):
-        return text
+    if event == "free-throw":
+        return str(text.count("1"))
     return str(int(text))
+
+
+def first_difference(got: Any, want: Any) -> str:
+    """The first row where two listings part (what a person needs to see first)."""
+    if not isinstance(got, list) or not isinstance(want, list):
+        return f"{got!r:.300} vs {want!r:.300}"
+    for n, (a, b) in enumerate(zip(got, want, strict=False)):
+        if a != b:
+            return f"row {n}: {a} vs {b}"
+    return f"{len(got)} rows vs {len(want)}"
 
 
 def project(rows: Any) -> Any:
@@ -941,10 +1044,13 @@ def simulate(
             day_rng = random.Random(rng.randrange(2**63))
             box = DayBox(base / f"day{n:04d}", day_rng, athletes=athletes if big else 0, odds=odds)
             try:
-                total.add(box.run())
+                figures = box.run()
+                figures.problems = [f"day {n}: {p}" for p in figures.problems]
+                total.add(figures)
             except Exception as exc:  # a crash of the simulation is a finding, not a pass
                 total.days += 1
-                total.problems.append(f"day {n}: {type(exc).__name__}: {exc}")
+                where = traceback.format_exc(limit=-3).strip().splitlines()
+                total.problems.append(f"day {n}: {type(exc).__name__}: {exc} {where}")
                 total.mismatched += 1
             if not total.problems:
                 shutil.rmtree(base / f"day{n:04d}", ignore_errors=True)
