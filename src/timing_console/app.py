@@ -1,8 +1,10 @@
 """The Textual app the referee runs the whole day on.
 
 The app opens the day, builds the `Session` every screen is given, and owns the
-screen stack: screens ask it to go somewhere by posting messages (ui/messages.py),
-never by calling it. Time sources are injectable so tests run on a fake clock.
+screen stack: a screen asks to go to another screen by posting a message
+(ui/messages.py) the app handles; it opens only its own dialogs (a question
+over itself, dismissed back to it) with `push_screen`. Time sources are
+injectable so tests run on a fake clock.
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ class TimingConsoleApp(App[None]):
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def snapshot_day(self) -> None:
-        """Write the TinyDB snapshot off the event loop (it takes ~170 ms at 10k attempts).
+        """Write the TinyDB snapshot off the event loop (about 170 ms at 10k attempts).
 
         The journal already holds every save; the snapshot only makes the next
         open fast, so a failure is reported, never fatal.

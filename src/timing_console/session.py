@@ -44,10 +44,6 @@ class Link(Protocol):
         """The link now."""
         ...
 
-    def nudge(self) -> None:
-        """A save was made: push it now."""
-        ...
-
     def start(self) -> None:
         """Start pushing, in a thread of its own."""
         ...

@@ -101,9 +101,6 @@ class CodeLink:
     def status(self) -> LinkState:
         return LinkState("refused" if not self.codes else "up", 0, None, self.pending)
 
-    def nudge(self) -> None:
-        pass
-
     def start(self) -> None:
         pass
 

@@ -33,9 +33,6 @@ class FakeLink:
     def status(self) -> LinkState:
         return self.state
 
-    def nudge(self) -> None:
-        pass
-
     def start(self) -> None:
         self.started = True
 

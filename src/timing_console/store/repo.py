@@ -2,9 +2,11 @@
 
 The store holds the day in memory once, as frozen pydantic models (its codec
 parses each record once, on open or on save), so standings and screens never
-re-parse thousands of documents on a key press. The repository only reads
-those models and applies the steps the heat machine returns; every rule about
-what a step writes lives in `rules.heat`.
+re-parse thousands of documents on a key press. The repository reads those
+models and applies the steps the heat machine returns (what a step writes is
+the machine's rule, in `rules.heat`); it keeps the day's own rules: which day
+may be loaded over which, a step computed from an old heat refused, a
+conflict's choice written, and the union with other stations' records.
 """
 
 from __future__ import annotations

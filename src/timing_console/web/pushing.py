@@ -176,10 +176,6 @@ class Link:
         self.state, self.why = "up", ""
         return (self.acked or 0) - start
 
-    def nudge(self) -> None:
-        """A save was made: push now rather than at the next tick."""
-        self._wake.set()
-
     def take_code(self, code: str) -> None:
         """Push with the desk's new pairing code from the next try, which comes now."""
         if code.strip():

@@ -123,9 +123,6 @@ class PushProcess:
             )
         return self._last
 
-    def nudge(self) -> None:
-        """The child looks at the journal every 50 ms by itself."""
-
     def take_code(self, code: str) -> None:
         """Start the child again with the desk's new pairing code (it resumes where the
         desk's acknowledgement ended)."""
