@@ -359,15 +359,13 @@ class TimingConsoleApp(App[None]):
         here have not reached the desk."""
         if isinstance(self.screen, ConfirmScreen):
             return
-        link = self.session.link
-        unsent = link.status().pending if link is not None else 0
-        if self.session.heat_running():
-            text = self.words("quit_running")
-        elif unsent:
-            text = self.words("quit_unsent", pending=unsent)
-        else:
+        unsent = self.session.unsent()
+        asked = [self.words("quit_running")] if self.session.heat_running() else []
+        asked += [self.words("quit_unsent", pending=unsent)] if unsent else []
+        if not asked:
             self.exit()
             return
+        text = " ".join(asked)
 
         def done(ok: bool | None) -> None:
             if ok:

@@ -129,6 +129,7 @@ def _load(db: Path, args: argparse.Namespace) -> int:
     _print_problems(warnings)
     with _open_day(db, write=True) as repo:
         held = repo.day()
+        was = repo.station  # the real day after its practice: the same station's name
         if held is None or _same_day(held, day):
             report = repo.load_day(day)
             held = None
@@ -143,7 +144,8 @@ def _load(db: Path, args: argparse.Namespace) -> int:
             print(
                 f"error: {db} holds another day, {what}; nothing was loaded. To keep it "
                 f"and start {day.title} ({day.date}) empty: "
-                f"timing-console load {args.dayfile} --archive",
+                f"timing-console load {args.dayfile} --archive --station "
+                f"{args.station or was} --db {db}",
                 file=sys.stderr,
             )
             return 2
@@ -152,7 +154,7 @@ def _load(db: Path, args: argparse.Namespace) -> int:
             report = repo.load_day(day)
     with _open_day(db, write=True) as repo:
         replaces = check_station(args.replaces) if args.replaces else None
-        named = repo.name_station(check_station(args.station or repo.station), replaces)
+        named = repo.name_station(check_station(args.station or was), replaces)
         station = repo.station
     verb = "loaded" if report.changed else "already loaded, nothing changed"
     if named and not report.changed:
@@ -327,6 +329,9 @@ def _export(db: Path, args: argparse.Namespace) -> int:
 def _board(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
 
+    if args.new_code and not args.accept_push:
+        print("error: --new-code is the desk's: give it with --accept-push", file=sys.stderr)
+        return 2
     return serve_board(
         db, port=args.port, lan=args.lan, accept_push=args.accept_push, new_code=args.new_code
     )

@@ -10,6 +10,7 @@ it takes the lock as `record` does.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from timing_console.rules.conflict_report import (
 from timing_console.rules.report import to_csv, to_json, to_table
 from timing_console.store import exchange
 from timing_console.store.repo import Repo
+from timing_console.web.pushproc import CODE_ENV, follow
 
 
 def _own_day(repo: Repo) -> Day:
@@ -102,8 +104,8 @@ def conflicts(db: Path, args: argparse.Namespace) -> int:
 def resolve(db: Path, args: argparse.Namespace) -> int:
     """Choose one station's value for a conflict, with a reason."""
     with open_day(db, write=True) as repo:
-        at = datetime.now().astimezone().isoformat(timespec="seconds")
-        conflict = repo.resolve(args.conflict, args.station, args.reason, at)
+        at = datetime.now().astimezone().isoformat(timespec="milliseconds")
+        conflict = repo.resolve(args.conflict, args.station, args.reason, at, source="cli")
     print(f"saved: {conflict.id} decided for station {args.station} ({args.reason.strip()})")
     return 0
 
@@ -114,14 +116,16 @@ def push(db: Path, args: argparse.Namespace) -> int:
 
     from timing_console.web.pushing import BACKOFF_S, Link, Refused  # noqa: PLC0415
 
+    code = args.code if args.code is not None else os.environ.get(CODE_ENV)
+    if code is None:
+        print("error: give the desk's pairing code: --code CODE", file=sys.stderr)
+        return 2
     with open_day(db, write=False) as repo:
         me, identity = repo.me, repo.identity()
     station = me.name
     if args.follow:
-        from timing_console.web.pushproc import follow  # noqa: PLC0415
-
-        return follow(db, args.url, args.code, me, identity)
-    link = Link(db, url=args.url, code=args.code, station=me, identity=identity)
+        return follow(db, args.url, code, me, identity)
+    link = Link(db, url=args.url, code=code, station=me, identity=identity)
     try:
         for pause in (*BACKOFF_S[:3], None):
             try:
@@ -157,7 +161,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("bundles", type=Path, nargs="+")
     p = sub.add_parser("push", parents=[common], help="send this station's records to a desk")
     p.add_argument("url", help="the desk's address, as `board --accept-push` printed it")
-    p.add_argument("--code", required=True, help="the pairing code the desk printed")
+    p.add_argument("--code", help="the pairing code the desk printed")
     p.add_argument("--follow", action="store_true", help=argparse.SUPPRESS)  # the console's child
     p = sub.add_parser("conflicts", parents=[common], help="what stations recorded differently")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")

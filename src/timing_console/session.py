@@ -101,6 +101,15 @@ class Session:
         """A stamp for work no key started (resuming, closing after a question)."""
         return self.stamp(self.now())
 
+    def unsent(self) -> int:
+        """Records saved here that the desk has not acknowledged (0 without `--push`): what
+        the link last said it holds, or, past what the desk acknowledged, this station's
+        later saves (a link that stopped reporting still leaves them counted)."""
+        if self.link is None:
+            return 0
+        state = self.link.status()
+        return max(state.pending, self.repo.store.seq - state.acked, 0)
+
     def heat_running(self) -> bool:
         """Whether a heat's clock is running in this console (interrupted ones are not)."""
         return any(

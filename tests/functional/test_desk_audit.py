@@ -8,10 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stationkit import cli, race, results_of, stamp, station
+from textual.widgets import DataTable
+
+from stationkit import cli, race, record_heat, results_of, stamp, station
+from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup
 from timing_console.store.repo import open_repo
+from timing_console.ui.athlete import AthleteScreen
+from timing_console.ui.lineup_screen import LineupScreen
 
 RACE = "paddle-ball-run"
 WALK = "knee-ball-walk"
@@ -163,3 +168,58 @@ def test_a_decision_on_the_day_is_in_the_history_with_its_reason(tmp_path, sampl
     )
     code, out, _ = cli(capsys, "history", "--db", str(desk))
     assert code == 0 and "station" in out.splitlines()[0] and "lane 5 it is" in out
+
+
+def standing_of(capsys, db: Path, event: str, bib: str) -> dict[str, Any]:
+    code, out, err = cli(capsys, "standings", event, "--format", "json", "--db", str(db))
+    assert code == 0, err
+    rows: list[dict[str, Any]] = json.loads(out)
+    return next(r for r in rows if r["bib"] == bib)
+
+
+def test_an_athlete_timed_in_two_lanes_ranks_only_once_decided_and_by_the_lane_chosen(
+    tmp_path, sample_day: Day, capsys
+):
+    east, west, desk = (station(tmp_path, n, sample_day) for n in ("east", "west", "desk"))
+    cards = {e.lane: f"{21 + e.lane}.00" for e in sample_day.lineup(WALK, 2)}
+    for db, lane, time in ((east, 5, "25.00"), (west, 6, "26.50")):
+        add_late(db, "999", WALK, 2, lane)
+        record_heat(db, WALK, 2, {**cards, lane: time})
+    exchange(capsys, tmp_path, east, desk)
+    exchange(capsys, tmp_path, west, desk)
+    before = standing_of(capsys, desk, WALK, "999")
+    assert before["place"] is None and not before["prize"] and before["conflict"]
+    [found] = conflicts(capsys, desk)  # the two stations agree on lanes 1-4
+    assert (found["kind"], found["bib"]) == ("athlete", "999")
+    code, _, err = cli(
+        capsys, "resolve", found["id"], "east", "--reason", "east's cards", "--db", str(desk)
+    )
+    assert code == 0, err
+    assert conflicts(capsys, desk) == []
+    after = standing_of(capsys, desk, WALK, "999")
+    assert (after["result"], after["conflict"]) == ("25.00", None)
+    assert after["place"] is not None
+    exchange(capsys, tmp_path, desk, west)  # the station that seated him in lane 6 agrees
+    assert standing_of(capsys, west, WALK, "999")["result"] == "25.00"
+
+
+async def test_a_desk_shows_the_line_up_changes_two_stations_made_to_one_heat(
+    tmp_path, sample_day: Day, capsys
+):
+    east, west, desk = (station(tmp_path, n, sample_day) for n in ("east", "west", "desk"))
+    add_late(east, "998", WALK, 1, 5)
+    add_late(west, "999", WALK, 1, 6)  # each station's first note of the heat: one key
+    exchange(capsys, tmp_path, east, desk)
+    exchange(capsys, tmp_path, west, desk)
+    for db, bib in ((desk, "998"), (desk, "999"), (east, "998")):
+        app = TimingConsoleApp(db, lang="en")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = LineupScreen(app.session, WALK, 1)
+            app.push_screen(screen)
+            await pilot.pause()
+            notes = screen.query_one("#changes", DataTable)
+            assert notes.row_count == (2 if db == desk else 1)
+            app.push_screen(AthleteScreen(app.session, bib))
+            await pilot.pause()
+            assert app.is_running

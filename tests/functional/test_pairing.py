@@ -17,6 +17,7 @@ from timing_console.store.errors import StoreError
 from timing_console.store.repo import open_repo
 from timing_console.ui.code_screen import CodeScreen
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.web import pushproc
 from timing_console.web.accept import day_code, pairing_path
 from timing_console.web.pushing import Link, Refused
 
@@ -94,12 +95,14 @@ class CodeLink:
 
     url = "http://192.168.1.9:8765/"
 
-    def __init__(self, pending: int) -> None:
+    def __init__(self, pending: int, acked: int = 0) -> None:
         self.pending = pending
+        self.acked = acked
         self.codes: list[str] = []
 
     def status(self) -> LinkState:
-        return LinkState("refused" if not self.codes else "up", 0, None, self.pending)
+        state = "refused" if not self.codes else "up"
+        return LinkState(state, self.acked, None, self.pending)
 
     def start(self) -> None:
         pass
@@ -148,8 +151,64 @@ async def test_quitting_with_records_not_yet_at_the_desk_asks(tmp_path, sample_d
 
 async def test_quitting_with_everything_sent_does_not_ask(tmp_path, sample_day):
     db = station(tmp_path, "track", sample_day)
-    app = TimingConsoleApp(db, lang="en", link=CodeLink(pending=0))
+    app = TimingConsoleApp(db, lang="en", link=CodeLink(pending=0, acked=_seq(db)))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+def _seq(db: Path) -> int:
+    repo = open_repo(db, readonly=True)
+    try:
+        return repo.store.seq
+    finally:
+        repo.close()
+
+
+async def test_saves_past_what_the_desk_acknowledged_count_as_unsent_whatever_the_link_says(
+    tmp_path, sample_day
+):
+    db = station(tmp_path, "track", sample_day)
+    acked = _seq(db)
+    race(db, RACE, 1, {e.lane: 11.0 + e.lane / 10 for e in sample_day.lineup(RACE, 1)}, at=50)
+    unsent = _seq(db) - acked
+    app = TimingConsoleApp(db, lang="en", link=CodeLink(pending=0, acked=acked))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.session.unsent() == unsent > 0
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{unsent} record(s)" in app.screen.question
+
+
+async def test_quitting_while_a_heat_runs_with_records_unsent_says_both(tmp_path, sample_day):
+    db = station(tmp_path, "track", sample_day)
+    app = TimingConsoleApp(db, lang="en", link=CodeLink(pending=2, acked=_seq(db)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        repo = app.session.repo
+        repo.apply(repo.board(RACE, 1).start(app.session.now_stamp(), app.session.boot))
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "A heat is running" in app.screen.question
+        assert "2 record(s)" in app.screen.question
+
+
+def test_a_push_process_that_ended_is_started_again(tmp_path, sample_day, monkeypatch):
+    db = station(tmp_path, "track", sample_day)
+    monkeypatch.setattr(pushproc, "RESTART_AFTER_S", 0.0)
+    process = pushproc.PushProcess(db, url="http://127.0.0.1:9/", code="K7QX-29MD")
+    process.start()
+    try:
+        first = process.proc
+        assert first is not None
+        first.kill()
+        first.wait(timeout=10)
+        state = process.status()
+        assert state.state == "down" and "starting it again" in state.why
+        assert process.proc is not None and process.proc is not first
+        assert process.proc.poll() is None
+        assert "K7QX" not in " ".join(process.argv())  # the code is not on a command line
+    finally:
+        process.stop()

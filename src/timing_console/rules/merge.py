@@ -203,6 +203,8 @@ def union(views: Iterable[StationView], own: str | None = None) -> Union:
         elif table != RESOLUTIONS:
             tables[table][key] = by_station[min(by_station)]  # one station's own (actions)
     standing, lane_conflicts = _attempts(attempts, day)
+    if day is not None:
+        standing = _unseated(standing, day, resolved)
     tables[ATTEMPTS] = standing
     if merged_day is not None:
         tables[META] = {DAY_KEY: merged_day.day}
@@ -263,6 +265,30 @@ def _attempts(
         where = f"lane:{event}#{heat}#{lane}"
         conflicts.append(Conflict(where, "lane", event, heat, lane, dict(values), bib, pairs))
     return standing, conflicts
+
+
+def _unseated(
+    standing: dict[str, Attempt], day: Day, resolved: Iterable[str]
+) -> dict[str, Attempt]:
+    """An athlete two stations seated in different lanes, decided for one lane: the results
+    recorded in the other lane count no more (voided here, kept in every station's files)."""
+    decided: set[tuple[str, str]] = set()
+    for item in resolved:
+        bib, _, event = item.removeprefix("day:athlete:").partition("@")
+        if item.startswith("day:athlete:") and event:
+            decided.add((event, bib))
+    if not decided:
+        return standing
+    seats: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for entry in day.lanes:
+        seats[(entry.event, entry.bib)].add((entry.heat, entry.lane))
+    kept = dict(standing)
+    for key, a in standing.items():
+        held = seats.get((a.event, a.bib), set())
+        if (a.event, a.bib) in decided and a.void is None and (a.heat, a.lane) not in held:
+            where = ", ".join(f"heat {h} lane {n}" for h, n in sorted(held)) or "no lane"
+            kept[key] = a.model_copy(update={"void": f"seat decided: {where}"})
+    return kept
 
 
 PHASE_RANK = {HeatPhase.RUNNING: 3, HeatPhase.RERUN: 2, HeatPhase.READY: 1, HeatPhase.DONE: 0}

@@ -105,9 +105,7 @@ def share(day: Path, station: Identity, current: Day, out: Path) -> Shared:
     held = {s: h for s, h in StationFiles(day).read().items() if s != station.sid and h.records}
     if own:
         held[station.sid] = Held(station, own)
-    bundle.write(
-        out, day=day_identity(base), title=f"{base.title} {base.date}", writer=station, held=held
-    )
+    bundle.write(out, day=day_identity(base), title=day_label(base), writer=station, held=held)
     named = labels(h.station for h in held.values())
     return Shared(out, station, {named[s]: len(h.records) for s, h in sorted(held.items())})
 
@@ -174,8 +172,12 @@ def check_bundles(
 
 def _other_day(b: bundle.Bundle, day: Day) -> str:
     """Why a bundle is another day's, in words an organiser acts on."""
-    this = f"{day.title} {day.date}" + (" (practice)" if day.practice else "")
-    return f"it holds another day ({b.title}), not {this}"
+    return f"it holds another day ({b.title}), not {day_label(day)}"
+
+
+def day_label(day: Day) -> str:
+    """A day as a refusal names it: title, date, and whether it is a practice day."""
+    return f"{day.title} {day.date}" + (" (practice)" if day.practice else "")
 
 
 def _check_same(path: Path, theirs: Held, ours: Sequence[StationRecord], *, own: bool) -> None:

@@ -163,7 +163,10 @@ class Repo:
             )
             raise StoreError(
                 f"{self.path} is {what}; a station keeps its name (its shared records carry "
-                f"it), so it cannot become {name}" + (f" replacing {replaces}" if replaces else "")
+                f"it), so it cannot become {name}"
+                + (f" replacing {replaces}" if replaces else "")
+                + "; load the day afresh in another folder on this laptop (--db NEWFOLDER/"
+                "day.json) to make it a new station"
             )
         doc: dict[str, Any] = {"name": name, "id": new_sid()}
         if replaces:
@@ -271,9 +274,12 @@ class Repo:
         named = self.labels()
         found: dict[tuple[str, str], str] = {}
         for conflict in self.conflicts():
+            if conflict.event is None:
+                continue
             for bib in sorted({a.bib for _, a in conflict.leaves}):
-                if conflict.event is not None:
-                    found[(conflict.event, bib)] = conflict_values(conflict, named, bib)
+                found[(conflict.event, bib)] = conflict_values(conflict, named, bib)
+            if not conflict.leaves and conflict.bib is not None:  # an athlete's seats
+                found.setdefault((conflict.event, conflict.bib), conflict_values(conflict, named))
         return found
 
     def held_back(self) -> set[tuple[str, str]]:
@@ -293,7 +299,9 @@ class Repo:
             raise StoreError(f"{name!r} is not one of the conflict's stations ({choices})")
         return found[0]
 
-    def resolve(self, conflict_id: str, station: str, reason: str, at: str) -> Conflict:
+    def resolve(
+        self, conflict_id: str, station: str, reason: str, at: str, source: str = "console"
+    ) -> Conflict:
         """Choose `station`'s value for an open conflict, with a reason; the conflict decided.
 
         A lane's choice is written as new versions of the attempts in conflict,
@@ -314,7 +322,7 @@ class Repo:
             raise StoreError("a choice needs a reason (--reason TEXT)")
         if conflict.kind in ("lane", "heat"):
             me, own = self.me.sid, self._own[ATTEMPTS]
-            edits = decide(conflict, chosen, reason.strip(), at, source="console")
+            edits = decide(conflict, chosen, reason.strip(), at, source=source)
             puts = [Put(ATTEMPTS, a.id, stamp(a, own.get(a.id), me)) for a, _ in edits]
             puts += [Put(CHANGES, c.key, c) for c in self._free_keys([c for _, c in edits])]
             self.store.commit(*puts)

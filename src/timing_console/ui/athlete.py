@@ -163,7 +163,7 @@ def history_rows(
     """Each attempt as it stands, then each change made to it, with each change of
     line-up placed among them by its time (attempts keep the order given)."""
     blocks: list[tuple[str, Rows]] = []
-    for change in lineup:
+    for n, change in enumerate(lineup):  # numbered: two stations' notes may share a key
         spec = CATALOGUE.get(change.event)
         cells = (
             Text(clock_label(change.at)),
@@ -171,7 +171,7 @@ def history_rows(
             Text(fields_text(words, change.new)),
             Text(change_text(words, change), style="italic"),
         )
-        blocks.append((change.at, [(change.key, cells)]))
+        blocks.append((change.at, [(f"lineup#{n}", cells)]))
     for attempt in attempts:
         rows: Rows = []
         spec = CATALOGUE.get(attempt.event)

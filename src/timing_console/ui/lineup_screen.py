@@ -134,13 +134,13 @@ class LineupScreen(SessionScreen):
         """Every change of line-up into or out of this heat, oldest first."""
         table = self.query_one("#changes", DataTable)
         table.clear()
-        for change in self.session.repo.changes():
+        for sid, change in self.session.repo.audit():  # one station's keys: another may share
             if change.kind != "lineup" or change.event != self.event_id:
                 continue
             if self.heat not in (change.heat, change.old.get("heat")):
                 continue
             cells = (clock_label(change.at), change.bib or "", change_text(self.words, change))
-            table.add_row(*map(Text, cells), key=change.key)
+            table.add_row(*map(Text, cells), key=f"{sid}:{change.key}")
 
     def selected(self) -> tuple[int, LaneEntry | None]:
         """The lane under the cursor and who runs in it."""

@@ -250,7 +250,15 @@ def parse(body: Any, desk: Desk) -> tuple[Identity, int, list[StationRecord]] | 
     if station is None or type(after) is not int:
         return _refused("a push names its station and the record it follows")
     if day != desk.day:
-        return _refused("these records are of another day (a practice day's?)", 409)
+        this = desk.rules
+        practice = ", practice" if this is not None and this.practice else ""
+        named = f" ({this.title} {this.date}{practice})" if this is not None else ""
+        return _refused(
+            f"these records are of another day than the desk's{named}: a practice day's "
+            "records never reach a real day's desk, nor the reverse; load the desk's day file "
+            "at this station",
+            409,
+        )
     if station.name == desk.station.name and station.sid != desk.station.sid:
         return _refused(f"{station.name} is the desk's own name: name each laptop differently", 409)
     if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):

@@ -4,7 +4,7 @@ A push is Python work (reading the journal's new lines, framing them, httpx
 building a request and parsing the answer): in a thread of the console it
 would take the interpreter's lock from the input thread that stamps a key
 (measured: +1.5 ms on the console's time-error p99). So the console starts
-`timing-console push URL --code CODE --follow` beside itself, at the board's
+`timing-console push URL --follow` beside itself (the code in its environment), at the board's
 lower priority; the child follows the day's journal and pushes, and writes
 its state to `<day>.push` for the console to show. The console holds the
 child's stdin: when the console ends, even killed, the pipe closes and the
@@ -19,13 +19,18 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from timing_console.session import LinkState
 from timing_console.store.stations import Identity
 
+CODE_ENV = "TIMING_CONSOLE_PAIRING_CODE"
+"""The console hands its child the pairing code here, not on a command line others can list."""
 STOP_WAIT_S = 3.0
+RESTART_AFTER_S = 5.0
+"""A push process that ended (killed, or failed) is started again this long after it began."""
 
 
 def status_path(db: Path) -> Path:
@@ -38,6 +43,11 @@ def write_status(path: Path, state: LinkState) -> None:
     temp = path.with_name(path.name + ".tmp")
     temp.write_text(json.dumps(state.__dict__), encoding="utf-8")
     os.replace(temp, path)
+
+
+def log_path(db: Path) -> Path:
+    """Where the push process's errors go (beside the day), so an end has a reason to read."""
+    return db.with_name(db.name + ".push.log")
 
 
 def read_status(path: Path) -> LinkState | None:
@@ -81,17 +91,17 @@ class PushProcess:
         self.status_file = status_path(db)
         self.proc: subprocess.Popen[bytes] | None = None
         self._last = LinkState("connecting", 0, None, 0)
+        self._started = 0.0
 
     def argv(self) -> list[str]:
-        """`timing-console push URL --code CODE --follow --db DB`, by this interpreter."""
+        """`timing-console push URL --follow --db DB`, by this interpreter (the code in its
+        environment)."""
         return [
             sys.executable,
             "-m",
             "timing_console",
             "push",
             self.url,
-            "--code",
-            self.code,
             "--follow",
             "--db",
             str(self.db),
@@ -101,25 +111,34 @@ class PushProcess:
         """Start the child (its stdin is this console's lifeline to it)."""
         with contextlib.suppress(FileNotFoundError):
             self.status_file.unlink()
-        self.proc = subprocess.Popen(
-            self.argv(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with open(log_path(self.db), "ab") as log:
+            self.proc = subprocess.Popen(
+                self.argv(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                env={**os.environ, CODE_ENV: self.code},
+            )
+        self._started = time.monotonic()
 
     def status(self) -> LinkState:
-        """The child's last word; `down` if it has ended."""
+        """The child's last word; `down` if it has ended (and then it is started again,
+        `RESTART_AFTER_S` after it last began: it resumes where the desk's acknowledgement
+        ended)."""
         read = read_status(self.status_file)
         if read is not None:
             self._last = read
         if self.proc is not None and self.proc.poll() is not None:
+            ended = self.proc.returncode
+            if time.monotonic() - self._started >= RESTART_AFTER_S:
+                self.proc = None
+                self.start()
             return LinkState(
                 "down",
                 self._last.acked,
                 self._last.acked_at,
                 self._last.pending,
-                f"push process ended ({self.proc.returncode})",
+                f"push process ended ({ended}), starting it again",
             )
         return self._last
 
