@@ -130,7 +130,7 @@ async def test_shared_places_skip_and_a_foul_lists_below_without_place(make_app,
         bib_column = [c.key.value for c in table.ordered_columns].index("bib")
         dimmed = [bool(table.get_row_at(i)[bib_column].spans) for i in range(len(rows))]
         assert dimmed == [False] * 6 + [True] * 2  # only pending rows are dimmed
-        assert summary(screen).endswith("8 entrants · 5 places awarded")
+        assert summary(screen).endswith("entrants: 8 · places awarded: 5")
 
 
 async def test_arrows_and_tabs_switch_events(make_app, repo):
@@ -167,7 +167,7 @@ async def test_prize_markers_only_on_awarded_places(make_app, repo):
         table = screen.query_one("#standings", DataTable)
         styled = [bool(table.get_row_at(i)[0].spans) for i in range(10)]
         assert styled == [True] * 6 + [False] * 4  # the prize colour, from the stylesheet
-        assert summary(screen).endswith("10 entrants · 6 places awarded")
+        assert summary(screen).endswith("entrants: 10 · places awarded: 6")
 
 
 async def test_free_throws_show_baskets_and_the_first_basket_tie_break(make_app, repo):

@@ -46,7 +46,7 @@ EXTRA_WORDS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese); words these screens need beyond `ui/i18n.py`.
     "bib": ("Bib", "编号"),
     "heat_lane": ("Heat/lane", "组/道"),
-    "entrants": ("{n} entrants · {k} places awarded", "{n}人参赛 · 录取{k}名"),
+    "entrants": ("entrants: {n} · places awarded: {k}", "{n}人参赛 · 录取{k}名"),
     "no_results": ("{n} entrants · no results yet", "{n}人参赛 · 暂无成绩"),
     "first_at": ("1st @{n}", "首中@{n}"),
     "event": ("Event", "项目"),
