@@ -319,7 +319,8 @@ def day_in_a_box_rows(quick: bool) -> list[Row]:
             f"day in a box: {f['days']} days, {f['records']:,} records, "
             f"{f['faults']:,} faults injected",
             f"{f['falsified']} falsified / {f['lost']} lost / {f['doubled']} doubled",
-            f"{f['mismatched']} views differing, {f['seconds']:.0f} s",
+            f"{f['clean']} of {f['days']} days clean, {f['mismatched']} views differing, "
+            f"{f['seconds']:.0f} s",
             "0 / 0 / 0, every view as the model",
             bench_day_in_a_box.ok(f),
         )

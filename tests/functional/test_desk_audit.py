@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
 from stationkit import cli, race, record_heat, results_of, stamp, station
@@ -223,3 +224,29 @@ async def test_a_desk_shows_the_line_up_changes_two_stations_made_to_one_heat(
             app.push_screen(AthleteScreen(app.session, bib))
             await pilot.pause()
             assert app.is_running
+
+
+@pytest.mark.parametrize("chosen, shown", [("desk", 9990), ("track", 10500)])
+def test_a_lane_conflict_decided_for_either_side_is_settled_everywhere(
+    tmp_path, sample_day: Day, capsys, chosen, shown
+):
+    track, desk = station(tmp_path, "track", sample_day), station(tmp_path, "desk", sample_day)
+    lanes = [e.lane for e in sample_day.lineup(RACE, 1)]
+    race(track, RACE, 1, {lane: 11.0 + lane / 10 for lane in lanes}, at=100)
+    exchange(capsys, tmp_path, track, desk)
+    for db, value in ((desk, "9.99"), (track, "10.50")):
+        code, _, err = cli(
+            capsys, "record", RACE, "1", str(lanes[0]), value, "--reason", "card", "--db", str(db)
+        )
+        assert code == 0, err
+    exchange(capsys, tmp_path, track, desk)
+    [found] = conflicts(capsys, desk)
+    code, _, err = cli(
+        capsys, "resolve", found["id"], chosen, "--reason", "the referee", "--db", str(desk)
+    )
+    assert code == 0, err
+    exchange(capsys, tmp_path, desk, track)
+    for db in (desk, track):
+        assert conflicts(capsys, db) == []
+        row = next(r for r in results_of(db)["results"] if r[:3] == (RACE, 1, lanes[0]))
+        assert row[5] == shown

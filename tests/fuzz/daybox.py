@@ -11,7 +11,9 @@ SIGKILLs and restarts), USB bundles shared and merged anywhere, doubled and
 cut. Referees slip and correct (`record ... --reason`), late athletes are
 added (one of them at two stations: one conflict, decided with `resolve`), a
 station's process is SIGKILLed mid-heat and the laptop either resumes or is
-replaced by a spare (`load --station NAME --replaces NAME`). After a final
+replaced by a spare (`load --station NAME --replaces NAME`). At the end of
+the day the desk and a station correct one lane without seeing each other
+(a lane conflict, decided at the desk for one of them). After a final
 exchange the desk must equal "alone", one database that made every
 intended save itself (the model of what the referees meant), and every
 station must equal the desk.
@@ -78,6 +80,8 @@ class Figures:
     """What a run of days did and found."""
 
     days: int = 0
+    clean: int = 0
+    """Days that ended with no problem at all."""
     athletes: int = 0
     records: int = 0
     faults: Counter[str] = field(default_factory=Counter)
@@ -93,6 +97,7 @@ class Figures:
     def add(self, other: Figures) -> None:
         """Fold one day's figures into the run's."""
         self.days += other.days
+        self.clean += other.clean
         self.athletes += other.athletes
         self.records += other.records
         self.faults += other.faults
@@ -106,6 +111,7 @@ class Figures:
         """The figures as plain values (what bench/run_all.py reads)."""
         return {
             "days": self.days,
+            "clean": self.clean,
             "athletes": self.athletes,
             "records": self.records,
             "faults": sum(self.faults.values()),
@@ -320,6 +326,8 @@ class Heat:
     ops: list[Op] = field(default_factory=list)
     done: list[Op] = field(default_factory=list)
     """The ops saved (the model replays these)."""
+    laptop: str = ""
+    """The laptop that ran it."""
     slips: dict[int, str] = field(default_factory=dict)
     """Lane -> the value the referee corrects it to after the heat (the first was a slip)."""
     abandoned: bool = False
@@ -353,15 +361,18 @@ class DayBox:
     # --- plumbing
 
     def problem(self, text: str) -> None:
+        """Note what went wrong, for the person reading the figures."""
         self.f.problems.append(text)
 
     def cli(self, *args: str, expect: int | None = 0) -> tuple[int, str, str]:
+        """A command; an exit code other than `expect` (None: any) is a problem."""
         code, out, err = run_cli(*args)
         if expect is not None and code != expect:
             self.problem(f"`{' '.join(args)}` exited {code}: {(err or out).strip()[:300]}")
         return code, out, err
 
     def db(self, laptop: str) -> Path:
+        """A laptop's day."""
         return self.dbs[laptop]
 
     # --- the day
@@ -388,7 +399,7 @@ class DayBox:
             self.f.faults["board SIGKILL"] += 1
         finally:
             self.board.close()
-        self.check(dayfile)
+        self.check()
         return self.f
 
     def practice(self, dayfile: Path) -> Path:
@@ -463,11 +474,12 @@ class DayBox:
         return heats
 
     def free_lane(self, day: Day, event: str, heat: int) -> int | None:
+        """The first lane of a heat with no athlete (where a late one goes)."""
         taken = {e.lane for e in day.lineup(event, heat)}
         free = [n for n in range(1, day.event(event).lanes + 1) if n not in taken]
         return free[0] if free else None
 
-    def add_late(self, laptop: str, station: str, h: Heat, athlete: Athlete) -> bool:
+    def add_late(self, laptop: str, h: Heat, athlete: Athlete) -> bool:
         """A late athlete into a free lane of a heat not yet run; whether there was room."""
         with opened(self.db(laptop)) as repo:
             lane = self.free_lane(repo.require_day(), h.event, h.heat)
@@ -506,7 +518,7 @@ class DayBox:
             station = h.owner
             laptop = self.live[station]
             if h in twice:
-                if self.add_late(laptop, station, h, DUP):
+                if self.add_late(laptop, h, DUP):
                     self.dup[laptop] = h
                     self.f.faults["same late athlete at two stations"] += int(len(self.dup) == 2)
             elif self.rng.random() < 0.15:
@@ -514,7 +526,7 @@ class DayBox:
                 late = Athlete(
                     bib=f"L{self.late}", name=f"迟到{self.late}", unit="迟到单位", events=()
                 )
-                if self.add_late(laptop, station, h, late):
+                if self.add_late(laptop, h, late):
                     self.script.append(("late", (h.event, h.heat, late)))
                     self.f.faults["late athlete"] += 1
             with opened(self.db(laptop), readonly=True) as repo:
@@ -528,6 +540,7 @@ class DayBox:
                     for op in h.ops:
                         apply_op(repo, h.event, h.heat, op, h.at)
                 h.done = list(h.ops)
+            h.laptop = ran_at
             self.note_saves(h, ran_at)
             if not spare:  # the spare never saw this heat: a correction there would be a conflict
                 self.slips(h)
@@ -537,6 +550,7 @@ class DayBox:
                 self.f.faults[f"request {fate}"] += n
 
     def note_saves(self, h: Heat, laptop: str) -> None:
+        """Count a heat's results, and the card entries its history must show."""
         self.f.records += sum(1 for op in h.done if op[0] in ("finish", "dnf", "enter"))
         for op in h.done:
             if op[0] == "enter":
@@ -620,33 +634,21 @@ class DayBox:
         for op in h.done:
             if op[0] not in ("finish", "enter") or self.rng.random() > 0.15:
                 continue
-            lane = op[1]
-            text = self.value(h.event)
-            code, out, _ = self.cli(
-                "record",
-                h.event,
-                str(h.heat),
-                str(lane),
-                text,
-                "--reason",
-                f"slip {h.event} {h.heat} {lane}",
-                "--db",
-                str(self.db(laptop)),
-            )
-            if code == 0 and out.startswith("saved"):
+            lane, text = op[1], self.value(h.event)
+            if self.correct(laptop, h, lane, text, f"slip {h.event} {h.heat} {lane}"):
                 h.slips[lane] = text
-                self.f.records += 1
-                self.history[(laptop, "correction", h.event, h.heat, lane, text)] += 1
 
     # --- exchanges
 
     def share(self, laptop: str) -> Path:
+        """A USB bundle of everything the laptop holds, kept for later merges."""
         bundle = self.folder / f"b{len(self.bundles):03d}-{laptop}.bundle"
         self.cli("share", str(bundle), "--db", str(self.db(laptop)))
         self.bundles.append(bundle)
         return bundle
 
     def merge(self, laptop: str, bundle: Path) -> None:
+        """A whole bundle merged at a laptop: a refusal is a problem."""
         code, _, err = self.cli("merge", str(bundle), "--db", str(self.db(laptop)), expect=None)
         if code != 0:
             self.problem(f"merge of {bundle.name} at {laptop} exited {code}: {err.strip()[:300]}")
@@ -757,29 +759,81 @@ class DayBox:
             self.cli("resolve", wanted[0], label, "--reason", "the entry desk's list", "--db", desk)
             self.history[(DESK, "resolve", self.dup[chosen].event, None, None, label)] += 1
             self.script.insert(0, ("dup", (chosen, self.dup[chosen])))
+        argued = self.lane_conflict(heats)
         for h in self.rng.sample(heats, min(2, len(heats))):
-            if h.abandoned or not h.done:
+            if h.abandoned or not h.done or h is argued:
                 continue
             lanes = [op[1] for op in h.done if op[0] in ("finish", "enter")]
             if not lanes:
                 continue
-            lane = self.rng.choice(lanes)
-            text = self.value(h.event)
-            code, out, _ = self.cli(
-                "record",
-                h.event,
-                str(h.heat),
-                str(lane),
-                text,
-                "--reason",
-                "desk re-read the card",
-                "--db",
-                desk,
-            )
-            if code == 0 and out.startswith("saved"):
+            lane, text = self.rng.choice(lanes), self.value(h.event)
+            if self.correct(DESK, h, lane, text, "desk re-read the card"):
                 self.script.append(("desk", (h, lane, text)))
-                self.f.records += 1
-                self.history[(DESK, "correction", h.event, h.heat, lane, text)] += 1
+
+    def correct(self, laptop: str, h: Heat, lane: int, text: str, reason: str) -> bool:
+        """`record ... --reason` at a laptop; whether it saved a new value."""
+        code, out, _ = self.cli(
+            "record",
+            h.event,
+            str(h.heat),
+            str(lane),
+            text,
+            "--reason",
+            reason,
+            "--db",
+            str(self.db(laptop)),
+        )
+        if code == 0 and out.startswith("saved"):
+            self.f.records += 1
+            self.history[(laptop, "correction", h.event, h.heat, lane, text)] += 1
+            return True
+        return False
+
+    def lane_conflict(self, heats: list[Heat]) -> Heat | None:
+        """The desk and a station correct one lane without seeing each other's correction: one
+        lane conflict, decided at the desk for one of them; the heat argued over."""
+        fit = [
+            h
+            for h in heats
+            if not h.abandoned
+            and h.laptop == self.live[h.owner]
+            and h not in self.dup.values()
+            and any(op[0] in ("finish", "enter") for op in h.done)
+        ]
+        if not fit or self.rng.random() < 0.2:
+            return None
+        h = self.rng.choice(fit)
+        lane = self.rng.choice([op[1] for op in h.done if op[0] in ("finish", "enter")])
+        texts = {DESK: self.value(h.event), h.laptop: self.value(h.event)}
+        if texts[DESK] == texts[h.laptop]:
+            return None
+        if not self.correct(DESK, h, lane, texts[DESK], "desk: the card says otherwise"):
+            return None
+        if not self.correct(h.laptop, h, lane, texts[h.laptop], "station: watch re-read"):
+            self.script.append(("desk", (h, lane, texts[DESK])))
+            return h
+        self.merge(DESK, self.share(h.laptop))
+        self.f.faults["two corrections of one lane"] += 1
+        desk = str(self.dbs[DESK])
+        _, out, _ = self.cli("conflicts", "--format", "json", "--db", desk)
+        found = [
+            c
+            for c in json.loads(out or "[]")
+            if (c["kind"], c["event"], c["heat"], c["lane"]) == ("lane", h.event, h.heat, lane)
+        ]
+        if len(found) != 1:
+            self.f.mismatched += 1
+            self.problem(f"two corrections of {h.event} {h.heat} lane {lane}: conflicts {found}")
+            return h
+        chosen = self.rng.choice(sorted(texts))
+        with opened(self.dbs[DESK], readonly=True) as repo:
+            named = repo.labels()
+        with opened(self.db(chosen), readonly=True) as repo:
+            label = named[repo.me.sid]
+        self.cli("resolve", found[0]["id"], label, "--reason", "the referee's word", "--db", desk)
+        self.history[(DESK, "resolve", h.event, h.heat, lane, normal(h.event, texts[chosen]))] += 1
+        self.script.append(("desk", (h, lane, texts[chosen])))
+        return h
 
     def final_exchange(self) -> None:
         """Every laptop's bundle merged at the desk, the desk's merged at every laptop."""
@@ -824,6 +878,7 @@ class DayBox:
                 self.alone_record(h, lane, text, "desk")
 
     def alone_late(self, repo: Repo, event: str, heat: int, athlete: Athlete) -> None:
+        """The model's late athlete, where the station put them."""
         lane = self.free_lane(repo.require_day(), event, heat)
         assert lane is not None
         repo.apply_lineup(
@@ -840,6 +895,7 @@ class DayBox:
         )
 
     def alone_record(self, h: Heat, lane: int, text: str, reason: str) -> None:
+        """The model's correction (none in a lane the model's day does not have)."""
         with opened(self.dbs["alone"], readonly=True) as repo:
             if lane not in {e.lane for e in repo.require_day().lineup(h.event, h.heat)}:
                 return  # the late athlete's lane the decision went against
@@ -857,7 +913,7 @@ class DayBox:
         if code != 0:
             self.problem(f"the model could not record {h.event} {h.heat} {lane} {text}: {err}")
 
-    def lanes_of(self, db: Path) -> tuple[dict[tuple[str, int, int], list[Any]], Day]:
+    def lanes_of(self, db: Path) -> dict[tuple[str, int, int], list[Any]]:
         """Every counted result by lane of the day's line-up."""
         with opened(db, readonly=True) as repo:
             day = repo.require_day()
@@ -868,7 +924,7 @@ class DayBox:
                     found.setdefault((a.event, a.heat, a.lane), []).append(
                         (a.bib, a.status, a.time_ms, a.count, a.shots)
                     )
-        return found, day
+        return found
 
     def views(self, db: Path) -> dict[str, Any]:
         """Standings, prizes and history as the commands print them."""
@@ -878,11 +934,11 @@ class DayBox:
             out[what] = json.loads(text) if code == 0 else f"exit {code}: {err}"
         return out
 
-    def check(self, dayfile: Path) -> None:
+    def check(self) -> None:
         """The desk against the model, and every station against the desk."""
         self.build_alone()
-        desk, _ = self.lanes_of(self.dbs[DESK])
-        model, _ = self.lanes_of(self.dbs["alone"])
+        desk = self.lanes_of(self.dbs[DESK])
+        model = self.lanes_of(self.dbs["alone"])
         for key, want in model.items():
             got = desk.get(key)
             if not got:
@@ -964,7 +1020,7 @@ class DayBox:
             elif r["kind"] == "lineup":
                 seen[(r["station"], "lineup", r["event"], r["heat"], r["lane"], r["bib"])] += 1
             elif r["kind"] == "resolve":
-                seen[(r["station"], "resolve", r["event"], None, None, r["new"])] += 1
+                seen[(r["station"], "resolve", r["event"], r["heat"], r["lane"], r["new"])] += 1
             elif r["kind"] == "entry":
                 seen[(r["station"], "entry", r["event"], r["heat"], r["lane"], None)] += 1
         want = Counter({k: v for k, v in self.history.items() if k[1] != "correction"})
@@ -1017,7 +1073,7 @@ def first_difference(got: Any, want: Any) -> str:
 
 
 def project(rows: Any) -> Any:
-    """History without what differs by where it was read (nothing, ideally): sorted rows."""
+    """History rows in one order: two laptops may list the same changes in another."""
     if not isinstance(rows, list):
         return rows
     return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
@@ -1045,6 +1101,7 @@ def simulate(
             box = DayBox(base / f"day{n:04d}", day_rng, athletes=athletes if big else 0, odds=odds)
             try:
                 figures = box.run()
+                figures.clean = int(not figures.problems)
                 figures.problems = [f"day {n}: {p}" for p in figures.problems]
                 total.add(figures)
             except Exception as exc:  # a crash of the simulation is a finding, not a pass
@@ -1067,7 +1124,7 @@ def render(f: Figures) -> str:
     """The figures as a table a person reads."""
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(f.faults.items()))
     rows = [
-        ("days", f"{f.days} ({f.athletes} athletes in all)"),
+        ("days", f"{f.days}, {f.clean} without a problem ({f.athletes:,} athletes in all)"),
         ("records", f"{f.records:,}"),
         ("faults injected", f"{sum(f.faults.values()):,} ({kinds})"),
         ("falsified", str(f.falsified)),

@@ -428,9 +428,11 @@ def stamp(version: Versioned, held: Versioned | None, me: str) -> Versioned:
     """
     n = rev_of(held, me)[1] + 1 if held is not None else 1
     parents = set(held.parents) if held is not None else set()
+    parents |= set(version.parents)  # what the step saw (a decision names every leaf)
     if version.rev and rev_of(version, me)[0] != me:  # made from another station's version
-        parents |= {version.rev, *version.parents}
-    return version.model_copy(update={"rev": f"{me}:{n}", "parents": tuple(sorted(parents))})
+        parents.add(version.rev)
+    others = sorted(p for p in parents if p.rpartition(":")[0] != me)  # its own: by number
+    return version.model_copy(update={"rev": f"{me}:{n}", "parents": tuple(others)})
 
 
 def decide(
