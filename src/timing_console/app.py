@@ -31,8 +31,6 @@ from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved
 from timing_console.ui.athlete import AthleteScreen
 from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.bundle_screen import BundleScreen
-from timing_console.ui.code_screen import CodeScreen
 from timing_console.ui.confirm import ConfirmScreen
 from timing_console.ui.conflicts_screen import ConflictsScreen
 from timing_console.ui.countdown import CountdownScreen, time_up
@@ -41,6 +39,7 @@ from timing_console.ui.heat_base import HeatScreen
 from timing_console.ui.help import HelpScreen
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
+from timing_console.ui.line_screen import LineScreen, bundle_check, bundle_path, code_check
 from timing_console.ui.lineup_screen import LineupScreen
 from timing_console.ui.messages import (
     DaySaved,
@@ -250,11 +249,13 @@ class TimingConsoleApp(App[None]):
             return
         suggested = "" if message.kind == "merge" else f"{self.session.repo.station}.bundle"
 
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.exchange(message.kind, path)
+        def chosen(line: str | None) -> None:
+            if line is not None:
+                self.exchange(message.kind, bundle_path(line))
 
-        self.push_screen(BundleScreen(message.kind, self.words, suggested), chosen)
+        question = self.words(f"bundle_{message.kind}_question")
+        check = bundle_check(message.kind, self.words)
+        self.push_screen(LineScreen(question, check, value=suggested), chosen)
 
     def on_new_pairing_code(self, message: NewPairingCode) -> None:
         """Ask for the desk's new code; push with it from now on."""
@@ -264,10 +265,13 @@ class TimingConsoleApp(App[None]):
 
         def taken(code: str | None) -> None:
             if code is not None:
-                link.take_code(code)
+                link.take_code(code.upper())
                 self.notify(self.words("code_taken"))
 
-        self.push_screen(CodeScreen(self.words), taken)
+        question = self.words("code_question")
+        self.push_screen(
+            LineScreen(question, code_check(self.words), placeholder="K7QX-29MD"), taken
+        )
 
     @work(thread=True, exclusive=True, group="exchange", exit_on_error=False)
     def exchange(self, kind: str, path: Path) -> None:

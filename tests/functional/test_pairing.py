@@ -15,8 +15,8 @@ from timing_console.session import LinkState
 from timing_console.store.archive import archive_day
 from timing_console.store.errors import StoreError
 from timing_console.store.repo import open_repo
-from timing_console.ui.code_screen import CodeScreen
 from timing_console.ui.confirm import ConfirmScreen
+from timing_console.ui.line_screen import LineScreen
 from timing_console.web import pushproc
 from timing_console.web.accept import day_code, pairing_path
 from timing_console.web.pushing import Link, Refused
@@ -125,13 +125,13 @@ async def test_the_console_takes_a_new_code_from_the_palette(tmp_path, sample_da
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, CodeScreen)
+        assert isinstance(app.screen, LineScreen)
         await pilot.press(*"k7qx", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, CodeScreen) and link.codes == []  # too short: said so
+        assert isinstance(app.screen, LineScreen) and link.codes == []  # too short: said so
         await pilot.press(*"-29md", "enter")
         await pilot.pause()
-        assert not isinstance(app.screen, CodeScreen)
+        assert not isinstance(app.screen, LineScreen)
         assert link.codes == ["K7QX-29MD"]
 
 

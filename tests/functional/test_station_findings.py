@@ -2,14 +2,13 @@
 
 Stations are set up, record and exchange through `timing_console.cli.main`
 (`load`, `record`, `share`, `merge`, `push`, `standings`); the desk is the
-board's real server with `--accept-push` on a socket of its own. The few
-helpers are written here from the command line alone, so this file also runs
-against a release from before stations had ids and shows what it did wrong.
+board's real server with `--accept-push` on a socket of its own. Each test
+failed on the release before stations had ids (shown with that release's
+`src/` on the path, when these helpers lived here).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import httpx
 import pytest
 
 from boardkit import LiveBoard
-from timing_console.cli import main
+from stationkit import cli, fingerprint
 from timing_console.model import Day
 from timing_console.store.repo import open_repo
 
@@ -36,22 +35,6 @@ LIMIT = 16 * 1024 * 1024
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     """`push` pauses between tries while the desk is down: not in a test."""
     monkeypatch.setattr("timing_console.cli_stations.sleep", lambda _s: None)
-
-
-def cli(capsys: Capture, *args: str) -> tuple[int, str, str]:
-    """Run one command; its exit code, stdout and stderr."""
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (locks aside) by its SHA-256."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith("lock")
-    }
 
 
 def real_day(folder: Path) -> Path:

@@ -10,8 +10,8 @@ from textual.widgets import Input, OptionList
 from stationkit import identity_of, race, station
 from timing_console.session import LinkState
 from timing_console.store.exchange import share
-from timing_console.ui.bundle_screen import BundleScreen
 from timing_console.ui.conflicts_screen import ConflictsScreen
+from timing_console.ui.line_screen import LineScreen
 from timing_console.ui.messages import ExchangeBundle
 from timing_console.ui.programme import ProgrammeScreen
 from timing_console.ui.reason import ReasonScreen
@@ -77,10 +77,10 @@ async def test_a_bundle_merged_from_the_palette_shows_while_the_console_runs(
     async with app.run_test(size=(100, 30)) as pilot:
         app.post_message(ExchangeBundle("merge"))
         await pilot.pause()
-        assert isinstance(app.screen, BundleScreen)
+        assert isinstance(app.screen, LineScreen)
         app.screen.query_one(Input).value = str(tmp_path / "missing.bundle")
         await pilot.press("enter")
-        assert isinstance(app.screen, BundleScreen)  # no such file: asked again, nothing done
+        assert isinstance(app.screen, LineScreen)  # no such file: asked again, nothing done
         app.screen.query_one(Input).value = str(bundle)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
