@@ -763,7 +763,11 @@ class DayBox:
         for h in self.rng.sample(heats, min(2, len(heats))):
             if h.abandoned or not h.done or h is argued:
                 continue
-            lanes = [op[1] for op in h.done if op[0] in ("finish", "enter")]
+            with opened(self.dbs[DESK], readonly=True) as repo:
+                seated = {e.lane for e in repo.require_day().lineup(h.event, h.heat)}
+            # a lane the desk no longer seats (a late athlete decided into another lane)
+            # takes no correction there: the desk refuses it, rightly
+            lanes = [op[1] for op in h.done if op[0] in ("finish", "enter") and op[1] in seated]
             if not lanes:
                 continue
             lane, text = self.rng.choice(lanes), self.value(h.event)
