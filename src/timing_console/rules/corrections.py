@@ -16,10 +16,10 @@ from timing_console.rules.stamp import (
     HeatError,
     HeatView,
     NoChange,
-    Outcome,
     ReasonNeeded,
     Stamp,
-    outcome_of,
+    Transition,
+    transition_of,
     with_change,
 )
 
@@ -33,7 +33,7 @@ def enter(
     reason: str,
     source: str,
     override: bool = False,
-) -> Outcome:
+) -> Transition:
     """Key in a result (a paper card, or a referee's correction), with its change record.
 
     The result must be one the event can have (`check_result`: the same rule
@@ -82,10 +82,10 @@ def enter(
         edit = with_change(blank, fields, why, stamp, kind="entry", source=source)
     state = board.state.model_copy(update={"undo_from": board.state.logged})
     lanes = {**board.lanes, lane: edit[0]}
-    return outcome_of(state, lanes, (), [edit])
+    return transition_of(state, lanes, (), [edit])
 
 
-def reopen(board: HeatView, stamp: Stamp, reason: str, source: str) -> Outcome:
+def reopen(board: HeatView, stamp: Stamp, reason: str, source: str) -> Transition:
     """Re-open a closed heat to correct it, with a reason; its results stay as they are.
 
     The clock does not run again (its gun is long past): a lane is changed by a
@@ -116,4 +116,4 @@ def reopen(board: HeatView, stamp: Stamp, reason: str, source: str) -> Outcome:
         "reopened": state.reopened + 1,
         "undo_from": state.logged,
     }
-    return Outcome(state.model_copy(update=update), board.lanes, (), changes=(note,))
+    return Transition(state.model_copy(update=update), board.lanes, (), changes=(note,))

@@ -37,11 +37,11 @@ from timing_console.rules.results import ParsedResult, check_count, check_time
 from timing_console.rules.stamp import (
     HeatError,
     NoChange,
-    Outcome,
     ReasonNeeded,
     Stamp,
+    Transition,
     elapsed_ms,
-    outcome_of,
+    transition_of,
     with_change,
 )
 
@@ -142,10 +142,10 @@ class Board:
         """Change one lane's attempt as one undoable action."""
         return self._act(stamp, kind, attempt.lane, [(attempt, attempt.model_copy(update=update))])
 
-    def _step(self, outcome: Outcome) -> Step:
-        """The step of a transition's outcome: this board moved on, and what to write."""
-        board = replace(self, state=outcome.state, lanes=outcome.lanes, actions=outcome.actions)
-        return Step(board, outcome.writes, outcome.logged, outcome.changes)
+    def _step(self, moved: Transition) -> Step:
+        """The step of a transition: this board moved on, and what to write."""
+        board = replace(self, state=moved.state, lanes=moved.lanes, actions=moved.actions)
+        return Step(board, moved.writes, moved.logged, moved.changes)
 
     def new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
         """A fresh attempt for the lane's athlete in this run."""
@@ -345,7 +345,7 @@ class Board:
             # One lane runs again later (its own gun once the others are done);
             # the rest of the heat runs on from its gun.
             state = self.state.model_copy(update={"undo_from": self.state.logged})
-            return self._step(outcome_of(state, lanes, (), edits))
+            return self._step(transition_of(state, lanes, (), edits))
         phase = self.state.phase if shots else HeatPhase.RERUN
         if shots and not lanes:
             phase = HeatPhase.READY
@@ -358,7 +358,7 @@ class Board:
         if not shots:
             update |= {"started_mono": None, "started_wall": None}
         state = self.state.model_copy(update=update)
-        return self._step(outcome_of(state, lanes, (), edits))
+        return self._step(transition_of(state, lanes, (), edits))
 
     def unfinished(self) -> list[int]:
         """Lanes closing would record as DNF: still open, or with no result at all."""
@@ -394,7 +394,7 @@ class Board:
                 "undo_from": self.state.logged,
             }
         )
-        return self._step(outcome_of(state, lanes, (), edits))
+        return self._step(transition_of(state, lanes, (), edits))
 
     def enter(
         self,

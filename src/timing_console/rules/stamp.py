@@ -1,8 +1,8 @@
-"""Stamps, refusals, outcomes and change records: the vocabulary of the heat state machine.
+"""Stamps, refusals, transitions and change records: the vocabulary of the heat state machine.
 
 Kept apart from `heat.py` so the machine itself reads as the list of what a
 referee can do, and so the transitions kept in modules of their own (`undo`,
-`corrections`) read a heat through `HeatView` and answer an `Outcome`, never
+`corrections`) read a heat through `HeatView` and answer a `Transition`, never
 needing the machine's class (no import runs back up to it).
 """
 
@@ -133,7 +133,7 @@ class HeatView(Protocol):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Transition:
     """What a transition decided: the heat's new state, lanes and action log, and the
     records to write (the machine turns it into its `Step`)."""
 
@@ -148,15 +148,15 @@ class Outcome:
     """Change records explaining edited attempts (or the heat)."""
 
 
-def outcome_of(
+def transition_of(
     state: HeatState,
     lanes: Mapping[int, Attempt],
     actions: tuple[Action, ...],
     edits: list[tuple[Attempt, Change]],
     logged: tuple[Action, ...] = (),
-) -> Outcome:
-    """An outcome writing edited attempts with the change records that explain them."""
-    return Outcome(
+) -> Transition:
+    """A transition writing edited attempts with the change records that explain them."""
+    return Transition(
         state,
         lanes,
         actions,

@@ -11,10 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from timing_console.model import Action, Attempt, Change, EventKind, HeatPhase, Status
-from timing_console.rules.stamp import HeatError, HeatView, Outcome, Stamp, outcome_of, with_change
+from timing_console.rules.stamp import (
+    HeatError,
+    HeatView,
+    Stamp,
+    Transition,
+    transition_of,
+    with_change,
+)
 
 
-def undo(board: HeatView, stamp: Stamp) -> Outcome:
+def undo(board: HeatView, stamp: Stamp) -> Transition:
     """Take back the last action of this run; the journal keeps what it was."""
     board.require_not_closed()
     action = next((a for a in reversed(board.actions) if not a.undone), None)
@@ -57,7 +64,7 @@ def undo(board: HeatView, stamp: Stamp) -> Outcome:
             )
             lanes[action.lane] = edits[-1][0]
     state = board.state.model_copy(update=changes)
-    return outcome_of(state, lanes, actions, edits, (undone,))
+    return transition_of(state, lanes, actions, edits, (undone,))
 
 
 def _held(action: Action, current: Attempt | None, before: Attempt) -> Attempt:
