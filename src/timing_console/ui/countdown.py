@@ -211,7 +211,7 @@ class CountdownScreen(HeatScreen):
         if self.quiet:
             return
         self.say(text)
-        if not self.is_current:
+        if not self.in_front:
             return
         if not self.session.speaker.sounding(self.board.state.key):
             self.app.bell()  # no track is sounding this alert through the speakers

@@ -89,7 +89,7 @@ class LineupScreen(SessionScreen):
 
     def on_day_saved(self, message: DaySaved) -> None:
         """A save of this heat (or of the day's line-up) made anywhere: show it."""
-        if message.saved.touches(heat_key(self.event_id, self.heat)) and self.is_current:
+        if message.saved.touches(heat_key(self.event_id, self.heat)) and self.in_front:
             self.show_heat()
 
     def show_heat(self) -> None:

@@ -96,7 +96,7 @@ class ProgrammeScreen(SessionScreen):
         """A save while the programme is in front (a merged station, a re-open): the rows
         follow and the cursor stays where the referee left it. Covered, it waits for
         `on_screen_resume`."""
-        if not self.is_current:
+        if not self.in_front:
             return
         table = self.query_one("#heats", DataTable)
         at = table.cursor_row

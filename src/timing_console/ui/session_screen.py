@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from timing_console.session import Session
 from timing_console.ui.i18n import Words
@@ -20,3 +20,13 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.words = Words(session.lang)
+
+    @property
+    def in_front(self) -> bool:
+        """On top, or just under a dialog. Textual's `is_current` also counts the screen
+        under the top one, whatever covers it: a covered screen repainting at every save
+        would take the input thread's time while a clock runs."""
+        stack = self.app.screen_stack
+        return stack[-1] is self or (
+            len(stack) > 1 and stack[-2] is self and isinstance(stack[-1], ModalScreen)
+        )

@@ -19,7 +19,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
@@ -131,16 +130,8 @@ class LiveScreen(SessionScreen, Generic[R]):
         whole day in a thread at every finish would compete with the input
         thread for the GIL while a clock runs.
         """
-        if self.shown and self.session.repo.generation != self.seen:
+        if self.in_front and self.session.repo.generation != self.seen:
             self.reload()
-
-    @property
-    def shown(self) -> bool:
-        """On top, or just under a dialog (Textual's `is_current` also counts any screen below)."""
-        stack = self.app.screen_stack
-        return stack[-1] is self or (
-            len(stack) > 1 and stack[-2] is self and isinstance(stack[-1], ModalScreen)
-        )
 
     def reload(self) -> None:
         """Remember what was seen, snapshot it, and compute off the screen's thread."""
