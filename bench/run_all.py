@@ -343,6 +343,8 @@ def fuzz_rows() -> list[Row]:
             "-m",
             "pytest",
             "tests/fuzz",
+            "-n",
+            "0",  # one process: the statistics printed are the whole run's
             "-p",
             "no:cacheprovider",
             "--hypothesis-show-statistics",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -66,10 +67,14 @@ def test_a_push_lands_at_the_desk_and_its_board(desk, tmp_path, sample_day):
     assert link.push_once() == open_repo(track, readonly=True).seq
     assert results_of(desk.board.follower.paths.day)["results"] == results_of(track)["results"]
     assert link.push_once() == 0  # nothing new: nothing sent again
-    desk.board.follower.poll()
-    view = desk.board.rebuild().data
-    shown = {r["bib"] for e in view["events"] if e["id"] == RACE for r in e["rows"]}
-    assert {e.bib for e in sample_day.lineup(RACE, 1)} <= shown
+    wanted = {e.bib for e in sample_day.lineup(RACE, 1)}
+    shown: set[str] = set()
+    deadline = time.monotonic() + 10  # the board's own thread follows the day (every 20 ms)
+    while not wanted <= shown and time.monotonic() < deadline:
+        rows = httpx.get(f"{desk.url}api/standings/{RACE}", timeout=10).json()
+        shown = {r["bib"] for r in rows}
+        time.sleep(0.05)
+    assert wanted <= shown
 
 
 def test_without_the_code_the_desk_answers_401_and_stores_nothing(desk, tmp_path, sample_day):
