@@ -107,3 +107,33 @@ def press_at(clock: FakeClock) -> Callable[..., Awaitable[None]]:
             await pilot.pause()  # type: ignore[attr-defined]
 
     return press
+
+
+SLOW_FOLDERS = frozenset({"fuzz", "reliability", "browser", "snapshot"})
+"""Property runs, crash and kill proofs, the real browser, screenshots: all slow."""
+SLOW_FILES = frozenset(
+    {
+        "test_corrections.py",
+        "test_countdown.py",
+        "test_freethrow.py",
+        "test_lineup_screen.py",
+        "test_one_truth.py",
+        "test_pairing.py",
+        "test_programme.py",
+        "test_race.py",
+        "test_slips.py",
+        "test_small_slips.py",
+        "test_standings.py",
+        "test_start_signal.py",
+    }
+)
+"""Functional files that drive screens through Pilot for 7 s or more of test time each."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests `slow`, so `pytest -m "not slow"` answers within a minute (the
+    pure logic, the commands, the store, the stations); CI runs everything."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent.name in SLOW_FOLDERS or path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
