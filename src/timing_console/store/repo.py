@@ -58,9 +58,9 @@ from timing_console.store.stations import (
 )
 
 DAY_KEY = "day"
+"""Key of the day's definition in the `meta` table."""
 ID_PREFIX = 4
 """How much of a station's id names it where two stations share a name."""
-"""Key of the day's definition in the `meta` table."""
 
 
 @dataclass(frozen=True)
