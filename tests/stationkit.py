@@ -103,6 +103,14 @@ def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def carry(capsys: Any, bundle: Path, source: Path, target: Path) -> tuple[int, str, str]:
+    """A USB stick's trip: `share BUNDLE` at `source`, then `merge BUNDLE` at `target`; the
+    merge's exit code, stdout and stderr."""
+    code, _, err = cli(capsys, "share", str(bundle), "--db", str(source))
+    assert code == 0, err
+    return cli(capsys, "merge", str(bundle), "--db", str(target))
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
     """Every file under `folder` (locks aside) by its SHA-256."""
     return {

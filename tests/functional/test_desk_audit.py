@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
-from stationkit import cli, race, record_heat, results_of, stamp, station
+from stationkit import carry, cli, race, record_heat, results_of, stamp, station
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup
@@ -47,10 +47,19 @@ def seats(db: Path, event: str, bib: str) -> list[tuple[int, int]]:
 
 
 def exchange(capsys, tmp_path: Path, source: Path, target: Path) -> None:
-    bundle = tmp_path / f"{source.stem}.bundle"
-    assert cli(capsys, "share", str(bundle), "--db", str(source))[0] == 0
-    code, _, err = cli(capsys, "merge", str(bundle), "--db", str(target))
+    code, _, err = carry(capsys, tmp_path / f"{source.parent.name}.bundle", source, target)
     assert code == 0, err
+
+
+def seated_twice(tmp_path: Path, day: Day, capsys) -> tuple[Path, Path, Path]:
+    """The track and the yard each add late athlete 999 to knee-ball-walk heat 1, in lanes
+    5 and 6, without seeing each other; the desk merges both: (track, yard, desk)."""
+    track, yard, desk = (station(tmp_path, n, day) for n in ("track", "yard", "desk"))
+    add_late(track, "999", WALK, 1, 5)
+    add_late(yard, "999", WALK, 1, 6)
+    exchange(capsys, tmp_path, track, desk)
+    exchange(capsys, tmp_path, yard, desk)
+    return track, yard, desk
 
 
 def conflicts(capsys, db: Path) -> list[dict[str, Any]]:
@@ -63,11 +72,7 @@ def conflicts(capsys, db: Path) -> list[dict[str, Any]]:
 def test_the_same_late_athlete_added_at_two_stations_is_one_conflict_deciding_one_lane(
     tmp_path, sample_day: Day, capsys
 ):
-    track, yard, desk = (station(tmp_path, n, sample_day) for n in ("track", "yard", "desk"))
-    add_late(track, "999", WALK, 1, 5)
-    add_late(yard, "999", WALK, 1, 6)
-    exchange(capsys, tmp_path, track, desk)
-    exchange(capsys, tmp_path, yard, desk)
+    track, _, desk = seated_twice(tmp_path, sample_day, capsys)
     [found] = conflicts(capsys, desk)
     assert (found["id"], found["kind"], found["event"], found["bib"]) == (
         f"day:athlete:999@{WALK}",
@@ -147,11 +152,7 @@ def test_history_is_the_audit_station_by_station_with_every_decision_and_its_rea
 
 
 def test_a_decision_on_the_day_is_in_the_history_with_its_reason(tmp_path, sample_day, capsys):
-    track, yard, desk = (station(tmp_path, n, sample_day) for n in ("track", "yard", "desk"))
-    add_late(track, "999", WALK, 1, 5)
-    add_late(yard, "999", WALK, 1, 6)
-    exchange(capsys, tmp_path, track, desk)
-    exchange(capsys, tmp_path, yard, desk)
+    _, _, desk = seated_twice(tmp_path, sample_day, capsys)
     [found] = conflicts(capsys, desk)
     cli(capsys, "resolve", found["id"], "track", "--reason", "lane 5 it is", "--db", str(desk))
     rows = history(capsys, desk)

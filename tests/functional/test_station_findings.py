@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from boardkit import LiveBoard
-from stationkit import cli, fingerprint
+from stationkit import carry, cli, fingerprint
 from timing_console.model import Day
 from timing_console.store.repo import open_repo
 
@@ -62,6 +62,14 @@ def record(capsys: Capture, db: Path, lane: int, value: str, heat: int = 1) -> N
     """A referee's count keyed in at a station: `record rope-skipping HEAT LANE VALUE`."""
     code, _, err = cli(capsys, "record", COUNT, str(heat), str(lane), value, "--db", str(db))
     assert code == 0, err
+
+
+def desk_and_yard(capsys: Capture, folder: Path) -> tuple[Path, Path]:
+    """A desk, and the yard with 98 keyed in lane 2 of the first rope-skipping heat."""
+    desk = load(capsys, folder, "desk")
+    yard = load(capsys, folder, "yard")
+    record(capsys, yard, 2, "98")
+    return desk, yard
 
 
 def push(capsys: Capture, live: LiveBoard, db: Path) -> tuple[int, str, str]:
@@ -135,11 +143,8 @@ def test_a_spares_bundle_under_a_dead_stations_name_is_refused_and_changes_nothi
     tmp_path: Path, capsys: Capture
 ) -> None:
     """The same spare by USB: `merge` exits 1 naming both laptops and `--replaces`."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
-    cli(capsys, "share", str(tmp_path / "yard.bundle"), "--db", str(yard))
-    assert cli(capsys, "merge", str(tmp_path / "yard.bundle"), "--db", str(desk))[0] == 0
+    desk, yard = desk_and_yard(capsys, tmp_path)
+    assert carry(capsys, tmp_path / "yard.bundle", yard, desk)[0] == 0
     spare = load(capsys, tmp_path / "spare", "yard")
     record(capsys, spare, 2, "12")
     cli(capsys, "share", str(tmp_path / "spare.bundle"), "--db", str(spare))
@@ -155,9 +160,7 @@ def test_a_spare_set_up_to_replace_a_station_is_taken_beside_it_and_the_old_reco
     tmp_path: Path, capsys: Capture
 ) -> None:
     """`load --station yard --replaces yard`: a new id, pushed and taken, no conflict."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
+    desk, yard = desk_and_yard(capsys, tmp_path)
     record(capsys, yard, 3, "77")
     with live_desk(desk) as live:
         assert push(capsys, live, yard)[0] == 0
@@ -197,9 +200,7 @@ def test_the_old_stations_records_arriving_after_its_spares_are_taken_beside_the
     """The yard died before its records reached the desk; its spare (`--replaces yard`)
     reached it first. The yard's records, carried in later, are the replaced station's:
     taken beside the spare's, whatever the order they come in."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
+    desk, yard = desk_and_yard(capsys, tmp_path)
     spare = load(capsys, tmp_path / "spare", "yard", "--replaces", "yard")
     record(capsys, spare, 3, "77")
     for name, db in (("yard", yard), ("spare", spare)):
@@ -223,9 +224,7 @@ def test_a_desks_bundle_carrying_a_station_and_its_spare_merges_at_another_desk(
 ) -> None:
     """The desk took the yard and its spare; its bundle, carried to a second desk, is taken
     there too, whichever of the two ids comes first in it."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
+    desk, yard = desk_and_yard(capsys, tmp_path)
     for n in range(64):  # a spare whose id sorts before the yard's (half of them do)
         spare = load(capsys, tmp_path / f"spare{n}", "yard", "--replaces", "yard")
         if sid_of(spare) < sid_of(yard):
@@ -247,9 +246,7 @@ def test_a_laptop_behind_what_the_desk_holds_of_it_never_exits_0_having_sent_not
 ) -> None:
     """A database copied (or restored) from an earlier state of the yard: the desk holds
     more of the yard than it has, so whatever it records is never delivered."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
+    desk, yard = desk_and_yard(capsys, tmp_path)
     shutil.copytree(yard.parent, tmp_path / "copy", ignore=shutil.ignore_patterns("*.lock"))
     copy = tmp_path / "copy" / "day.json"
     record(capsys, yard, 3, "77")
@@ -292,11 +289,8 @@ def test_loading_the_real_day_over_merged_practice_results_needs_archive_at_the_
     tmp_path: Path, capsys: Capture
 ) -> None:
     """The desk holds practice results only in its station files: the same rule."""
-    desk = load(capsys, tmp_path, "desk")
-    yard = load(capsys, tmp_path, "yard")
-    record(capsys, yard, 2, "98")
-    cli(capsys, "share", str(tmp_path / "yard.bundle"), "--db", str(yard))
-    assert cli(capsys, "merge", str(tmp_path / "yard.bundle"), "--db", str(desk))[0] == 0
+    desk, yard = desk_and_yard(capsys, tmp_path)
+    assert carry(capsys, tmp_path / "yard.bundle", yard, desk)[0] == 0
     assert counts(capsys, desk) == {(1, 2): "98"}
     real = real_day(tmp_path / "real")
     before = fingerprint(desk.parent)

@@ -11,6 +11,7 @@ import pytest
 from stationkit import (
     SAMPLE,
     an_old_releases_foul,
+    carry,
     cli,
     fingerprint,
     race,
@@ -108,8 +109,7 @@ def test_merging_again_or_in_another_order_changes_nothing(field, tmp_path, samp
 
 def test_a_bundle_carried_on_from_one_desk_to_another(field, tmp_path, sample_day, capsys):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["yard"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["yard"])
     _code, out, _ = cli(capsys, "share", str(tmp_path / "y.bundle"), "--db", str(field["yard"]))
     assert "of station track" in out
     cli(capsys, "merge", str(tmp_path / "y.bundle"), "--db", str(field["desk"]))
@@ -205,8 +205,7 @@ def test_a_correction_that_saw_the_result_wins_where_it_was_made_and_everywhere(
     field, tmp_path, sample_day, capsys
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
     lane = lanes(sample_day, RACE, 1)[0]
     correct(capsys, field["desk"], lane, "9.99", "card")
     assert (
@@ -214,12 +213,10 @@ def test_a_correction_that_saw_the_result_wins_where_it_was_made_and_everywhere(
         == []
     )
     assert time_in(field["desk"], lane) == 9990
-    cli(capsys, "share", str(tmp_path / "d.bundle"), "--db", str(field["desk"]))
-    cli(capsys, "merge", str(tmp_path / "d.bundle"), "--db", str(field["track"]))
+    carry(capsys, tmp_path / "d.bundle", field["desk"], field["track"])
     assert time_in(field["track"], lane) == 9990
     correct(capsys, field["track"], lane, "9.89", "the card again")  # a chain: no conflict
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
     assert time_in(field["desk"], lane) == time_in(field["track"], lane) == 9890
 
 
@@ -227,13 +224,11 @@ def test_two_corrections_that_did_not_see_each_other_are_a_lane_conflict(
     field, tmp_path, sample_day, capsys
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
     lane = lanes(sample_day, RACE, 1)[0]
     correct(capsys, field["desk"], lane, "9.99", "card")
     correct(capsys, field["track"], lane, "10.50", "watch")
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
     found = json.loads(cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))[1])
     assert [(c["kind"], c["event"], c["heat"], c["lane"]) for c in found] == [
         ("lane", RACE, 1, lane)
@@ -255,8 +250,7 @@ def test_the_same_late_athlete_added_differently_is_a_conflict(tmp_path, sample_
             Put("meta", "day", day.model_copy(update={"athletes": (*day.athletes, athlete)}))
         )
         repo.close()
-    cli(capsys, "share", str(tmp_path / "b.bundle"), "--db", str(b))
-    cli(capsys, "merge", str(tmp_path / "b.bundle"), "--db", str(a))
+    carry(capsys, tmp_path / "b.bundle", b, a)
     found = json.loads(cli(capsys, "conflicts", "--format", "json", "--db", str(a))[1])
     assert [(c["id"], c["bib"], c["stations"]) for c in found] == [
         ("day:athlete:999", "999", ["a", "b"])
@@ -294,8 +288,7 @@ def test_a_merge_cut_off_by_a_crash_opens_and_a_rerun_completes_it(
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
     race(field["track"], RACE, 2, times(sample_day, RACE, 2, 12.0), at=200)
-    cli(capsys, "share", str(tmp_path / "t.bundle"), "--db", str(field["track"]))
-    cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
+    carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
     whole = results_of(field["desk"])
     [path] = StationFiles(field["desk"]).files()
     data = path.read_bytes()

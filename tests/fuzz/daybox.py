@@ -125,6 +125,11 @@ class Figures:
         }
 
 
+def correction(h: Heat, lane: int, text: str, reason: str, db: Path) -> list[str]:
+    """`record EVENT HEAT LANE VALUE --reason WHY --db DB`: a correction keyed at a laptop."""
+    return ["record", h.event, str(h.heat), str(lane), text, "--reason", reason, "--db", str(db)]
+
+
 def stamp(seconds: float) -> Stamp:
     """A stamp `seconds` into the simulated day (monotonic and wall clock alike)."""
     return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
@@ -776,17 +781,7 @@ class DayBox:
 
     def correct(self, laptop: str, h: Heat, lane: int, text: str, reason: str) -> bool:
         """`record ... --reason` at a laptop; whether it saved a new value."""
-        code, out, _ = self.cli(
-            "record",
-            h.event,
-            str(h.heat),
-            str(lane),
-            text,
-            "--reason",
-            reason,
-            "--db",
-            str(self.db(laptop)),
-        )
+        code, out, _ = self.cli(*correction(h, lane, text, reason, self.db(laptop)))
         if code == 0 and out.startswith("saved"):
             self.f.records += 1
             self.history[(laptop, "correction", h.event, h.heat, lane, text)] += 1
@@ -903,17 +898,7 @@ class DayBox:
         with opened(self.dbs["alone"], readonly=True) as repo:
             if lane not in {e.lane for e in repo.require_day().lineup(h.event, h.heat)}:
                 return  # the late athlete's lane the decision went against
-        code, _, err = run_cli(
-            "record",
-            h.event,
-            str(h.heat),
-            str(lane),
-            text,
-            "--reason",
-            reason,
-            "--db",
-            str(self.dbs["alone"]),
-        )
+        code, _, err = run_cli(*correction(h, lane, text, reason, self.dbs["alone"]))
         if code != 0:
             self.problem(f"the model could not record {h.event} {h.heat} {lane} {text}: {err}")
 

@@ -46,6 +46,7 @@ from timing_console.store.errors import StaleWrite
 from timing_console.store.exchange import default_station, first_day, own_records, station_of
 from timing_console.store.saved import Saved, saved_of
 from timing_console.store.stations import (
+    ID_PREFIX,
     SELF_KEY,
     STATION_TABLE,
     Followed,
@@ -59,8 +60,6 @@ from timing_console.store.stations import (
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
-ID_PREFIX = 4
-"""How much of a station's id names it where two stations share a name."""
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,10 @@ def namesake_refusal(held: Identity, incoming: Identity, last: int) -> str:
     )
 
 
+ID_PREFIX = 4
+"""How much of a station's id names it where two stations share a name (`yard#1a2b`)."""
+
+
 def labels(identities: Iterable[Identity]) -> dict[str, str]:
     """What to call each station: its name, with the start of its id where two share one."""
     found = list({i.sid: i for i in identities}.values())
@@ -148,7 +152,9 @@ def labels(identities: Iterable[Identity]) -> dict[str, str]:
     for identity in found:
         named[identity.name] = named.get(identity.name, 0) + 1
     return {
-        i.sid: i.name if named[i.name] == 1 else f"{i.name}#{i.sid.removeprefix('legacy-')[:4]}"
+        i.sid: i.name
+        if named[i.name] == 1
+        else f"{i.name}#{i.sid.removeprefix('legacy-')[:ID_PREFIX]}"
         for i in found
     }
 

@@ -40,6 +40,7 @@ from starlette.routing import Route
 
 from timing_console.model import Day
 from timing_console.store.errors import StoreError
+from timing_console.store.exchange import day_label
 from timing_console.store.files import atomic_write
 from timing_console.store.stations import (
     Identity,
@@ -250,9 +251,7 @@ def parse(body: Any, desk: Desk) -> tuple[Identity, int, list[StationRecord]] | 
     if station is None or type(after) is not int:
         return _refused("a push names its station and the record it follows")
     if day != desk.day:
-        this = desk.rules
-        practice = ", practice" if this is not None and this.practice else ""
-        named = f" ({this.title} {this.date}{practice})" if this is not None else ""
+        named = f" ({day_label(desk.rules)})" if desk.rules is not None else ""
         return _refused(
             f"these records are of another day than the desk's{named}: a practice day's "
             "records never reach a real day's desk, nor the reverse; load the desk's day file "
