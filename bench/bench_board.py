@@ -38,8 +38,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_console import RACE, build_day, pct  # noqa: E402
-from timing_console.rules.heat import Stamp  # noqa: E402
-from timing_console.rules.results import parse_result  # noqa: E402
+from timing_console.rules.heat.machine import Stamp  # noqa: E402
+from timing_console.rules.heat.results import parse_result  # noqa: E402
 from timing_console.store.repo import open_repo  # noqa: E402
 
 URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/$")

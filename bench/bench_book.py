@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE))
 
 from bench_console import build_day  # noqa: E402
 from timing_console.store.repo import open_repo  # noqa: E402
-from timing_console.web.book import write_book  # noqa: E402
-from timing_console.web.certificates import write_certificates  # noqa: E402
+from timing_console.web.printing.book import write_book  # noqa: E402
+from timing_console.web.printing.certificates import write_certificates  # noqa: E402
 
 GOAL_S = 2.0
 COMMANDS = {

@@ -29,10 +29,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from ptyrun import PtyProcess  # noqa: E402
+from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.model import Attempt, EventOverride, LaneEntry, Status  # noqa: E402
 from timing_console.rules.ranking import rank_all  # noqa: E402
 from timing_console.store.codec import ATTEMPTS, RECORDS  # noqa: E402
-from timing_console.store.dayfile import read_day  # noqa: E402
 from timing_console.store.db import DayStore, Put  # noqa: E402
 from timing_console.store.repo import Repo  # noqa: E402
 

@@ -32,8 +32,8 @@ SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
 _TALLIES = r"""
 import json, sys
 from pathlib import Path
-from timing_console.rules.heat import Stamp
-from timing_console.store.dayfile import read_day
+from timing_console.rules.heat.machine import Stamp
+from timing_console.dayio.dayfile import read_day
 from timing_console.store.repo import open_repo
 
 db, sample, tallies = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
@@ -58,7 +58,7 @@ import random, sys
 from pathlib import Path
 from timing_console.model import Attempt, Status
 from timing_console.store.db import Put
-from timing_console.store.dayfile import read_day
+from timing_console.dayio.dayfile import read_day
 from timing_console.store.repo import open_repo
 
 db, sample, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])

@@ -30,13 +30,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.model import Attempt, Status  # noqa: E402
+from timing_console.stations.exchange import share  # noqa: E402
+from timing_console.stations.files import StationFiles  # noqa: E402
 from timing_console.store.codec import ATTEMPTS, RECORDS  # noqa: E402
-from timing_console.store.dayfile import read_day  # noqa: E402
 from timing_console.store.db import DayStore, Put  # noqa: E402
-from timing_console.store.exchange import share  # noqa: E402
 from timing_console.store.repo import Repo, open_repo  # noqa: E402
-from timing_console.store.stations import StationFiles  # noqa: E402
 
 MERGE_GOAL_S = 2.0
 AGAIN_GOAL_S = 0.3

@@ -34,11 +34,11 @@ sys.path.insert(0, str(HERE))
 
 from bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text  # noqa: E402
 from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
-from timing_console.rules.heat import Stamp  # noqa: E402
-from timing_console.rules.results import parse_result  # noqa: E402
-from timing_console.store.dayfile import read_day  # noqa: E402
+from timing_console.dayio.dayfile import read_day  # noqa: E402
+from timing_console.rules.heat.machine import Stamp  # noqa: E402
+from timing_console.rules.heat.results import parse_result  # noqa: E402
+from timing_console.stations.push_client import Link  # noqa: E402
 from timing_console.store.repo import open_repo  # noqa: E402
-from timing_console.web.pushing import Link  # noqa: E402
 
 LATENCY_GOAL_MS = 200.0
 GOAL_MS = 0.5

@@ -57,10 +57,10 @@ from bench_board_console import (  # noqa: E402
 from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
 from stamp_console import SOUND_TRACK_ENV  # noqa: E402
 from timing_console.model.events import CATALOGUE  # noqa: E402
-from timing_console.rules.signals import schedule  # noqa: E402
+from timing_console.rules.heat.signals import schedule  # noqa: E402
 from timing_console.sound.devices import open_speaker  # noqa: E402
 from timing_console.sound.synth import RATE, render  # noqa: E402
-from timing_console.ui.starter import NO_START_S  # noqa: E402
+from timing_console.ui.heat.starter import NO_START_S  # noqa: E402
 
 RETURN_GOAL_MS = 1.0
 HEARD_GOAL_S = NO_START_S

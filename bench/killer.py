@@ -29,9 +29,9 @@ from typing import Any
 from tinydb import TinyDB
 
 from faults import compare
+from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import EventKind, HeatPhase, Incident
-from timing_console.rules.heat import Board, Stamp, Step
-from timing_console.store.dayfile import bundled_day_path, read_day
+from timing_console.rules.heat.machine import Board, Stamp, Step
 from timing_console.store.repo import open_repo
 
 KINDS = ("store", "app", "stock")

@@ -33,12 +33,12 @@ from pathlib import Path
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import events as catalogue
+from timing_console.rules.heat.signals import schedule
 from timing_console.rules.ranking import rank_all
-from timing_console.rules.signals import schedule
 from timing_console.sound.devices import open_speaker
 from timing_console.sound.speaker import Speaker
 from timing_console.sound.synth import RATE, render
-from timing_console.ui import heat_base
+from timing_console.ui.heat import base as heat_base
 
 SOUND_TRACK_ENV = "BENCH_SOUND_TRACK"
 PUSH_ENV = "BENCH_PUSH"
@@ -108,8 +108,8 @@ def main() -> None:
     push = os.environ.get(PUSH_ENV)
     link = None
     if push:
+        from timing_console.stations.push_client import Link
         from timing_console.store.repo import open_repo
-        from timing_console.web.pushing import Link
 
         url, code = push.split()
         probe = open_repo(db, readonly=True)

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from timing_console.model import Athlete, Day
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import parse_result
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
 from timing_console.store.repo import open_repo
-from timing_console.web.server import Board, bind, create_app, desk_for, server_for
+from timing_console.web.board.server import Board, bind, create_app, desk_for, server_for
 
 SCRIPT = "<script>alert(1)</script>"
 """An athlete's name that must show as these very characters."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from timing_console.model import Day, EventKind, EventSpec
-from timing_console.rules.results import parse_result
-from timing_console.rules.stamp import Stamp
+from timing_console.rules.heat.results import parse_result
+from timing_console.rules.heat.stamp import Stamp
 from timing_console.store.repo import Repo
 
 AT = Stamp(mono=1000.0, wall=1_790_000_000.0)

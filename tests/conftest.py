@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
-from timing_console.store.dayfile import read_day
 from timing_console.store.repo import Repo, open_repo
 
 ROOT = Path(__file__).resolve().parents[1]

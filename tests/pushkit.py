@@ -18,8 +18,8 @@ from collections import Counter
 
 import httpx
 
-from timing_console.web import accept
-from timing_console.web.accept import Desk
+from timing_console.web.push import accept
+from timing_console.web.push.accept import Desk
 
 FATES = ("forward", "drop", "delay", "twice", "cut")
 

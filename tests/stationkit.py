@@ -14,13 +14,13 @@ from typing import Any
 from timing_console.cli import main
 from timing_console.model import Day
 from timing_console.rules.awards import prize_list
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import awards_records, standings_records
-from timing_console.rules.results import parse_result
+from timing_console.stations.files import Identity, StationFiles, StationRecord
 from timing_console.store.db import Put
 from timing_console.store.repo import Repo, open_repo
-from timing_console.store.stations import Identity, StationFiles, StationRecord
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
 WALL0 = 1_790_000_000.0

@@ -19,28 +19,24 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from timing_console import heap
+from timing_console import gcpolicy
 from timing_console.model import EventKind
 from timing_console.oscompat import boot_id
 from timing_console.session import Link, Session
 from timing_console.sound.speaker import SOUND_OFF, Speaker
+from timing_console.stations.exchange import merge as exchange_merge
+from timing_console.stations.exchange import share as exchange_share
 from timing_console.store.db import StoreError
-from timing_console.store.exchange import merge as exchange_merge
-from timing_console.store.exchange import share as exchange_share
 from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved
-from timing_console.ui.athlete import AthleteScreen
-from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.conflicts_screen import ConflictsScreen
-from timing_console.ui.countdown import CountdownScreen, time_up
-from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.help import HelpScreen
+from timing_console.ui.dialogs.confirm import ConfirmScreen
+from timing_console.ui.dialogs.line import LineScreen, bundle_check, bundle_path, code_check
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.heat.countdown import CountdownScreen, time_up
+from timing_console.ui.heat.freethrow import FreeThrowScreen
+from timing_console.ui.heat.race import RaceScreen
 from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
-from timing_console.ui.line_screen import LineScreen, bundle_check, bundle_path, code_check
-from timing_console.ui.lineup_screen import LineupScreen
 from timing_console.ui.messages import (
     DaySaved,
     ExchangeBundle,
@@ -51,9 +47,13 @@ from timing_console.ui.messages import (
     SnapshotDue,
 )
 from timing_console.ui.palette import DayCommands
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.race import RaceScreen
-from timing_console.ui.standings import StandingsScreen
+from timing_console.ui.screens.athlete import AthleteScreen
+from timing_console.ui.screens.awards import AwardsScreen
+from timing_console.ui.screens.conflicts import ConflictsScreen
+from timing_console.ui.screens.help import HelpScreen
+from timing_console.ui.screens.lineup import LineupScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.standings import StandingsScreen
 
 HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
     EventKind.RACE: RaceScreen,
@@ -193,7 +193,7 @@ class TimingConsoleApp(App[None]):
         The day's models live all day, and a full collection over them would
         hold the GIL for tens of milliseconds during a heat.
         """
-        heap.settle()
+        gcpolicy.settle()
 
     def on_unmount(self) -> None:
         """Release the speaker and the day so the next console opens it at once (a caller's
@@ -216,7 +216,7 @@ class TimingConsoleApp(App[None]):
             self.session.repo.snapshot()
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning")
-        heap.keep_long_lived()
+        gcpolicy.keep_long_lived()
 
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""

@@ -20,11 +20,14 @@ from platformdirs import user_data_dir
 from timing_console import cli_stations, oscompat
 from timing_console.cli_args import build_parser
 from timing_console.cli_open import open_day as _open_day
-from timing_console.heatdesk import correct
+from timing_console.dayio.archive import archive_day
+from timing_console.dayio.dayfile import DayFileError, bundled_day_path, read_day
+from timing_console.dayio.export import export_day
 from timing_console.model import CATALOGUE, Day, EventSpec, HeatPhase, find_event
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.entries import Problem
-from timing_console.rules.heat import HeatError, NoChange, ReasonNeeded, Stamp
+from timing_console.rules.heat.machine import HeatError, NoChange, ReasonNeeded, Stamp
+from timing_console.rules.heat.results import BeyondCeiling, ResultError, result_text
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import (
     AWARDS_COLUMNS,
@@ -37,12 +40,9 @@ from timing_console.rules.report import (
     to_json,
     to_table,
 )
-from timing_console.rules.results import BeyondCeiling, ResultError, result_text
-from timing_console.store.archive import archive_day
-from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
+from timing_console.stations.exchange import check_station
 from timing_console.store.db import StoreError
-from timing_console.store.exchange import check_station
-from timing_console.store.export import export_day
+from timing_console.ui.heat.desk import correct
 
 
 def default_db() -> Path:
@@ -327,7 +327,7 @@ def _export(db: Path, args: argparse.Namespace) -> int:
 
 
 def _board(db: Path, args: argparse.Namespace) -> int:
-    from timing_console.web.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
+    from timing_console.web.board.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
 
     if args.new_code and not args.accept_push:
         print("error: --new-code is the desk's: give it with --accept-push", file=sys.stderr)
@@ -338,7 +338,7 @@ def _board(db: Path, args: argparse.Namespace) -> int:
 
 
 def _book(db: Path, args: argparse.Namespace) -> int:
-    from timing_console.web.book import write_book  # noqa: PLC0415 - only this command loads Jinja2
+    from timing_console.web.printing.book import write_book  # noqa: PLC0415 - only this command loads Jinja2
 
     with _open_day(db, write=False) as repo:
         write_book(repo, args.out, lang=args.lang or _lang())
@@ -348,7 +348,7 @@ def _book(db: Path, args: argparse.Namespace) -> int:
 
 def _certificates(db: Path, args: argparse.Namespace) -> int:
     from timing_console.rules.progress import open_heats  # noqa: PLC0415
-    from timing_console.web.certificates import write_certificates  # noqa: PLC0415
+    from timing_console.web.printing.certificates import write_certificates  # noqa: PLC0415
 
     with _open_day(db, write=False) as repo:
         still_open = open_heats(repo.require_day(), repo.heat_states())
@@ -419,7 +419,7 @@ def _console(
 
         link = None
         if push is not None:
-            from timing_console.web.pushproc import PushProcess  # noqa: PLC0415
+            from timing_console.stations.push_process import PushProcess  # noqa: PLC0415
 
             url, code = push
             link = PushProcess(db, url=url, code=code)

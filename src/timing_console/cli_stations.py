@@ -18,17 +18,17 @@ from time import sleep
 
 from timing_console.cli_open import open_day
 from timing_console.model import Day
-from timing_console.rules.conflict_report import (
+from timing_console.rules.report import to_csv, to_json, to_table
+from timing_console.stations import exchange
+from timing_console.stations.conflict_report import (
     CLASH_COLUMNS,
     CONFLICT_COLUMNS,
     clash_rows,
     conflict_records,
     conflict_rows,
 )
-from timing_console.rules.report import to_csv, to_json, to_table
-from timing_console.store import exchange
+from timing_console.stations.push_process import CODE_ENV, follow
 from timing_console.store.repo import Repo
-from timing_console.web.pushproc import CODE_ENV, follow
 
 
 def _own_day(repo: Repo) -> Day:
@@ -114,7 +114,7 @@ def push(db: Path, args: argparse.Namespace) -> int:
     """Send the desk every record it does not hold yet, once (a few tries if it is down)."""
     import httpx  # noqa: PLC0415 - only this command loads the HTTP client
 
-    from timing_console.web.pushing import BACKOFF_S, Link, Refused  # noqa: PLC0415
+    from timing_console.stations.push_client import BACKOFF_S, Link, Refused  # noqa: PLC0415
 
     code = args.code if args.code is not None else os.environ.get(CODE_ENV)
     if code is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from timing_console.model import HeatPhase
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
 from timing_console.sound.speaker import Speaker
 from timing_console.store.repo import Repo
 

@@ -18,7 +18,7 @@ from timing_console.model import Athlete, LaneEntry
 from timing_console.rules.awards import prize_list
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.store.repo import open_repo
-from timing_console.web.book import write_book
+from timing_console.web.printing.book import write_book
 
 A4_PORTRAIT = (595, 842)
 ROPE = "rope-skipping"

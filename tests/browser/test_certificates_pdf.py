@@ -14,8 +14,8 @@ from bookkit import fill
 from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all
-from timing_console.web.certificates import write_certificates
-from timing_console.web.printing import place_zh
+from timing_console.web.printing.certificates import write_certificates
+from timing_console.web.printing.shared import place_zh
 
 A4_LANDSCAPE = (842, 595)
 

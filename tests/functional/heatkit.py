@@ -6,8 +6,8 @@ from typing import TypeVar
 
 from textual.widgets import Digits, Static
 
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.lanes import LaneTable
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.heat.lanes import LaneTable
 
 S = TypeVar("S", bound=HeatScreen)
 

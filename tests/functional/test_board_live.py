@@ -17,11 +17,11 @@ import httpx
 import pytest
 
 from boardkit import BoardProcess, LiveBoard, lane_of, load, record
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import parse_result
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
 from timing_console.store.beacon import beacon_path, running_board
 from timing_console.store.repo import open_repo
-from timing_console.web import server
+from timing_console.web.board import server
 
 RACE = "paddle-ball-run"
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from timing_console.model import Status
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import ParsedResult
-from timing_console.ui.athlete import AthleteScreen
-from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.correct import CorrectScreen
-from timing_console.ui.marks import CORRECTED_LEGEND, CORRECTED_MARK
-from timing_console.ui.reason import ReasonScreen
-from timing_console.ui.standings import StandingsScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import ParsedResult
+from timing_console.ui.dialogs.correct import CorrectScreen
+from timing_console.ui.dialogs.reason import ReasonScreen
+from timing_console.ui.screens.athlete import AthleteScreen
+from timing_console.ui.screens.awards import AwardsScreen
+from timing_console.ui.screens.standings import StandingsScreen
+from timing_console.ui.widgets.marks import CORRECTED_LEGEND, CORRECTED_MARK
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

@@ -8,9 +8,9 @@ from textual import events
 from textual.widgets import Digits, Static
 
 from timing_console.model import HeatPhase, Status
-from timing_console.ui import countdown
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.counts import CountBox
+from timing_console.ui.heat import countdown
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.counts import CountBox
 
 EVENT = "rope-skipping"
 

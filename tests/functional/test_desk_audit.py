@@ -16,8 +16,8 @@ from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup
 from timing_console.store.repo import open_repo
-from timing_console.ui.athlete import AthleteScreen
-from timing_console.ui.lineup_screen import LineupScreen
+from timing_console.ui.screens.athlete import AthleteScreen
+from timing_console.ui.screens.lineup import LineupScreen
 
 RACE = "paddle-ball-run"
 WALK = "knee-ball-walk"

@@ -6,7 +6,7 @@ from heatkit import cell, lanes_in, open_screen, status_line
 from textual.widgets import Digits, Static
 
 from timing_console.model import HeatPhase, Status
-from timing_console.ui.freethrow import FreeThrowScreen
+from timing_console.ui.heat.freethrow import FreeThrowScreen
 
 EVENT = "free-throw"
 

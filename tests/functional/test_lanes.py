@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from timing_console.ui.lanes import LaneTable
+from timing_console.ui.heat.lanes import LaneTable
 
 
 class TableApp(App[None]):

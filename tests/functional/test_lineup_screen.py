@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from timing_console.rules.heat import Stamp
-from timing_console.ui.athlete import AthleteScreen
-from timing_console.ui.lineup_screen import LineupScreen
-from timing_console.ui.reason import ReasonScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.ui.dialogs.reason import ReasonScreen
+from timing_console.ui.screens.athlete import AthleteScreen
+from timing_console.ui.screens.lineup import LineupScreen
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

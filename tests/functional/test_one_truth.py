@@ -10,13 +10,13 @@ from heatkit import cell, open_screen, status_line
 from textual.widgets import DataTable, Label
 
 from timing_console.model import HeatPhase, Status
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
 from timing_console.store.repo import Repo
-from timing_console.ui.correct import CorrectScreen
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.race import RaceScreen
-from timing_console.ui.standings import StandingsScreen
+from timing_console.ui.dialogs.correct import CorrectScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.race import RaceScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.standings import StandingsScreen
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"

@@ -10,16 +10,16 @@ import pytest
 from boardkit import BoardProcess, LiveBoard
 from stationkit import identity_of, race, station
 from timing_console.app import TimingConsoleApp
+from timing_console.dayio.archive import archive_day
 from timing_console.model import Day
 from timing_console.session import LinkState
-from timing_console.store.archive import archive_day
+from timing_console.stations import push_process as pushproc
+from timing_console.stations.push_client import Link, Refused
 from timing_console.store.errors import StoreError
 from timing_console.store.repo import open_repo
-from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.line_screen import LineScreen
-from timing_console.web import pushproc
-from timing_console.web.accept import day_code, pairing_path
-from timing_console.web.pushing import Link, Refused
+from timing_console.ui.dialogs.confirm import ConfirmScreen
+from timing_console.ui.dialogs.line import LineScreen
+from timing_console.web.push.accept import day_code, pairing_path
 
 RACE = "paddle-ball-run"
 

@@ -8,14 +8,14 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from timing_console.model import HeatPhase
-from timing_console.rules.heat import Stamp
-from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.help import HelpScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.ui.dialogs.confirm import ConfirmScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.freethrow import FreeThrowScreen
+from timing_console.ui.heat.race import RaceScreen
 from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT
-from timing_console.ui.programme import ProgrammeScreen, short_path
-from timing_console.ui.race import RaceScreen
+from timing_console.ui.screens.help import HelpScreen
+from timing_console.ui.screens.programme import ProgrammeScreen, short_path
 
 
 def state_of(app, key):
@@ -186,7 +186,7 @@ async def test_quit_without_a_running_heat_does_not_ask(make_app):
 
 
 async def test_standings_from_a_heat_open_on_that_event(make_app):
-    from timing_console.ui.standings import StandingsScreen
+    from timing_console.ui.screens.standings import StandingsScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

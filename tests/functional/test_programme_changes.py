@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from timing_console.model import HeatPhase, Status
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import ParsedResult
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.lineup_screen import LineupScreen
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.reason import ReasonScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import ParsedResult
+from timing_console.ui.dialogs.reason import ReasonScreen
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.screens.lineup import LineupScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
 
 AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
 

@@ -27,10 +27,10 @@ from stationkit import (
     station,
 )
 from timing_console.model import Day
-from timing_console.rules.results import parse_result
+from timing_console.rules.heat.results import parse_result
+from timing_console.stations.files import StationFiles, StationRecord
+from timing_console.stations.push_client import Link, Refused, Tail
 from timing_console.store.repo import open_repo
-from timing_console.store.stations import StationFiles, StationRecord
-from timing_console.web.pushing import Link, Refused, Tail
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
@@ -216,7 +216,7 @@ def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
 ):
     """`--push` starts `push --follow` beside the console: it pushes each save, writes its
     state for the programme, and ends when the console closes its stdin."""
-    from timing_console.web.pushproc import PushProcess
+    from timing_console.stations.push_process import PushProcess
 
     track = station(tmp_path, "track", sample_day)
     console = open_repo(track)  # the console holds the day

@@ -6,8 +6,8 @@ import pytest
 from heatkit import cell, lanes_in, open_screen
 
 from timing_console.model import HeatPhase, Status
-from timing_console.ui.lanes import LaneTable
-from timing_console.ui.race import RaceScreen
+from timing_console.ui.heat.lanes import LaneTable
+from timing_console.ui.heat.race import RaceScreen
 
 EVENT = "paddle-ball-run"
 

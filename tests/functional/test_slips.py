@@ -13,9 +13,9 @@ import pytest
 from heatkit import cell, open_screen, status_line
 
 from timing_console.model import HeatPhase, Status
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.race import RaceScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.freethrow import FreeThrowScreen
+from timing_console.ui.heat.race import RaceScreen
 
 
 def recorded(repo) -> int:

@@ -11,11 +11,11 @@ from heatkit import clock_face, count_bells, open_screen, status_line
 from textual.widgets import Button, DataTable, Static
 
 from timing_console.model import HeatPhase
-from timing_console.rules.heat import Stamp
-from timing_console.ui.confirm import ConfirmScreen
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.race import RaceScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.ui.dialogs.confirm import ConfirmScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.race import RaceScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
 
 
 async def test_a_closed_race_clock_stops_at_its_last_finish(make_app, press_at, clock, repo):

@@ -10,12 +10,12 @@ import pytest
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
 from timing_console.model import Incident, Status
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import ParsedResult
-from timing_console.ui.athlete import AthleteScreen
-from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.marks import CORRECTED_MARK, PRIZE_MARK
-from timing_console.ui.standings import StandingsScreen
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import ParsedResult
+from timing_console.ui.screens.athlete import AthleteScreen
+from timing_console.ui.screens.awards import AwardsScreen
+from timing_console.ui.screens.standings import StandingsScreen
+from timing_console.ui.widgets.marks import CORRECTED_MARK, PRIZE_MARK
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

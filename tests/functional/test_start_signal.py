@@ -15,11 +15,11 @@ import pytest
 from heatkit import count_bells, lanes_in, open_screen, status_line
 
 from timing_console.model import HeatPhase
-from timing_console.rules.signals import Call, lead_s, schedule
+from timing_console.rules.heat.signals import Call, lead_s, schedule
 from timing_console.sound.speaker import Speaker, Started
 from timing_console.sound.synth import RATE, render
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.race import RaceScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.race import RaceScreen
 
 COUNT = "rope-skipping"
 RACE = "paddle-ball-run"

@@ -22,9 +22,9 @@ from stationkit import (
     station,
 )
 from timing_console.model import Athlete, Day
+from timing_console.stations.files import StationFiles
 from timing_console.store.db import Put
 from timing_console.store.repo import open_repo
-from timing_console.store.stations import StationFiles
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"

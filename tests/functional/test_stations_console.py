@@ -9,14 +9,14 @@ from textual.widgets import Input, OptionList
 
 from stationkit import identity_of, race, station
 from timing_console.session import LinkState
-from timing_console.store.exchange import share
-from timing_console.ui.conflicts_screen import ConflictsScreen
-from timing_console.ui.line_screen import LineScreen
+from timing_console.stations.exchange import share
+from timing_console.ui.dialogs.line import LineScreen
+from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.messages import ExchangeBundle
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.reason import ReasonScreen
-from timing_console.ui.standings import StandingsScreen, StandingsTable
-from timing_console.ui.station_line import StationLine
+from timing_console.ui.screens.conflicts import ConflictsScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.standings import StandingsScreen, StandingsTable
+from timing_console.ui.widgets.station_line import StationLine
 
 RACE = "paddle-ball-run"
 
@@ -93,7 +93,7 @@ async def test_a_bundle_merged_from_the_palette_shows_while_the_console_runs(
 async def test_a_conflict_is_marked_in_the_standings_and_decided_with_a_reason(
     make_app, repo, tmp_path, sample_day
 ):
-    from timing_console.store.exchange import merge
+    from timing_console.stations.exchange import merge
 
     bundles = [
         bundle_of(tmp_path, sample_day, name, base)
@@ -134,7 +134,7 @@ async def test_a_conflict_is_marked_in_the_standings_and_decided_with_a_reason(
 
 async def test_standings_open_follow_records_merged_meanwhile(make_app, repo, tmp_path, sample_day):
     """Issue 19: a merged station's save is announced like any other; the standings show it."""
-    from timing_console.store.exchange import merge
+    from timing_console.stations.exchange import merge
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

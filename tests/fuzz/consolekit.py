@@ -23,21 +23,21 @@ from textual.widgets import DataTable, Static, TabbedContent, Tabs
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Attempt, HeatPhase, Status, format_time
 from timing_console.rules.awards import participation_list, prize_list, team_table
-from timing_console.rules.heat import Board
-from timing_console.rules.heatkeys import lane_open
+from timing_console.rules.heat.keys import lane_open
+from timing_console.rules.heat.machine import Board
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.store.repo import Repo, open_repo
-from timing_console.ui.athlete import AthleteScreen, events_of
-from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.countdown import CountdownScreen, time_up
-from timing_console.ui.counts import CountBox
-from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.help import HelpScreen
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.heat.countdown import CountdownScreen, time_up
+from timing_console.ui.heat.counts import CountBox
+from timing_console.ui.heat.freethrow import FreeThrowScreen
+from timing_console.ui.heat.race import RaceScreen
 from timing_console.ui.keys import HELP_TEXT
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.race import RaceScreen
-from timing_console.ui.standings import StandingsScreen, result_cell
+from timing_console.ui.screens.athlete import AthleteScreen, events_of
+from timing_console.ui.screens.awards import AwardsScreen
+from timing_console.ui.screens.help import HelpScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.standings import StandingsScreen, result_cell
 
 
 def settle_gc() -> None:

@@ -50,13 +50,13 @@ import httpx
 
 from pushkit import FlakyProxy
 from timing_console.cli import main as cli_main
+from timing_console.dayio.dayfile import read_day
 from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
 from timing_console.rules import lineup
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import parse_result
-from timing_console.store.dayfile import read_day
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
+from timing_console.stations.push_client import Link, Refused
 from timing_console.store.repo import Repo, open_repo
-from timing_console.web.pushing import Link, Refused
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_DIR = HERE.parents[1] / "src" / "timing_console" / "sample"

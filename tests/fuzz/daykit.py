@@ -18,9 +18,9 @@ import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
 
 from timing_console.cli import main
+from timing_console.dayio.dayfile import DayFileError, read_day
 from timing_console.model import CATALOGUE, Day, EventKind
 from timing_console.rules.entries import Problem
-from timing_console.store.dayfile import DayFileError, read_day
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"
 DAY, _ = read_day(SAMPLE_DIR / "sports-day.toml")

@@ -13,8 +13,8 @@ from typing import Any
 
 from textual.widgets import DataTable, Input
 
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.reason import ReasonScreen
+from timing_console.ui.dialogs.reason import ReasonScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
 
 Key = Callable[[str], Awaitable[None]]
 

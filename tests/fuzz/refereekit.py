@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Incident, Status
-from timing_console.rules.heat import Board, HeatError, Stamp, Step
-from timing_console.rules.results import ParsedResult, ResultError, check_count
+from timing_console.rules.heat.machine import Board, HeatError, Stamp, Step
+from timing_console.rules.heat.results import ParsedResult, ResultError, check_count
 
 PREFIXES = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
 QUESTIONS = ("rerun", "undo_start", "close", "leave")

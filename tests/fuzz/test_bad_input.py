@@ -41,8 +41,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timing_console.model import CATALOGUE, Attempt, Day, EventKind, Incident, find_event
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import BeyondCeiling, ParsedResult, ResultError, parse_result
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, ResultError, parse_result
 from timing_console.store.repo import open_repo
 
 STAMP = Stamp(mono=1000.0, wall=1_790_000_000.0)

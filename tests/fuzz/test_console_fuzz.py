@@ -35,17 +35,17 @@ from textual.screen import Screen
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, Incident, LaneEntry, Status
-from timing_console.rules.heat import Stamp
-from timing_console.rules.results import ParsedResult
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import ParsedResult
 from timing_console.store.repo import open_repo
-from timing_console.ui.awards import AwardsScreen
-from timing_console.ui.countdown import CountdownScreen
-from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.help import HelpScreen
-from timing_console.ui.programme import ProgrammeScreen
-from timing_console.ui.race import RaceScreen
-from timing_console.ui.standings import StandingsScreen
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.heat.countdown import CountdownScreen
+from timing_console.ui.heat.freethrow import FreeThrowScreen
+from timing_console.ui.heat.race import RaceScreen
+from timing_console.ui.screens.awards import AwardsScreen
+from timing_console.ui.screens.help import HelpScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.standings import StandingsScreen
 
 RACES = [s.id for s in DAY.events() if s.kind is EventKind.RACE]
 COUNTS = [s.id for s in DAY.events() if s.kind is EventKind.COUNT]

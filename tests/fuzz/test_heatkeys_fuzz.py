@@ -50,8 +50,8 @@ from refereekit import (
 )
 
 from timing_console.model import EventKind, HeatState
-from timing_console.rules.heat import Board, Stamp
-from timing_console.rules.heatkeys import HeatKeys, perform
+from timing_console.rules.heat.keys import HeatKeys, perform
+from timing_console.rules.heat.machine import Board, Stamp
 from timing_console.rules.refusal import Refusal
 
 WALL0 = 1_790_000_000.0

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from pushkit import desk_transport
 from stationkit import fingerprint, identity_of, record_heat, results_of, station
 from timing_console.model import Day, format_time
-from timing_console.store import exchange
+from timing_console.stations import exchange
+from timing_console.stations.files import StationFiles, day_identity
+from timing_console.stations.push_client import Link
 from timing_console.store.errors import StoreError
-from timing_console.store.stations import StationFiles, day_identity
-from timing_console.web.accept import Desk
-from timing_console.web.pushing import Link
+from timing_console.web.push.accept import Desk
 
 EVENTS = ("paddle-ball-run", "rope-skipping", "free-throw", "bean-moving")
 CODES = ("DNS", "DNF", "DQ")

@@ -81,10 +81,10 @@ from textual.pilot import Pilot
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
-from timing_console.rules.heat import Board, Stamp, Step
+from timing_console.rules.heat.machine import Board, Stamp, Step
 from timing_console.store.repo import Repo, open_repo
-from timing_console.ui.heat_base import HeatScreen
-from timing_console.ui.programme import ProgrammeScreen
+from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.screens.programme import ProgrammeScreen
 
 LONG = (20, 80, 10_000)
 """The long profile: examples a round, rules an example, and the steps (keys and waits,

@@ -51,15 +51,15 @@ from hypothesis.stateful import (
 from refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
 from refereekit import QUESTIONS, Clock, Referee, assert_waits_alike, board_view, expected
 
-from timing_console.heatdesk import HeatDesk, LaneChanged, correct
 from timing_console.model import Attempt, Change, EventKind
-from timing_console.rules.heat import Board, Stamp
+from timing_console.rules.heat.machine import Board, Stamp
+from timing_console.rules.heat.results import parse_result
 from timing_console.rules.refusal import Refusal
-from timing_console.rules.results import parse_result
 from timing_console.session import Session
 from timing_console.store.codec import CHANGES
 from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved
+from timing_console.ui.heat.desk import HeatDesk, LaneChanged, correct
 
 SHM = "/dev/shm" if os.path.isdir("/dev/shm") else None
 KEYS = {EventKind.RACE: RACE_KEYS, EventKind.COUNT: COUNT_KEYS, EventKind.SHOTS: SHOT_KEYS}

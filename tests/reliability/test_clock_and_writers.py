@@ -18,8 +18,8 @@ import pytest
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.model import Incident
-from timing_console.rules.clock import format_clock
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.clock import format_clock
+from timing_console.rules.heat.machine import Stamp
 from timing_console.store.db import DayStore, StoreLocked
 from timing_console.store.repo import open_repo
 

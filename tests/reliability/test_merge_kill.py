@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_merge import build_station, kill_rounds  # noqa: E402
-from timing_console.store.exchange import share  # noqa: E402
+from timing_console.stations.exchange import share  # noqa: E402
 from timing_console.store.repo import open_repo  # noqa: E402
 
 

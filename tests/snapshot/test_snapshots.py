@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
 
 SIZES = [(80, 24), (120, 40)]
 

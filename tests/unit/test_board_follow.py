@@ -13,12 +13,12 @@ import shutil
 import pytest
 
 from boardkit import close_heat, lane_of, load, record, stamp
-from timing_console.rules.results import parse_result
+from timing_console.dayio.archive import archive_day
+from timing_console.rules.heat.results import parse_result
 from timing_console.store import journal
-from timing_console.store.archive import archive_day
 from timing_console.store.errors import StoreError
 from timing_console.store.repo import open_repo
-from timing_console.web.follow import Follower
+from timing_console.web.board.follow import Follower
 
 RACE = "paddle-ball-run"
 

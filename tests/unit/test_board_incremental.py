@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from boardkit import load, stamp
+from timing_console.rules.heat.results import parse_result
 from timing_console.rules.lineup import swap
 from timing_console.rules.ranking import rank_event
-from timing_console.rules.results import parse_result
 from timing_console.store.repo import open_repo
-from timing_console.web import view as view_module
-from timing_console.web.follow import Follower
-from timing_console.web.view import build_view
+from timing_console.web.board import view as view_module
+from timing_console.web.board.follow import Follower
+from timing_console.web.board.view import build_view
 
 RACE, ROPE = "paddle-ball-run", "rope-skipping"
 

@@ -17,7 +17,7 @@ def roots(modules: set[str]) -> set[str]:
 
 
 def test_the_board_server_loads_neither_textual_nor_the_console_screens():
-    loaded = loaded_after("timing_console.web.server")
+    loaded = loaded_after("timing_console.web.board.server")
     assert "starlette" in roots(loaded)  # the check itself sees what is loaded
     assert "textual" not in roots(loaded)
     assert not {m for m in loaded if m.startswith(("timing_console.ui", "timing_console.app"))}

@@ -23,7 +23,7 @@ from timing_console.model import CATALOGUE
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import standings_records
 from timing_console.store.repo import open_repo
-from timing_console.web.server import Board, create_app
+from timing_console.web.board.server import Board, create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timing_console.web.server import POLL_S, Settle
+from timing_console.web.board.server import POLL_S, Settle
 
 MOST_S = 0.25
 

@@ -11,7 +11,7 @@ import pytest
 
 from boardkit import close_heat, lane_of, load, record
 from timing_console.store.repo import open_repo
-from timing_console.web.view import build_view, patch
+from timing_console.web.board.view import build_view, patch
 
 RACE = "paddle-ball-run"
 

@@ -17,10 +17,10 @@ from bookkit import RACE, close, enter, fill, renamed, sections
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, HeatPhase
 from timing_console.rules.awards import participation_list, prize_list, team_table
+from timing_console.rules.heat.stamp import Stamp
 from timing_console.rules.ranking import rank_all
-from timing_console.rules.stamp import Stamp
 from timing_console.store.errors import StoreError
-from timing_console.web.book import render_book, write_book
+from timing_console.web.printing.book import render_book, write_book
 
 
 def race_heat_one(repo):
@@ -231,7 +231,7 @@ def test_a_folder_in_the_way_is_one_sentence_not_a_traceback(repo, db_path, tmp_
 
 def test_the_printed_outputs_load_neither_the_console_nor_its_screens():
     code = (
-        "import sys, timing_console.web.book, timing_console.web.certificates\n"
+        "import sys, timing_console.web.printing.book, timing_console.web.printing.certificates\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'"
         " or m.startswith('timing_console.ui'))))\n"
     )

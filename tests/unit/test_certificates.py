@@ -15,8 +15,8 @@ from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all
 from timing_console.store.errors import StoreError
-from timing_console.web.certificates import FIELD_MM, NAME_SPACING_EM, write_certificates
-from timing_console.web.printing import place_en, place_zh, zh_number
+from timing_console.web.printing.certificates import FIELD_MM, NAME_SPACING_EM, write_certificates
+from timing_console.web.printing.shared import place_en, place_zh, zh_number
 
 PAGE = re.compile(r'<div class="page (blank|decorated) (prize|participation)">(.*?)\n</div>', re.S)
 
@@ -102,7 +102,7 @@ def test_names_are_text_and_nothing_is_fetched(db_path, sample_day, tmp_path):
 
 def test_a_long_name_shrinks_to_its_line_rather_than_running_into_the_next(db_path, sample_day):
     from timing_console.store.repo import open_repo
-    from timing_console.web.certificates import certificates
+    from timing_console.web.printing.certificates import certificates
 
     bib = sample_day.lineup(RACE, 1)[0].bib
     repo = open_repo(db_path)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from timing_console.cli import main
-from timing_console.store.dayfile import read_day
+from timing_console.dayio.dayfile import read_day
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 
@@ -79,8 +79,8 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
     killed = (
         "import os, sys\n"
         "from timing_console.store.repo import open_repo\n"
-        "from timing_console.rules.results import ParsedResult\n"
-        "from timing_console.rules.heat import Stamp\n"
+        "from timing_console.rules.heat.results import ParsedResult\n"
+        "from timing_console.rules.heat.machine import Stamp\n"
         "from timing_console.model import Status\n"
         "repo = open_repo(sys.argv[1])\n"
         "result = ParsedResult(Status.OK, time_ms=12500)\n"

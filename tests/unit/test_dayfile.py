@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timing_console.dayio.dayfile import DayFileError, bundled_day_path, read_day
 from timing_console.model import CATALOGUE, EventOverride, PlacesRule, Rules
 from timing_console.rules.entries import Problem
-from timing_console.store.dayfile import DayFileError, bundled_day_path, read_day
 
 MINIMAL = """\
 title = "2026年区直单位工会职工趣味运动会"
@@ -538,12 +538,12 @@ def test_sample_entries_are_saved_as_excel_does():
 def test_bundled_day_prefers_the_packaged_sample(tmp_path, monkeypatch):
     (tmp_path / "sample").mkdir()
     (tmp_path / "sample" / "sports-day.toml").write_text("x", encoding="utf-8")
-    monkeypatch.setattr("timing_console.store.dayfile.resources.files", lambda _name: tmp_path)
+    monkeypatch.setattr("timing_console.dayio.dayfile.resources.files", lambda _name: tmp_path)
     assert bundled_day_path() == tmp_path / "sample" / "sports-day.toml"
 
 
 def test_bundled_day_falls_back_to_the_repository(tmp_path, monkeypatch):
-    monkeypatch.setattr("timing_console.store.dayfile.resources.files", lambda _name: tmp_path)
+    monkeypatch.setattr("timing_console.dayio.dayfile.resources.files", lambda _name: tmp_path)
     repo = Path(__file__).resolve().parents[2]
     assert bundled_day_path() == repo / "sample_heats" / "sports-day.toml"
 
@@ -629,7 +629,7 @@ def test_random_entries_load_or_fail_with_located_problems(data):
 
 def test_a_tab_separated_file_with_a_blank_first_line_still_finds_its_header():
     """The delimiter is guessed from the first non-blank line (found by the property tests)."""
-    from timing_console.store.csvread import read_entries
+    from timing_console.dayio.csvread import read_entries
 
     text = "\r\nbib\tname\tunit\tevents\r\n\r\n1\t王建国\t区教育局\tpaddle-ball-run\r\n"
     rows, problems = read_entries(text.encode("utf-16"), "entries.csv")

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
+from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import CATALOGUE, Athlete, EventSpec, LaneEntry
 from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import check_lanes
-from timing_console.store.dayfile import bundled_day_path, read_day
 
 EVENTS = list(CATALOGUE.values())
 
@@ -86,7 +86,7 @@ def test_does_not_use_the_global_random(sample_athletes):
 
 def test_same_draw_whatever_the_hash_seed():
     code = (
-        "import json;from timing_console.store.dayfile import read_day, bundled_day_path;"
+        "import json;from timing_console.dayio.dayfile import read_day, bundled_day_path;"
         "from timing_console.rules.draw import draw_heats;"
         "from timing_console.model import CATALOGUE;"
         "d,_=read_day(bundled_day_path());"

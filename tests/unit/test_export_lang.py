@@ -18,10 +18,10 @@ import pytest
 from test_cli import SAMPLE, run
 
 from timing_console import oscompat
+from timing_console.dayio import export
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status, bib_key
 from timing_console.rules.awards import ParticipationRow, participation_list
 from timing_console.rules.report import STANDINGS_COLUMNS, participation_sheet
-from timing_console.store import export
 
 BOM = b"\xef\xbb\xbf"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX modes")

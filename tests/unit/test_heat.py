@@ -13,8 +13,8 @@ from timing_console.model import (
     Status,
     format_time,
 )
-from timing_console.rules.clock import HeatClock, format_clock
-from timing_console.rules.heat import Board, HeatError, Stamp, elapsed_ms
+from timing_console.rules.heat.clock import HeatClock, format_clock
+from timing_console.rules.heat.machine import Board, HeatError, Stamp, elapsed_ms
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0

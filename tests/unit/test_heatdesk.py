@@ -12,15 +12,15 @@ import json
 
 import pytest
 
-from timing_console.heatdesk import HeatDesk, LaneChanged, correct
 from timing_console.model import HeatPhase, Status
-from timing_console.rules.heat import Stamp
-from timing_console.rules.heatkeys import OVER_CEILING
-from timing_console.rules.results import BeyondCeiling, ResultError, parse_result
+from timing_console.rules.heat.keys import OVER_CEILING
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import BeyondCeiling, ResultError, parse_result
 from timing_console.session import Session
 from timing_console.store.codec import CHANGES
 from timing_console.store.db import Put
 from timing_console.store.errors import StaleWrite, StoreError
+from timing_console.ui.heat.desk import HeatDesk, LaneChanged, correct
 
 RACE = "paddle-ball-run"
 

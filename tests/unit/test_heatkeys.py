@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from timing_console.model import CATALOGUE, EventKind, HeatState, Incident, LaneEntry
-from timing_console.rules.heat import Board, Stamp
-from timing_console.rules.heatkeys import (
+from timing_console.rules.heat.keys import (
     MAX_COUNT_CHARS,
     CountEntry,
     HeatKeys,
@@ -14,6 +13,7 @@ from timing_console.rules.heatkeys import (
     Question,
     perform,
 )
+from timing_console.rules.heat.machine import Board, Stamp
 
 T0 = 1000.0
 

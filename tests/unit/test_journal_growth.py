@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
 
 T0, WALL0 = 1000.0, 1_790_000_000.0
 

@@ -16,10 +16,10 @@ from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT, bindings_of, localis
 
 
 def console_classes() -> list[type[DOMNode]]:
-    """The app and every screen and widget class defined in ui/."""
+    """The app and every screen and widget class defined in ui/ and its folders."""
     found: dict[str, type[DOMNode]] = {"app": TimingConsoleApp}
-    for info in pkgutil.iter_modules(timing_console.ui.__path__):
-        module = importlib.import_module(f"timing_console.ui.{info.name}")
+    for info in pkgutil.walk_packages(timing_console.ui.__path__, "timing_console.ui."):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if (
                 inspect.isclass(value)

@@ -6,10 +6,10 @@ import pytest
 
 from timing_console.model import Athlete, Status
 from timing_console.rules import lineup
-from timing_console.rules.heat import HeatError, Stamp
+from timing_console.rules.heat.machine import HeatError, Stamp
+from timing_console.rules.heat.results import ParsedResult
+from timing_console.rules.heat.stamp import ReasonNeeded
 from timing_console.rules.ranking import rank_event
-from timing_console.rules.results import ParsedResult
-from timing_console.rules.stamp import ReasonNeeded
 
 AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
 EVENT = "paddle-ball-run"

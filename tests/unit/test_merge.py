@@ -17,8 +17,8 @@ from timing_console.model import (
     LaneEntry,
     Status,
 )
-from timing_console.rules.daymerge import merge_days
-from timing_console.rules.merge import RESOLUTIONS, StationView, decide, union
+from timing_console.stations.daymerge import merge_days
+from timing_console.stations.merge import RESOLUTIONS, StationView, decide, union
 
 DAY = Day(
     title="运动会",
@@ -283,7 +283,7 @@ def test_the_union_does_not_depend_on_the_order_of_stations(stations, rng):
 
 
 def test_absorbing_a_save_no_other_station_touches_equals_building_the_union_again():
-    from timing_console.rules.absorb import Foreign, absorb
+    from timing_console.stations.absorb import Foreign, absorb
 
     others = [view("b", [attempt("y1", 2, 1, 70)], [heat_state(2, 100.0)])]
     mine = [attempt("x1", 1, 1, 50)]

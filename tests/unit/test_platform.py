@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from timing_console import oscompat
-from timing_console.store import export, files
+from timing_console.dayio import export
+from timing_console.store import files
 from timing_console.store.errors import StoreLocked
 from timing_console.store.lock import DayLock
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timing_console.model import CATALOGUE, MAX_TIME_MS, Attempt, Status
-from timing_console.rules.results import (
+from timing_console.rules.heat.results import (
     BeyondCeiling,
     ParsedResult,
     ResultError,

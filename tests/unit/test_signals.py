@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timing_console.model import CATALOGUE, EventKind
-from timing_console.rules.signals import (
+from timing_console.rules.heat.signals import (
     START_S,
     WARNING_LEFT_S,
     Call,

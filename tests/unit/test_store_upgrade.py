@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from timing_console.model import Change
-from timing_console.rules.heat import Stamp
+from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.store.codec import MODELS
 from timing_console.store.repo import open_repo

@@ -20,7 +20,7 @@ import pytest
 from soundkit import Burst, bursts, read_wav
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, EventSpec
-from timing_console.rules.signals import WARNING_LEFT_S, Call, lead_s, schedule, track_length_s
+from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, lead_s, schedule, track_length_s
 from timing_console.sound import synth
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"

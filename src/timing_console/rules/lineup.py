@@ -26,7 +26,7 @@ from timing_console.model import (
     heat_key,
 )
 from timing_console.rules.entries import event_problems
-from timing_console.rules.stamp import HeatError, ReasonNeeded, Stamp
+from timing_console.rules.heat.stamp import HeatError, ReasonNeeded, Stamp
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from timing_console.model import (
     bib_key,
     hundredths,
 )
-from timing_console.rules.results import result_text
+from timing_console.rules.heat.results import result_text
 
 UNKNOWN_NAME = "?"
 """Name shown for a bib that is not on the day's entry list."""

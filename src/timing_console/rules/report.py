@@ -22,8 +22,8 @@ from typing import Any
 
 from timing_console.model import CATALOGUE, Change, EventKind, Status, bib_key
 from timing_console.rules.awards import ParticipationRow, PrizeRow, TeamRow
+from timing_console.rules.heat.results import ParsedResult, result_text
 from timing_console.rules.ranking import EventStandings
-from timing_console.rules.results import ParsedResult, result_text
 
 Record = dict[str, Any]
 

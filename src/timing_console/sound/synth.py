@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from timing_console.oscompat import replace, set_path_mode
-from timing_console.rules.signals import Tone, lead_s, track_length_s
+from timing_console.rules.heat.signals import Tone, lead_s, track_length_s
 
 RATE = 22_050
 """Samples per second: plenty for tones under 2 kHz, and half the bytes of CD rate."""

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from timing_console.model import CATALOGUE, EventSpec, find_event
-from timing_console.rules.signals import WARNING_LEFT_S, Call, Tone, lead_s, schedule
+from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, Tone, lead_s, schedule
 from timing_console.sound.synth import render, write_wav
 from timing_console.store.repo import open_repo
 

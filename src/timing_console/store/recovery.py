@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timing_console.heap import LARGE_DAY_BYTES, loading
+from timing_console.gcpolicy import LARGE_DAY_BYTES, loading
 from timing_console.store import journal, snapshot
 from timing_console.store.codec import Codec
 from timing_console.store.errors import StoreError

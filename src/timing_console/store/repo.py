@@ -26,11 +26,24 @@ from timing_console.model import (
     action_key,
     heat_key,
 )
-from timing_console.rules.absorb import Foreign, absorb
-from timing_console.rules.conflict_report import conflict_values
-from timing_console.rules.heat import Board, Step
+from timing_console.rules.heat.machine import Board, Step
 from timing_console.rules.lineup import Lineup, LineupChange
-from timing_console.rules.merge import (
+from timing_console.stations.absorb import Foreign, absorb
+from timing_console.stations.conflict_report import conflict_values
+from timing_console.stations.exchange import default_station, first_day, own_records, station_of
+from timing_console.stations.files import (
+    ID_PREFIX,
+    SELF_KEY,
+    STATION_TABLE,
+    Followed,
+    Identity,
+    StationFiles,
+    day_identity,
+    labels,
+    legacy_sid,
+    new_sid,
+)
+from timing_console.stations.merge import (
     RESOLUTIONS,
     Clash,
     Conflict,
@@ -43,20 +56,7 @@ from timing_console.rules.merge import (
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
 from timing_console.store.db import DayStore, Put, StoreError
 from timing_console.store.errors import StaleWrite
-from timing_console.store.exchange import default_station, first_day, own_records, station_of
 from timing_console.store.saved import Saved, saved_of
-from timing_console.store.stations import (
-    ID_PREFIX,
-    SELF_KEY,
-    STATION_TABLE,
-    Followed,
-    Identity,
-    StationFiles,
-    day_identity,
-    labels,
-    legacy_sid,
-    new_sid,
-)
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""

@@ -15,7 +15,7 @@ from textual.message import Message
 from timing_console.session import Session
 from timing_console.ui.i18n import STRINGS
 from timing_console.ui.messages import ExchangeBundle, NewPairingCode, OpenAthlete, OpenHeat
-from timing_console.ui.session_screen import SessionScreen
+from timing_console.ui.screens.session_screen import SessionScreen
 
 Entry = tuple[str, str, Callable[[], object]]
 """What the palette lists, its help line, and what choosing it does."""

@@ -1,0 +1,278 @@
+"""One open heat as a screen works it: the store's board, the key grammar, durable steps.
+
+A heat screen is a view of a `HeatDesk`: each key goes to `press`, which first
+brings the board up to the store (a save from another screen, a dialog or a
+merged station since the last key), then reads the key (`rules.heatkeys`) and
+carries out what it meant, each step durable before `press` returns. A step
+the store refuses as stale (`StaleWrite`: the heat changed between reading and
+writing) is made again from the heat as it is now when it is a live key (a
+finish is a finish at its own stamp), and refused with a word when it was a
+decision taken on what the referee saw (closing, undoing, re-running, a count
+typed over a value).
+
+Nothing here loads Textual, so the two-writer tests drive it directly.
+`correct` is the other writer: a result keyed in from a card or corrected, by
+the console's dialog and the command line alike, refused when the lane it was
+asked about changed meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from timing_console.model import Attempt, EventKind, HeatPhase, Status
+from timing_console.rules.heat.keys import (
+    DECISIONS,
+    OVER_CEILING,
+    HeatKeys,
+    Intent,
+    Note,
+    Outcome,
+    perform,
+)
+from timing_console.rules.heat.machine import Board, HeatError, Stamp
+from timing_console.rules.heat.results import ParsedResult, parse_result, result_text
+from timing_console.rules.refusal import Refusal
+from timing_console.session import Session
+from timing_console.store.errors import StaleWrite, StoreError
+from timing_console.store.repo import Repo
+
+RETRIES = 3
+"""Times a live key is made again from a heat that changed under it before giving up."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a screen shows after a key: a word, and what changed."""
+
+    note: Note | None = None
+    handled: bool = True
+    """False: not the heat's key (the screen's bindings take it)."""
+    leave: bool = False
+    signal: bool = False
+    """Begin the start signal (its beep will be the gun)."""
+    closed: bool = False
+    """The heat was closed: a good moment to snapshot the day."""
+    quiet: bool = False
+    """Nothing to say and nothing done (a digit typed into a count box): the status line
+    keeps what it says."""
+
+
+class HeatDesk:
+    """One heat: the board as the store holds it, and the grammar reading its keys."""
+
+    def __init__(self, session: Session, event: str, heat: int) -> None:
+        """Read the heat from the store."""
+        self.session = session
+        self.event = event
+        self.heat = heat
+        self.board = session.repo.board(event, heat)
+        self.keys = HeatKeys(self.board.spec.kind)
+
+    @property
+    def key(self) -> str:
+        """The heat's store key."""
+        return self.board.state.key
+
+    def resume(self) -> bool:
+        """Re-anchor a heat a previous console left running; whether it was one."""
+        session = self.session
+        if self.key not in session.interrupted:
+            return False
+        self.board = session.repo.apply(self.board.resume(session.now_stamp(), session.boot))
+        session.interrupted.discard(self.key)
+        self.keys.follow(self.board)
+        return True
+
+    def sync(self) -> bool:
+        """Read the heat again if the store holds a newer version; whether it did."""
+        repo = self.session.repo
+        if repo.version(self.event, self.heat) == self.board.seen:
+            return False
+        self.board = repo.board(self.event, self.heat)
+        self.keys.follow(self.board)
+        return True
+
+    def tick(self) -> bool:
+        """The repaint: follow the store, open or close the count boxes; whether either did."""
+        synced = self.sync()
+        board = self.board
+        time_up = board.running and board.time_up(self.session.now_stamp())
+        return self.keys.tick(board, time_up) or synced
+
+    def press(self, key: str, character: str | None, mono: float) -> Feedback:
+        """One key, stamped at its own monotonic time, read against the heat as it is now
+        (the store's, with the count boxes open if the countdown reached 0 since the
+        last repaint)."""
+        self.tick()
+        stamp = self.session.stamp(mono)
+        return self.carry_out(self.keys.press(key, character, stamp, self.board))
+
+    def carry_out(self, outcome: Outcome) -> Feedback:
+        """Each intent in order, durable before the next; the first refusal stops the rest."""
+        if not outcome.handled:
+            return Feedback(outcome.note, handled=False)
+        if not outcome.intents and outcome.note is None and not outcome.leave:
+            return Feedback(quiet=True)
+        note, signal, closed = outcome.note, False, False
+        for n, intent in enumerate(outcome.intents):
+            if self.is_signal(intent):
+                signal = True
+                continue
+            if n and intent.seen is not None:  # one decision: its first step saw the heat
+                intent = replace(intent, seen=self.board.seen)  # noqa: PLW2901
+            done = self.perform(intent)
+            if done is not None and done.error:
+                return Feedback(done, signal=signal)
+            note = done if done is not None else note
+            closed = closed or intent.kind == "close"
+        if closed:
+            note = Note("closed")
+        return Feedback(note, leave=outcome.leave, signal=signal, closed=closed)
+
+    def is_signal(self, intent: Intent) -> bool:
+        """`g` in a race, or the countdown's start with sound: the start signal's beep starts."""
+        if intent.kind == "signal":
+            return True
+        speaker = self.session.speaker
+        return (
+            intent.kind == "start"
+            and self.board.spec.kind is EventKind.COUNT
+            and speaker.ready
+            and not self.board.running
+        )
+
+    def perform(self, intent: Intent) -> Note | None:
+        """Make one intent durable; what to say (an error note if it was refused)."""
+        for _ in range(RETRIES):
+            if (
+                intent.kind in DECISIONS
+                and intent.seen is not None
+                and intent.seen != self.board.seen
+            ):
+                return Note("changed_meanwhile", error=True)
+            before = self.board
+            try:
+                self.board = self.session.repo.apply(perform(before, intent, self.session.boot))
+            except StaleWrite:
+                self.sync()
+                if intent.kind in DECISIONS:
+                    return Note("changed_meanwhile", error=True)
+                continue
+            except Refusal as exc:
+                return self.keys.refused(intent, exc, before)
+            except StoreError as exc:
+                return Note("not_saved", {"why": str(exc)}, error=True)
+            self.keys.done(intent, self.board)
+            return self.after(intent, before)
+        return Note("changed_meanwhile", error=True)
+
+    def after(self, intent: Intent, before: Board) -> Note | None:
+        """What to say once an intent is saved (a DNS taken back, a finish over the
+        plausible ceiling kept as timed)."""
+        lane = intent.lane
+        if intent.kind == "finish" and lane is not None:
+            attempt = self.board.lanes.get(lane)
+            if attempt is not None and attempt.override == OVER_CEILING and attempt.time_ms:
+                return Note("ceiling_kept", {"lane": lane, "ms": attempt.time_ms}, error=True)
+        if intent.kind == "dns" and lane is not None:
+            was = before.lanes.get(lane)
+            if was is not None and was.status is Status.DNS:
+                return Note("dns_taken_back", {"lane": lane})
+        if intent.kind == "shot":
+            return self.shot_note(before)
+        return None
+
+    def shot_note(self, before: Board) -> Note | None:
+        """After an athlete's last shot: their total, and who shoots next."""
+        lane = before.shooter()
+        attempt = self.board.lanes.get(lane) if lane is not None else None
+        if attempt is None or attempt.status is not Status.OK or attempt.shots is None:
+            return None
+        return Note(
+            "shooter_done",
+            {
+                "lane": lane,
+                "made": attempt.count,
+                "of": len(attempt.shots),
+                "next": self.board.shooter(),
+            },
+        )
+
+
+# ----- the other writer: a result keyed in or corrected ----------------------------------
+
+
+class LaneChanged(HeatError):
+    """The lane a writer asked about holds something else now: nothing was saved."""
+
+    def __init__(self, message: str, zh: str, *, now: Attempt | None) -> None:
+        """The sentences, and what the lane holds now (the writer has now been shown it)."""
+        super().__init__(message, zh)
+        self.now = now
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A result saved by `correct`: the lane before and after, and whether the heat is full."""
+
+    before: Attempt | None
+    after: Attempt
+    heat_full: bool
+    """This result filled the heat's last empty lane, and the heat is not closed yet."""
+
+
+def correct(
+    repo: Repo,
+    event: str,
+    heat: int,
+    lane: int,
+    text: str,
+    *,
+    stamp: Stamp,
+    reason: str,
+    override: bool = False,
+    source: str = "console",
+    seen: Attempt | bool | None = False,
+) -> Entered:
+    """Key a result into one lane (a card) or correct it, through the heat's own rules.
+
+    `seen` is the lane's attempt as the writer showed it before asking (None:
+    no result); if the lane holds something else now, the result is refused
+    (`HeatError`) rather than written over a save the writer did not see.
+    `False` (the command line) means the writer read the lane just now.
+    """
+    spec = repo.require_day().event(event)
+    repo.board(event, heat).entry(lane)  # a lane with no athlete is the first thing wrong
+    result: ParsedResult = parse_result(spec, text, override=override)
+    for _ in range(RETRIES):
+        board = repo.board(event, heat)
+        old = board.lanes.get(lane)
+        if seen is not False and _result(old) != _result(seen):
+            now = result_text(old) if old is not None else ""
+            raise LaneChanged(
+                f"lane {lane} changed meanwhile (now {now or 'no result'}): look at it, "
+                "then save again",
+                f"第{lane}道期间已改变（现为{now or '无成绩'}）：请核对后再保存",
+                now=old,
+            )
+        try:
+            step = board.enter(lane, result, stamp, reason=reason, source=source, override=override)
+            saved = repo.apply(step)
+        except StaleWrite:
+            continue
+        after = saved.lanes[lane]
+        filled = old is None or old.status is None
+        full = filled and not saved.unfinished() and saved.state.phase is not HeatPhase.DONE
+        return Entered(old, after, full)
+    raise HeatError(
+        f"{event} heat {heat} kept changing while saving; nothing was saved: try again",
+        f"{event} 第{heat}组保存时一直在变化，未保存：请重试",
+    )
+
+
+def _result(attempt: Attempt | bool | None) -> tuple[object, ...] | None:
+    """Which attempt a lane holds, and its result (labels aside)."""
+    if not isinstance(attempt, Attempt):
+        return None
+    return (attempt.id, *attempt.result_fields().values())

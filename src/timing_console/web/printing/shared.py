@@ -1,0 +1,258 @@
+"""What the results book and the certificates share: templates, words, dates, the file write.
+
+Both are printed on A4 by union officers who read Chinese first, so every label
+is a (Chinese, English) pair put in the order the reader asked for, and every
+file is written whole or not at all: a printer fed a half-written book prints
+wrong results with nothing to say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from timing_console.model import Day
+from timing_console.rules.report import display_width
+from timing_console.store.errors import StoreError
+from timing_console.store.files import atomic_write
+
+LANGS = ("zh", "en")
+
+PRINT_MODE = 0o644
+"""Owner writes, everyone reads: the prize table may print from another account."""
+
+SANS = (
+    '"Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
+    '"Microsoft YaHei", "PingFang SC", "SimHei", "SimSun", "Segoe UI Symbol", '
+    '"DejaVu Sans", sans-serif'
+)
+"""Latin from the system's sans, Chinese from whichever CJK font the laptop has.
+
+Nothing is fetched: the laptops print with no network, so only fonts already
+installed (Windows: Microsoft YaHei, SimSun; macOS: PingFang; Linux: Noto) count.
+The symbol fonts carry ★ and ✎ where the CJK fonts lack them.
+"""
+
+SERIF = (
+    '"Times New Roman", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", '
+    '"Songti SC", "STSong", "Noto Sans CJK SC", "Microsoft YaHei", serif'
+)
+"""Certificates read as formal documents: a Song (serif) face where the laptop has one."""
+
+LABELS: dict[str, tuple[str, str]] = {
+    # key: (Chinese, English)
+    "book": ("成绩册", "Results book"),
+    "provisional": ("成绩待定", "PROVISIONAL"),
+    "final": ("正式成绩", "Final results"),
+    "practice": ("练习", "PRACTICE"),
+    "date": ("日期", "Date"),
+    "venue": ("地点", "Venue"),
+    "printed": ("打印时间", "Printed"),
+    "contents": ("目录", "Contents"),
+    "open_heats": ("未结束的组", "Heats not closed"),
+    "place": ("名次", "Place"),
+    "bib": ("编号", "Bib"),
+    "name": ("姓名", "Name"),
+    "unit": ("单位", "Unit"),
+    "result": ("成绩", "Result"),
+    "first_basket": ("首中", "1st basket"),
+    "heat_lane": ("组/道", "Heat/lane"),
+    "prize": ("获奖", "Prize"),
+    "entrants": ("报名", "Entrants"),
+    "awarded": ("录取", "Places awarded"),
+    "heats_closed": ("已结束", "Heats closed"),
+    "pending": ("尚无成绩", "No result yet"),
+    "no_results": ("暂无成绩", "No results yet"),
+    "event": ("项目", "Event"),
+    "events": ("参赛项目", "Events started"),
+    "prize_list": ("获奖名单", "Prize list"),
+    "prize_note": ("每人只按最好名次领奖一次", "Each prize-winner once, for their best place"),
+    "other_places": ("其他名次", "Other places"),
+    "participation": ("纪念奖名单", "Participation list"),
+    "participation_note": (
+        "至少出发过一次的运动员（按单位）",
+        "Athletes who started at least once, by unit",
+    ),
+    "people": ("人", "athletes"),
+    "team": ("团体总分", "Team table"),
+    "team_note": ("次要表格：获奖名次按 {points} 计分", "Secondary: prize places score {points}"),
+    "points": ("积分", "Points"),
+    "certify": ("成绩确认", "Certification"),
+    "chief_referee": ("总裁判", "Chief referee"),
+    "recorder": ("记录员", "Recorder"),
+    "prize_mark": ("获奖名次", "prize place"),
+    "corrected": ("成绩已更正", "result corrected"),
+    "in_conflict": (
+        "站点记录冲突，待裁判决定，暂不排名",
+        "stations disagree: unranked until decided",
+    ),
+    "FOUL": ("犯规", "foul, no result"),
+    "DNF": ("未完成", "did not finish"),
+    "DQ": ("取消资格", "disqualified"),
+    "DNS": ("未出发", "did not start"),
+}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A text in two languages, in the reader's order: `first` large, `second` beside it."""
+
+    first: str
+    second: str
+    first_lang: str
+    second_lang: str
+
+    def __str__(self) -> str:
+        """Both on one line, for plain-text places such as a running header."""
+        return f"{self.first} {self.second}" if self.second else self.first
+
+
+def pair(zh: str, en: str, lang: str) -> Pair:
+    """`zh` then `en` for a Chinese reader, `en` then `zh` for an English one."""
+    if lang == "en":
+        return Pair(en, zh, "en", "zh-CN")
+    return Pair(zh, en, "zh-CN", "en")
+
+
+class Words:
+    """Labels in one reader's order, for templates: `words("place")`."""
+
+    def __init__(self, lang: str) -> None:
+        """Refuse a language the book is not written in, rather than print half of it."""
+        if lang not in LANGS:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
+        self.lang = lang
+
+    def __call__(self, key: str, **fields: object) -> Pair:
+        """The label `key` as a pair, with `{field}`s filled in."""
+        zh, en = LABELS[key]
+        return pair(zh.format(**fields), en.format(**fields), self.lang)
+
+    def of(self, zh: str, en: str) -> Pair:
+        """Any two texts (an event's names) in this reader's order."""
+        return pair(zh, en, self.lang)
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """1-99 as Chinese numerals (一, 十二, 二十), as a certificate writes a place."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" if tens else ""
+    return text + (_ZH_DIGITS[ones] if ones else "")
+
+
+def place_zh(place: int) -> str:
+    """第一名, 第二名 ..."""
+    return f"第{zh_number(place)}名"
+
+
+_EN_PLACES = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def place_en(place: int) -> str:
+    """'First place' for the top eight, '9th place' beyond."""
+    if 0 < place <= len(_EN_PLACES):
+        return f"{_EN_PLACES[place - 1]} place"
+    return f"{ordinal(place)} place"
+
+
+def day_date(day: Day) -> tuple[str, str]:
+    """The day's date as (2026年9月20日, 20 September 2026); as written if it is not ISO."""
+    try:
+        when = dt.date.fromisoformat(day.date)
+    except ValueError:
+        return day.date, day.date
+    return f"{when.year}年{when.month}月{when.day}日", f"{when.day} {when:%B %Y}"
+
+
+def fit_pt(
+    text: str, width_mm: float, largest: float, smallest: float, *, spacing_em: float = 0.0
+) -> float:
+    """A font size (pt) at which `text` fits on one line `width_mm` wide, within bounds.
+
+    A certificate's fields sit at fixed places on pre-printed paper, so a long
+    name must shrink rather than wrap into the line below. A Chinese character
+    is one em wide; a Latin one is taken as 0.6 em, generous for any font; each
+    takes `spacing_em` more for the letter-spacing the field is printed with.
+    """
+    ems = sum((1.0 if display_width(ch) == 2 else 0.6) + spacing_em for ch in text) or 1.0
+    mm_per_pt = 25.4 / 72
+    fitting = math.floor(width_mm / ems / mm_per_pt * 10) / 10
+    return max(smallest, min(largest, fitting))
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside a `<style>` element.
+
+    HTML escaping means nothing there (`&lt;` would print as itself), so every
+    character but letters, digits and spaces is written as a CSS hex escape;
+    no quote, backslash, line break or `</style>` can get through.
+    """
+    out = "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{out}"')
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own per-user cache of compiled templates, where the system allows one.
+
+    Compiling the book's templates is a tenth of a second of every `book`
+    command. Jinja keys the cache by each template's source but not by the
+    environment's settings (autoescape among them), so the file names also
+    carry a digest of this module, which defines them: a changed setting never
+    reuses code compiled under the old one. Without a usable temporary folder
+    there is simply no cache.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__timing_console_{digest}_%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates shipped in the package; names and units are escaped as text.
+
+    Built once per process: compiling the templates costs more than rendering them.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("timing_console.web.printing", "templates"),
+        bytecode_cache=_bytecode_cache(),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.globals.update(sans=Markup(SANS), serif=Markup(SERIF))
+    return env
+
+
+def write_html(out: Path, text: str) -> None:
+    """Write `text` to `out` whole or not at all, readable by the laptop's other users.
+
+    A failure (disk full, no permission, a folder in the way) leaves any earlier
+    file at `out` as it was, and is raised as one sentence naming the file.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, text.encode("utf-8"), mode=PRINT_MODE)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
