@@ -37,7 +37,7 @@ from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
 from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.rules.heat.machine import Stamp  # noqa: E402
 from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.stations.push_client import Link  # noqa: E402
+from timing_console.stations.push_client import PushLink  # noqa: E402
 from timing_console.store.repo import open_repo  # noqa: E402
 
 LATENCY_GOAL_MS = 200.0
@@ -90,7 +90,7 @@ def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
         new_day(station_db, "track")
         proc, url, code = start_desk(desk_db)
         repo = open_repo(station_db)
-        link = Link(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
+        link = PushLink(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
         link.start()
         trips: list[float] = []
         try:

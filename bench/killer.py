@@ -31,7 +31,7 @@ from tinydb import TinyDB
 from faults import compare
 from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import EventKind, HeatPhase, Incident
-from timing_console.rules.heat.machine import Board, Stamp, Step
+from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
 from timing_console.store.repo import open_repo
 
 KINDS = ("store", "app", "stock")
@@ -62,7 +62,7 @@ def store_child(db: str, seed: int) -> None:
     repo = open_repo(db)
     count = 0
 
-    def commit(step: Step) -> Board:
+    def commit(step: Step) -> HeatMachine:
         nonlocal count
         count += 1
         docs = {f"{p.table}/{p.key}": p.doc.model_dump(mode="json") for p in repo.puts_of(step)}

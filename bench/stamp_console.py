@@ -108,14 +108,14 @@ def main() -> None:
     push = os.environ.get(PUSH_ENV)
     link = None
     if push:
-        from timing_console.stations.push_client import Link
+        from timing_console.stations.push_client import PushLink
         from timing_console.store.repo import open_repo
 
         url, code = push.split()
         probe = open_repo(db, readonly=True)
         station, identity = probe.me, probe.identity()
         probe.close()
-        link = Link(Path(db), url=url, code=code, station=station, identity=identity)
+        link = PushLink(Path(db), url=url, code=code, station=station, identity=identity)
     app = BenchApp(db_path=db, lang="en", speaker=speaker, link=link)
     if "--load" in sys.argv:
         day = app.repo.require_day()

@@ -23,7 +23,7 @@ from timing_console.model import Athlete, Day
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.store.repo import open_repo
-from timing_console.web.board.server import Board, bind, create_app, desk_for, server_for
+from timing_console.web.board.server import ServedDay, bind, create_app, desk_for, server_for
 
 SCRIPT = "<script>alert(1)</script>"
 """An athlete's name that must show as these very characters."""
@@ -88,7 +88,7 @@ class LiveBoard:
         self.sock = bind("127.0.0.1", port)
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.board = Board(db, url=self.url, poll_s=poll_s)
+        self.board = ServedDay(db, url=self.url, poll_s=poll_s)
         self.desk = desk_for(self.board, db) if accept_push else None
         self.server = server_for(create_app(self.board, self.desk))
         self.thread = threading.Thread(

@@ -1,6 +1,6 @@
 """Days with results for the book and certificate tests, and a reader of what they print.
 
-Results go in through the store exactly as a paper card does (`Board.enter`),
+Results go in through the store exactly as a paper card does (`HeatMachine.enter`),
 and heats close as the referee closes them, so the book sees a real day.
 """
 

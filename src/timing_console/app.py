@@ -22,10 +22,11 @@ from textual.binding import Binding, BindingType
 from timing_console import gcpolicy
 from timing_console.model import EventKind
 from timing_console.oscompat import boot_id
-from timing_console.session import Link, Session
+from timing_console.session import Session
 from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.stations.exchange import merge as exchange_merge
 from timing_console.stations.exchange import share as exchange_share
+from timing_console.stations.link import Link
 from timing_console.store.db import StoreError
 from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved

@@ -114,7 +114,7 @@ def push(db: Path, args: argparse.Namespace) -> int:
     """Send the desk every record it does not hold yet, once (a few tries if it is down)."""
     import httpx  # noqa: PLC0415 - only this command loads the HTTP client
 
-    from timing_console.stations.push_client import BACKOFF_S, Link, Refused  # noqa: PLC0415
+    from timing_console.stations.push_client import BACKOFF_S, PushLink, Refused  # noqa: PLC0415
 
     code = args.code if args.code is not None else os.environ.get(CODE_ENV)
     if code is None:
@@ -125,7 +125,7 @@ def push(db: Path, args: argparse.Namespace) -> int:
     station = me.name
     if args.follow:
         return follow(db, args.url, code, me, identity)
-    link = Link(db, url=args.url, code=code, station=me, identity=identity)
+    link = PushLink(db, url=args.url, code=code, station=me, identity=identity)
     try:
         for pause in (*BACKOFF_S[:3], None):
             try:

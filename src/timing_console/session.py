@@ -12,49 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from timing_console.model import HeatPhase
 from timing_console.rules.heat.machine import Stamp
 from timing_console.sound.speaker import Speaker
+from timing_console.stations.link import Link
 from timing_console.store.repo import Repo
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """What the console shows of its link to the desk (`--push`)."""
-
-    state: str
-    """`connecting`, `up`, `down` or `refused`."""
-    acked: int
-    """The last of this station's records the desk acknowledged."""
-    acked_at: float | None
-    """Wall-clock time of the last acknowledgement."""
-    pending: int
-    """Records saved here that the desk does not hold yet."""
-    why: str = ""
-
-
-class Link(Protocol):
-    """A station's link to the desk, as the console sees it (see `web.pushing`)."""
-
-    url: str
-
-    def status(self) -> LinkState:
-        """The link now."""
-        ...
-
-    def start(self) -> None:
-        """Start pushing, in a thread of its own."""
-        ...
-
-    def take_code(self, code: str) -> None:
-        """Push with the desk's new pairing code from now on."""
-        ...
-
-    def stop(self) -> None:
-        """Stop pushing (what is not sent yet stays saved here)."""
-        ...
 
 
 @dataclass

@@ -12,9 +12,9 @@ from stationkit import identity_of, race, station
 from timing_console.app import TimingConsoleApp
 from timing_console.dayio.archive import archive_day
 from timing_console.model import Day
-from timing_console.session import LinkState
 from timing_console.stations import push_process as pushproc
-from timing_console.stations.push_client import Link, Refused
+from timing_console.stations.link import LinkState
+from timing_console.stations.push_client import PushLink, Refused
 from timing_console.store.errors import StoreError
 from timing_console.store.repo import open_repo
 from timing_console.ui.dialogs.confirm import ConfirmScreen
@@ -71,7 +71,7 @@ def test_a_link_refused_for_an_old_code_pushes_once_given_the_new(tmp_path, samp
     day_code(desk, new=True)  # the desk replaced its code; the station still has the old one
     with LiveBoard(desk, accept_push=True) as live:
         assert live.desk is not None
-        link = Link(
+        link = PushLink(
             track, url=live.url, code=old, station=identity_of(track), identity=_identity(track)
         )
         with pytest.raises(Refused, match="pairing code"):

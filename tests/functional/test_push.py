@@ -29,7 +29,7 @@ from stationkit import (
 from timing_console.model import Day
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.files import StationFiles, StationRecord
-from timing_console.stations.push_client import Link, Refused, Tail
+from timing_console.stations.push_client import PushLink, Refused, Tail
 from timing_console.store.repo import open_repo
 
 RACE = "paddle-ball-run"
@@ -50,10 +50,10 @@ def desk(tmp_path: Path, sample_day: Day):
         yield live
 
 
-def link_for(db: Path, url: str, code: str, client: httpx.Client | None = None) -> Link:
+def link_for(db: Path, url: str, code: str, client: httpx.Client | None = None) -> PushLink:
     repo = open_repo(db, readonly=True)
     try:
-        return Link(
+        return PushLink(
             db, url=url, code=code, station=repo.me, identity=repo.identity(), client=client
         )
     finally:

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from stationkit import identity_of, race, station
-from timing_console.session import LinkState
 from timing_console.stations.exchange import share
+from timing_console.stations.link import LinkState
 from timing_console.ui.dialogs.line import LineScreen
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.messages import ExchangeBundle

@@ -24,7 +24,7 @@ from timing_console.app import TimingConsoleApp
 from timing_console.model import Attempt, HeatPhase, Status, format_time
 from timing_console.rules.awards import participation_list, prize_list, team_table
 from timing_console.rules.heat.keys import lane_open
-from timing_console.rules.heat.machine import Board
+from timing_console.rules.heat.machine import HeatMachine
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.heat.base import HeatScreen
@@ -86,7 +86,7 @@ def count_state(attempt: Attempt | None) -> tuple[str, str]:
     return attempt.status.value, ""
 
 
-def shooter(board: Board) -> int | None:
+def shooter(board: HeatMachine) -> int | None:
     """The lane shooting now: the first in lane order with shots still to take."""
     for entry in board.lineup:
         attempt = board.lanes.get(entry.lane)
@@ -95,7 +95,7 @@ def shooter(board: Board) -> int | None:
     return None
 
 
-def shot_row(board: Board, lane: int) -> tuple[str, str, str, str]:
+def shot_row(board: HeatMachine, lane: int) -> tuple[str, str, str, str]:
     """(state, boxes, baskets, first basket) a free-throw lane must show."""
     attempt = board.lanes.get(lane)
     shots = (attempt.shots or "") if attempt else ""
@@ -153,7 +153,7 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
         check_shooter(screen, board)
 
 
-def check_shooter(screen: FreeThrowScreen, board: Board) -> None:
+def check_shooter(screen: FreeThrowScreen, board: HeatMachine) -> None:
     """The ten shot boxes show the stored shots of the athlete in view."""
     lane = shooter(board)
     if lane is None:

@@ -55,7 +55,7 @@ from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
 from timing_console.rules import lineup
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
-from timing_console.stations.push_client import Link, Refused
+from timing_console.stations.push_client import PushLink, Refused
 from timing_console.store.repo import Repo, open_repo
 
 HERE = Path(__file__).resolve().parent
@@ -217,7 +217,7 @@ class Proxy(FlakyProxy):
 # ----- the desk's board, as a process -------------------------------------------------
 
 
-class Board:
+class HeatMachine:
     """`timing-console board --accept-push` on the desk's day, behind a flaky proxy."""
 
     def __init__(self, desk: Path, rng: random.Random, odds: float) -> None:
@@ -360,7 +360,7 @@ class DayBox:
         self.late = 0
         self.dup: dict[str, Heat] = {}
         """Laptop -> the heat it put the same late athlete in (the conflict to decide)."""
-        self.board: Board | None = None
+        self.board: HeatMachine | None = None
         self.labels: dict[str, str] | None = None
 
     # --- plumbing
@@ -394,7 +394,7 @@ class DayBox:
         self.real_day(dayfile, practice_bundle)
         day, _ = read_day(dayfile)
         self.f.athletes = len(day.athletes)
-        self.board = Board(self.dbs[DESK], self.rng, self.odds)
+        self.board = HeatMachine(self.dbs[DESK], self.rng, self.odds)
         try:
             heats = self.plan(day)
             self.play(heats)
@@ -664,7 +664,7 @@ class DayBox:
         laptop = self.live[station]
         with opened(self.db(laptop), readonly=True) as repo:
             me, identity = repo.me, repo.identity()
-        link = Link(
+        link = PushLink(
             self.db(laptop),
             url=self.board.proxy.url,
             code=self.board.code,

@@ -1,7 +1,7 @@
 """What the referee meant by each key: the model the key grammar and the screens are held to.
 
 `Referee` reads keys the way the README and issues 9 and 19 say a heat screen
-must, and turns each into the `Board` calls the referee meant (or none),
+must, and turns each into the `HeatMachine` calls the referee meant (or none),
 written here apart from the product's grammar (`rules.heatkeys`) so the two
 check each other:
 
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Incident, Status
-from timing_console.rules.heat.machine import Board, HeatError, Stamp, Step
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, Step
 from timing_console.rules.heat.results import ParsedResult, ResultError, check_count
 
 PREFIXES = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
@@ -49,7 +49,7 @@ RESULT_KINDS = ("finish", "tally", "count", "shot")
 CEILING_MS = 60_000
 """The races' plausible ceiling (docs/rules.md): a slower live finish is kept as timed."""
 
-Call = Callable[[Board], Step]
+Call = Callable[[HeatMachine], Step]
 
 
 class Clock:
@@ -77,7 +77,7 @@ class Meaning:
     leaves: bool = False
 
 
-def refusal(board: Board, what: str) -> bool:
+def refusal(board: HeatMachine, what: str) -> bool:
     """Whether a prefix does not apply to this heat now (its digit records nothing)."""
     if board.state.phase is HeatPhase.DONE:
         return True
@@ -92,12 +92,12 @@ def refusal(board: Board, what: str) -> bool:
     return not board.running
 
 
-def time_is_up(board: Board, now: float) -> bool:
+def time_is_up(board: HeatMachine, now: float) -> bool:
     """A running countdown at 0 (the board's own arithmetic)."""
     return board.running and board.time_up(Stamp(now, 0.0))
 
 
-def correcting(board: Board) -> bool:
+def correcting(board: HeatMachine) -> bool:
     """A countdown re-opened to correct its counts: its boxes are open though no clock runs."""
     state = board.state
     return (
@@ -107,7 +107,7 @@ def correcting(board: Board) -> bool:
     )
 
 
-def value(board: Board, lane: int) -> str:
+def value(board: HeatMachine, lane: int) -> str:
     """What a count box holds before anything is typed over it."""
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.count is None or attempt.status not in (None, Status.OK):
@@ -115,13 +115,15 @@ def value(board: Board, lane: int) -> str:
     return str(attempt.count)
 
 
-def lane_open(board: Board, lane: int) -> bool:
+def lane_open(board: HeatMachine, lane: int) -> bool:
     """A lane still counting in the current run."""
     a = board.lanes.get(lane)
     return a is not None and a.status is None and a.run == board.state.run
 
 
-def count_step(board: Board, lane: int, count: int, stamp: Stamp, was: str | None = None) -> Step:
+def count_step(
+    board: HeatMachine, lane: int, count: int, stamp: Stamp, was: str | None = None
+) -> Step:
     """A count typed for a lane: its final count, or a correction of the one it holds; never
     over a value the lane did not hold when typing began (`was`)."""
     if was is not None and value(board, lane) != was:
@@ -140,14 +142,14 @@ def is_count(text: str) -> bool:
     return body.isdigit()
 
 
-def unfinished(board: Board) -> list[int]:
+def unfinished(board: HeatMachine) -> list[int]:
     """Lanes closing makes DNF: no result yet, or none at all."""
     return [
         e.lane for e in board.lineup if (a := board.lanes.get(e.lane)) is None or a.status is None
     ]
 
 
-def over_ceiling(board: Board, lane: int, stamp: Stamp) -> bool:
+def over_ceiling(board: HeatMachine, lane: int, stamp: Stamp) -> bool:
     """A finish over the plausible ceiling (kept as timed, with the reason why)."""
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.status is not None or not board.running:
@@ -184,7 +186,7 @@ class Referee:
     """The lane a prefix's or a one-lane re-run's step changes (its box then shows what the
     lane holds)."""
 
-    def meant(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
+    def meant(self, key: str, char: str | None, board: HeatMachine, stamp: Stamp) -> Meaning:
         """The meaning of one key on this screen, given the board before it."""
         self.saving, self.touched, self.closing = None, None, ()
         pending, self.pending = self.pending, None
@@ -201,7 +203,9 @@ class Referee:
                 return Meaning()
         return self.plain(key, char, board, stamp)
 
-    def answer(self, pending, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
+    def answer(
+        self, pending, key: str, char: str | None, board: HeatMachine, stamp: Stamp
+    ) -> Meaning:
         """`y` yes, `n`/`escape` no (a re-run also takes a lane, `v` or enter); any other
         key does what it does with no question."""
         what = pending[0]
@@ -222,7 +226,7 @@ class Referee:
         self.pending, self.yes, self.leave_on_yes = (what, stamp, False), yes, leave
         return Meaning()
 
-    def plain(self, key: str, char: str | None, board: Board, stamp: Stamp) -> Meaning:
+    def plain(self, key: str, char: str | None, board: HeatMachine, stamp: Stamp) -> Meaning:
         """A key with nothing waiting."""
         if self.fields_open and self.current is not None:
             handled, calls = self.count_key(key, char, board, stamp)
@@ -246,7 +250,7 @@ class Referee:
             return self.close(board, stamp)
         return Meaning(self.timing_key(key, board, stamp))
 
-    def close(self, board: Board, stamp: Stamp) -> Meaning:
+    def close(self, board: HeatMachine, stamp: Stamp) -> Meaning:
         """Close at once with every lane holding a result; else ask, saving the boxes' counts."""
         saves: list[tuple[int, int, str]] = []
         if self.fields_open:
@@ -266,11 +270,11 @@ class Referee:
             return Meaning((calls[-1],))
         return self.ask("close", stamp, *calls)
 
-    def unsaved(self, board: Board) -> bool:
+    def unsaved(self, board: HeatMachine) -> bool:
         """A count typed over a box and not saved."""
         return self.fields_open and any(self.typed.get(n, "") != value(board, n) for n in self.was)
 
-    def timing_key(self, key: str, board: Board, stamp: Stamp) -> tuple[Call, ...]:
+    def timing_key(self, key: str, board: HeatMachine, stamp: Stamp) -> tuple[Call, ...]:
         """The gun, a finish, a tally or a shot."""
         if self.kind is EventKind.SHOTS:
             if key in ("1", "h", "0", "m"):
@@ -299,7 +303,7 @@ class Referee:
 
     # ----- counts at 0 -------------------------------------------------------------
 
-    def count_key(self, key: str, char: str | None, board: Board, stamp: Stamp):
+    def count_key(self, key: str, char: str | None, board: HeatMachine, stamp: Stamp):
         """Typing, Enter and moving between lanes once time is up; (handled, calls)."""
         lanes = [e.lane for e in board.lineup]
         if key == "enter":
@@ -327,7 +331,7 @@ class Referee:
         self.fresh = False
         return True, ()
 
-    def save(self, board: Board, stamp: Stamp) -> tuple[Call, ...]:
+    def save(self, board: HeatMachine, stamp: Stamp) -> tuple[Call, ...]:
         """Enter: the typed count of the current lane; a lane holding it already moves on."""
         lane = self.current
         assert lane is not None
@@ -345,7 +349,7 @@ class Referee:
         count = int(text)
         return (lambda b: count_step(b, lane, count, stamp),)
 
-    def moved_on(self, lane: int, board: Board) -> None:
+    def moved_on(self, lane: int, board: HeatMachine) -> None:
         """A lane saved: on to the next lane in lane order that holds a count or still
         counts (a DNS, DNF or DQ lane is passed over; the last one stays)."""
         self.was.pop(lane, None)
@@ -358,7 +362,7 @@ class Referee:
         ]
         self.current, self.fresh = (later[0] if later else lane), True
 
-    def settle(self, board: Board, saved: bool) -> None:
+    def settle(self, board: HeatMachine, saved: bool) -> None:
         """After the key: a saved count moves on; untyped boxes follow the board."""
         if self.saving is not None and saved:
             self.moved_on(self.saving, board)
@@ -372,7 +376,7 @@ class Referee:
                 if entry.lane not in self.was:
                     self.typed[entry.lane] = value(board, entry.lane)
 
-    def tick(self, board: Board, now: float) -> None:
+    def tick(self, board: HeatMachine, now: float) -> None:
         """The repaint: count boxes open at 0 (first open lane current) and close with the run."""
         if self.kind is not EventKind.COUNT:
             return
@@ -391,7 +395,7 @@ class Referee:
         self.current, self.saving, self.yes = None, None, ()
 
 
-def describe(key: str, before: Board, after: Board, pending: Any) -> str:
+def describe(key: str, before: HeatMachine, after: HeatMachine, pending: Any) -> str:
     """What a key did, in a few words: what it recorded, the phase it changed, what waits."""
     logged = [a.kind for a in after.actions if a.n >= before.state.logged]
     changed = any(
@@ -407,7 +411,7 @@ def describe(key: str, before: Board, after: Board, pending: Any) -> str:
     return what
 
 
-def expected(board: Board, calls: tuple[Call, ...]) -> tuple[Board, bool]:
+def expected(board: HeatMachine, calls: tuple[Call, ...]) -> tuple[HeatMachine, bool]:
     """The board after the calls the referee meant (the first refusal stops the rest), and
     whether the board took them all."""
     for call in calls:
@@ -424,7 +428,7 @@ def lane_view(a: Attempt) -> tuple[Any, ...]:
     return (a.bib, a.run, a.status, a.time_ms, a.count, a.shots, marks, a.void, a.corrected)
 
 
-def board_view(board: Board) -> tuple[Any, ...]:
+def board_view(board: HeatMachine) -> tuple[Any, ...]:
     """A board as the referee sees it: phase, run, start, lanes and what undo may take back."""
     s = board.state
     lanes = {lane: lane_view(a) for lane, a in board.lanes.items()}
@@ -453,7 +457,7 @@ def assert_waits_alike(keys: Any, model: Referee) -> None:
 # ----- invariants from the keys alone ----------------------------------------------------
 
 
-def new_results(before: Board, after: Board) -> list[str]:
+def new_results(before: HeatMachine, after: HeatMachine) -> list[str]:
     """Lanes that gained a time, a count or shots between two boards."""
     found = []
     for lane, a in after.lanes.items():
@@ -466,7 +470,9 @@ def new_results(before: Board, after: Board) -> list[str]:
     return found
 
 
-def check_digit_after_prefix(prefix: str, digit: str, before: Board, after: Board) -> None:
+def check_digit_after_prefix(
+    prefix: str, digit: str, before: HeatMachine, after: HeatMachine
+) -> None:
     """A digit after a prefix letter is that prefix's lane, or nothing: never a result."""
     logged = [a for a in after.actions if a.n >= before.state.logged]
     assert not new_results(before, after), f"{prefix} {digit} made a result"
@@ -477,7 +483,7 @@ def check_digit_after_prefix(prefix: str, digit: str, before: Board, after: Boar
     assert all(a.kind == wanted[PREFIXES[prefix]] and a.lane == int(digit) for a in logged), logged
 
 
-def check_phase_change(keys: list[str], before: Board, after: Board) -> None:
+def check_phase_change(keys: list[str], before: HeatMachine, after: HeatMachine) -> None:
     """A started heat goes back to "to run", re-runs or closes only when the referee said so."""
     was, now = before.state.phase, after.state.phase
     if was is now or was is not HeatPhase.RUNNING:

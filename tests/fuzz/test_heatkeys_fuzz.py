@@ -51,7 +51,7 @@ from refereekit import (
 
 from timing_console.model import EventKind, HeatState
 from timing_console.rules.heat.keys import HeatKeys, perform
-from timing_console.rules.heat.machine import Board, Stamp
+from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.refusal import Refusal
 
 WALL0 = 1_790_000_000.0
@@ -67,14 +67,14 @@ class Tally:
         return cls.counts.setdefault(kind, {"sequences": 0, "steps": 0, "falsified": 0})
 
 
-def fresh(event: str, heat: int) -> Board:
+def fresh(event: str, heat: int) -> HeatMachine:
     """A heat as the day defines it, nothing recorded."""
-    return Board(
+    return HeatMachine(
         DAY.event(event), tuple(DAY.lineup(event, heat)), HeatState(event=event, heat=heat), {}
     )
 
 
-def carry_out(keys: HeatKeys, board: Board, key: str, char: str | None, stamp: Stamp):
+def carry_out(keys: HeatKeys, board: HeatMachine, key: str, char: str | None, stamp: Stamp):
     """The grammar's reading of one key, its intents carried out in order (as the desk does,
     without a store): the outcome, and the heat after it."""
     outcome = keys.press(key, char, stamp, board)

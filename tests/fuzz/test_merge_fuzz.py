@@ -24,7 +24,7 @@ from stationkit import fingerprint, identity_of, record_heat, results_of, statio
 from timing_console.model import Day, format_time
 from timing_console.stations import exchange
 from timing_console.stations.files import StationFiles, day_identity
-from timing_console.stations.push_client import Link
+from timing_console.stations.push_client import PushLink
 from timing_console.store.errors import StoreError
 from timing_console.web.push.accept import Desk
 
@@ -77,7 +77,7 @@ def test_any_split_and_any_order_of_bundles_ends_as_one_console(data, sample_day
                 record_heat(dbs[names[at[(event, heat)]]], event, heat, cards[(event, heat)])
             elif step % 4 == 3:
                 source = names[step % stations]
-                link = Link(
+                link = PushLink(
                     dbs[source],
                     url="http://desk",
                     code=desk.code,

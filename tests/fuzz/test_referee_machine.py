@@ -12,7 +12,7 @@ rule's coroutine on it in one shared context (the app's context variables live t
 
 After every step, against `refereekit.Referee` (what the referee meant):
 
-- the heat's board equals the board the meant `Board` call gives (no key the
+- the heat's board equals the board the meant `HeatMachine` call gives (no key the
   referee did not mean recorded anything, none they meant was lost);
 - a digit right after a prefix letter made no finish, tally, count or shot,
   and at most that prefix's own mark, DNF or DNS on that lane;
@@ -81,7 +81,7 @@ from textual.pilot import Pilot
 
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
-from timing_console.rules.heat.machine import Board, Stamp, Step
+from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
@@ -97,7 +97,7 @@ SEEN: dict[str, Counter[str]] = {}
 """Per screen: what the keys did (recorded what, waited for what), for the report."""
 
 
-class HeatMachine(RuleBasedStateMachine):
+class RefereeAtHeat(RuleBasedStateMachine):
     """A referee at one heat screen; subclasses choose the events and the keys."""
 
     NAME: ClassVar[str] = ""
@@ -205,7 +205,7 @@ class HeatMachine(RuleBasedStateMachine):
         """The screen in front."""
         return self.app.screen_stack[-1]
 
-    def board(self) -> Board:
+    def board(self) -> HeatMachine:
         """The heat as the console's day holds it."""
         assert self.repo is not None
         return self.repo.board(self.event_id, self.heat)
@@ -340,7 +340,7 @@ class HeatMachine(RuleBasedStateMachine):
         self.referee.settle(after, took)
         self.tick()
 
-    def note(self, key: str, before: Board, after: Board) -> None:
+    def note(self, key: str, before: HeatMachine, after: HeatMachine) -> None:
         """Tell the statistics what the key did, so a run that never reached a path shows it."""
         what = describe(key, before, after, self.referee.pending)
         event(f"{self.NAME}: {what}")
@@ -359,7 +359,7 @@ class HeatMachine(RuleBasedStateMachine):
         assert disk.board(self.event_id, self.heat) == self.board(), "the files replay otherwise"
 
 
-class RaceMachine(HeatMachine):
+class RaceMachine(RefereeAtHeat):
     """The three 20 m races."""
 
     NAME = "race"
@@ -368,7 +368,7 @@ class RaceMachine(HeatMachine):
     CHUNKS: ClassVar[st.SearchStrategy[Chunk]] = RACE_CHUNKS
 
 
-class CountdownMachine(HeatMachine):
+class CountdownMachine(RefereeAtHeat):
     """The three counted events, typing counts at 0 and typing them again."""
 
     NAME = "countdown"
@@ -378,7 +378,7 @@ class CountdownMachine(HeatMachine):
     CI = (7, 30, 0)
 
 
-class FreeThrowMachine(HeatMachine):
+class FreeThrowMachine(RefereeAtHeat):
     """Free throws, shot by shot."""
 
     NAME = "free-throw"
@@ -388,7 +388,7 @@ class FreeThrowMachine(HeatMachine):
     CI = (3, 25, 0)
 
 
-def run_machine(machine: type[HeatMachine]) -> None:
+def run_machine(machine: type[RefereeAtHeat]) -> None:
     """Run one screen's machine under the current profile; report its counters."""
     profile = settings.get_current_profile_name()
     examples, rules, least = LONG if profile == "long" else machine.CI

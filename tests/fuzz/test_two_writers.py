@@ -52,7 +52,7 @@ from refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
 from refereekit import QUESTIONS, Clock, Referee, assert_waits_alike, board_view, expected
 
 from timing_console.model import Attempt, Change, EventKind
-from timing_console.rules.heat.machine import Board, Stamp
+from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
@@ -83,8 +83,8 @@ def answers(question: str, key: str) -> bool:
 
 
 def entered(
-    board: Board, lane: int, text: str, reason: str, seen: Attempt | bool | None, stamp: Stamp
-) -> Board:
+    board: HeatMachine, lane: int, text: str, reason: str, seen: Attempt | bool | None, stamp: Stamp
+) -> HeatMachine:
     """What a dialog or `record` must leave: the entry made, or the heat as it was."""
     try:
         board.entry(lane)
@@ -145,7 +145,7 @@ class TwoWriters(RuleBasedStateMachine):
         assert self.repo is not None
         return self.repo
 
-    def board(self) -> Board:
+    def board(self) -> HeatMachine:
         return self.repo_().board(self.event, self.heat)
 
     def stamp(self) -> Stamp:

@@ -23,7 +23,7 @@ from timing_console.model import CATALOGUE
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import standings_records
 from timing_console.store.repo import open_repo
-from timing_console.web.board.server import Board, create_app
+from timing_console.web.board.server import ServedDay, create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -46,7 +46,7 @@ def day(db_path, sample_day):
 
 @pytest.fixture
 def board(day):
-    return Board(day, url=URL)
+    return ServedDay(day, url=URL)
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_a_script_name_is_text_never_markup(db_path, sample_day):
     day = with_script_name(sample_day, "901")
     load(db_path, day)
     record(db_path, RACE, 1, lane_of(day, RACE, 1, "901"), "12.00")
-    test_client = TestClient(create_app(Board(db_path, url=URL)))
+    test_client = TestClient(create_app(ServedDay(db_path, url=URL)))
     for path in ("/", "/kiosk"):
         html = test_client.get(path).text
         assert SCRIPT not in html and UNIT not in html
@@ -237,14 +237,14 @@ TRAVERSALS = [
 
 @pytest.mark.parametrize("raw_path", TRAVERSALS)
 def test_nothing_outside_static_is_ever_served(day, raw_path):
-    app = create_app(Board(day, url=URL))
+    app = create_app(ServedDay(day, url=URL))
     status, body = asgi_get(app, raw_path)
     assert status == 404
     assert b"[project]" not in body and b"root:" not in body and b"import" not in body
 
 
 def test_the_static_files_themselves_are_served(day):
-    app = create_app(Board(day, url=URL))
+    app = create_app(ServedDay(day, url=URL))
     status, body = asgi_get(app, b"/static/board.js")
     assert status == 200 and b"textContent" in body
     assert b"innerHTML" not in body  # data is never written as markup

@@ -14,7 +14,7 @@ from timing_console.model import (
     format_time,
 )
 from timing_console.rules.heat.clock import HeatClock, format_clock
-from timing_console.rules.heat.machine import Board, HeatError, Stamp, elapsed_ms
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, elapsed_ms
 
 T0 = 1000.0
 WALL0 = 1_790_000_000.0
@@ -25,11 +25,11 @@ def at(seconds: float) -> Stamp:
     return Stamp(mono=T0 + seconds, wall=WALL0 + seconds)
 
 
-def board(event: str, lanes: int = 3) -> Board:
+def board(event: str, lanes: int = 3) -> HeatMachine:
     lineup = tuple(
         LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
     )
-    return Board(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
+    return HeatMachine(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
 
 
 def test_finish_time_is_the_key_stamp_minus_the_gun_rounded_up():

@@ -13,7 +13,7 @@ from timing_console.rules.heat.keys import (
     Question,
     perform,
 )
-from timing_console.rules.heat.machine import Board, Stamp
+from timing_console.rules.heat.machine import HeatMachine, Stamp
 
 T0 = 1000.0
 
@@ -22,20 +22,20 @@ def at(seconds: float) -> Stamp:
     return Stamp(T0 + seconds, 1_790_000_000.0 + seconds)
 
 
-def heat(event: str, lanes: int = 4) -> Board:
+def heat(event: str, lanes: int = 4) -> HeatMachine:
     lineup = tuple(
         LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
     )
-    return Board(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
+    return HeatMachine(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
 
 
-def run(board: Board, *intents: Intent) -> Board:
+def run(board: HeatMachine, *intents: Intent) -> HeatMachine:
     for intent in intents:
         board = perform(board, intent, "boot").board
     return board
 
 
-def press(keys: HeatKeys, board: Board, key: str, t: float = 1.0) -> Outcome:
+def press(keys: HeatKeys, board: HeatMachine, key: str, t: float = 1.0) -> Outcome:
     return keys.press(key, key if len(key) == 1 else None, at(t), board)
 
 
@@ -85,10 +85,14 @@ def test_escape_and_n_are_no_and_y_is_yes():
 
 def test_a_question_remembers_the_version_it_was_asked_on():
     board = run(heat("paddle-ball-run"), Intent("start", at(0)))
-    board = Board(board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(7, 2))
+    board = HeatMachine(
+        board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(7, 2)
+    )
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "backspace")
-    later = Board(board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(8, 2))
+    later = HeatMachine(
+        board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(8, 2)
+    )
     yes = press(keys, later, "y")
     assert kinds(yes) == [("undo", None)] and yes.intents[0].seen == (7, 2)
 
@@ -147,7 +151,7 @@ def test_another_key_after_a_prefix_cancels_it_and_acts():
 # ----- count boxes -----------------------------------------------------------------------
 
 
-def counting_at_zero(lanes: int = 6) -> tuple[HeatKeys, Board]:
+def counting_at_zero(lanes: int = 6) -> tuple[HeatKeys, HeatMachine]:
     board = heat("rope-skipping", lanes)
     board = run(board, Intent("start", at(0)), Intent("tally", at(5), lane=1))
     keys = HeatKeys(EventKind.COUNT)
@@ -155,12 +159,12 @@ def counting_at_zero(lanes: int = 6) -> tuple[HeatKeys, Board]:
     return keys, board
 
 
-def type_in(keys: HeatKeys, board: Board, text: str) -> None:
+def type_in(keys: HeatKeys, board: HeatMachine, text: str) -> None:
     for ch in text:
         assert press(keys, board, ch, t=61).intents == ()
 
 
-def save(keys: HeatKeys, board: Board) -> Board:
+def save(keys: HeatKeys, board: HeatMachine) -> HeatMachine:
     out = press(keys, board, "enter", t=61)
     for intent in out.intents:
         board = perform(board, intent, "boot").board

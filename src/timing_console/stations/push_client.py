@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from timing_console.session import LinkState
 from timing_console.stations.files import Identity, StationRecord
+from timing_console.stations.link import LinkState
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
 
@@ -83,7 +83,7 @@ class Refused(Exception):
     """The desk said no for a reason retrying will not mend (code, day, name)."""
 
 
-class Link:
+class PushLink:
     """One station pushing to one desk."""
 
     def __init__(

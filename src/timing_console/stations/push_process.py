@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from timing_console.session import LinkState
 from timing_console.stations.files import Identity
+from timing_console.stations.link import LinkState
 
 CODE_ENV = "TIMING_CONSOLE_PAIRING_CODE"
 """The console hands its child the pairing code here, not on a command line others can list."""
@@ -62,10 +62,10 @@ def read_status(path: Path) -> LinkState | None:
 def follow(db: Path, url: str, code: str, station: Identity, identity: str) -> int:
     """The child: push until stdin closes (the console ended), writing the state as it goes."""
     from timing_console.oscompat import yield_cpu  # noqa: PLC0415
-    from timing_console.stations.push_client import Link  # noqa: PLC0415 - httpx, in the child only
+    from timing_console.stations.push_client import PushLink  # noqa: PLC0415 - httpx, in the child only
 
     yield_cpu()  # a finish key on the console comes before a push
-    link = Link(db, url=url, code=code, station=station, identity=identity)
+    link = PushLink(db, url=url, code=code, station=station, identity=identity)
     status = status_path(db)
     link.on_state = lambda state: write_status(status, state)
 

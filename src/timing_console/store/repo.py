@@ -26,7 +26,7 @@ from timing_console.model import (
     action_key,
     heat_key,
 )
-from timing_console.rules.heat.machine import Board, Step
+from timing_console.rules.heat.machine import HeatMachine, Step
 from timing_console.rules.lineup import Lineup, LineupChange
 from timing_console.stations.absorb import Foreign, absorb
 from timing_console.stations.conflict_report import conflict_values
@@ -491,12 +491,12 @@ class Repo:
     def version(self, event: str, heat: int) -> tuple[int, int]:
         """The heat's version now: the saves that touched it, and those that touched the day.
 
-        A board carries the version it was read at (`Board.seen`); `apply` refuses a
+        A board carries the version it was read at (`HeatMachine.seen`); `apply` refuses a
         step whose board is older.
         """
         return (self._versions.get(heat_key(event, heat), 0), self._day_changes)
 
-    def board(self, event: str, heat: int) -> Board:
+    def board(self, event: str, heat: int) -> HeatMachine:
         """The heat as the state machine needs it, with the version it was read at."""
         day = self.require_day()
         state = self.heat_state(event, heat)
@@ -507,7 +507,7 @@ class Repo:
         window = range(state.undo_from, state.logged)
         logged = (self._actions.get(action_key(event, heat, n)) for n in window)
         actions: tuple[Action, ...] = tuple(a for a in logged if a is not None)
-        return Board(
+        return HeatMachine(
             spec=day.event(event),
             lineup=tuple(day.lineup(event, heat)),
             state=state,
@@ -533,7 +533,7 @@ class Repo:
 
     # ----- writes --------------------------------------------------------------
 
-    def apply(self, step: Step) -> Board:
+    def apply(self, step: Step) -> HeatMachine:
         """Make a heat step durable (only what changed).
 
         Refused with `StaleWrite`, saving nothing, when the step was computed from a

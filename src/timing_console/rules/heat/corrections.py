@@ -3,7 +3,7 @@
 Kept apart from the heat machine's live actions because these are not
 undoable keystrokes but decisions with a reason, each written as a `Change`
 record (old value, new value, reason, time, source) that the day's history
-lists. The machine's `Board.enter` and `Board.reopen` call these.
+lists. The machine's `HeatMachine.enter` and `HeatMachine.reopen` call these.
 """
 
 from __future__ import annotations

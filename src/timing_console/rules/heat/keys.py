@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from timing_console.model import EventKind, HeatPhase, Incident, Status
-from timing_console.rules.heat.machine import Board, HeatError, Stamp, Step
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, Step
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, check_count
 from timing_console.rules.refusal import Refusal
 
@@ -136,7 +136,7 @@ class Outcome:
 # ----- what a board allows ---------------------------------------------------------------
 
 
-def prefix_refusal(board: Board, what: str) -> Note | None:
+def prefix_refusal(board: HeatMachine, what: str) -> Note | None:
     """Why a prefix does not apply to this heat now, or None if it does."""
     if board.state.phase is HeatPhase.DONE:
         return Note("heat_closed")
@@ -152,7 +152,7 @@ def prefix_refusal(board: Board, what: str) -> Note | None:
     return None if board.running else Note("only_running", {"what": what})
 
 
-def correcting(board: Board) -> bool:
+def correcting(board: HeatMachine) -> bool:
     """A countdown re-opened to correct its counts: its boxes open though no clock runs."""
     state = board.state
     return (
@@ -163,7 +163,7 @@ def correcting(board: Board) -> bool:
     )
 
 
-def count_value(board: Board, lane: int) -> str:
+def count_value(board: HeatMachine, lane: int) -> str:
     """What a count box holds before anything is typed over it: the count, or the tally."""
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.count is None or attempt.status not in (None, Status.OK):
@@ -171,7 +171,7 @@ def count_value(board: Board, lane: int) -> str:
     return str(attempt.count)
 
 
-def countable(board: Board, lane: int) -> bool:
+def countable(board: HeatMachine, lane: int) -> bool:
     """Whether a lane takes a count: still counting, or holding a count (DNS, DNF and DQ
     do not: `enter` passes over them, so a count meant for the next lane never lands on
     one)."""
@@ -179,13 +179,13 @@ def countable(board: Board, lane: int) -> bool:
     return attempt is not None and attempt.status in (None, Status.OK)
 
 
-def lane_open(board: Board, lane: int) -> bool:
+def lane_open(board: HeatMachine, lane: int) -> bool:
     """Whether a lane still counts in the current run (it needs its final count)."""
     attempt = board.lanes.get(lane)
     return attempt is not None and attempt.status is None and attempt.run == board.state.run
 
 
-def last_action_is_running_gun(board: Board) -> bool:
+def last_action_is_running_gun(board: HeatMachine) -> bool:
     """Whether `backspace` would take back the gun of a running heat (it asks first)."""
     last = next((a for a in reversed(board.actions) if not a.undone), None)
     return last is not None and last.kind == "start" and board.running
@@ -285,7 +285,7 @@ class HeatKeys:
 
     # ----- the clock's side ------------------------------------------------------------
 
-    def tick(self, board: Board, time_up: bool) -> bool:
+    def tick(self, board: HeatMachine, time_up: bool) -> bool:
         """The repaint: a countdown's boxes open at 0 (or re-opened to correct) and close
         with its run; whether they opened or closed now."""
         if self.kind is not EventKind.COUNT:
@@ -302,7 +302,7 @@ class HeatKeys:
             return True
         return False
 
-    def follow(self, board: Board) -> None:
+    def follow(self, board: HeatMachine) -> None:
         """The heat changed (a save here or elsewhere): boxes not typed over show it."""
         if self.boxes_open:
             self.entry.refresh({n: count_value(board, n) for n in lanes_of(board)})
@@ -312,7 +312,7 @@ class HeatKeys:
         """Whether typing keys go to a count box now."""
         return self.boxes_open and self.entry.current is not None
 
-    def typed_counts(self, board: Board) -> dict[int, str]:
+    def typed_counts(self, board: HeatMachine) -> dict[int, str]:
         """Counts typed over a box and not saved: lane -> text (what leaving would lose)."""
         if not self.boxes_open:
             return {}
@@ -322,7 +322,7 @@ class HeatKeys:
             if lane in self.entry.was and self.entry.text(lane) != count_value(board, lane)
         }
 
-    def count_saved(self, lane: int, board: Board) -> None:
+    def count_saved(self, lane: int, board: HeatMachine) -> None:
         """A count was saved: refresh the boxes and move on to the next lane in lane order
         that takes a count."""
         self.entry.saved(lane, [n for n in lanes_of(board) if countable(board, n)])
@@ -330,7 +330,7 @@ class HeatKeys:
 
     # ----- keys ------------------------------------------------------------------------
 
-    def press(self, key: str, character: str | None, stamp: Stamp, board: Board) -> Outcome:
+    def press(self, key: str, character: str | None, stamp: Stamp, board: HeatMachine) -> Outcome:
         """What one key means on this heat as it stands (its board read just before)."""
         pending, self.pending = self.pending, None
         if isinstance(pending, Question):
@@ -340,7 +340,7 @@ class HeatKeys:
         return self.plain(key, character, stamp, board)
 
     def answer(
-        self, question: Question, key: str, character: str | None, stamp: Stamp, board: Board
+        self, question: Question, key: str, character: str | None, stamp: Stamp, board: HeatMachine
     ) -> Outcome:
         """`y` is yes, `n`/`escape` no (and a re-run's lane digit, `v` or enter its answers);
         any other key closes the question and does what it does without one."""
@@ -359,7 +359,7 @@ class HeatKeys:
         return outcome
 
     def after_prefix(
-        self, prefix: Prefix, key: str, character: str | None, stamp: Stamp, board: Board
+        self, prefix: Prefix, key: str, character: str | None, stamp: Stamp, board: HeatMachine
     ) -> Outcome:
         """A digit is the prefix's lane (or nothing, when it was refused); another prefix
         letter replaces it; `escape` cancels it; any other key cancels it and acts."""
@@ -372,7 +372,7 @@ class HeatKeys:
             return Outcome(note=Note("cancelled", {"what": prefix.what}))
         return self.plain(key, character, stamp, board)
 
-    def plain(self, key: str, character: str | None, stamp: Stamp, board: Board) -> Outcome:
+    def plain(self, key: str, character: str | None, stamp: Stamp, board: HeatMachine) -> Outcome:
         """A key with nothing waiting."""
         if self.entering:
             typed = self.count_key(key, character, stamp, board)
@@ -404,12 +404,12 @@ class HeatKeys:
             return Outcome(leave=True)
         return self.timing_key(key, stamp, board)
 
-    def ask(self, kind: QuestionKind, note: Note, board: Board, *yes: Intent) -> Outcome:
+    def ask(self, kind: QuestionKind, note: Note, board: HeatMachine, *yes: Intent) -> Outcome:
         """Put a question on the status line."""
         self.pending = Question(kind, note, board.seen, yes)
         return Outcome(note=note)
 
-    def close(self, stamp: Stamp, board: Board) -> Outcome:
+    def close(self, stamp: Stamp, board: HeatMachine) -> Outcome:
         """`ctrl+s`: close at once when every lane has its result; else ask, naming each lane
         that becomes DNF and each count a box shows that closing will save."""
         seen = board.seen
@@ -426,7 +426,7 @@ class HeatKeys:
         note = Note("close_ask", {"counts": counts, "dnf": dnf})
         return self.ask("close", note, board, *intents, close)
 
-    def counts_to_save(self, board: Board) -> dict[int, tuple[str, str]]:
+    def counts_to_save(self, board: HeatMachine) -> dict[int, tuple[str, str]]:
         """Counts the boxes show and the heat does not hold yet: lane -> (text, value it had).
 
         A box left empty, or holding what is no number, saves nothing (its lane, if still
@@ -443,7 +443,7 @@ class HeatKeys:
                 found[lane] = (text, self.entry.was.get(lane, value))
         return found
 
-    def timing_key(self, key: str, stamp: Stamp, board: Board) -> Outcome:
+    def timing_key(self, key: str, stamp: Stamp, board: HeatMachine) -> Outcome:
         """The gun, a finish, a tally or a shot; anything else is not the heat's key."""
         if self.kind is EventKind.SHOTS:
             if key in MADE_KEYS or key in MISSED_KEYS:
@@ -459,7 +459,7 @@ class HeatKeys:
         return Outcome(handled=False)
 
     def count_key(
-        self, key: str, character: str | None, stamp: Stamp, board: Board
+        self, key: str, character: str | None, stamp: Stamp, board: HeatMachine
     ) -> Outcome | None:
         """Typing, `enter` and moving between count boxes; None when the key is none of them."""
         lanes = lanes_of(board)
@@ -476,7 +476,7 @@ class HeatKeys:
             return Outcome()
         return None
 
-    def save_count(self, stamp: Stamp, board: Board) -> Outcome:
+    def save_count(self, stamp: Stamp, board: HeatMachine) -> Outcome:
         """`enter`: save the current lane's count (or its new count) and move on in lane
         order; a lane already holding what its box shows saves nothing."""
         entry = self.entry
@@ -494,7 +494,7 @@ class HeatKeys:
         intent = Intent("count", stamp, lane=lane, count=int(text), was=was, advance=True)
         return Outcome((intent,))
 
-    def done(self, intent: Intent, board: Board) -> None:
+    def done(self, intent: Intent, board: HeatMachine) -> None:
         """An intent was saved: the box of the lane it changed shows what the lane holds now
         (a count saved, a DNF at 0), and a count saved with `enter` moves on."""
         if intent.lane is not None:
@@ -503,7 +503,7 @@ class HeatKeys:
         if intent.advance and intent.lane is not None:
             self.count_saved(intent.lane, board)
 
-    def refused(self, intent: Intent, exc: Refusal, board: Board) -> Note:
+    def refused(self, intent: Intent, exc: Refusal, board: HeatMachine) -> Note:
         """The heat refused an intent: what to say. A count refused because its lane changed
         under the box (`CountChanged`) takes the lane's value as what it is typed over, so
         the next `enter` saves over what the referee has now been told of."""
@@ -521,7 +521,7 @@ def prefixed(prefix: Prefix, lane: int) -> Intent:
     return Intent("mark", prefix.stamp, lane=lane, incident=Incident(prefix.what))
 
 
-def lanes_of(board: Board) -> list[int]:
+def lanes_of(board: HeatMachine) -> list[int]:
     """The heat's lanes, in lane order."""
     return [e.lane for e in board.lineup]
 
@@ -542,7 +542,7 @@ class CountChanged(HeatError):
     """A count typed over a value the lane no longer holds: saved over nothing unseen."""
 
 
-def perform(board: Board, intent: Intent, boot: str | None) -> Step:
+def perform(board: HeatMachine, intent: Intent, boot: str | None) -> Step:
     """The heat machine's step for what the referee meant (it refuses what cannot be)."""
     stamp, lane = intent.stamp, intent.lane
     kind = intent.kind
@@ -575,7 +575,7 @@ def perform(board: Board, intent: Intent, boot: str | None) -> Step:
 
 
 def count_step(
-    board: Board, lane: int, count: int, stamp: Stamp, *, was: str | None = None
+    board: HeatMachine, lane: int, count: int, stamp: Stamp, *, was: str | None = None
 ) -> Step:
     """A lane's final count; over a count it already holds, a correction kept in history.
 

@@ -1,6 +1,6 @@
 """The heat as a pure state machine: every referee action in, new documents out.
 
-A `Board` is one heat at one moment: its line-up, its `HeatState`, the
+A `HeatMachine` is one heat at one moment: its line-up, its `HeatState`, the
 attempt that currently counts in each lane and the actions `backspace` may
 still take back. Each action returns a `Step`: the new board and the records
 to write (only what changed: the new action, the changed attempts, the change
@@ -45,14 +45,14 @@ from timing_console.rules.heat.stamp import (
     with_change,
 )
 
-__all__ = ["Board", "HeatError", "NoChange", "ReasonNeeded", "Stamp", "Step", "elapsed_ms"]
+__all__ = ["HeatError", "HeatMachine", "NoChange", "ReasonNeeded", "Stamp", "Step", "elapsed_ms"]
 
 
 @dataclass(frozen=True)
 class Step:
     """The outcome of one action: the new board and what must be written."""
 
-    board: Board
+    board: HeatMachine
     writes: tuple[Attempt, ...]
     actions: tuple[Action, ...] = ()
     """Actions logged or changed (an undo marks one undone)."""
@@ -61,7 +61,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Board:
+class HeatMachine:
     """One heat at one moment."""
 
     spec: EventSpec

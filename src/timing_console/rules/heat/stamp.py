@@ -97,7 +97,7 @@ def with_change(
 
 
 class HeatView(Protocol):
-    """A heat as a transition reads it (the machine's `Board` is one)."""
+    """A heat as a transition reads it (`HeatMachine` is one)."""
 
     @property
     def spec(self) -> EventSpec:

@@ -2,7 +2,7 @@
 
 A unit queries a result, or a finish judge's card disagrees with the console:
 the referee types the result as it stands on the paper card and why, and it
-goes through the heat's own rules (`Board.enter`) as a correction from the
+goes through the heat's own rules (`HeatMachine.enter`) as a correction from the
 console. The rules refuse a blank reason, the same result again or an
 impossible one; the dialog then shows why and saves nothing.
 """

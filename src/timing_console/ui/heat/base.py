@@ -26,7 +26,7 @@ from timing_console import gcpolicy
 from timing_console.model import HeatPhase, Status, format_time
 from timing_console.rules.heat.clock import HeatClock, format_clock
 from timing_console.rules.heat.keys import Intent, Note
-from timing_console.rules.heat.machine import Board, Stamp
+from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.session import Session
 from timing_console.ui.heat.desk import Feedback, HeatDesk
 from timing_console.ui.heat.lanes import LaneTable
@@ -67,7 +67,7 @@ class HeatScreen(SessionScreen):
         """The start signal, when the heat is started by its beep."""
 
     @property
-    def board(self) -> Board:
+    def board(self) -> HeatMachine:
         """The heat as the store holds it (as of the last key, save or repaint)."""
         return self.desk.board
 

@@ -38,7 +38,7 @@ FLASH_S = 1.5
 def time_up(session: Session, state: HeatState) -> bool:
     """Whether a heat is a countdown that is running in this console and has reached 0.
 
-    The same arithmetic as `Board.time_up`, on the stored state alone, so the
+    The same arithmetic as `HeatMachine.time_up`, on the stored state alone, so the
     programme and the app can tell without building a board. A heat another
     console left running is not counted: its clock is not anchored here yet.
     """

@@ -30,7 +30,7 @@ from timing_console.rules.heat.keys import (
     Outcome,
     perform,
 )
-from timing_console.rules.heat.machine import Board, HeatError, Stamp
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp
 from timing_console.rules.heat.results import ParsedResult, parse_result, result_text
 from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
@@ -167,7 +167,7 @@ class HeatDesk:
             return self.after(intent, before)
         return Note("changed_meanwhile", error=True)
 
-    def after(self, intent: Intent, before: Board) -> Note | None:
+    def after(self, intent: Intent, before: HeatMachine) -> Note | None:
         """What to say once an intent is saved (a DNS taken back, a finish over the
         plausible ceiling kept as timed)."""
         lane = intent.lane
@@ -183,7 +183,7 @@ class HeatDesk:
             return self.shot_note(before)
         return None
 
-    def shot_note(self, before: Board) -> Note | None:
+    def shot_note(self, before: HeatMachine) -> Note | None:
         """After an athlete's last shot: their total, and who shoots next."""
         lane = before.shooter()
         attempt = self.board.lanes.get(lane) if lane is not None else None

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from textual.timer import Timer
 
 from timing_console.rules.heat.keys import Intent
-from timing_console.rules.heat.machine import Board, HeatError, Stamp
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp
 from timing_console.rules.heat.signals import lead_s, schedule
 from timing_console.session import Session
 from timing_console.sound.synth import RATE, render
@@ -35,7 +35,7 @@ class StartingScreen(Protocol):
     words: Words
 
     @property
-    def board(self) -> Board:
+    def board(self) -> HeatMachine:
         """The heat as the store holds it now."""
         ...
 

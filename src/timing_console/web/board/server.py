@@ -147,7 +147,7 @@ class Settle:
         return True
 
 
-class Board:
+class ServedDay:
     """One day being served: its follower, its hub and the address shown in the QR code."""
 
     def __init__(
@@ -191,8 +191,8 @@ class Board:
             self.hub.publish(view)
 
 
-def _board(request: Request) -> Board:
-    board: Board = request.app.state.board
+def _board(request: Request) -> ServedDay:
+    board: ServedDay = request.app.state.board
     return board
 
 
@@ -228,7 +228,7 @@ async def events(request: Request) -> EventSourceResponse:
     return EventSourceResponse(stream(), ping=10, send_timeout=10)
 
 
-def _standings_json(board: Board, event_id: str | None) -> str:
+def _standings_json(board: ServedDay, event_id: str | None) -> str:
     standings = [s for s in board.hub.view.standings if event_id in (None, s.event.id)]
     return to_json(standings_records(standings))
 
@@ -251,7 +251,7 @@ async def state(request: Request) -> Response:
     return Response(_board(request).hub.view.json, media_type="application/json; charset=utf-8")
 
 
-def create_app(board: Board, desk: Desk | None = None) -> ReadOnly:
+def create_app(board: ServedDay, desk: Desk | None = None) -> ReadOnly:
     """The board's ASGI app, following the day while it runs; taking pushes given a `desk`."""
 
     @contextlib.asynccontextmanager
@@ -350,7 +350,7 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def desk_for(board: Board, db: Path, *, new_code: bool = False) -> Desk:
+def desk_for(board: ServedDay, db: Path, *, new_code: bool = False) -> Desk:
     """The desk's side of `--accept-push`: the day's pairing code, the day's identity."""
     repo = board.follower.repo
     code = accept.day_code(db, new=new_code)
@@ -374,7 +374,7 @@ def serve_board(
     try:
         if not db.exists() and not Path(f"{db}.journal").exists():
             raise StoreError(f"no day at {db}; run `timing-console load DAYFILE` first")
-        board = Board(db, url=public)
+        board = ServedDay(db, url=public)
         desk = desk_for(board, db, new_code=new_code) if accept_push else None
     except StoreError as exc:
         sock.close()
