@@ -24,10 +24,15 @@ async def reopen_from_programme(
 ) -> bool:
     """Re-open `heat_key` ("event#heat") from the programme; whether the dialog took a reason.
 
-    The dialog opens only for a closed heat; the heat screen is left either way.
+    The dialog opens only for a closed heat; the heat screen is left either way (a count
+    typed in a box and never saved is left behind, as the question asks).
     """
     app.screen.action_back()
     await settle()
+    if not isinstance(app.screen, ProgrammeScreen):
+        asked = app.screen.desk.keys.pending
+        assert asked is not None and asked.leave, "back stays only to ask about a typed count"
+        await key("y")  # a count typed and never saved: the referee leaves it behind
     programme = app.screen
     assert isinstance(programme, ProgrammeScreen), "back from the heat is the programme"
     table = programme.query_one("#heats", DataTable)
