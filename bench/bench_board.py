@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 from bench_console import RACE, build_day, pct  # noqa: E402
 from timing_console.rules.heat.machine import Stamp  # noqa: E402
 from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from timing_console.stations.view import open_view  # noqa: E402
 
 URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/$")
 EVENT_ID = re.compile(rb"(?:^|\n)id: (\d+)\r")
@@ -109,7 +109,7 @@ class Clients:
 def write_results(db: Path, results: int, rate: float) -> dict[int, float]:
     """Save results as the console does; return each one's seq -> commit time."""
     committed: dict[int, float] = {}
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         spec = repo.require_day().event(RACE)
         start = time.monotonic()

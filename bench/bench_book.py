@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_console import build_day  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from timing_console.stations.view import open_view  # noqa: E402
 from timing_console.web.printing.book import write_book  # noqa: E402
 from timing_console.web.printing.certificates import write_certificates  # noqa: E402
 
@@ -99,7 +99,7 @@ def run(attempts: int = 10_000, rounds: int = 5, pdf: bool = False) -> dict[str,
             out[f"{what}_cmd_max_s"] = max(times)
             if target.exists():
                 out[f"{what}_kb"] = target.stat().st_size / 1024
-        repo = open_repo(db, readonly=True)
+        repo = open_view(db, readonly=True)
         try:
             book, certs = [], []
             for _ in range(rounds):

@@ -32,9 +32,9 @@ from ptyrun import PtyProcess  # noqa: E402
 from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.model import Attempt, EventOverride, LaneEntry, Status  # noqa: E402
 from timing_console.rules.ranking import rank_all  # noqa: E402
+from timing_console.stations.view import DayView  # noqa: E402
 from timing_console.store.codec import ATTEMPTS, RECORDS  # noqa: E402
 from timing_console.store.db import DayStore, Put  # noqa: E402
-from timing_console.store.repo import Repo  # noqa: E402
 
 RACE = "paddle-ball-run"
 DIGITS = "12345678"
@@ -58,7 +58,7 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     events = [e.id for e in day.events()]
     with DayStore.open(db, codec=RECORDS) as store:
-        Repo(store).load_day(day)
+        DayView(store).load_day(day)
         batch: list[Put] = []
         for i in range(attempts):
             event = events[i % len(events)]
@@ -270,7 +270,7 @@ def clock_cpu(db: Path, seconds: float = 10.0) -> tuple[float, float]:
 def standings_ms(db: Path, repeats: int = 5) -> float:
     """Best time to rank all seven events from the open day's attempts."""
     with DayStore.open(db, readonly=True, codec=RECORDS) as store:
-        repo = Repo(store)
+        repo = DayView(store)
         day = repo.require_day()
         best = float("inf")
         for _ in range(repeats):

@@ -34,9 +34,10 @@ from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.model import Attempt, Status  # noqa: E402
 from timing_console.stations.exchange import share  # noqa: E402
 from timing_console.stations.files import StationFiles  # noqa: E402
+from timing_console.stations.view import open_view  # noqa: E402
 from timing_console.store.codec import ATTEMPTS, RECORDS  # noqa: E402
 from timing_console.store.db import DayStore, Put  # noqa: E402
-from timing_console.store.repo import Repo, open_repo  # noqa: E402
+from timing_console.store.repo import Repo  # noqa: E402
 
 MERGE_GOAL_S = 2.0
 AGAIN_GOAL_S = 0.3
@@ -101,7 +102,7 @@ def timed_merge(desk: Path, bundles: list[Path]) -> tuple[float, str]:
 
 def held(desk: Path) -> list[str]:
     """Ids of the attempts the desk holds, as every reader sees them."""
-    repo = open_repo(desk, readonly=True)
+    repo = open_view(desk, readonly=True)
     try:
         return sorted(a.id for a in repo.attempts(include_void=True))
     finally:
@@ -156,7 +157,7 @@ def run(stations: int = 8, attempts: int = 2500, kills: int = 0) -> dict[str, An
         for n in range(stations):
             db = build_station(folder, f"s{n}", n, attempts)
             bundles.append(folder / f"s{n}.bundle")
-            repo = open_repo(db, readonly=True)
+            repo = open_view(db, readonly=True)
             share(db, repo.me, repo.require_day(), bundles[-1])
             repo.close()
         desk = build_station(folder, "desk", stations, 0)

@@ -38,7 +38,7 @@ from timing_console.dayio.dayfile import read_day  # noqa: E402
 from timing_console.rules.heat.machine import Stamp  # noqa: E402
 from timing_console.rules.heat.results import parse_result  # noqa: E402
 from timing_console.stations.push_client import PushLink  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from timing_console.stations.view import open_view  # noqa: E402
 
 LATENCY_GOAL_MS = 200.0
 GOAL_MS = 0.5
@@ -74,7 +74,7 @@ def start_desk(db: Path) -> tuple[subprocess.Popen[str], str, str]:
 def new_day(db: Path, station: str) -> None:
     """The sample day at `db`, named `station`."""
     day, _ = read_day(ROOT / "sample_heats" / "sports-day.toml")
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.load_day(day)
         repo.name_station(station)
@@ -89,7 +89,7 @@ def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
         new_day(desk_db, "desk")
         new_day(station_db, "track")
         proc, url, code = start_desk(desk_db)
-        repo = open_repo(station_db)
+        repo = open_view(station_db)
         link = PushLink(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
         link.start()
         trips: list[float] = []

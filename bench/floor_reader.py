@@ -22,9 +22,9 @@ import tty
 
 from timing_console.app import SWITCH_INTERVAL_S
 from timing_console.rules.ranking import rank_all
+from timing_console.stations.view import DayView
 from timing_console.store.codec import RECORDS
 from timing_console.store.db import DayStore
-from timing_console.store.repo import Repo
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     if "--load" in sys.argv:
         store = DayStore.open(db, readonly=True, codec=RECORDS)
-        repo = Repo(store)
+        repo = DayView(store)
         day = repo.require_day()
 
         def churn() -> None:

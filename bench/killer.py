@@ -104,7 +104,7 @@ async def _app_main(db: str, seed: int) -> None:
     count = 0
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        repo = app.repo
+        repo = app.view
         for event, heat in _races(repo.require_day()):
             if repo.board(event, heat).state.phase is HeatPhase.DONE:
                 continue

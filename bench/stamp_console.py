@@ -109,20 +109,20 @@ def main() -> None:
     link = None
     if push:
         from timing_console.stations.push_client import PushLink
-        from timing_console.store.repo import open_repo
+        from timing_console.stations.view import open_view
 
         url, code = push.split()
-        probe = open_repo(db, readonly=True)
+        probe = open_view(db, readonly=True)
         station, identity = probe.me, probe.identity()
         probe.close()
         link = PushLink(Path(db), url=url, code=code, station=station, identity=identity)
     app = BenchApp(db_path=db, lang="en", speaker=speaker, link=link)
     if "--load" in sys.argv:
-        day = app.repo.require_day()
+        day = app.view.require_day()
 
         def churn() -> None:
             while not stop.is_set():
-                rank_all(day, app.repo.attempts())
+                rank_all(day, app.view.attempts())
 
         threading.Thread(target=churn, daemon=True).start()
 

@@ -1,7 +1,7 @@
 """The live board under test: a day, results recorded as the console records them, a real server.
 
 `record` saves through the store exactly as `timing-console record` does (a
-writable Repo, the heat machine, the lock, the snapshot on close), from the
+writable DayView, the heat machine, the lock, the snapshot on close), from the
 test's own thread, while the board follows the day from its own. `LiveBoard`
 runs the real uvicorn server in a thread on a socket bound before it starts,
 so a client can connect at once (the kernel queues it until uvicorn
@@ -22,7 +22,7 @@ from pathlib import Path
 from timing_console.model import Athlete, Day
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.web.board.server import ServedDay, bind, create_app, desk_for, server_for
 
 SCRIPT = "<script>alert(1)</script>"
@@ -35,7 +35,7 @@ def stamp() -> Stamp:
 
 
 def load(db: Path, day: Day) -> None:
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.load_day(day)
     finally:
@@ -44,7 +44,7 @@ def load(db: Path, day: Day) -> None:
 
 def record(db: Path, event: str, heat: int, lane: int, text: str, reason: str = "") -> int:
     """Save one result as `timing-console record` does; return the store's sequence number."""
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         spec = repo.require_day().event(event)
         board = repo.board(event, heat)
@@ -56,7 +56,7 @@ def record(db: Path, event: str, heat: int, lane: int, text: str, reason: str = 
 
 def close_heat(db: Path, event: str, heat: int) -> int:
     """Close a heat as the referee's ctrl+s does."""
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.apply(repo.board(event, heat).close(stamp()))
         return repo.seq

@@ -13,20 +13,20 @@ from html.parser import HTMLParser
 from timing_console.model import Day, EventKind, EventSpec
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.heat.stamp import Stamp
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 
 AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
 RACE = "paddle-ball-run"
 
 
-def enter(repo: Repo, event: str, heat: int, lane: int, text: str, reason: str = "") -> None:
+def enter(repo: DayView, event: str, heat: int, lane: int, text: str, reason: str = "") -> None:
     """Key in one result as `timing-console record` does."""
     spec = repo.require_day().event(event)
     board = repo.board(event, heat)
     repo.apply(board.enter(lane, parse_result(spec, text), AT, reason=reason))
 
 
-def close(repo: Repo, event: str, heat: int) -> None:
+def close(repo: DayView, event: str, heat: int) -> None:
     """Close a heat as final."""
     repo.apply(repo.board(event, heat).close(AT))
 
@@ -42,7 +42,7 @@ def result_for(spec: EventSpec, heat: int, lane: int) -> str:
     return str(20 + n)
 
 
-def fill(repo: Repo, *, skip: Iterable[tuple[str, int]] = (), closed: bool = True) -> None:
+def fill(repo: DayView, *, skip: Iterable[tuple[str, int]] = (), closed: bool = True) -> None:
     """Every lane of every heat gets a result (but heats in `skip`); heats are then closed."""
     day = repo.require_day()
     left_out = set(skip)

@@ -15,7 +15,7 @@ import pytest
 
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
-from timing_console.store.repo import Repo, open_repo
+from timing_console.stations.view import DayView, open_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
@@ -69,22 +69,22 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def repo(db_path: Path, sample_day: Day) -> Iterator[Repo]:
+def repo(db_path: Path, sample_day: Day) -> Iterator[DayView]:
     """An open day with the sample loaded; closed after the test."""
-    opened = open_repo(db_path)
+    opened = open_view(db_path)
     opened.load_day(sample_day)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
+def make_app(repo: DayView, clock: FakeClock) -> Callable[..., object]:
     """Build the console on the test's day and clock (English unless told)."""
     from timing_console.app import TimingConsoleApp
 
     def build(lang: str = "en", **kwargs: Any) -> TimingConsoleApp:
         app = TimingConsoleApp(
-            repo=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
+            view=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
         )
         return app
 

@@ -18,9 +18,10 @@ from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import awards_records, standings_records
-from timing_console.stations.files import Identity, StationFiles, StationRecord
+from timing_console.stations.files import StationFiles, StationRecord
+from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import Put
-from timing_console.store.repo import Repo, open_repo
+from timing_console.store.identity import Identity
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
 WALL0 = 1_790_000_000.0
@@ -29,7 +30,7 @@ WALL0 = 1_790_000_000.0
 def station(folder: Path, name: str, day: Day) -> Path:
     """A station's database with the day loaded and its name given."""
     db = folder / name / "day.json"
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.load_day(day)
         repo.name_station(name)
@@ -47,7 +48,7 @@ def record_heat(
     db: Path, event: str, heat: int, results: Mapping[int, str], at: float = 0.0
 ) -> None:
     """Enter a heat's results lane by lane at `at` seconds into the day, and close it."""
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         record_heat_in(repo, event, heat, results, at)
     finally:
@@ -55,7 +56,7 @@ def record_heat(
 
 
 def record_heat_in(
-    repo: Repo, event: str, heat: int, results: Mapping[int, str], at: float = 0.0
+    repo: DayView, event: str, heat: int, results: Mapping[int, str], at: float = 0.0
 ) -> None:
     """The same in an open repository."""
     spec = repo.require_day().event(event)
@@ -67,7 +68,7 @@ def record_heat_in(
 
 def race(db: Path, event: str, heat: int, times: Mapping[int, float], at: float) -> None:
     """Run a race with the stopwatch: the gun at `at`, each lane's finish after its time."""
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.apply(repo.board(event, heat).start(stamp(at), "boot"))
         for lane, seconds in sorted(times.items(), key=lambda item: item[1]):
@@ -79,7 +80,7 @@ def race(db: Path, event: str, heat: int, times: Mapping[int, float], at: float)
 
 def results_of(db: Path) -> dict[str, Any]:
     """What a desk shows: every standing and the prize list (ids of attempts left out)."""
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         day = repo.require_day()
         standings = rank_all(day, repo.attempts(), repo.in_conflict())
@@ -126,16 +127,16 @@ def an_old_releases_foul(db: Path, sample_day: Day) -> None:
     doc = {"id": "old-foul", "event": "paddle-ball-run", "heat": 1}
     doc |= {"lane": seat.lane, "bib": seat.bib}
     doc |= {"status": "FOUL", "recorded_at": "2026-09-20T09:00:00+08:00", "source": "cli"}
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
-        repo.store.commit(Put("attempts", "old-foul", doc))
+        repo.repo.store.commit(Put("attempts", "old-foul", doc))
     finally:
         repo.close()
 
 
 def identity_of(db: Path) -> Identity:
     """Who a station's database is (its id, its name)."""
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return repo.me
     finally:

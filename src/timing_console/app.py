@@ -27,8 +27,8 @@ from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.stations.exchange import merge as exchange_merge
 from timing_console.stations.exchange import share as exchange_share
 from timing_console.stations.link import Link
+from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import StoreError
-from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.dialogs.line import LineScreen, bundle_check, bundle_path, code_check
@@ -105,7 +105,7 @@ class TimingConsoleApp(App[None]):
         db_path: str | Path | None = None,
         lang: str | None = None,
         *,
-        repo: Repo | None = None,
+        view: DayView | None = None,
         now: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         boot: str | None = None,
@@ -116,9 +116,9 @@ class TimingConsoleApp(App[None]):
         """Open a day.
 
         Args:
-            db_path: The day's database file (ignored when `repo` is given).
+            db_path: The day's database file (ignored when `view` is given).
             lang: `zh` or `en`; None follows the locale.
-            repo: An already open day (tests).
+            view: An already open day (tests).
             now: Monotonic time source for the clock face (tests pass a fake).
             wall: Wall-clock source, used only for labels and resuming.
             boot: Boot id; None reads this machine's.
@@ -128,14 +128,14 @@ class TimingConsoleApp(App[None]):
             link: The push to the desk (`--push`), started on mount, stopped on exit.
         """
         super().__init__()
-        self.owns_repo = repo is None
-        """The app closes only a day it opened itself; a caller's repo is the caller's."""
-        if repo is None:
+        self.owns_view = view is None
+        """The app closes only a day it opened itself; a caller's view is the caller's."""
+        if view is None:
             if db_path is None:
-                raise ValueError("give db_path or repo")
-            repo = open_repo(db_path)
+                raise ValueError("give db_path or view")
+            view = open_view(db_path)
         self.session = Session.open(
-            repo,
+            view,
             detect_lang(lang),
             now=now,
             wall=wall,
@@ -150,9 +150,9 @@ class TimingConsoleApp(App[None]):
         """Countdown runs (heat key, start) whose 0 the referee has been told of."""
 
     @property
-    def repo(self) -> Repo:
+    def view(self) -> DayView:
         """The open day (for callers that drive the app, such as benchmarks)."""
-        return self.session.repo
+        return self.session.view
 
     def on_mount(self) -> None:
         """Show the programme."""
@@ -160,23 +160,23 @@ class TimingConsoleApp(App[None]):
         self.push_screen(localised(ProgrammeScreen, self.session.lang)(self.session))
         self.set_interval(TIME_UP_CHECK_S, self.check_countdowns)
         self.call_after_refresh(self.settle_heap)
-        for notice in self.session.repo.notices:
+        for notice in self.session.view.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
         speaker = self.session.speaker
         if self.sound_wanted and speaker.sink is None:
             self.notify(speaker.why_silent, title=self.words("no_sound"), severity="warning")
         if self.session.link is not None:
             self.session.link.start()
-        self.session.repo.subscribe(self.announce)
+        self.session.view.subscribe(self.announce)
         self.set_interval(STATIONS_LOOK_S, self.look_for_stations)
 
     def look_for_stations(self) -> None:
         """Show what other stations' records a merge or a push brought in meanwhile (the
         day announces them as a save, so every screen repaints what they touched)."""
-        repo = self.session.repo
-        if not repo.reload_stations():
+        view = self.session.view
+        if not view.reload_stations():
             return
-        names = ", ".join(repo.stations[1:]) or "—"
+        names = ", ".join(view.stations[1:]) or "—"
         self.notify(self.words("merged_new", names=names), markup=False)
 
     def announce(self, saved: Saved) -> None:
@@ -199,12 +199,12 @@ class TimingConsoleApp(App[None]):
     def on_unmount(self) -> None:
         """Release the speaker and the day so the next console opens it at once (a caller's
         day outlives the app: it stops telling the app of its saves)."""
-        self.session.repo.unsubscribe(self.announce)
+        self.session.view.unsubscribe(self.announce)
         self.session.speaker.close()
         if self.session.link is not None:
             self.session.link.stop()
-        if self.owns_repo:
-            self.session.repo.close()
+        if self.owns_view:
+            self.session.view.close()
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def snapshot_day(self) -> None:
@@ -214,14 +214,14 @@ class TimingConsoleApp(App[None]):
         open fast, so a failure is reported, never fatal.
         """
         try:
-            self.session.repo.snapshot()
+            self.session.view.snapshot()
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning")
         gcpolicy.keep_long_lived()
 
     def open_heat(self, event: str, heat: int) -> None:
         """Open the screen that runs this heat's kind of event."""
-        kind = self.session.repo.require_day().event(event).kind
+        kind = self.session.view.require_day().event(event).kind
         screen = localised(HEAT_SCREENS[kind], self.session.lang)
         self.push_screen(screen(self.session, event, heat))
 
@@ -248,7 +248,7 @@ class TimingConsoleApp(App[None]):
         if message.kind == "conflicts":
             self.push_screen(ConflictsScreen(self.session, self.words))
             return
-        suggested = "" if message.kind == "merge" else f"{self.session.repo.station}.bundle"
+        suggested = "" if message.kind == "merge" else f"{self.session.view.station}.bundle"
 
         def chosen(line: str | None) -> None:
             if line is not None:
@@ -282,16 +282,16 @@ class TimingConsoleApp(App[None]):
         big day, and a key pressed meanwhile is stamped as ever. The merge
         never takes the day's lock this console holds (see `store.stations`).
         """
-        repo, words = self.session.repo, self.words
+        view, words = self.session.view, self.words
         try:
-            day = repo.own_day()
+            day = view.own_day()
             if day is None:
-                raise StoreError(f"no day is loaded in {repo.path}")
+                raise StoreError(f"no day is loaded in {view.path}")
             if kind == "share":
-                shared = exchange_share(repo.path, repo.me, day, path)
+                shared = exchange_share(view.path, view.me, day, path)
                 text = words("bundle_shared", path=path, n=sum(shared.records.values()))
             else:
-                merged = exchange_merge(repo.path, repo.me, day, [path])
+                merged = exchange_merge(view.path, view.me, day, [path])
                 what = ", ".join(f"{s} +{n}" for s, n in sorted(merged.added.items()))
                 text = words("bundle_merged", what=what) if what else words("bundle_nothing_new")
         except StoreError as exc:
@@ -329,7 +329,7 @@ class TimingConsoleApp(App[None]):
         and the programme calls the heat "time up".
         """
         session = self.session
-        for state in session.repo.heat_states().values():
+        for state in session.view.heat_states().values():
             if not time_up(session, state):
                 continue
             run = (state.key, state.started_mono or 0.0)
@@ -339,7 +339,7 @@ class TimingConsoleApp(App[None]):
             shown = self.screen
             if isinstance(shown, CountdownScreen) and shown.board.state.key == state.key:
                 continue
-            spec = session.repo.require_day().event(state.event)
+            spec = session.view.require_day().event(state.event)
             heat = self.words.heat(state.heat)
             self.bell()
             self.notify(

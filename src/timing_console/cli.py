@@ -40,8 +40,8 @@ from timing_console.rules.report import (
     to_json,
     to_table,
 )
-from timing_console.stations.exchange import check_station
 from timing_console.store.db import StoreError
+from timing_console.store.identity import check_station
 from timing_console.ui.heat.desk import correct
 
 
@@ -127,14 +127,14 @@ def _check(db: Path, args: argparse.Namespace) -> int:
 def _load(db: Path, args: argparse.Namespace) -> int:
     day, warnings = read_day(args.dayfile)
     _print_problems(warnings)
-    with _open_day(db, write=True) as repo:
-        held = repo.day()
-        was = repo.station  # the real day after its practice: the same station's name
+    with _open_day(db, write=True) as view:
+        held = view.day()
+        was = view.station  # the real day after its practice: the same station's name
         if held is None or _same_day(held, day):
-            report = repo.load_day(day)
+            report = view.load_day(day)
             held = None
         else:
-            results = sum(1 for a in repo.attempts() if a.status is not None)
+            results = sum(1 for a in view.attempts() if a.status is not None)
     if held is not None:
         kind = "the practice day " if held.practice else ""
         what = (
@@ -150,12 +150,12 @@ def _load(db: Path, args: argparse.Namespace) -> int:
             )
             return 2
         print(f"{what}: moved aside to {archive_day(db, held.title, held.date)}")
-        with _open_day(db, write=True) as repo:
-            report = repo.load_day(day)
-    with _open_day(db, write=True) as repo:
+        with _open_day(db, write=True) as view:
+            report = view.load_day(day)
+    with _open_day(db, write=True) as view:
         replaces = check_station(args.replaces) if args.replaces else None
-        named = repo.name_station(check_station(args.station or was), replaces)
-        station = repo.station
+        named = view.name_station(check_station(args.station or was), replaces)
+        station = view.station
     verb = "loaded" if report.changed else "already loaded, nothing changed"
     if named and not report.changed:
         verb = "already loaded"
@@ -188,15 +188,15 @@ def _same_day(held: Day, day: Day) -> bool:
 
 def _record(db: Path, args: argparse.Namespace) -> int:
     """Key a card in (or correct a lane) through the heat's own rules, as the console does."""
-    with _open_day(db, write=True) as repo:
-        day = repo.require_day()
+    with _open_day(db, write=True) as view:
+        day = view.require_day()
         spec = _event_heat(day, args)
         if spec is None:
             return 1
         stamp = Stamp(time.monotonic(), time.time())
         try:
             entered = correct(
-                repo,
+                view,
                 spec.id,
                 args.heat,
                 args.lane,
@@ -235,11 +235,11 @@ def _record(db: Path, args: argparse.Namespace) -> int:
 
 def _close(db: Path, args: argparse.Namespace) -> int:
     """Close a heat as final; lanes with no result become DNF only with a reason."""
-    with _open_day(db, write=True) as repo:
-        spec = _event_heat(repo.require_day(), args)
+    with _open_day(db, write=True) as view:
+        spec = _event_heat(view.require_day(), args)
         if spec is None:
             return 1
-        board = repo.board(spec.id, args.heat)
+        board = view.board(spec.id, args.heat)
         if board.state.phase is HeatPhase.DONE:
             print(f"nothing changed: {spec.id} heat {args.heat} is already closed")
             return 0
@@ -254,7 +254,7 @@ def _close(db: Path, args: argparse.Namespace) -> int:
             return 2
         stamp = Stamp(time.monotonic(), time.time())
         try:
-            repo.apply(board.close(stamp, args.reason, source="cli"))
+            view.apply(board.close(stamp, args.reason, source="cli"))
         except HeatError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -271,8 +271,8 @@ def _history(db: Path, args: argparse.Namespace) -> int:
             print(f"error: unknown event {args.event!r}", file=sys.stderr)
             return 1
         event = spec.id
-    with _open_day(db, write=False) as repo:
-        records = history_records(repo.audit(), repo.labels(), repo.resolutions())
+    with _open_day(db, write=False) as view:
+        records = history_records(view.audit(), view.labels(), view.resolutions())
     records = [
         r
         for r in records
@@ -283,9 +283,9 @@ def _history(db: Path, args: argparse.Namespace) -> int:
 
 
 def _standings(db: Path, args: argparse.Namespace) -> int:
-    with _open_day(db, write=False) as repo:
-        day = repo.require_day()
-        standings = rank_all(day, repo.attempts(), repo.in_conflict())
+    with _open_day(db, write=False) as view:
+        day = view.require_day()
+        standings = rank_all(day, view.attempts(), view.in_conflict())
     if args.event:
         spec = find_event(args.event)
         if spec is None:
@@ -297,21 +297,21 @@ def _standings(db: Path, args: argparse.Namespace) -> int:
 
 
 def _awards(db: Path, args: argparse.Namespace) -> int:
-    with _open_day(db, write=False) as repo:
-        day = repo.require_day()
-        standings = rank_all(day, repo.attempts(), repo.in_conflict())
-        rows = prize_list(standings, withheld=repo.held_back())
+    with _open_day(db, write=False) as view:
+        day = view.require_day()
+        standings = rank_all(day, view.attempts(), view.in_conflict())
+        rows = prize_list(standings, withheld=view.held_back())
     print(_render(awards_records(rows), AWARDS_COLUMNS, args.format))
     return 0
 
 
 def _export(db: Path, args: argparse.Namespace) -> int:
     """Write the sheets in `--lang`, else the console's language (the locale's)."""
-    with _open_day(db, write=False) as repo:
-        day = repo.require_day()
-        attempts = repo.attempts()
-        withheld = repo.held_back()
-        conflicts = repo.in_conflict()
+    with _open_day(db, write=False) as view:
+        day = view.require_day()
+        attempts = view.attempts()
+        withheld = view.held_back()
+        conflicts = view.in_conflict()
     standings = rank_all(day, attempts, conflicts)
     written = export_day(
         args.dir,
@@ -340,8 +340,8 @@ def _board(db: Path, args: argparse.Namespace) -> int:
 def _book(db: Path, args: argparse.Namespace) -> int:
     from timing_console.web.printing.book import write_book  # noqa: PLC0415 - only this command loads Jinja2
 
-    with _open_day(db, write=False) as repo:
-        write_book(repo, args.out, lang=args.lang or _lang())
+    with _open_day(db, write=False) as view:
+        write_book(view, args.out, lang=args.lang or _lang())
     print(args.out)
     return 0
 
@@ -350,8 +350,8 @@ def _certificates(db: Path, args: argparse.Namespace) -> int:
     from timing_console.rules.progress import open_heats  # noqa: PLC0415
     from timing_console.web.printing.certificates import write_certificates  # noqa: PLC0415
 
-    with _open_day(db, write=False) as repo:
-        still_open = open_heats(repo.require_day(), repo.heat_states())
+    with _open_day(db, write=False) as view:
+        still_open = open_heats(view.require_day(), view.heat_states())
         if still_open:
             print(
                 f"note: {len(still_open)} heat{'s are' if len(still_open) != 1 else ' is'} "
@@ -359,7 +359,7 @@ def _certificates(db: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         pages = write_certificates(
-            repo,
+            view,
             args.out,
             participation=args.participation,
             blank_background=args.blank_background,
@@ -404,8 +404,8 @@ def _console(
     The day is opened once and handed to the app: opening replays the journal
     and parses every attempt, which is most of the start-up time.
     """
-    with _open_day(db, write=True) as repo:
-        if repo.day() is None:
+    with _open_day(db, write=True) as view:
+        if view.day() is None:
             kept = sorted(db.parent.glob(f"{db.name}*.damaged-*"))
             if kept:
                 raise StoreError(
@@ -414,7 +414,7 @@ def _console(
                     "`timing-console load DAYFILE` instead of opening the sample day over them"
                 )
             day, _ = read_day(bundled_day_path())
-            repo.load_day(day)
+            view.load_day(day)
         from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
 
         link = None
@@ -423,5 +423,5 @@ def _console(
 
             url, code = push
             link = PushProcess(db, url=url, code=code)
-        TimingConsoleApp(repo=repo, lang=lang, sound=sound, link=link).run()
+        TimingConsoleApp(view=view, lang=lang, sound=sound, link=link).run()
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import StoreError, StoreLocked
-from timing_console.store.repo import Repo, open_repo
 
 
 class open_day:
@@ -21,20 +21,20 @@ class open_day:
         self.db = db
         self.write = write
 
-    def __enter__(self) -> Repo:
+    def __enter__(self) -> DayView:
         if not self.write and not self.db.exists() and not Path(f"{self.db}.journal").exists():
             raise StoreError(f"no day at {self.db}; run `timing-console load DAYFILE` first")
         try:
-            self.repo = open_repo(self.db)
+            self.view = open_view(self.db)
         except StoreLocked:
             if self.write:
                 raise
-            self.repo = open_repo(self.db, readonly=True)
-        for notice in self.repo.notices:
+            self.view = open_view(self.db, readonly=True)
+        for notice in self.view.notices:
             print(f"note: {notice}", file=sys.stderr)
-        self.seq_at_open = self.repo.seq
-        return self.repo
+        self.seq_at_open = self.view.seq
+        return self.view
 
     def __exit__(self, *exc: object) -> None:
         """Snapshot only if this command saved something: a refusal changes no byte."""
-        self.repo.close(snapshot=self.repo.seq != self.seq_at_open)
+        self.view.close(snapshot=self.view.seq != self.seq_at_open)

@@ -28,22 +28,22 @@ from timing_console.stations.conflict_report import (
     conflict_rows,
 )
 from timing_console.stations.push_process import CODE_ENV, follow
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 
 
-def _own_day(repo: Repo) -> Day:
+def _own_day(view: DayView) -> Day:
     """This station's own day (no need to read every other station's records first)."""
-    day = repo.own_day()
+    day = view.own_day()
     if day is None:
-        return repo.require_day()  # raises, saying no day is loaded
+        return view.require_day()  # raises, saying no day is loaded
     return day
 
 
 def share(db: Path, args: argparse.Namespace) -> int:
     """Write this database's records (and those it merged) to one bundle file."""
-    with open_day(db, write=False) as repo:
-        me, day = repo.me, _own_day(repo)
-        station = repo.labels()[me.sid]
+    with open_day(db, write=False) as view:
+        me, day = view.me, _own_day(view)
+        station = view.labels()[me.sid]
     shared = exchange.share(db, me, day, args.out)
     own = shared.records.get(station, 0)
     others = {s: n for s, n in shared.records.items() if s != station}
@@ -54,8 +54,8 @@ def share(db: Path, args: argparse.Namespace) -> int:
 
 def merge(db: Path, args: argparse.Namespace) -> int:
     """Bring other stations' records in; say what was added, and any conflict found."""
-    with open_day(db, write=False) as repo:
-        me, day = repo.me, _own_day(repo)
+    with open_day(db, write=False) as view:
+        me, day = view.me, _own_day(view)
     merged = exchange.merge(db, me, day, args.bundles)
     if not merged.added:
         print("nothing new: every record in these bundles was already here")
@@ -66,8 +66,8 @@ def merge(db: Path, args: argparse.Namespace) -> int:
             f"station {name}: {added} record{'s' if added != 1 else ''} added "
             f"({results} result{'s' if results != 1 else ''})"
         )
-    with open_day(db, write=False) as repo:
-        conflicts, clashes = repo.conflicts(), repo.clashes()
+    with open_day(db, write=False) as view:
+        conflicts, clashes = view.conflicts(), view.clashes()
     if conflicts:
         print(
             f"{len(conflicts)} conflict{'s' if len(conflicts) != 1 else ''} to decide: "
@@ -85,8 +85,8 @@ def merge(db: Path, args: argparse.Namespace) -> int:
 
 def conflicts(db: Path, args: argparse.Namespace) -> int:
     """List what stations recorded differently (and athletes timed twice at once)."""
-    with open_day(db, write=False) as repo:
-        found, clashes, named = repo.conflicts(), repo.clashes(), repo.labels()
+    with open_day(db, write=False) as view:
+        found, clashes, named = view.conflicts(), view.clashes(), view.labels()
     if args.format == "json":
         print(to_json(conflict_records(found, named)))
         return 0
@@ -103,9 +103,9 @@ def conflicts(db: Path, args: argparse.Namespace) -> int:
 
 def resolve(db: Path, args: argparse.Namespace) -> int:
     """Choose one station's value for a conflict, with a reason."""
-    with open_day(db, write=True) as repo:
+    with open_day(db, write=True) as view:
         at = datetime.now().astimezone().isoformat(timespec="milliseconds")
-        conflict = repo.resolve(args.conflict, args.station, args.reason, at, source="cli")
+        conflict = view.resolve(args.conflict, args.station, args.reason, at, source="cli")
     print(f"saved: {conflict.id} decided for station {args.station} ({args.reason.strip()})")
     return 0
 
@@ -120,8 +120,8 @@ def push(db: Path, args: argparse.Namespace) -> int:
     if code is None:
         print("error: give the desk's pairing code: --code CODE", file=sys.stderr)
         return 2
-    with open_day(db, write=False) as repo:
-        me, identity = repo.me, repo.identity()
+    with open_day(db, write=False) as view:
+        me, identity = view.me, view.identity()
     station = me.name
     if args.follow:
         return follow(db, args.url, code, me, identity)

@@ -17,14 +17,14 @@ from timing_console.model import HeatPhase
 from timing_console.rules.heat.machine import Stamp
 from timing_console.sound.speaker import Speaker
 from timing_console.stations.link import Link
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 
 
 @dataclass
 class Session:
     """One console's day, language and time sources."""
 
-    repo: Repo
+    view: DayView
     """The open day."""
     lang: str = "en"
     """`zh` or `en`: the language of everything but event names."""
@@ -44,7 +44,7 @@ class Session:
     @classmethod
     def open(
         cls,
-        repo: Repo,
+        view: DayView,
         lang: str,
         *,
         now: Callable[[], float] = time.monotonic,
@@ -52,9 +52,9 @@ class Session:
         boot: str | None = None,
         speaker: Speaker | None = None,
     ) -> Session:
-        """A session on `repo`: every heat it finds running was left so by another console."""
-        interrupted = {h.key for h in repo.interrupted()}
-        return cls(repo, lang, now, wall, boot, interrupted, speaker or Speaker.silent())
+        """A session on `view`: every heat it finds running was left so by another console."""
+        interrupted = {h.key for h in view.interrupted()}
+        return cls(view, lang, now, wall, boot, interrupted, speaker or Speaker.silent())
 
     def stamp(self, mono: float) -> Stamp:
         """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
@@ -71,11 +71,11 @@ class Session:
         if self.link is None:
             return 0
         state = self.link.status()
-        return max(state.pending, self.repo.store.seq - state.acked, 0)
+        return max(state.pending, self.view.seq - state.acked, 0)
 
     def heat_running(self) -> bool:
         """Whether a heat's clock is running in this console (interrupted ones are not)."""
         return any(
             h.phase is HeatPhase.RUNNING and h.key not in self.interrupted
-            for h in self.repo.heat_states().values()
+            for h in self.view.heat_states().values()
         )

@@ -17,7 +17,7 @@ from bookkit import RACE, enter, fill
 from timing_console.model import Athlete, LaneEntry
 from timing_console.rules.awards import prize_list
 from timing_console.rules.ranking import rank_all, rank_event
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.web.printing.book import write_book
 
 A4_PORTRAIT = (595, 842)
@@ -97,7 +97,7 @@ def crowded(db_path, sample_day):
         for i, a in enumerate(athletes)
     )
     day = sample_day.model_copy(update={"athletes": athletes, "lanes": lanes, "practice": False})
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     repo.load_day(day)
     fill(repo)
     yield repo

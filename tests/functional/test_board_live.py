@@ -19,8 +19,8 @@ import pytest
 from boardkit import BoardProcess, LiveBoard, lane_of, load, record
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
+from timing_console.stations.view import open_view
 from timing_console.store.beacon import beacon_path, running_board
-from timing_console.store.repo import open_repo
 from timing_console.web.board import server
 
 RACE = "paddle-ball-run"
@@ -91,7 +91,7 @@ def test_a_reconnecting_page_gets_what_it_missed(day, sample_day):
 
 
 def test_the_console_keeps_the_day_open_for_writing_while_the_board_follows(day, sample_day):
-    console = open_repo(day)  # the console's write lock, held throughout
+    console = open_view(day)  # the console's write lock, held throughout
     try:
         with (
             LiveBoard(day) as live,

@@ -15,7 +15,7 @@ from stationkit import carry, cli, race, record_heat, results_of, stamp, station
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.lineup import LineupScreen
 
@@ -25,7 +25,7 @@ WALK = "knee-ball-walk"
 
 def add_late(db: Path, bib: str, event: str, heat: int, lane: int) -> None:
     """The lineup screen's late athlete, as its dialog saves it."""
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         late = repo.require_day().athlete(bib) or Athlete(bib=bib, name="迟到", unit="工会")
         change = lineup.add_late(
@@ -37,7 +37,7 @@ def add_late(db: Path, bib: str, event: str, heat: int, lane: int) -> None:
 
 
 def seats(db: Path, event: str, bib: str) -> list[tuple[int, int]]:
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return sorted(
             (e.heat, e.lane) for e in repo.require_day().lanes if e.event == event and e.bib == bib

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Label
 
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 from timing_console.ui.dialogs.correct import CorrectScreen
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.race import RaceScreen
@@ -28,7 +28,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def bib_in(repo: Repo, event: str, lane: int, heat: int = 1) -> str:
+def bib_in(repo: DayView, event: str, lane: int, heat: int = 1) -> str:
     return next(e.bib for e in repo.require_day().lineup(event, heat) if e.lane == lane)
 
 

@@ -15,8 +15,8 @@ from timing_console.model import Day
 from timing_console.stations import push_process as pushproc
 from timing_console.stations.link import LinkState
 from timing_console.stations.push_client import PushLink, Refused
+from timing_console.stations.view import open_view
 from timing_console.store.errors import StoreError
-from timing_console.store.repo import open_repo
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.dialogs.line import LineScreen
 from timing_console.web.push.accept import day_code, pairing_path
@@ -78,12 +78,12 @@ def test_a_link_refused_for_an_old_code_pushes_once_given_the_new(tmp_path, samp
             link.push_once()
         link.take_code(live.desk.code)
         assert link.status().state == "connecting"
-        assert link.push_once() == open_repo(track, readonly=True).seq
+        assert link.push_once() == open_view(track, readonly=True).seq
         link.client.close()
 
 
 def _identity(db: Path) -> str:
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return repo.identity()
     finally:
@@ -159,9 +159,9 @@ async def test_quitting_with_everything_sent_does_not_ask(tmp_path, sample_day):
 
 
 def _seq(db: Path) -> int:
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
-        return repo.store.seq
+        return repo.repo.store.seq
     finally:
         repo.close()
 
@@ -186,7 +186,7 @@ async def test_quitting_while_a_heat_runs_with_records_unsent_says_both(tmp_path
     db = station(tmp_path, "track", sample_day)
     app = TimingConsoleApp(db, lang="en", link=CodeLink(pending=2, acked=_seq(db)))
     async with app.run_test(size=(100, 30)) as pilot:
-        repo = app.session.repo
+        repo = app.session.view
         repo.apply(repo.board(RACE, 1).start(app.session.now_stamp(), app.session.boot))
         await pilot.press("q")
         await pilot.pause()

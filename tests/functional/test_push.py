@@ -30,7 +30,7 @@ from timing_console.model import Day
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.files import StationFiles, StationRecord
 from timing_console.stations.push_client import PushLink, Refused, Tail
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
@@ -51,7 +51,7 @@ def desk(tmp_path: Path, sample_day: Day):
 
 
 def link_for(db: Path, url: str, code: str, client: httpx.Client | None = None) -> PushLink:
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return PushLink(
             db, url=url, code=code, station=repo.me, identity=repo.identity(), client=client
@@ -64,7 +64,7 @@ def test_a_push_lands_at_the_desk_and_its_board(desk, tmp_path, sample_day):
     track = station(tmp_path, "track", sample_day)
     race(track, RACE, 1, {lane: 11 + lane / 10 for lane in lanes(sample_day, RACE, 1)}, at=50)
     link = link_for(track, desk.url, desk.desk.code)
-    assert link.push_once() == open_repo(track, readonly=True).seq
+    assert link.push_once() == open_view(track, readonly=True).seq
     assert results_of(desk.board.follower.paths.day)["results"] == results_of(track)["results"]
     assert link.push_once() == 0  # nothing new: nothing sent again
     wanted = {e.bib for e in sample_day.lineup(RACE, 1)}
@@ -141,7 +141,7 @@ def test_the_read_only_board_takes_no_push(tmp_path, sample_day):
 
 
 def test_a_push_never_waits_for_the_desks_console(desk, tmp_path, sample_day):
-    console = open_repo(desk.board.follower.paths.day)  # the desk's console holds the day's lock
+    console = open_view(desk.board.follower.paths.day)  # the desk's console holds the day's lock
     try:
         track = station(tmp_path, "track", sample_day)
         record_heat(track, COUNT, 2, {lane: "61" for lane in lanes(sample_day, COUNT, 2)})
@@ -159,7 +159,7 @@ def test_a_network_that_drops_delays_duplicates_and_cuts_loses_nothing(desk, tmp
         track, proxy.url, desk.desk.code, client=httpx.Client(timeout=5, trust_env=False)
     )
     heats = [(COUNT, h) for h in sample_day.heat_numbers(COUNT)]
-    repo = open_repo(track)
+    repo = open_view(track)
     tries = 0
     try:
         for n in range(PUSHES):
@@ -219,7 +219,7 @@ def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
     from timing_console.stations.push_process import PushProcess
 
     track = station(tmp_path, "track", sample_day)
-    console = open_repo(track)  # the console holds the day
+    console = open_view(track)  # the console holds the day
     child = PushProcess(track, url=desk.url, code=desk.desk.code)
     try:
         child.start()

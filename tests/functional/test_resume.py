@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 from timing_console.model import HeatPhase, Status
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 EVENT = "paddle-ball-run"
 
@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
             app.open_heat("paddle-ball-run", 1)
             await pilot.pause()
             await pilot.press("space")
-            started = app.repo.board("paddle-ball-run", 1).state.started_mono
+            started = app.view.board("paddle-ball-run", 1).state.started_mono
             key = events.Key(sys.argv[2], sys.argv[2])
             key.time = started + 12.3
             key.set_sender(app)
@@ -42,7 +42,7 @@ CHILD = textwrap.dedent(
 async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
     db_path, sample_day, press_at, clock
 ):
-    loading = open_repo(db_path)
+    loading = open_view(db_path)
     try:
         loading.load_day(sample_day)
     finally:
@@ -59,7 +59,7 @@ async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert "acknowledged" in child.stdout
 
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     try:
         board = repo.board(EVENT, 1)
         assert board.state.phase is HeatPhase.RUNNING
@@ -70,7 +70,7 @@ async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
 
         from timing_console.app import TimingConsoleApp
 
-        app = TimingConsoleApp(repo=repo, lang="en")
+        app = TimingConsoleApp(view=repo, lang="en")
         assert board.state.key in app.session.interrupted
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()

@@ -129,14 +129,14 @@ async def test_escape_before_the_beep_stops_the_sound_and_records_nothing(
     app = loud_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, CountdownScreen, COUNT)
-        before = repo.store.seq
+        before = repo.seq
         await press_at(pilot, "space")
         clock.advance(2.0)
         await press_at(pilot, "escape")
         assert sink.stops == 1
         assert isinstance(app.screen, CountdownScreen)  # escape stopped the signal, not the screen
         await until_beep(screen, pilot, clock, sink, COUNT, after=1.0)
-        assert repo.store.seq == before
+        assert repo.seq == before
         assert repo.board(COUNT, 1).state.phase is HeatPhase.READY
         assert "nothing recorded" in status_line(screen)
         await press_at(pilot, "space")  # and it can be started again
@@ -153,9 +153,9 @@ async def test_keys_during_the_cadence_are_refused_and_are_no_action(
         lane = lanes_in(repo, COUNT)[0]
         bells = count_bells(app)
         await press_at(pilot, "space")
-        before = repo.store.seq
+        before = repo.seq
         await press_at(pilot, str(lane), "n", str(lane), "space", "backspace", "v", "y")
-        assert repo.store.seq == before
+        assert repo.seq == before
         assert len(sink.plays) == 1  # a second space is no second signal
         assert len(bells) == 7
         await until_beep(screen, pilot, clock, sink, COUNT)

@@ -21,7 +21,7 @@ import pytest
 from boardkit import LiveBoard
 from stationkit import carry, cli, fingerprint
 from timing_console.model import Day
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 """The bundled sample: a practice day (`practice = true`)."""
@@ -87,7 +87,7 @@ def counts(capsys: Capture, db: Path) -> dict[tuple[int, int], str]:
 
 def sid_of(db: Path) -> str:
     """The station id a laptop's database was given when it was loaded as a station."""
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return str(repo.me.sid)
     finally:

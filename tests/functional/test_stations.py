@@ -23,8 +23,8 @@ from stationkit import (
 )
 from timing_console.model import Athlete, Day
 from timing_console.stations.files import StationFiles
+from timing_console.stations.view import open_view
 from timing_console.store.db import Put
-from timing_console.store.repo import open_repo
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
@@ -244,9 +244,9 @@ def test_the_same_late_athlete_added_differently_is_a_conflict(tmp_path, sample_
     a = station(tmp_path, "a", sample_day)
     b = station(tmp_path, "b", sample_day)
     for db, athlete in ((a, late), (b, other)):
-        repo = open_repo(db)
+        repo = open_view(db)
         day = repo.require_day()
-        repo.store.commit(
+        repo.repo.store.commit(
             Put("meta", "day", day.model_copy(update={"athletes": (*day.athletes, athlete)}))
         )
         repo.close()
@@ -274,7 +274,7 @@ def test_one_athlete_in_two_heats_at_once_at_two_stations_is_warned(
     race_heat = next(e.heat for e in sample_day.lanes if e.event == RACE and e.bib == bib)
     count_heat = next(e.heat for e in sample_day.lanes if e.event == COUNT and e.bib == bib)
     race(field["track"], RACE, race_heat, times(sample_day, RACE, race_heat, 11.0), at=100)
-    repo = open_repo(field["yard"])
+    repo = open_view(field["yard"])
     repo.apply(repo.board(COUNT, count_heat).start(stamp(110), "boot"))
     repo.close()
     _code, _, err = share_and_merge(capsys, tmp_path, field)
@@ -310,7 +310,7 @@ def test_a_station_keeps_its_name(field, capsys):
 
 
 def test_share_runs_while_the_console_holds_the_day(field, tmp_path, sample_day, capsys):
-    repo = open_repo(field["track"])  # the console, holding the day's lock
+    repo = open_view(field["track"])  # the console, holding the day's lock
     try:
         record_heat_in(repo, COUNT, 1, counts(sample_day, COUNT, 1, 70), at=100)
         code, _out, err = cli(

@@ -26,7 +26,7 @@ from timing_console.rules.awards import participation_list, prize_list, team_tab
 from timing_console.rules.heat.keys import lane_open
 from timing_console.rules.heat.machine import HeatMachine
 from timing_console.rules.ranking import rank_all, rank_event
-from timing_console.store.repo import Repo, open_repo
+from timing_console.stations.view import DayView, open_view
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.heat.countdown import CountdownScreen, time_up
 from timing_console.ui.heat.counts import CountBox
@@ -112,7 +112,7 @@ def shot_row(board: HeatMachine, lane: int) -> tuple[str, str, str, str]:
     return state, boxes, str(shots.count("1")) if shots else "", first
 
 
-def check_heat(screen: HeatScreen, disk: Repo) -> None:
+def check_heat(screen: HeatScreen, disk: DayView) -> None:
     """Every lane row and the phase label against the heat as stored."""
     board = disk.board(screen.event_id, screen.heat)
     rows = cells(screen)
@@ -165,7 +165,7 @@ def check_shooter(screen: FreeThrowScreen, board: HeatMachine) -> None:
     assert boxes == (shots.replace("1", "●").replace("0", "○") + "·" * 10)[:10]
 
 
-def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
+def check_programme(screen: ProgrammeScreen, disk: DayView) -> None:
     """Each heat's state word is its stored phase; a countdown past 0 reads "time up", a
     re-opened heat "re-opened" until it is closed again, then "done ✎"."""
     words = screen.words
@@ -179,7 +179,7 @@ def check_programme(screen: ProgrammeScreen, disk: Repo) -> None:
         assert row["state"].removesuffix(f" ◀ {words('next')}") == words(phase) + mark, key
 
 
-def check_standings(screen: StandingsScreen, disk: Repo) -> None:
+def check_standings(screen: StandingsScreen, disk: DayView) -> None:
     """The rows are the stored standings of the event whose tab is active."""
     day = disk.require_day()
     event = screen.event_id or ""
@@ -192,7 +192,7 @@ def check_standings(screen: StandingsScreen, disk: Repo) -> None:
         assert rows[r.bib]["result"] == result_cell(screen.words, standings.event, r)
 
 
-def check_awards(screen: AwardsScreen, disk: Repo) -> None:
+def check_awards(screen: AwardsScreen, disk: DayView) -> None:
     """The three lists are the stored day's prizes, participants and team table."""
     day = disk.require_day()
     standings = rank_all(day, disk.attempts())
@@ -204,7 +204,7 @@ def check_awards(screen: AwardsScreen, disk: Repo) -> None:
     assert screen.query_one(TabbedContent).active in ("prizes", "participation", "team")
 
 
-def check_athlete(screen: AthleteScreen, disk: Repo) -> None:
+def check_athlete(screen: AthleteScreen, disk: DayView) -> None:
     """One row per event the athlete is in, in programme order."""
     day = disk.require_day()
     mine = [a for a in disk.attempts(include_void=True) if a.bib == screen.bib]
@@ -228,7 +228,7 @@ async def screen_equals_store(
     *,
     final: bool = False,
     settled: bool = False,
-    also: Callable[[Repo], None] | None = None,
+    also: Callable[[DayView], None] | None = None,
 ) -> None:
     """Reopen the day from disk and hold every screen in the app against it.
 
@@ -239,12 +239,12 @@ async def screen_equals_store(
     await app.workers.wait_for_complete()
     if not settled:
         await pilot.pause()
-    disk = open_repo(db, readonly=True)
+    disk = open_view(db, readonly=True)
     try:
-        assert {a.id: a for a in app.repo.attempts(include_void=True)} == {
+        assert {a.id: a for a in app.view.attempts(include_void=True)} == {
             a.id: a for a in disk.attempts(include_void=True)
         }, "the console holds attempts the journal does not"
-        assert app.repo.heat_states() == disk.heat_states()
+        assert app.view.heat_states() == disk.heat_states()
         for screen in app.screen_stack:
             if isinstance(screen, HeatScreen):
                 check_heat(screen, disk)
@@ -271,7 +271,7 @@ async def screen_equals_store(
         disk.close()
 
 
-def note_coverage(disk: Repo) -> None:
+def note_coverage(disk: DayView) -> None:
     """Tell the statistics which results the keys reached, so a thin run shows up."""
     for attempt in disk.attempts(include_void=True):
         if attempt.source == "console":

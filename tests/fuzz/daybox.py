@@ -56,7 +56,7 @@ from timing_console.rules import lineup
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink, Refused
-from timing_console.store.repo import Repo, open_repo
+from timing_console.stations.view import DayView, open_view
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_DIR = HERE.parents[1] / "src" / "timing_console" / "sample"
@@ -147,9 +147,9 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 
 
 @contextlib.contextmanager
-def opened(db: Path, *, readonly: bool = False) -> Iterator[Repo]:
+def opened(db: Path, *, readonly: bool = False) -> Iterator[DayView]:
     """A station's day, open for the length of a block."""
-    repo = open_repo(db, readonly=readonly)
+    repo = open_view(db, readonly=readonly)
     try:
         yield repo
     finally:
@@ -273,7 +273,7 @@ class HeatMachine:
 # ----- one station's saves ------------------------------------------------------------
 
 
-def apply_op(repo: Repo, event: str, heat: int, op: Op, at: float) -> None:
+def apply_op(repo: DayView, event: str, heat: int, op: Op, at: float) -> None:
     """Save one op of a heat through the heat machine, as the console does."""
     board = repo.board(event, heat)
     kind = op[0]
@@ -292,7 +292,7 @@ def apply_op(repo: Repo, event: str, heat: int, op: Op, at: float) -> None:
         raise ValueError(kind)
 
 
-def landed(repo: Repo, event: str, heat: int, op: Op) -> bool:
+def landed(repo: DayView, event: str, heat: int, op: Op) -> bool:
     """Whether an op's save is in the day (a kill may have cut it off)."""
     board = repo.board(event, heat)
     kind = op[0]
@@ -876,7 +876,7 @@ class DayBox:
                 h, lane, text = what
                 self.alone_record(h, lane, text, "desk")
 
-    def alone_late(self, repo: Repo, event: str, heat: int, athlete: Athlete) -> None:
+    def alone_late(self, repo: DayView, event: str, heat: int, athlete: Athlete) -> None:
         """The model's late athlete, where the station put them."""
         lane = self.free_lane(repo.require_day(), event, heat)
         assert lane is not None

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from timing_console.model import CATALOGUE, Attempt, Day, EventKind, Incident, find_event
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, ResultError, parse_result
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 STAMP = Stamp(mono=1000.0, wall=1_790_000_000.0)
 
@@ -264,7 +264,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run_cli("load", str(SAMPLE_DIR / "sports-day.toml"), "--db", db)[0] == 0
     for event, heat, lane, text in CARDS[:2]:
         assert run_cli("record", "--db", db, "--", event, str(heat), str(lane), text)[0] == 0
-    repo = open_repo(db)
+    repo = open_view(db)
     event, heat, lane, text = CARDS[2]
     spec = CATALOGUE[event]
     board = repo.board(event, heat)
@@ -418,7 +418,7 @@ def test_record_saves_exactly_what_was_typed_or_changes_nothing(killed, cards, d
                 continue
             assert code == 0, err
             assert (db.parent / "day.json.journal").read_bytes().startswith(journal)
-            repo = open_repo(db, readonly=True)
+            repo = open_view(db, readonly=True)
             saved = repo.board(want[0], heat).lanes[lane]
             history = repo.history(saved.id)
             repo.close()
@@ -435,7 +435,7 @@ def test_record_saves_exactly_what_was_typed_or_changes_nothing(killed, cards, d
 
 def holding(db: Path, event: str, heat: int, lane: int) -> Attempt | None:
     """The result a lane holds now (None: nothing, or still in progress)."""
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         found = repo.board(event, heat).lanes.get(lane)
     finally:

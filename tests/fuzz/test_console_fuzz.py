@@ -37,7 +37,7 @@ from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, Incident, LaneEntry, Status
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen
@@ -155,7 +155,7 @@ async def console(
     """A fresh day on disk with the seeded results, and the console running on it."""
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "day.json"
-        repo = open_repo(db)
+        repo = open_view(db)
         try:
             repo.load_day(DAY)
             for seat, result in seeded:
@@ -164,7 +164,7 @@ async def console(
                     seat.lane, result, stamp, reason="card"
                 )
                 repo.apply(card)
-            app = TimingConsoleApp(repo=repo, lang="en", now=clock.now, wall=clock.wall, boot="b")
+            app = TimingConsoleApp(view=repo, lang="en", now=clock.now, wall=clock.wall, boot="b")
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
                 yield app, pilot, db

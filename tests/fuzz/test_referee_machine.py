@@ -82,7 +82,7 @@ from textual.pilot import Pilot
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
-from timing_console.store.repo import Repo, open_repo
+from timing_console.stations.view import DayView, open_view
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
 
@@ -116,7 +116,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
         self.clock = Clock()
-        self.repo: Repo | None = None
+        self.view: DayView | None = None
         self.harness: Any = None
         self.keys: list[str] = []
 
@@ -130,10 +130,10 @@ class RefereeAtHeat(RuleBasedStateMachine):
         """A fresh day, the console on it, and one heat of this screen's events open."""
         self.tally["sequences"] += 1
         self.event_id, self.heat = self.EVENTS[pick % len(self.EVENTS)], heat
-        self.repo = open_repo(self.db)
-        self.repo.load_day(DAY)
+        self.view = open_view(self.db)
+        self.view.load_day(DAY)
         self.app = TimingConsoleApp(
-            repo=self.repo, lang="en", now=self.clock.now, wall=self.clock.wall, boot="b"
+            view=self.view, lang="en", now=self.clock.now, wall=self.clock.wall, boot="b"
         )
         self.harness = self.app.run_test(size=(100, 30))
         self.pilot: Pilot[None] = self.run(self.harness.__aenter__())
@@ -148,8 +148,8 @@ class RefereeAtHeat(RuleBasedStateMachine):
                 self.run(self.harness.__aexit__(None, None, None))
         finally:
             self.loop.close()
-            if self.repo is not None:
-                self.repo.close()
+            if self.view is not None:
+                self.view.close()
             self.folder.cleanup()
             settle_gc()
 
@@ -207,8 +207,8 @@ class RefereeAtHeat(RuleBasedStateMachine):
 
     def board(self) -> HeatMachine:
         """The heat as the console's day holds it."""
-        assert self.repo is not None
-        return self.repo.board(self.event_id, self.heat)
+        assert self.view is not None
+        return self.view.board(self.event_id, self.heat)
 
     async def repaint(self) -> None:
         """The repaint the screen's interval would do, and the app's look for countdowns at 0."""
@@ -354,7 +354,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         assert screen.board == self.board(), "the screen shows another board"
         assert_waits_alike(screen.desk.keys, self.referee)
 
-    def replay(self, disk: Repo) -> None:
+    def replay(self, disk: DayView) -> None:
         """The heat replayed from the day's files is the heat the console holds."""
         assert disk.board(self.event_id, self.heat) == self.board(), "the files replay otherwise"
 

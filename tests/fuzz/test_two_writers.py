@@ -56,8 +56,8 @@ from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
+from timing_console.stations.view import DayView, open_view
 from timing_console.store.codec import CHANGES
-from timing_console.store.repo import Repo, open_repo
 from timing_console.store.saved import Saved
 from timing_console.ui.heat.desk import HeatDesk, LaneChanged, correct
 
@@ -112,7 +112,7 @@ class TwoWriters(RuleBasedStateMachine):
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
         self.clock = Clock()
-        self.repo: Repo | None = None
+        self.view: DayView | None = None
         self.acknowledged: dict[str, Change] = {}
         self.dialog: tuple[int, Attempt | None] | None = None
         self.stale_question = False
@@ -122,28 +122,28 @@ class TwoWriters(RuleBasedStateMachine):
     @initialize(which=st.sampled_from(HEATS))
     def open_day(self, which: tuple[str, int]) -> None:
         self.event, self.heat = which
-        self.repo = open_repo(self.db)
-        self.repo.load_day(DAY)
+        self.view = open_view(self.db)
+        self.view.load_day(DAY)
         self.session = Session.open(
-            self.repo, "en", now=self.clock.now, wall=self.clock.wall, boot="b"
+            self.view, "en", now=self.clock.now, wall=self.clock.wall, boot="b"
         )
         self.kind = DAY.event(self.event).kind
         self.desk = HeatDesk(self.session, self.event, self.heat)
         self.model = Referee(self.kind)
-        self.repo.subscribe(self.announced)
+        self.view.subscribe(self.announced)
 
     def announced(self, saved: Saved) -> None:
         """The day's announcement of a save (made durable just now): its change records are
         acknowledged, and the heat screen repaints from the store."""
-        seq, entries = self.repo_().store.recent[-1]
+        seq, entries = self.repo_().repo.store.recent[-1]
         assert seq == saved.seq
         self.acknowledged |= {key: value for table, key, value in entries if table == CHANGES}
         if saved.touches(self.desk.key):
             self.screen_behind = True  # the message waits in the screen's queue
 
-    def repo_(self) -> Repo:
-        assert self.repo is not None
-        return self.repo
+    def repo_(self) -> DayView:
+        assert self.view is not None
+        return self.view
 
     def board(self) -> HeatMachine:
         return self.repo_().board(self.event, self.heat)
@@ -153,10 +153,10 @@ class TwoWriters(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
-            if self.repo is not None:
-                board, changes = self.board(), self.repo.changes()
-                self.repo.close()
-                again = open_repo(self.db, readonly=True)
+            if self.view is not None:
+                board, changes = self.board(), self.view.changes()
+                self.view.close()
+                again = open_view(self.db, readonly=True)
                 assert board_view(again.board(self.event, self.heat)) == board_view(board)
                 assert again.changes() == changes, "the files replay another history"
                 again.close(snapshot=False)
@@ -165,7 +165,7 @@ class TwoWriters(RuleBasedStateMachine):
 
     # ----- the heat screen ---------------------------------------------------------------
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(data=st.data())
     def keys(self, data: st.DataObject) -> None:
         """A few keys on the heat screen, the referee deciding on what it shows (the store)."""
@@ -173,7 +173,7 @@ class TwoWriters(RuleBasedStateMachine):
         for key in data.draw(pressed, label="keys"):
             self.press(key)
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(key=st.sampled_from(["ctrl+s", "backspace", "v"]))
     def ask(self, key: str) -> None:
         """A key that asks a question (close, undo the gun, re-run) when it has to."""
@@ -216,7 +216,7 @@ class TwoWriters(RuleBasedStateMachine):
         """The referee answers the question on the screen (or presses on regardless)."""
         self.press(key)
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(seconds=WAITS)
     def wait(self, seconds: float) -> None:
         """Time passes between keys."""
@@ -233,7 +233,7 @@ class TwoWriters(RuleBasedStateMachine):
     def lanes(self) -> list[int]:
         return [e.lane for e in DAY.lineup(self.event, self.heat)]
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(data=st.data())
     def open_dialog(self, data: st.DataObject) -> None:
         """Standings: a lane's correction dialog opens, showing what the lane holds now."""
@@ -257,7 +257,7 @@ class TwoWriters(RuleBasedStateMachine):
         text = data.draw(st.sampled_from(RESULTS[self.kind]), label="result")
         self.second_writer(lane, text, reason, seen)
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(data=st.data(), reason=st.sampled_from(["card", ""]))
     def record(self, data: st.DataObject, reason: str) -> None:
         """`record EVENT HEAT LANE RESULT [--reason]`: a card keyed in."""
@@ -291,7 +291,7 @@ class TwoWriters(RuleBasedStateMachine):
         self.record(data, "card")
         self.press(answer)
 
-    @precondition(lambda self: self.repo is not None)
+    @precondition(lambda self: self.view is not None)
     @rule(data=st.data())
     def dns_twice_then_undo(self, data: st.DataObject) -> None:
         """`n` and a lane, again, then `backspace`: a DNS set, taken back, and restored."""
@@ -318,9 +318,9 @@ class TwoWriters(RuleBasedStateMachine):
     @invariant()
     def one_truth(self) -> None:
         """Nothing acknowledged lost or changed; the screen shows what the store holds."""
-        if self.repo is None:
+        if self.view is None:
             return
-        history = {c.key: c for c in self.repo.changes()}
+        history = {c.key: c for c in self.view.changes()}
         lost = [k for k, c in self.acknowledged.items() if history.get(k) != c]
         TALLY["lost"] += len(lost)
         assert not lost, f"acknowledged changes gone or rewritten: {lost}"

@@ -20,8 +20,8 @@ from timing_console.cli import main
 from timing_console.model import Incident
 from timing_console.rules.heat.clock import format_clock
 from timing_console.rules.heat.machine import Stamp
+from timing_console.stations.view import open_view
 from timing_console.store.db import DayStore, StoreLocked
-from timing_console.store.repo import open_repo
 
 EVENT = "paddle-ball-run"
 HOUR = 3600.0
@@ -47,13 +47,13 @@ def _race(repo, jump: float) -> list[tuple[int | None, tuple[int, ...], str]]:
 def test_a_wall_clock_jump_during_a_heat_changes_no_recorded_time(tmp_path, sample_day, jump):
     runs = {}
     for name, offset in (("steady", 0.0), ("jumped", jump)):
-        repo = open_repo(tmp_path / f"{name}.json")
+        repo = open_view(tmp_path / f"{name}.json")
         try:
             repo.load_day(sample_day)
             _race(repo, offset)
         finally:
             repo.close()
-        reopened = open_repo(tmp_path / f"{name}.json", readonly=True)
+        reopened = open_view(tmp_path / f"{name}.json", readonly=True)
         attempts = sorted(reopened.attempts(EVENT), key=lambda a: a.lane)
         runs[name] = [(a.time_ms, tuple(m.elapsed_ms for m in a.marks)) for a in attempts]
         reopened.close()
@@ -85,7 +85,7 @@ class JumpyWall:
 
 async def test_the_console_keeps_times_and_clock_face_through_wall_jumps(repo, clock, press_at):
     wall = JumpyWall(clock)
-    app = TimingConsoleApp(repo=repo, lang="en", now=clock.now, wall=wall, boot="boot-test")
+    app = TimingConsoleApp(view=repo, lang="en", now=clock.now, wall=wall, boot="boot-test")
     app.on_unmount = lambda: None  # type: ignore[method-assign]  # the fixture closes the day
     first, second = [e.lane for e in repo.require_day().lineup(EVENT, 1)][:2]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -146,7 +146,7 @@ APP_HOLDER = textwrap.dedent(
 def day(tmp_path, sample_day) -> Path:
     """A loaded day, closed (no lock held by the test process)."""
     db: Path = tmp_path / "day.json"
-    repo = open_repo(db)
+    repo = open_view(db)
     repo.load_day(sample_day)
     repo.close()
     return db

@@ -165,14 +165,14 @@ async def test_the_console_shows_the_referee_what_it_recovered(saved_day, tmp_pa
     which, how = DAMAGE[damage]
     db, target, broken = damaged(saved_day, tmp_path, which, how)
     app = TimingConsoleApp(db_path=db, lang="en")
-    [notice] = app.repo.notices
+    [notice] = app.view.notices
     one_sentence(notice, target)
     assert named_copy(notice, target).read_bytes() == broken
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         shown = [n.message for n in app._notifications]
         assert notice in shown
-        lanes = {a.lane: a.time_ms for a in app.repo.attempts(EVENT) if a.heat == 1}
+        lanes = {a.lane: a.time_ms for a in app.view.attempts(EVENT) if a.heat == 1}
         assert {lane: lanes.get(lane) for lane in SAVED} == SAVED
     assert_results_kept(db)
 

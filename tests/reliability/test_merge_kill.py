@@ -14,14 +14,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_merge import build_station, kill_rounds  # noqa: E402
 from timing_console.stations.exchange import share  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from timing_console.stations.view import open_view  # noqa: E402
 
 
 def test_killing_a_merge_loses_nothing_doubles_nothing_and_the_day_opens(tmp_path):
     bundles = []
     for n in range(3):
         db = build_station(tmp_path, f"s{n}", n, 400)
-        repo = open_repo(db, readonly=True)
+        repo = open_view(db, readonly=True)
         bundles.append(tmp_path / f"s{n}.bundle")
         share(db, repo.me, repo.require_day(), bundles[-1])
         repo.close()

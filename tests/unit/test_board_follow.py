@@ -15,9 +15,9 @@ import pytest
 from boardkit import close_heat, lane_of, load, record, stamp
 from timing_console.dayio.archive import archive_day
 from timing_console.rules.heat.results import parse_result
+from timing_console.stations.view import open_view
 from timing_console.store import journal
 from timing_console.store.errors import StoreError
-from timing_console.store.repo import open_repo
 from timing_console.web.board.follow import Follower
 
 RACE = "paddle-ball-run"
@@ -30,7 +30,7 @@ def day(db_path, sample_day):
 
 
 def results(follower, event=RACE):
-    return {(a.lane, a.time_ms, a.status) for a in follower.repo.attempts(event)}
+    return {(a.lane, a.time_ms, a.status) for a in follower.view.attempts(event)}
 
 
 def files_as_they_are(folder):
@@ -57,7 +57,7 @@ def test_picks_up_records_committed_by_another_repo(day, sample_day):
 
 
 def test_the_console_writes_while_the_board_follows_and_nothing_is_locked(day, sample_day):
-    console = open_repo(day)  # holds the day's write lock, as the running console does
+    console = open_view(day)  # holds the day's write lock, as the running console does
     try:
         follower = Follower(day)
         board = console.board(RACE, 1)
@@ -67,13 +67,13 @@ def test_the_console_writes_while_the_board_follows_and_nothing_is_locked(day, s
     finally:
         console.close()
     # And the board never held the lock: another writer opens the day at once.
-    again = open_repo(day)
+    again = open_view(day)
     again.close()
 
 
 def test_follows_across_snapshots(day, sample_day):
     follower = Follower(day)
-    writer = open_repo(day)
+    writer = open_view(day)
     try:
         for n, bib in enumerate(("901", "602", "802")):
             spec = writer.require_day().event(RACE)
@@ -124,7 +124,7 @@ def test_reloads_when_the_journal_is_rebuilt(day, sample_day):
     # A copy of the day taken now, then a console crash leaves the journal missing:
     # the next writer rebuilds it from the snapshot (a new file, one line).
     os.unlink(day.with_name("day.json.journal"))
-    repo = open_repo(day)
+    repo = open_view(day)
     assert any("missing" in n for n in repo.notices)
     repo.close()
     assert follower.poll() and follower.reloads == 1
@@ -172,7 +172,7 @@ def test_a_day_moved_aside_and_replaced_shows_the_new_day(day, sample_day):
     new_day = sample_day.model_copy(update={"title": "另一天 Another day"})
     load(day, new_day)
     assert follower.poll()
-    assert follower.repo.require_day().title == "另一天 Another day"
+    assert follower.view.require_day().title == "另一天 Another day"
     assert results(follower) == set()
 
 
@@ -181,7 +181,7 @@ def test_heat_phases_arrive_too(day, sample_day):
     record(day, RACE, 1, 1, "12.00")
     close_heat(day, RACE, 1)
     assert follower.poll()
-    assert follower.repo.heat_state(RACE, 1).phase.value == "done"
+    assert follower.view.heat_state(RACE, 1).phase.value == "done"
 
 
 def test_no_day_at_all_is_an_error_not_an_empty_board(tmp_path):
@@ -212,9 +212,9 @@ def test_unchanged_says_exactly_whether_a_poll_would_find_something(
     assert cli(capsys, "merge", str(bundle), "--db", str(day))[0] == 0
     assert not follower.unchanged()
     assert follower.poll() and follower.unchanged()
-    assert any(a.event == "rope-skipping" for a in follower.repo.attempts())
+    assert any(a.event == "rope-skipping" for a in follower.view.attempts())
 
-    (path,) = follower.repo._files.files()
+    (path,) = follower.view._files.files()
     with path.open("ab") as handle:
         handle.write(b'{"half a line')  # a merge still writing: never taken as unchanged
     assert not follower.unchanged() and not follower.poll()

@@ -8,7 +8,7 @@ from boardkit import load, stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.lineup import swap
 from timing_console.rules.ranking import rank_event
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.web.board import view as view_module
 from timing_console.web.board.follow import Follower
 from timing_console.web.board.view import build_view
@@ -20,7 +20,7 @@ RACE, ROPE = "paddle-ball-run", "rope-skipping"
 def writer(db_path, sample_day):
     """The day held open for writing, as the console holds it."""
     load(db_path, sample_day)
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     yield repo
     repo.close()
 
@@ -35,7 +35,7 @@ def test_a_save_re_ranks_its_own_event_only_and_matches_a_full_ranking(
     writer, db_path, monkeypatch
 ):
     follower = Follower(db_path)
-    before = build_view(follower.repo, None, follower.take_touched())
+    before = build_view(follower.view, None, follower.take_touched())
     enter(writer, RACE, 1, "12.34")
     enter(writer, RACE, 2, "11.20")
     assert follower.poll()
@@ -48,9 +48,9 @@ def test_a_save_re_ranks_its_own_event_only_and_matches_a_full_ranking(
         return rank_event(day, event, attempts, conflicts)
 
     monkeypatch.setattr(view_module, "rank_event", counting)
-    quick = build_view(follower.repo, before, touched)
+    quick = build_view(follower.view, before, touched)
     assert ranked == [RACE]
-    full = build_view(follower.repo)
+    full = build_view(follower.view)
     assert quick.data == full.data and quick.standings == full.standings
     assert follower.take_touched() == frozenset()  # taken: nothing new since
 
@@ -78,17 +78,17 @@ def test_untouched_events_keep_their_drawn_sections_unless_what_is_held_back_cha
     enter(writer, ROPE, 1, "98")
     follower.poll()
     follower.take_touched()
-    before = build_view(follower.repo)
+    before = build_view(follower.view)
     enter(writer, RACE, 1, "12.34")
     assert follower.poll()
     touched = follower.take_touched()
-    quick = build_view(follower.repo, before, touched)
+    quick = build_view(follower.view, before, touched)
     for new, old in zip(quick.data["events"], before.data["events"], strict=True):
         assert (new is old) == (new["id"] != RACE)
 
-    bib = next(a.bib for a in follower.repo.attempts(ROPE))
-    monkeypatch.setattr(type(follower.repo), "held_back", lambda self: {(ROPE, bib)})
-    held = build_view(follower.repo, quick, frozenset())
+    bib = next(a.bib for a in follower.view.attempts(ROPE))
+    monkeypatch.setattr(type(follower.view), "held_back", lambda self: {(ROPE, bib)})
+    held = build_view(follower.view, quick, frozenset())
     (rope,) = (e for e in held.data["events"] if e["id"] == ROPE)
     assert [r["conflict"] for r in rope["rows"] if r["bib"] == bib] == [True]
-    assert held.data == build_view(follower.repo).data
+    assert held.data == build_view(follower.view).data

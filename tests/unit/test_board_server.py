@@ -22,7 +22,7 @@ from timing_console.cli import main
 from timing_console.model import CATALOGUE
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import standings_records
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.web.board.server import ServedDay, create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
@@ -79,7 +79,7 @@ def test_api_standings_answers_what_the_cli_prints(client, day, capsys, key):
 def test_api_standings_of_the_whole_day_and_the_records_function(client, day, capsys):
     response = client.get("/api/standings")
     assert response.text + "\n" == cli_json(capsys, day)
-    repo = open_repo(day, readonly=True)
+    repo = open_view(day, readonly=True)
     expected = standings_records(rank_all(repo.require_day(), repo.attempts()))
     assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False))
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from boardkit import close_heat, lane_of, load, record
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 from timing_console.web.board.view import build_view, patch
 
 RACE = "paddle-ball-run"
@@ -23,7 +23,7 @@ def day(db_path, sample_day):
 
 
 def view_of(db):
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     return build_view(repo)
 
 
@@ -66,5 +66,5 @@ def test_another_day_is_sent_whole(day, sample_day, tmp_path):
     other = tmp_path / "other" / "day.json"
     other.parent.mkdir()
     before = view_of(day)
-    empty = build_view(open_repo(other, readonly=True))
+    empty = build_view(open_view(other, readonly=True))
     assert patch(before, empty) is None and patch(empty, before) is None

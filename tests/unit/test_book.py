@@ -144,12 +144,12 @@ def test_a_practice_day_says_so_on_every_page(repo):
 
 
 def test_names_and_titles_print_as_text_never_markup(db_path, sample_day):
-    from timing_console.store.repo import open_repo
+    from timing_console.stations.view import open_view
 
     bib = sample_day.lineup(RACE, 1)[0].bib
     day = renamed(sample_day, bib, "<script>alert(1)</script>")
     day = day.model_copy(update={"title": 'Day "</style><script>x()</script>', "venue": "<b>v"})
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     try:
         repo.load_day(day)
         enter(repo, RACE, 1, 1, "12.34")

@@ -19,8 +19,8 @@ import pytest
 from test_cli import SAMPLE
 
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status
+from timing_console.stations.view import open_view
 from timing_console.store.db import Put
-from timing_console.store.repo import open_repo
 
 ATHLETES = 5_000
 """Enough rope skippers that `standings` prints several times Linux's 64 KiB pipe buffer."""
@@ -55,7 +55,7 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         lanes=tuple(lanes),
     )
-    repo = open_repo(db)
+    repo = open_view(db)
     try:
         repo.load_day(day)
         attempts = [
@@ -71,7 +71,9 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
             for e in lanes
         ]
-        repo.store.commit(*(Put("attempts", a.id, a.model_dump(mode="json")) for a in attempts))
+        repo.repo.store.commit(
+            *(Put("attempts", a.id, a.model_dump(mode="json")) for a in attempts)
+        )
     finally:
         repo.close()
     return db

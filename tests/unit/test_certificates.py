@@ -82,10 +82,10 @@ def test_blank_background_prints_only_the_text_at_the_same_places(repo, tmp_path
 
 
 def test_names_are_text_and_nothing_is_fetched(db_path, sample_day, tmp_path):
-    from timing_console.store.repo import open_repo
+    from timing_console.stations.view import open_view
 
     bib = sample_day.lineup(RACE, 1)[0].bib
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     try:
         repo.load_day(renamed(sample_day, bib, "<img src=x onerror=alert(1)>"))
         enter(repo, RACE, 1, 1, "12.34")
@@ -101,11 +101,11 @@ def test_names_are_text_and_nothing_is_fetched(db_path, sample_day, tmp_path):
 
 
 def test_a_long_name_shrinks_to_its_line_rather_than_running_into_the_next(db_path, sample_day):
-    from timing_console.store.repo import open_repo
+    from timing_console.stations.view import open_view
     from timing_console.web.printing.certificates import certificates
 
     bib = sample_day.lineup(RACE, 1)[0].bib
-    repo = open_repo(db_path)
+    repo = open_view(db_path)
     try:
         repo.load_day(renamed(sample_day, bib, "欧阳" * 12))
         enter(repo, RACE, 1, 1, "12.34")

@@ -78,11 +78,11 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
     # closing snapshot would rewrite day.json although the refused command saved nothing.
     killed = (
         "import os, sys\n"
-        "from timing_console.store.repo import open_repo\n"
+        "from timing_console.stations.view import open_view\n"
         "from timing_console.rules.heat.results import ParsedResult\n"
         "from timing_console.rules.heat.machine import Stamp\n"
         "from timing_console.model import Status\n"
-        "repo = open_repo(sys.argv[1])\n"
+        "repo = open_view(sys.argv[1])\n"
         "result = ParsedResult(Status.OK, time_ms=12500)\n"
         "board = repo.board('paddle-ball-run', 1)\n"
         "repo.apply(board.enter(1, result, Stamp(1.0, 1.0), reason=''))\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_cli import SAMPLE, fingerprint, run
 
 from timing_console.model import HeatPhase, Status
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 RACE = "paddle-ball-run"
 
@@ -19,7 +19,7 @@ def loaded(tmp_path: Path, capsys) -> str:
 
 
 def lanes(db: str, event: str = RACE, heat: int = 1) -> list[int]:
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return [e.lane for e in repo.require_day().lineup(event, heat)]
     finally:
@@ -27,7 +27,7 @@ def lanes(db: str, event: str = RACE, heat: int = 1) -> list[int]:
 
 
 def board(db: str, event: str = RACE, heat: int = 1):
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         return repo.board(event, heat)
     finally:
@@ -98,7 +98,7 @@ def test_closing_with_empty_lanes_needs_a_reason_and_makes_them_dnf(tmp_path, ca
     closed = board(db)
     assert closed.state.phase is HeatPhase.DONE
     assert all(closed.lanes[lane].status is Status.DNF for lane in rest)
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     reasons = {c.reason for c in repo.changes() if c.kind == "close"}
     repo.close(snapshot=False)
     assert reasons == {"closed with no result: cards lost"}

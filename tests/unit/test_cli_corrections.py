@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_cli import SAMPLE, fingerprint, run
 
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 ROPE = ("rope-skipping", "1", "2")
 
@@ -67,7 +67,7 @@ def test_history_lists_every_change_with_old_and_new_as_the_standings_show_them(
     ]
     assert rows[1]["reason"] == "recount on video" and rows[1]["source"] == "cli"
     bib = next(r["bib"] for r in rows if r["event"] == "rope-skipping")
-    repo = open_repo(db, readonly=True)
+    repo = open_view(db, readonly=True)
     try:
         lane2 = repo.board("rope-skipping", 1).lanes[2]
         assert lane2.bib == bib and lane2.corrected and lane2.count == 89
@@ -109,13 +109,13 @@ def test_load_archive_moves_the_old_day_aside_and_starts_the_new_one_empty(tmp_p
     assert code == 0 and "moved aside" in out
     [aside] = tmp_path.glob("day-2026-09-20-*-archived-*.json")
     assert Path(f"{aside}.journal").exists()
-    new = open_repo(db, readonly=True)
+    new = open_view(db, readonly=True)
     try:
         assert new.require_day().date == "2026-10-18" and new.attempts() == []
         assert not new.require_day().practice
     finally:
         new.close(snapshot=False)
-    old = open_repo(aside, readonly=True)
+    old = open_view(aside, readonly=True)
     try:
         assert old.require_day().date == "2026-09-20"
         assert [a.count for a in old.attempts()] == [98]

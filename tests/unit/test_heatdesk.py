@@ -45,7 +45,7 @@ def history_of(repo, lane: int, event: str = RACE, heat: int = 1):
 
 def test_a_correction_made_elsewhere_is_not_undone_by_the_heat_screen_closing(session, clock):
     """Finding 1: correct a running lane from the standings, then close from the heat."""
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     key(desk, clock, "1", after=11.0)
@@ -64,7 +64,7 @@ def test_a_correction_made_elsewhere_is_not_undone_by_the_heat_screen_closing(se
 
 def test_undo_after_a_correction_does_not_restore_what_the_screen_remembered(session, clock):
     """Finding 1, backspace: the undo wrote its change under the correction's key."""
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     key(desk, clock, "2", after=12.0)
@@ -77,7 +77,7 @@ def test_undo_after_a_correction_does_not_restore_what_the_screen_remembered(ses
 
 
 def test_a_step_from_a_board_older_than_the_store_is_refused_and_writes_nothing(session, clock):
-    repo = session.repo
+    repo = session.view
     first = repo.board(RACE, 1)
     stale = repo.board(RACE, 1)
     repo.apply(first.start(Stamp(clock.t, clock.wall()), "boot-test"))
@@ -88,7 +88,7 @@ def test_a_step_from_a_board_older_than_the_store_is_refused_and_writes_nothing(
 
 
 def test_a_finish_pressed_on_a_stale_board_is_made_again_from_the_store(session, clock):
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     other = HeatDesk(session, RACE, 1)  # another screen on the same heat
@@ -101,7 +101,7 @@ def test_a_finish_pressed_on_a_stale_board_is_made_again_from_the_store(session,
 
 
 def test_a_decision_asked_before_another_save_is_refused_when_answered(session, clock):
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     key(desk, clock, "ctrl+s", after=5.0)  # asks: lanes become DNF
@@ -112,7 +112,7 @@ def test_a_decision_asked_before_another_save_is_refused_when_answered(session, 
 
 
 def test_a_correction_is_refused_when_the_lane_changed_since_it_was_shown(session, clock):
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     seen = repo.board(RACE, 1).lanes[1]  # running, as the dialog shows it
@@ -174,15 +174,15 @@ def test_foul_is_refused_where_the_event_has_no_foul(repo):
 def test_no_change_record_is_ever_written_twice(repo):
     doc = {"event": RACE, "heat": 1, "n": 0, "kind": "reopen", "at": "x", "reason": "r"}
     doc |= {"old": {}, "new": {}}
-    repo.store.commit(Put(CHANGES, "k#0", doc))
+    repo.repo.store.commit(Put(CHANGES, "k#0", doc))
     with pytest.raises(StoreError):
-        repo.store.commit(Put(CHANGES, "k#0", doc | {"reason": "over it"}))
-    assert repo.store.get(CHANGES, "k#0").reason == "r"
+        repo.repo.store.commit(Put(CHANGES, "k#0", doc | {"reason": "over it"}))
+    assert repo.repo.store.get(CHANGES, "k#0").reason == "r"
 
 
 def test_every_change_ever_acknowledged_is_still_in_history(session, clock):
     """Replay the journal: each change key written once, each change listed by `history`."""
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     for name, after in (("space", 0), ("1", 10), ("2", 1), ("backspace", 1), ("2", 1)):
         key(desk, clock, name, after=after)
@@ -223,7 +223,7 @@ def test_the_first_count_digit_after_zero_types_even_before_the_repaint(session,
 
 def test_a_count_typed_over_a_lane_that_changed_is_refused_once_then_saves(session, clock):
     """Review: after "saved meanwhile" the box could never be saved, nor the heat closed."""
-    repo = session.repo
+    repo = session.view
     desk = at_zero(session, clock)
     key(desk, clock, "4")
     key(desk, clock, "0")
@@ -241,7 +241,7 @@ def test_a_count_typed_over_a_lane_that_changed_is_refused_once_then_saves(sessi
 
 def test_dns_taken_back_then_undone_writes_no_change_record_twice(session, clock):
     """Review: `n 2`, `n 2`, `backspace` reused the take-back's change key."""
-    repo = session.repo
+    repo = session.view
     desk = HeatDesk(session, RACE, 1)
     for name in ("n", "2", "n", "2"):
         key(desk, clock, name)

@@ -24,7 +24,7 @@ DOMAIN = [
     "timing_console.rules.heat.clock",
     "timing_console.rules.report",
     "timing_console.store.db",
-    "timing_console.store.repo",
+    "timing_console.stations.view",
     "timing_console.dayio.dayfile",
     "timing_console.dayio.export",
     "timing_console.cli",
@@ -151,3 +151,65 @@ def test_a_circle_through_type_checking_or_a_function_is_found(tmp_path):
     (pkg / "c.py").write_text("def f():\n    from pkg import a\n")
     (pkg / "d.py").write_text("import pkg.a\n")
     assert circles(import_graph(tmp_path, "pkg")) == [["pkg.a", "pkg.c", "pkg.sub.b"]]
+
+
+LAYERS = [
+    ("gcpolicy", "oscompat"),
+    ("model",),
+    ("rules",),
+    ("store",),
+    ("stations", "dayio"),
+    ("sound",),
+    ("session",),
+    ("ui", "web"),
+    ("app",),
+    ("cli_open",),
+    ("cli_stations",),
+    ("cli_args",),
+    ("cli",),
+    ("__main__",),
+]
+"""The house from the ground up: a package imports only packages on lower floors (the
+store knows this station's journal; the stations' union is a view above it)."""
+
+
+def floor_of(module: str) -> tuple[int, str]:
+    """A module's floor and its package (the first name below `timing_console`)."""
+    package = module.split(".")[1] if "." in module else module
+    for n, floor in enumerate(LAYERS):
+        if package in floor:
+            return n, package
+    raise AssertionError(f"{module}: put its package on a floor of LAYERS")
+
+
+def upward(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a package on the same floor or a higher one."""
+    found = []
+    for module, imports in graph.items():
+        if module == "timing_console":
+            continue
+        here, package = floor_of(module)
+        for target in imports:
+            there, other = floor_of(target)
+            if other != package and there >= here:
+                found.append(f"{module} -> {target}")
+    return sorted(found)
+
+
+def test_each_package_imports_only_the_floors_below_it():
+    graph = import_graph(PACKAGE.parent, "timing_console")
+    assert upward(graph) == []
+
+
+def test_an_import_up_or_across_a_floor_is_found():
+    graph = {
+        "timing_console.store.repo": {"timing_console.stations.view"},
+        "timing_console.ui.x": {"timing_console.web.y", "timing_console.model.z"},
+        "timing_console.web.y": set(),
+        "timing_console.model.z": set(),
+        "timing_console.stations.view": {"timing_console.store.repo"},
+    }
+    assert upward(graph) == [
+        "timing_console.store.repo -> timing_console.stations.view",
+        "timing_console.ui.x -> timing_console.web.y",
+    ]

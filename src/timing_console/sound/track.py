@@ -16,7 +16,7 @@ from pathlib import Path
 from timing_console.model import CATALOGUE, EventSpec, find_event
 from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, Tone, lead_s, schedule
 from timing_console.sound.synth import render, write_wav
-from timing_console.store.repo import open_repo
+from timing_console.stations.view import open_view
 
 USAGE_ERROR = 2
 """Exit code of a command given an event it cannot make a track of (as argparse's)."""
@@ -83,12 +83,12 @@ def _programme(db: Path) -> tuple[dict[str, EventSpec], list[str]]:
     """
     if not db.exists() and not Path(f"{db}.journal").exists():
         return dict(CATALOGUE), [f"no day at {db}; the catalogue's events are used"]
-    repo = open_repo(db, readonly=True)
+    view = open_view(db, readonly=True)
     try:
-        notes = list(repo.notices)
-        day = repo.day()
+        notes = list(view.notices)
+        day = view.day()
     finally:
-        repo.close(snapshot=False)
+        view.close(snapshot=False)
     if day is None:
         notes.append(f"no day is loaded in {db}; the catalogue's events are used")
         return dict(CATALOGUE), notes

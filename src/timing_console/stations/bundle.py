@@ -19,9 +19,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from timing_console.stations.files import Held, Identity, StationRecord, frame, unframe
+from timing_console.stations.files import Held, StationRecord, frame, unframe
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
+from timing_console.store.identity import Identity
 
 FORMAT = "timing-console bundle"
 VERSION = 2

@@ -9,19 +9,14 @@ records to that station's file under the folder's own lock (see `stations`).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from timing_console.model import Day
 from timing_console.stations import bundle
 from timing_console.stations.files import (
-    SELF_KEY,
-    STATION_TABLE,
     Held,
-    Identity,
     StationFiles,
     StationRecord,
     day_identity,
@@ -32,33 +27,9 @@ from timing_console.stations.files import (
 )
 from timing_console.store.codec import ATTEMPTS, META
 from timing_console.store.errors import StoreError
+from timing_console.store.identity import Identity
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
-
-MAX_NAME = 40
-"""A station's name is shown in the console's header: short."""
-
-
-def default_station() -> str:
-    """The computer's name: what a station is called unless told otherwise."""
-    return check_station(socket.gethostname() or "station")
-
-
-def check_station(name: str) -> str:
-    """A usable station name (trimmed), or StoreError saying why not."""
-    name = name.strip()
-    if not name or len(name) > MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in name):
-        raise StoreError(
-            f"a station's name must be 1 to {MAX_NAME} printable characters, not {name!r}"
-        )
-    return name
-
-
-def station_of(tables: Any) -> Identity | None:
-    """The station a store holds (`tables.get(table, key)`), if it was named."""
-    doc = tables.get(STATION_TABLE, SELF_KEY)
-    name = doc.get("name") if hasattr(doc, "get") else None
-    return Identity.of(doc, name) if isinstance(name, str) and name else None
 
 
 def own_records(day: Path, station: Identity) -> list[StationRecord]:

@@ -19,7 +19,6 @@ import hashlib
 import itertools
 import json
 import os
-import secrets
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,12 +35,10 @@ from timing_console.stations.merge import StationView
 from timing_console.store.codec import ATTEMPTS, META, RECORDS, Codec, dumps
 from timing_console.store.errors import StoreError
 from timing_console.store.files import truncate_durably, write_all
+from timing_console.store.identity import Identity, legacy_sid
 from timing_console.store.journal import CRC_DIGITS, PAYLOAD_AT, encode_line
 from timing_console.store.saved import Saved, saved_of
 
-STATION_TABLE = "station"
-"""This database's own name: key `self`, doc `{"name": ...}` (never merged)."""
-SELF_KEY = "self"
 IDENTITY_BYTES = 64 * 1024
 """A station file's first bytes, enough for its header and first record."""
 MERGED_LOG = "merged-bundles"
@@ -73,49 +70,6 @@ def unframe(line: bytes) -> dict[str, Any] | None:
     except (ValueError, RecursionError):
         return None
     return doc if isinstance(doc, dict) else None
-
-
-def legacy_sid(name: str) -> str:
-    """The id of a station named by a release before stations had ids: made from its name,
-    so its records, bundles and station files keep meaning the same station."""
-    return "legacy-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-
-
-def new_sid() -> str:
-    """A fresh station id: what a database becomes when it is named as a station."""
-    return secrets.token_hex(8)
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who a station is: the id its database was given when named (never reused by another
-    laptop), its name (a label people read), and the name of the station it took over when
-    it was set up as a spare (`load --station NAME --replaces OLD`)."""
-
-    sid: str
-    name: str
-    replaces: str | None = None
-
-    @classmethod
-    def of(cls, doc: Mapping[str, Any], default_name: str) -> Identity:
-        """The identity a station document (or a file's header) holds; a name with no id is
-        a station of a release before ids."""
-        name = doc.get("name", doc.get("station"))
-        name = name if isinstance(name, str) and name else default_name
-        sid = doc.get("sid", doc.get("id"))
-        replaces = doc.get("replaces")
-        return cls(
-            sid if isinstance(sid, str) and sid else legacy_sid(name),
-            name,
-            replaces if isinstance(replaces, str) and replaces else None,
-        )
-
-    def doc(self) -> dict[str, Any]:
-        """As a header or a station document writes it."""
-        found: dict[str, Any] = {"station": self.name, "sid": self.sid}
-        if self.replaces:
-            found["replaces"] = self.replaces
-        return found
 
 
 def namesake(known: Iterable[Identity], incoming: Identity) -> Identity | None:

@@ -31,10 +31,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from timing_console.model import Attempt, Change, Day, HeatPhase, HeatState
 from timing_console.stations.daymerge import DayDisagreement, MergedDay, merge_days
+from timing_console.store.versions import rev_of
 
 ATTEMPTS, HEATS, ACTIONS, CHANGES, META = "attempts", "heats", "actions", "changes", "meta"
 DAY_KEY = "day"
@@ -125,15 +126,6 @@ class Union:
                     if c.lane is None or e.lane == c.lane
                 )
         return found
-
-
-def rev_of(version: Attempt | HeatState, station: str) -> tuple[str, int]:
-    """A version's station and number (a version of a release before revisions is its
-    station's version 0)."""
-    if version.rev:
-        sid, _, n = version.rev.rpartition(":")
-        return sid, int(n) if n.isdigit() else 0
-    return station, 0
 
 
 def supersedes(
@@ -414,25 +406,6 @@ def group_of(table: str, key: str, value: Any) -> tuple[str, str, int, int | Non
         if isinstance(event, str) and isinstance(heat, int):
             return ("heat", event, heat, None)
     return None
-
-
-Versioned = TypeVar("Versioned", Attempt, HeatState)
-
-
-def stamp(version: Versioned, held: Versioned | None, me: str) -> Versioned:
-    """The version a station writes: numbered after its own last version of the record
-    (`held`), and naming every other station's version it was made from.
-
-    `version` is the record as a step made it from what the writer read: a
-    copy of the version it replaced, which still carries that version's name.
-    """
-    n = rev_of(held, me)[1] + 1 if held is not None else 1
-    parents = set(held.parents) if held is not None else set()
-    parents |= set(version.parents)  # what the step saw (a decision names every leaf)
-    if version.rev and rev_of(version, me)[0] != me:  # made from another station's version
-        parents.add(version.rev)
-    others = sorted(p for p in parents if p.rpartition(":")[0] != me)  # its own: by number
-    return version.model_copy(update={"rev": f"{me}:{n}", "parents": tuple(others)})
 
 
 def decide(

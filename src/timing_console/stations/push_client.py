@@ -24,8 +24,9 @@ from typing import Any
 
 import httpx
 
-from timing_console.stations.files import Identity, StationRecord
+from timing_console.stations.files import StationRecord
 from timing_console.stations.link import LinkState
+from timing_console.store.identity import Identity
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
 

@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from timing_console.stations.files import Identity
 from timing_console.stations.link import LinkState
+from timing_console.store.identity import Identity
 
 CODE_ENV = "TIMING_CONSOLE_PAIRING_CODE"
 """The console hands its child the pairing code here, not on a command line others can list."""

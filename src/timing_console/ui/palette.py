@@ -36,7 +36,7 @@ class DayCommands(Provider):
 
     def _entries(self) -> list[Entry]:
         session = self._session()
-        day = session.repo.day() if session is not None else None
+        day = session.view.day() if session is not None else None
         if day is None:
             return []
         entries: list[Entry] = []

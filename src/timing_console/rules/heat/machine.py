@@ -58,6 +58,14 @@ class Step:
     """Actions logged or changed (an undo marks one undone)."""
     changes: tuple[Change, ...] = ()
     """Change records explaining edited attempts."""
+    was: HeatState | None = None
+    """The heat's state the step was computed from (None: the new board's own): the store
+    writes the state only when the step changed it."""
+
+    def __post_init__(self) -> None:
+        """A step that names no earlier state did not change it."""
+        if self.was is None:
+            object.__setattr__(self, "was", self.board.state)
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,7 @@ class HeatMachine:
         )
         state = self.state.model_copy(update={**state_changes, "logged": action.n + 1})
         board = replace(self, state=state, lanes=lanes, actions=(*self.actions, action))
-        return Step(board, tuple(new for _, new in attempts), (action,))
+        return Step(board, tuple(new for _, new in attempts), (action,), was=self.state)
 
     def _update(self, stamp: Stamp, kind: str, attempt: Attempt, **update: Any) -> Step:
         """Change one lane's attempt as one undoable action."""
@@ -145,7 +153,7 @@ class HeatMachine:
     def _step(self, moved: Transition) -> Step:
         """The step of a transition: this board moved on, and what to write."""
         board = replace(self, state=moved.state, lanes=moved.lanes, actions=moved.actions)
-        return Step(board, moved.writes, moved.logged, moved.changes)
+        return Step(board, moved.writes, moved.logged, moved.changes, was=self.state)
 
     def new_attempt(self, lane: int, stamp: Stamp, **fields: Any) -> Attempt:
         """A fresh attempt for the lane's athlete in this run."""
@@ -434,7 +442,7 @@ class HeatMachine:
             return Step(self, ())
         origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
         state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
-        return Step(replace(self, state=state), ())
+        return Step(replace(self, state=state), (), was=self.state)
 
 
 def _undo_image(attempt: Attempt) -> dict[str, Any]:

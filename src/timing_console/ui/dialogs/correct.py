@@ -45,10 +45,10 @@ class CorrectScreen(ReasonScreen):
     def __init__(self, session: Session, event: str, heat: int, lane: int, bib: str) -> None:
         """Ask for the result of `bib` in `event`, heat `heat`, lane `lane`."""
         words = Words(session.lang)
-        day = session.repo.require_day()
+        day = session.view.require_day()
         spec = day.event(event)
         athlete = day.athlete(bib)
-        self.seen = session.repo.board(event, heat).lanes.get(lane)
+        self.seen = session.view.board(event, heat).lanes.get(lane)
         """The lane as this dialog shows it: if it changes before saving, nothing is saved."""
         self.what = words(
             "correct_what",
@@ -90,7 +90,7 @@ class CorrectScreen(ReasonScreen):
         lane as it is now, so what is saved over is what the referee saw."""
         if not message.saved.touches(heat_key(self.event_id, self.heat)):
             return
-        now = self.session.repo.board(self.event_id, self.heat).lanes.get(self.lane)
+        now = self.session.view.board(self.event_id, self.heat).lanes.get(self.lane)
         if now != self.seen:
             self.seen = now
             self.question = self.shows(self.words)
@@ -101,7 +101,7 @@ class CorrectScreen(ReasonScreen):
         refusals raise (a time over the plausible ceiling needs the override box)."""
         try:
             entered = correct(
-                self.session.repo,
+                self.session.view,
                 self.event_id,
                 self.heat,
                 self.lane,

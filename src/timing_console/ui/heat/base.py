@@ -75,7 +75,7 @@ class HeatScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         """Title, clock face, one row per lane, a status line and the footer."""
-        spec = self.session.repo.require_day().event(self.event_id)
+        spec = self.session.view.require_day().event(self.event_id)
         words = self.words
         with Horizontal(id="heat-head"):
             yield Static(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="title")
@@ -315,7 +315,7 @@ class HeatScreen(SessionScreen):
 
     def athlete_cells(self, lane: int) -> tuple[str, str]:
         """'bib name' and unit of a lane's athlete."""
-        day = self.session.repo.require_day()
+        day = self.session.view.require_day()
         bib = self.board.entry(lane).bib
         athlete = day.athlete(bib)
         return (f"{bib} {athlete.name}" if athlete else bib, athlete.unit if athlete else "")

@@ -46,7 +46,7 @@ def time_up(session: Session, state: HeatState) -> bool:
         return False
     if state.key in session.interrupted:
         return False
-    duration = session.repo.require_day().event(state.event).duration_s
+    duration = session.view.require_day().event(state.event).duration_s
     if duration is None:
         return False
     return elapsed_ms(state.started_mono, session.now()) >= duration * 1000
@@ -88,7 +88,7 @@ class CountdownScreen(HeatScreen):
     def compose_body(self) -> ComposeResult:
         """The lanes table, then one count field per lane (hidden until 0)."""
         yield from super().compose_body()
-        lineup = self.session.repo.require_day().lineup(self.event_id, self.heat)
+        lineup = self.session.view.require_day().lineup(self.event_id, self.heat)
         words = self.words
         with Horizontal(id="counts"):
             for entry in lineup:

@@ -34,8 +34,8 @@ from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp
 from timing_console.rules.heat.results import ParsedResult, parse_result, result_text
 from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
+from timing_console.stations.view import DayView
 from timing_console.store.errors import StaleWrite, StoreError
-from timing_console.store.repo import Repo
 
 RETRIES = 3
 """Times a live key is made again from a heat that changed under it before giving up."""
@@ -66,7 +66,7 @@ class HeatDesk:
         self.session = session
         self.event = event
         self.heat = heat
-        self.board = session.repo.board(event, heat)
+        self.board = session.view.board(event, heat)
         self.keys = HeatKeys(self.board.spec.kind)
 
     @property
@@ -79,17 +79,17 @@ class HeatDesk:
         session = self.session
         if self.key not in session.interrupted:
             return False
-        self.board = session.repo.apply(self.board.resume(session.now_stamp(), session.boot))
+        self.board = session.view.apply(self.board.resume(session.now_stamp(), session.boot))
         session.interrupted.discard(self.key)
         self.keys.follow(self.board)
         return True
 
     def sync(self) -> bool:
         """Read the heat again if the store holds a newer version; whether it did."""
-        repo = self.session.repo
-        if repo.version(self.event, self.heat) == self.board.seen:
+        view = self.session.view
+        if view.version(self.event, self.heat) == self.board.seen:
             return False
-        self.board = repo.board(self.event, self.heat)
+        self.board = view.board(self.event, self.heat)
         self.keys.follow(self.board)
         return True
 
@@ -153,7 +153,7 @@ class HeatDesk:
                 return Note("changed_meanwhile", error=True)
             before = self.board
             try:
-                self.board = self.session.repo.apply(perform(before, intent, self.session.boot))
+                self.board = self.session.view.apply(perform(before, intent, self.session.boot))
             except StaleWrite:
                 self.sync()
                 if intent.kind in DECISIONS:
@@ -223,7 +223,7 @@ class Entered:
 
 
 def correct(
-    repo: Repo,
+    view: DayView,
     event: str,
     heat: int,
     lane: int,
@@ -242,11 +242,11 @@ def correct(
     (`HeatError`) rather than written over a save the writer did not see.
     `False` (the command line) means the writer read the lane just now.
     """
-    spec = repo.require_day().event(event)
-    repo.board(event, heat).entry(lane)  # a lane with no athlete is the first thing wrong
+    spec = view.require_day().event(event)
+    view.board(event, heat).entry(lane)  # a lane with no athlete is the first thing wrong
     result: ParsedResult = parse_result(spec, text, override=override)
     for _ in range(RETRIES):
-        board = repo.board(event, heat)
+        board = view.board(event, heat)
         old = board.lanes.get(lane)
         if seen is not False and _result(old) != _result(seen):
             now = result_text(old) if old is not None else ""
@@ -258,7 +258,7 @@ def correct(
             )
         try:
             step = board.enter(lane, result, stamp, reason=reason, source=source, override=override)
-            saved = repo.apply(step)
+            saved = view.apply(step)
         except StaleWrite:
             continue
         after = saved.lanes[lane]

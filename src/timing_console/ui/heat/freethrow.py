@@ -51,7 +51,7 @@ class FreeThrowScreen(HeatScreen):
     @property
     def shots_each(self) -> int:
         """Shots per athlete (ten, from the event)."""
-        return self.session.repo.require_day().event(self.event_id).shots or 10
+        return self.session.view.require_day().event(self.event_id).shots or 10
 
     def compose_body(self) -> ComposeResult:
         """Who is shooting, their shot boxes, their total and tie-break, then the table."""

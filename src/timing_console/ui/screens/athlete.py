@@ -257,10 +257,10 @@ class AthleteScreen(LiveScreen[AthleteView]):
         Both are read here, on the screen's thread, so the worker never reads a
         store that a heat may be writing.
         """
-        repo = self.session.repo
-        attempts = repo.attempts(include_void=True)
-        changes = {a.id: repo.history(a.id) for a in attempts if a.bib == self.bib}
-        lineup = [c for c in repo.changes() if c.kind == "lineup" and c.bib == self.bib]
+        view = self.session.view
+        attempts = view.attempts(include_void=True)
+        changes = {a.id: view.history(a.id) for a in attempts if a.bib == self.bib}
+        lineup = [c for c in view.changes() if c.kind == "lineup" and c.bib == self.bib]
         return partial(athlete_view, day, self.bib, attempts, changes, self.words, lineup=lineup)
 
     def present(self, result: AthleteView) -> None:

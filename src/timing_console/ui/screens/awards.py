@@ -128,13 +128,13 @@ class AwardsScreen(LiveScreen[Tables]):
 
     def prepare(self, day: Day) -> Callable[[], Tables]:
         """Every attempt, voids included: participation needs to see them all."""
-        repo = self.session.repo
+        view = self.session.view
         return partial(
             build_tables,
             day,
-            repo.attempts(include_void=True),
-            frozenset(repo.held_back()),
-            repo.in_conflict(),
+            view.attempts(include_void=True),
+            frozenset(view.held_back()),
+            view.in_conflict(),
         )
 
     def present(self, result: Tables) -> None:

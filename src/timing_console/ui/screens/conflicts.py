@@ -2,7 +2,7 @@
 
 Every open conflict lists one line per station (what that station holds);
 choosing a line asks why, then saves the choice as an ordinary record of this
-station (`Repo.resolve`), which merges to every desk like a result. Nothing
+station (`DayView.resolve`), which merges to every desk like a result. Nothing
 is chosen by default and nothing is saved without a reason.
 """
 
@@ -75,8 +75,8 @@ class ConflictsScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         self.choices.clear()
-        named = self.session.repo.labels()
-        for conflict in self.session.repo.conflicts():
+        named = self.session.view.labels()
+        for conflict in self.session.view.conflicts():
             by_label = sorted(conflict.values.items(), key=lambda i: named.get(i[0], i[0]))
             for sid, value in by_label:
                 key = f"{len(self.choices)}"
@@ -96,13 +96,13 @@ class ConflictsScreen(ModalScreen[None]):
         if chosen is None:
             return
         conflict, sid = chosen
-        repo = self.session.repo
+        view = self.session.view
 
         def decide(_values: object, reason: str, _override: bool) -> None:
             at = datetime.now().astimezone().isoformat(timespec="seconds")
-            repo.resolve(conflict.id, sid, reason, at)
+            view.resolve(conflict.id, sid, reason, at)
 
-        label = repo.labels().get(sid, sid)
+        label = view.labels().get(sid, sid)
         question = self.words("conflict_choose", where=where(conflict, self.words), station=label)
         self.app.push_screen(
             ReasonScreen(question, self.words, submit=decide), lambda _r: self.fill()

@@ -94,14 +94,14 @@ class LineupScreen(SessionScreen):
 
     def show_heat(self) -> None:
         """Repaint the title, the state, every lane (empty ones too) and the heat's changes."""
-        words, repo = self.words, self.session.repo
-        day = repo.require_day()
+        words, view = self.words, self.session.view
+        day = view.require_day()
         spec = day.event(self.event_id)
         title = f"{spec.zh} {spec.en} · {words.heat(self.heat)} · {words('lineup_title')}"
         self.query_one("#title", Static).update(title)
         self.query_one("#state", Static).update(words(self.state_word()))
         seats = {e.lane: e for e in day.lineup(self.event_id, self.heat)}
-        held = repo.board(self.event_id, self.heat).lanes
+        held = view.board(self.event_id, self.heat).lanes
         table = self.query_one("#lineup", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -122,10 +122,10 @@ class LineupScreen(SessionScreen):
 
     def state_word(self) -> str:
         """Whether the line-up may still change, as the rules decide it."""
-        if self.session.repo.heat_state(self.event_id, self.heat).phase is HeatPhase.DONE:
+        if self.session.view.heat_state(self.event_id, self.heat).phase is HeatPhase.DONE:
             return "lineup_closed"
         try:
-            self.session.repo.lineup().open_heat(self.event_id, self.heat)
+            self.session.view.lineup().open_heat(self.event_id, self.heat)
         except HeatError:
             return "lineup_started"
         return "lineup_open"
@@ -134,7 +134,7 @@ class LineupScreen(SessionScreen):
         """Every change of line-up into or out of this heat, oldest first."""
         table = self.query_one("#changes", DataTable)
         table.clear()
-        for sid, change in self.session.repo.audit():  # one station's keys: another may share
+        for sid, change in self.session.view.audit():  # one station's keys: another may share
             if change.kind != "lineup" or change.event != self.event_id:
                 continue
             if self.heat not in (change.heat, change.old.get("heat")):
@@ -146,7 +146,7 @@ class LineupScreen(SessionScreen):
         """The lane under the cursor and who runs in it."""
         table = self.query_one("#lineup", DataTable)
         lane = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 1)
-        day = self.session.repo.require_day()
+        day = self.session.view.require_day()
         seat = next((e for e in day.lineup(self.event_id, self.heat) if e.lane == lane), None)
         return lane, seat
 
@@ -172,7 +172,7 @@ class LineupScreen(SessionScreen):
 
     def name_of(self, bib: str) -> str:
         """An athlete's name for a question ('' if not on the day)."""
-        athlete = self.session.repo.require_day().athlete(bib)
+        athlete = self.session.view.require_day().athlete(bib)
         return athlete.name if athlete else ""
 
     def action_move(self) -> None:
@@ -191,9 +191,9 @@ class LineupScreen(SessionScreen):
         def submit(values: Mapping[str, str], reason: str, override: bool) -> None:
             heat = number(values["heat"], words("heat_col"), words)
             to = number(values["lane"], words("lane"), words)
-            now, stamp = self.session.repo.lineup(), self.session.now_stamp()
+            now, stamp = self.session.view.lineup(), self.session.now_stamp()
             change = lineup.move(now, self.event_id, seat.bib, heat, to, reason=reason, stamp=stamp)
-            self.session.repo.apply_lineup(change)
+            self.session.view.apply_lineup(change)
 
         self.ask(question, fields, submit)
 
@@ -208,11 +208,11 @@ class LineupScreen(SessionScreen):
 
         def submit(values: Mapping[str, str], reason: str, override: bool) -> None:
             other = number(values["lane"], words("other_lane"), words)
-            now, stamp = self.session.repo.lineup(), self.session.now_stamp()
+            now, stamp = self.session.view.lineup(), self.session.now_stamp()
             change = lineup.swap(
                 now, self.event_id, self.heat, lane, other, reason=reason, stamp=stamp
             )
-            self.session.repo.apply_lineup(change)
+            self.session.view.apply_lineup(change)
 
         self.ask(question, (Field("lane", words("other_lane")),), submit)
 
@@ -232,13 +232,13 @@ class LineupScreen(SessionScreen):
             to = number(values["lane"], words("lane"), words)
             if not bib:
                 raise ValueError(words("bib_required"))
-            day = self.session.repo.require_day()
+            day = self.session.view.require_day()
             athlete = day.athlete(bib)
             if athlete is None:
                 if not (name and unit):
                     raise ValueError(words("new_needs_name"))
                 athlete = Athlete(bib=bib, name=name, unit=unit)
-            now, stamp = self.session.repo.lineup(), self.session.now_stamp()
+            now, stamp = self.session.view.lineup(), self.session.now_stamp()
             change = lineup.add_late(
                 now,
                 athlete,
@@ -249,7 +249,7 @@ class LineupScreen(SessionScreen):
                 stamp=stamp,
                 override=override,
             )
-            self.session.repo.apply_lineup(change)
+            self.session.view.apply_lineup(change)
 
         question = words("lineup_late_ask", heat=words.heat(self.heat))
         self.ask(question, fields, submit, override=True)

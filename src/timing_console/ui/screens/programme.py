@@ -69,11 +69,11 @@ class ProgrammeScreen(SessionScreen):
         """Title and database file, progress per event, the heats."""
         yield Static(id="day-title")
         yield Static(self.words("practice_day"), id="practice", markup=False)
-        where = short_path(self.session.repo.path)
+        where = short_path(self.session.view.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)
         yield StationLine(self.session, self.words)
         yield Static(id="progress")
-        yield BoardLine(self.session.repo.path, self.words)
+        yield BoardLine(self.session.view.path, self.words)
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
@@ -106,7 +106,7 @@ class ProgrammeScreen(SessionScreen):
 
     def heat_phase(self, event: str, heat: int) -> str:
         """The state word of a heat, with interrupted and timed-out ones called out."""
-        state = self.session.repo.heat_state(event, heat)
+        state = self.session.view.heat_state(event, heat)
         if state.key in self.session.interrupted:
             return "interrupted"
         if time_up(self.session, state):
@@ -117,7 +117,7 @@ class ProgrammeScreen(SessionScreen):
 
     def heat_corrected(self, event: str, heat: int) -> bool:
         """A heat re-opened for a correction and closed again."""
-        state = self.session.repo.heat_state(event, heat)
+        state = self.session.view.heat_state(event, heat)
         return state.reopened > 0 and state.phase is HeatPhase.DONE
 
     def state_text(self, event: str, heat: int) -> str:
@@ -138,7 +138,7 @@ class ProgrammeScreen(SessionScreen):
 
     def refresh_rows(self) -> None:
         """Rebuild the table; the cursor goes to the next heat to run."""
-        day = self.session.repo.day()
+        day = self.session.view.day()
         words = self.words
         table = self.query_one("#heats", DataTable)
         table.clear()
@@ -222,14 +222,14 @@ class ProgrammeScreen(SessionScreen):
         if chosen is None:
             return
         event, heat = chosen
-        repo = self.session.repo
-        if repo.heat_state(event, heat).phase is not HeatPhase.DONE:
+        view = self.session.view
+        if view.heat_state(event, heat).phase is not HeatPhase.DONE:
             self.notify(self.words("reopen_not_closed"), severity="warning")
             return
 
         def submit(_values: Mapping[str, str], reason: str, _override: bool) -> None:
-            board = repo.board(event, heat)
-            repo.apply(board.reopen(self.session.now_stamp(), reason))
+            board = view.board(event, heat)
+            view.apply(board.reopen(self.session.now_stamp(), reason))
 
         def done(reason: str | None) -> None:
             if reason is not None:
@@ -238,7 +238,7 @@ class ProgrammeScreen(SessionScreen):
                 table.move_cursor(row=table.get_row_index(f"{event}#{heat}"))  # Enter opens it
                 self.notify(self.words("reopened"))
 
-        spec = repo.require_day().event(event)
+        spec = view.require_day().event(event)
         question = self.words("reopen_question", heat=f"{spec.zh} {self.words.heat(heat)}")
         dialog = localised(ReasonScreen, self.session.lang)
         self.app.push_screen(dialog(question, self.words, submit=submit), done)

@@ -130,13 +130,13 @@ class LiveScreen(SessionScreen, Generic[R]):
         whole day in a thread at every finish would compete with the input
         thread for the GIL while a clock runs.
         """
-        if self.in_front and self.session.repo.generation != self.seen:
+        if self.in_front and self.session.view.generation != self.seen:
             self.reload()
 
     def reload(self) -> None:
         """Remember what was seen, snapshot it, and compute off the screen's thread."""
-        self.seen = self.session.repo.generation
-        day = self.session.repo.day()
+        self.seen = self.session.view.generation
+        day = self.session.view.day()
         if day is None:
             self.no_day()
             return
@@ -246,7 +246,7 @@ class StandingsScreen(LiveScreen[EventView]):
 
     def compose(self) -> ComposeResult:
         """Title, one tab per event, the summary line, the table."""
-        day = self.session.repo.day()
+        day = self.session.view.day()
         specs = day.events() if day is not None else []
         if self.event_id is None and specs:
             self.event_id = specs[0].id
@@ -318,9 +318,9 @@ class StandingsScreen(LiveScreen[EventView]):
         """Only the shown event's attempts: the others are not ranked at all."""
         if self.event_id is None:
             self.event_id = day.events()[0].id
-        repo = self.session.repo
-        conflicts = repo.in_conflict()
-        return partial(event_view, day, self.event_id, repo.attempts(self.event_id), conflicts)
+        view = self.session.view
+        conflicts = view.in_conflict()
+        return partial(event_view, day, self.event_id, view.attempts(self.event_id), conflicts)
 
     def present(self, result: EventView) -> None:
         """Show the standings, unless the referee has moved to another event meanwhile."""

@@ -60,12 +60,12 @@ class StationLine(Static):
 
     def look(self) -> None:
         """Say what stands now; warn in colour when the link is down or stations disagree."""
-        repo, words = self.session.repo, self.words
-        parts = [words("station", name=repo.station)]
+        view, words = self.session.view, self.words
+        parts = [words("station", name=view.station)]
         link = link_text(self.session, words)
         if link:
             parts.append(link)
-        conflicts = len(repo.conflicts())
+        conflicts = len(view.conflicts())
         if conflicts:
             parts.append(words("conflicts_open", n=conflicts))
         self.update(" · ".join(parts))

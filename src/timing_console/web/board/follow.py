@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from timing_console.stations.view import DayView
 from timing_console.store import journal
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, RECORDS
 from timing_console.store.db import DayStore
@@ -49,9 +50,9 @@ class _Seen:
 
 
 class Follower:
-    """A read-only `Repo` of the day at `db`, brought up to date by `poll`.
+    """A read-only `DayView` of the day at `db`, brought up to date by `poll`.
 
-    Not thread-safe: one thread polls and reads `repo` (the board's follow
+    Not thread-safe: one thread polls and reads `view` (the board's follow
     loop), and hands out only what it built from it.
     """
 
@@ -61,14 +62,14 @@ class Follower:
         self.reloads = 0
         """How often the day was opened afresh after the first time (for tests and the bench)."""
         self._touched: set[str] | None = None
-        self.repo, self._state, self._cover, self._seen = self._open()
+        self.view, self._state, self._cover, self._seen = self._open()
 
     @property
     def seq(self) -> int:
         """Sequence number of the last record applied."""
         return self._state.seq
 
-    def _open(self) -> tuple[Repo, DayState, Cover, _Seen | None]:
+    def _open(self) -> tuple[DayView, DayState, Cover, _Seen | None]:
         # Identity first: if the journal changes while it is read, the next poll sees it.
         seen = _Seen.of(self.paths.journal)
         try:
@@ -76,11 +77,11 @@ class Follower:
         except OSError as exc:
             raise StoreError(f"Cannot read the day {self.paths.day}: {exc}.") from exc
         store = DayStore(self.paths, opened, lock=None, writer=None, codec=RECORDS)
-        return Repo(store), opened.state, opened.cover, seen
+        return DayView(Repo(store)), opened.state, opened.cover, seen
 
     def reload(self) -> None:
         """Open the day afresh (after its journal was replaced or cut back)."""
-        self.repo, self._state, self._cover, self._seen = self._open()
+        self.view, self._state, self._cover, self._seen = self._open()
         self.reloads += 1
         self._touched = None
 
@@ -108,15 +109,15 @@ class Follower:
         only real work (`poll`) to a thread: on a laptop each hand-over costs
         more CPU than the look itself, CPU the console's timing keys share.
         """
-        return _Seen.of(self.paths.journal) == self._seen and self.repo.stations_unchanged()
+        return _Seen.of(self.paths.journal) == self._seen and self.view.stations_unchanged()
 
     def poll(self) -> bool:
         """Apply what was saved since the last poll; True if the day changed.
 
         Costs one `stat` when nothing changed. Raises StoreError if the day
-        can no longer be read (the last good day stays in `repo`).
+        can no longer be read (the last good day stays in `view`).
         """
-        others = self.repo.reload_stations()  # records merged or pushed from other stations
+        others = self.view.reload_stations()  # records merged or pushed from other stations
         if others:
             self._touched = None
         seen = _Seen.of(self.paths.journal)

@@ -155,7 +155,7 @@ class ServedDay:
     ) -> None:
         """Open the day read-only (StoreError if there is none) and build the first board."""
         self.follower = Follower(db)
-        self.hub = Hub(build_view(self.follower.repo))
+        self.hub = Hub(build_view(self.follower.view))
         self.url = url
         self.qr = qr_svg(url)
         self.poll_s = poll_s
@@ -164,7 +164,7 @@ class ServedDay:
 
     def rebuild(self) -> BoardView:
         """The board as the day stands now (in a worker thread: it ranks what changed)."""
-        return build_view(self.follower.repo, self.hub.view, self.follower.take_touched())
+        return build_view(self.follower.view, self.hub.view, self.follower.take_touched())
 
     def refresh(self) -> BoardView | None:
         """The new board if the day changed since the last call, without waiting to settle."""
@@ -352,9 +352,9 @@ def _stopped_by_sigterm() -> Iterator[None]:
 
 def desk_for(board: ServedDay, db: Path, *, new_code: bool = False) -> Desk:
     """The desk's side of `--accept-push`: the day's pairing code, the day's identity."""
-    repo = board.follower.repo
+    view = board.follower.view
     code = accept.day_code(db, new=new_code)
-    return Desk(db, code, repo.identity(), repo.me, repo.require_day())
+    return Desk(db, code, view.identity(), view.me, view.require_day())
 
 
 def serve_board(

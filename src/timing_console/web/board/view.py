@@ -18,7 +18,7 @@ from typing import Any
 
 from timing_console.model import Day, EventKind, HeatPhase, HeatState, Status, heat_key
 from timing_console.rules.ranking import EventStandings, StandingRow, rank_all, rank_event
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 
 PHASES: dict[str, tuple[str, str]] = {
     HeatPhase.READY.value: ("待赛", "to run"),
@@ -167,7 +167,7 @@ def _announcer(
 
 
 def build_view(
-    repo: Repo, previous: BoardView | None = None, touched: frozenset[str] | None = None
+    view: DayView, previous: BoardView | None = None, touched: frozenset[str] | None = None
 ) -> BoardView:
     """The board's data for the day as the repository holds it now.
 
@@ -176,20 +176,20 @@ def build_view(
     event of a 10,000-attempt day for it cost the laptop ~20 ms of CPU per save,
     CPU the console's timing keys share. `touched` None ranks everything.
     """
-    day = repo.day()
+    day = view.day()
     if day is None:
-        data: dict[str, Any] = {"seq": repo.seq, "day": None, "programme": [], "events": []}
+        data: dict[str, Any] = {"seq": view.seq, "day": None, "programme": [], "events": []}
         data["announcer"] = None
-        return BoardView(repo.seq, (), data)
-    standings = _ranked(day, repo, previous, touched)
-    held = frozenset(repo.held_back())
+        return BoardView(view.seq, (), data)
+    standings = _ranked(day, view, previous, touched)
+    held = frozenset(view.held_back())
     drawn = _drawn(previous, held)
-    heats = repo.heat_states()
+    heats = view.heat_states()
     programme = _programme(day, heats)
     total = sum(len(p["heats"]) for p in programme)
     done = sum(p["done"] for p in programme)
     data = {
-        "seq": repo.seq,
+        "seq": view.seq,
         "day": {
             "title": day.title,
             "date": day.date,
@@ -203,7 +203,7 @@ def build_view(
         "events": [drawn.get(id(s)) or _event(s, held) for s in standings],
         "announcer": _announcer(day, heats, standings),
     }
-    return BoardView(repo.seq, tuple(standings), data, held)
+    return BoardView(view.seq, tuple(standings), data, held)
 
 
 def _drawn(previous: BoardView | None, held: frozenset[tuple[str, str]]) -> dict[int, Any]:
@@ -219,15 +219,15 @@ def _drawn(previous: BoardView | None, held: frozenset[tuple[str, str]]) -> dict
 
 
 def _ranked(
-    day: Day, repo: Repo, previous: BoardView | None, touched: frozenset[str] | None
+    day: Day, view: DayView, previous: BoardView | None, touched: frozenset[str] | None
 ) -> list[EventStandings]:
     """Every event's standings: the touched ones ranked afresh, the others as they were."""
     kept = {s.event.id: s for s in previous.standings} if previous is not None else {}
-    conflicts = repo.in_conflict()
+    conflicts = view.in_conflict()
     if touched is None or [e.id for e in day.events()] != list(kept):
-        return rank_all(day, repo.attempts(), conflicts)
+        return rank_all(day, view.attempts(), conflicts)
     return [
-        rank_event(day, spec.id, repo.attempts(spec.id), conflicts)
+        rank_event(day, spec.id, view.attempts(spec.id), conflicts)
         if spec.id in touched
         else kept[spec.id]
         for spec in day.events()

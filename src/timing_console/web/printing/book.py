@@ -27,7 +27,7 @@ from timing_console.rules.awards import (
 from timing_console.rules.progress import open_heats
 from timing_console.rules.ranking import EventStandings, rank_all
 from timing_console.rules.report import Record, standings_records, team_records
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
     Pair,
     Words,
@@ -153,19 +153,19 @@ def _unit_groups(rows: Sequence[ParticipationRow], words: Words) -> list[UnitGro
     ]
 
 
-def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
+def book_context(view: DayView, *, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """Everything the book template shows, read from the day once."""
     words = Words(lang)
-    day = repo.require_day()
-    attempts = repo.attempts()
-    standings = rank_all(day, attempts, repo.in_conflict())
-    still_open = open_heats(day, repo.heat_states())
+    day = view.require_day()
+    attempts = view.attempts()
+    standings = rank_all(day, attempts, view.in_conflict())
+    still_open = open_heats(day, view.heat_states())
     open_set = set(still_open)
     team = team_table(day, standings)
     depth = max((len(t.places) for t in team), default=0)
     date_zh, date_en = day_date(day)
     printed = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
-    conflicts = repo.conflicts()
+    conflicts = view.conflicts()
     provisional = bool(still_open) or bool(conflicts)
     marks = [words("provisional")] if provisional else []
     if day.practice:
@@ -185,7 +185,7 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
         "open_heats": [_heat_name(e, heat, words) for e, heat in still_open],
         "sep": "、" if lang == "zh" else ", ",
         "events": [_event_section(day, s, words, open_set) for s in standings],
-        "prizes": _prize_lines(prize_list(standings, withheld=repo.held_back()), words),
+        "prizes": _prize_lines(prize_list(standings, withheld=view.held_back()), words),
         "units": _unit_groups(participation_list(day, attempts), words),
         "team": [
             (record, row.places) for record, row in zip(team_records(team), team, strict=True)
@@ -195,17 +195,17 @@ def book_context(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> di
     }
 
 
-def render_book(repo: Repo, *, lang: str, now: dt.datetime | None = None) -> str:
+def render_book(view: DayView, *, lang: str, now: dt.datetime | None = None) -> str:
     """The book as HTML text."""
     template = environment().get_template("book.html.j2")
-    return template.render(book_context(repo, lang=lang, now=now))
+    return template.render(book_context(view, lang=lang, now=now))
 
 
-def write_book(repo: Repo, out: Path, *, lang: str, now: dt.datetime | None = None) -> None:
+def write_book(view: DayView, out: Path, *, lang: str, now: dt.datetime | None = None) -> None:
     """Write the book to `out`, replacing an earlier one only once the new one is whole.
 
     Args:
-        repo: The open day (read only).
+        view: The open day (read only).
         out: The HTML file to write; its folder is created if needed.
         lang: `zh` (Chinese first, English beside) or `en` (the other way round).
         now: When it was printed, shown on the cover; defaults to the local time.
@@ -214,4 +214,4 @@ def write_book(repo: Repo, out: Path, *, lang: str, now: dt.datetime | None = No
         ValueError: `lang` is neither `zh` nor `en`.
         StoreError: No day is loaded, or the file cannot be written.
     """
-    write_html(out, render_book(repo, lang=lang, now=now))
+    write_html(out, render_book(view, lang=lang, now=now))

@@ -16,7 +16,7 @@ from typing import Any
 from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all
-from timing_console.store.repo import Repo
+from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
     Pair,
     day_date,
@@ -73,10 +73,10 @@ def _certificate(kind: str, name: str, unit: str, events: list[Pair], award: Pai
     )
 
 
-def certificates(repo: Repo, *, participation: bool) -> list[Certificate]:
+def certificates(view: DayView, *, participation: bool) -> list[Certificate]:
     """The pages in the order they are handed out: prizes, then participation if asked."""
-    day = repo.require_day()
-    attempts = repo.attempts()
+    day = view.require_day()
+    attempts = view.attempts()
     pages = [
         _certificate(
             "prize",
@@ -85,7 +85,7 @@ def certificates(repo: Repo, *, participation: bool) -> list[Certificate]:
             [_event(p.event)],
             pair(place_zh(p.place), place_en(p.place), "zh"),
         )
-        for p in prize_list(rank_all(day, attempts, repo.in_conflict()), repo.held_back())
+        for p in prize_list(rank_all(day, attempts, view.in_conflict()), view.held_back())
     ]
     if participation:
         award = pair("纪念奖", "Participation award", "zh")
@@ -97,16 +97,16 @@ def certificates(repo: Repo, *, participation: bool) -> list[Certificate]:
 
 
 def certificates_context(
-    repo: Repo, *, participation: bool, blank_background: bool
+    view: DayView, *, participation: bool, blank_background: bool
 ) -> dict[str, Any]:
     """What the certificate template shows."""
-    day = repo.require_day()
+    day = view.require_day()
     date_zh, date_en = day_date(day)
     return {
         "day": day,
         "title_pt": fit_pt(day.title, FIELD_MM, 20, 9),
         "date": pair(date_zh, date_en, "zh"),
-        "pages": certificates(repo, participation=participation),
+        "pages": certificates(view, participation=participation),
         "blank": blank_background,
         "field_mm": FIELD_MM,
         "name_spacing": NAME_SPACING_EM,
@@ -114,12 +114,12 @@ def certificates_context(
 
 
 def write_certificates(
-    repo: Repo, out: Path, *, participation: bool, blank_background: bool
+    view: DayView, out: Path, *, participation: bool, blank_background: bool
 ) -> int:
     """Write every certificate to `out` (whole or not at all) and return the pages written.
 
     Args:
-        repo: The open day (read only).
+        view: The open day (read only).
         out: The HTML file to write; its folder is created if needed.
         participation: Add a participation certificate for every athlete who started.
         blank_background: Text only (no border, heading or colour), for printing
@@ -129,7 +129,7 @@ def write_certificates(
         StoreError: No day is loaded, or the file cannot be written.
     """
     context = certificates_context(
-        repo, participation=participation, blank_background=blank_background
+        view, participation=participation, blank_background=blank_background
     )
     write_html(out, environment().get_template(TEMPLATE).render(context))
     return len(context["pages"])

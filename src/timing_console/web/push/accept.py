@@ -41,17 +41,16 @@ from starlette.routing import Route
 from timing_console.model import Day
 from timing_console.stations.exchange import day_label
 from timing_console.stations.files import (
-    Identity,
     StationFiles,
     StationRecord,
     implausible,
-    legacy_sid,
     namesake,
     namesake_refusal,
     unframe,
 )
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
+from timing_console.store.identity import Identity, legacy_sid
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: a code read aloud across a field is typed right."""
