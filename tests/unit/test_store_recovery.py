@@ -10,7 +10,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,6 +270,15 @@ def _wrong_keys(raw: bytes) -> bytes:
     return json.dumps(data).encode()
 
 
+def _edited(edit: Callable[[dict[str, Any]], None]) -> Callable[[bytes], bytes]:
+    def damage(raw: bytes) -> bytes:
+        data = json.loads(raw)
+        edit(data)
+        return json.dumps(data).encode()
+
+    return damage
+
+
 DAMAGE = {
     "zero bytes": lambda raw: b"",
     "truncated": lambda raw: raw[: len(raw) // 2],
@@ -276,6 +287,14 @@ DAMAGE = {
     "stock empty tinydb": lambda raw: b'{"_default": {}}',
     "wrong meta": _wrong_meta,
     "keys not matching docs": _wrong_keys,
+    "a table that is a list": _edited(lambda data: data.update(attempts=[])),
+    "a document that is a number": _edited(lambda data: data["attempts"].update({"2": 5})),
+    "a doc id that is no number": _edited(
+        lambda data: data["attempts"].update(x=data["attempts"].pop("3"))
+    ),
+    "the _meta table indexed": _edited(
+        lambda data: data["_meta"]["1"]["keys"].update(_meta={"m": 1})
+    ),
 }
 
 

@@ -71,10 +71,6 @@ class Codec(Protocol):
         """The JSON document to store for a value."""
         ...
 
-    def dump(self, table: str, value: Any) -> bytes:
-        """The compact JSON of a value, for the snapshot."""
-        ...
-
 
 def dumps(value: Any) -> str:
     """Compact JSON, refusing NaN and infinities (they are not JSON)."""
@@ -97,10 +93,6 @@ class RawCodec:
     def encode(self, table: str, value: Any) -> Mapping[str, Any]:
         """The document as it is."""
         return value  # type: ignore[no-any-return]
-
-    def dump(self, table: str, value: Any) -> bytes:
-        """Compact JSON."""
-        return dumps(value).encode("utf-8")
 
 
 class RecordCodec:
@@ -144,12 +136,6 @@ class RecordCodec:
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json", exclude_defaults=True)
         return value  # type: ignore[no-any-return]
-
-    def dump(self, table: str, value: Any) -> bytes:
-        """The model's compact JSON, serialised by pydantic's core (no dict in between)."""
-        if isinstance(value, BaseModel):
-            return value.__pydantic_serializer__.to_json(value, exclude_defaults=True)
-        return dumps(value).encode("utf-8")
 
 
 def _split_heat(key: str, doc: dict[str, Any]) -> Iterator[Entry]:

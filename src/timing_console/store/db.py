@@ -3,9 +3,10 @@
 Every `commit` is one checksummed journal line, written and fsynced before it
 returns and before memory changes, so a result the console has shown can
 never be lost by a crash. Memory holds the day once, as the values its codec
-decodes (the day's frozen pydantic models, see `codec`); the TinyDB JSON file
-is only a snapshot that speeds up the next open. See `recovery` for what
-opening does after a crash or with a damaged file.
+decodes (the day's frozen pydantic models, see `codec`); the TinyDB database
+is only a snapshot that speeds up the next open, written and read through
+TinyDB (see `snapshot`), never by a commit. See `recovery` for what opening
+does after a crash or with a damaged file.
 
 Values returned by `get`, `all` and `rows` are the stored objects (no copy per
 read) and immutable: a frozen model, or with the raw codec a read-only dict
@@ -219,7 +220,7 @@ class DayStore:
         return MappingProxyType(rows)
 
     def snapshot(self) -> None:
-        """Write the whole day as a TinyDB file, atomically (never called by commit).
+        """Write the whole day to the TinyDB snapshot, atomically (never called by commit).
 
         Copies the day's dicts under the lock (documents are immutable, so no
         deep copy), then encodes and writes outside it: commits from other

@@ -61,14 +61,20 @@ class FrozenList(list[Any]):
         return (list, (self.__deepcopy__({}),))
 
 
+_SETTLED = frozenset({str, int, float, bool, type(None), FrozenDict, FrozenList})
+"""Types `freeze` hands back as they are: frozen containers are only ever built frozen
+all the way down. Checked before the call, so a document whose values are all settled
+(one read through TinyDB, whose `Document` copies only the top level) costs one copy."""
+
+
 def freeze(value: Any) -> Any:
     """A frozen deep copy of a JSON value (dicts and lists at any depth)."""
-    if isinstance(value, FrozenDict | FrozenList):
-        return value  # frozen containers are only ever built frozen all the way down
+    if type(value) in _SETTLED or isinstance(value, FrozenDict | FrozenList):
+        return value
     if isinstance(value, dict):
-        return FrozenDict({k: freeze(v) for k, v in value.items()})
+        return FrozenDict({k: v if type(v) in _SETTLED else freeze(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
-        return FrozenList([freeze(v) for v in value])
+        return FrozenList([v if type(v) in _SETTLED else freeze(v) for v in value])
     return value
 
 
