@@ -6,8 +6,9 @@ import segno
 from textual.widgets import Static
 
 from timing_console.store.beacon import announce
+from timing_console.ui.dialogs.board_qr import HALVES, BoardQRScreen, qr_text
 from timing_console.ui.screens.programme import ProgrammeScreen
-from timing_console.ui.widgets.board_qr import HALVES, BoardLine, BoardQRScreen, qr_text
+from timing_console.ui.widgets.board_line import BoardLine
 
 URL = "http://192.168.1.20:8765/"
 

@@ -21,16 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
     Texts are shown as typed, never read as markup: `[y]` is a key name here.
     """
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 60; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    ConfirmScreen Label { width: 100%; margin-bottom: 1; }
-    ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("y", "answer(True)", "yes"),
         bind("n,escape", "answer(False)", "no"),

@@ -27,15 +27,7 @@ Check = Callable[[str], str | None]
 class LineScreen(ModalScreen[str | None]):
     """The line as typed (trimmed) once the check passes it; None on escape."""
 
-    DEFAULT_CSS = """
-    LineScreen { align: center middle; }
-    LineScreen > Vertical {
-        width: 76; height: auto; padding: 0 2; border: thick $primary; background: $surface;
-    }
-    LineScreen #line-question { text-style: bold; margin-bottom: 1; }
-    LineScreen Input { background: $panel; margin-bottom: 1; }
-    LineScreen #line-problem { color: $error; text-style: bold; }
-    """
+    CSS_PATH = "line.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [bind("escape", "cancel", "reason_cancel")]
 
     def __init__(

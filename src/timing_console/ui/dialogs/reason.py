@@ -51,19 +51,7 @@ class ReasonScreen(ModalScreen[str | None]):
     only with a reason: a blank one is answered with a message, not accepted.
     """
 
-    DEFAULT_CSS = """
-    ReasonScreen { align: center middle; }
-    ReasonScreen > VerticalScroll {
-        width: 72; height: auto; max-height: 100%; padding: 0 2;
-        border: thick $warning; background: $surface;
-    }
-    ReasonScreen #question { text-style: bold; margin-bottom: 1; }
-    ReasonScreen Label { width: 100%; }
-    ReasonScreen Input, ReasonScreen Checkbox { margin-bottom: 1; }
-    ReasonScreen Input { background: $panel; }
-    ReasonScreen #problem { color: $error; text-style: bold; }
-    ReasonScreen .keys { color: $text-muted; }
-    """
+    CSS_PATH = "reason.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "cancel", "reason_cancel"),
     ]

@@ -42,6 +42,8 @@ Row = tuple[str, ...]
 class HeatScreen(SessionScreen):
     """Base of the race, countdown and free-throw screens."""
 
+    CSS_PATH = ["heat.tcss"]  # noqa: RUF012 - Textual takes a list (countdown and free throws add theirs)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "back"),
         bind("backspace", "undo", "undo"),

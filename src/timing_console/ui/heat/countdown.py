@@ -55,7 +55,7 @@ def time_up(session: Session, state: HeatState) -> bool:
 class CountdownScreen(HeatScreen):
     """A counted heat against a countdown."""
 
-    CSS_PATH = "countdown.tcss"
+    CSS_PATH = ["heat.tcss", "countdown.tcss"]  # noqa: RUF012 - Textual takes a list; heat.tcss first
     HELP_TITLE = "Countdown · 计时计数"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("space", "start_countdown"),

@@ -26,7 +26,7 @@ TO_COME = "·"
 class FreeThrowScreen(HeatScreen):
     """A free-throw heat."""
 
-    CSS_PATH = "freethrow.tcss"
+    CSS_PATH = ["heat.tcss", "freethrow.tcss"]  # noqa: RUF012 - Textual takes a list; heat.tcss first
     HELP_TITLE = "Free throws · 定点投篮"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("1 / h", "basket"),

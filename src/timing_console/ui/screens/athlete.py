@@ -214,10 +214,7 @@ class AthleteScreen(LiveScreen[AthleteView]):
         bind("c", "correct_result", "correct_result"),
         *CONSOLE_KEYS,
     ]
-    DEFAULT_CSS = """
-    AthleteScreen #history-title { padding: 0 1; text-style: bold; }
-    AthleteScreen #entered, AthleteScreen #legend { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "athlete.tcss"
 
     def __init__(self, session: Session, bib: str) -> None:
         """Show the athlete with this bib."""

@@ -75,9 +75,7 @@ class AwardsScreen(LiveScreen[Tables]):
     """Prize list (best placing only), participation list and team table."""
 
     HELP_TITLE = "Prizes · 获奖名单"
-    DEFAULT_CSS = """
-    AwardsScreen .note { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "awards.tcss"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("← →", "switch_list"),
         ("↑ ↓", "move_list"),

@@ -41,15 +41,7 @@ def where(conflict: Conflict, words: Words) -> str:
 class ConflictsScreen(ModalScreen[None]):
     """Every open conflict, one line per station's value; Enter chooses it (with a reason)."""
 
-    DEFAULT_CSS = """
-    ConflictsScreen { align: center middle; }
-    ConflictsScreen > Vertical {
-        width: 96; height: auto; max-height: 90%; padding: 0 1;
-        border: thick $warning; background: $surface;
-    }
-    ConflictsScreen #conflicts-title { text-style: bold; margin-bottom: 1; }
-    ConflictsScreen OptionList { height: auto; max-height: 24; }
-    """
+    CSS_PATH = "conflicts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [bind("escape", "cancel", "reason_cancel")]
 
     def __init__(self, session: Session, words: Words) -> None:

@@ -23,13 +23,7 @@ from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT, bind, text
 class HelpScreen(ModalScreen[None]):
     """Keys of one screen."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76; max-height: 90%; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    """
+    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape,question_mark,q", "dismiss", "close"),
     ]

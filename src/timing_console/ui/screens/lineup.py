@@ -51,10 +51,7 @@ class LineupScreen(SessionScreen):
         bind("n", "late", "lineup_late"),
         *CONSOLE_KEYS,
     ]
-    DEFAULT_CSS = """
-    LineupScreen #state { padding: 0 1; color: $text-muted; }
-    LineupScreen #changes-title { padding: 0 1; text-style: bold; }
-    """
+    CSS_PATH = "lineup.tcss"
     COLUMNS: ClassVar[tuple[str, ...]] = ("lane", "bib", "athlete", "unit", "result")
 
     def __init__(self, session: Session, event: str, heat: int) -> None:

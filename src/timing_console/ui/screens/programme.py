@@ -18,12 +18,13 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from timing_console.model import HeatPhase
+from timing_console.ui.dialogs.board_qr import BoardQRScreen
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.heat.countdown import time_up
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.messages import DaySaved, OpenHeat, OpenLineup
 from timing_console.ui.screens.session_screen import SessionScreen
-from timing_console.ui.widgets.board_qr import BoardLine, BoardQRScreen
+from timing_console.ui.widgets.board_line import BoardLine
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, marked
 from timing_console.ui.widgets.station_line import StationLine
 
@@ -50,6 +51,8 @@ def short_path(path: Path, home: Path | None = None, width: int = PATH_WIDTH) ->
 
 class ProgrammeScreen(SessionScreen):
     """The day's programme; arrow keys and Enter open a heat."""
+
+    CSS_PATH = "programme.tcss"
 
     HELP_TITLE = "Programme · 赛程"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [

@@ -211,9 +211,7 @@ class StandingsScreen(LiveScreen[EventView]):
     """One event's standings; `←`/`→` or the tabs change event."""
 
     HELP_TITLE = "Standings · 成绩"
-    DEFAULT_CSS = """
-    StandingsScreen #summary { padding: 0 1; }
-    """
+    CSS_PATH = "standings.tcss"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [
         ("← →", "switch_event"),
         ("↑ ↓", "move_athletes"),
