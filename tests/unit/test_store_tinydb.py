@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ class Spy:
         self.inserted: list[tuple[str, list[int]]] = []
         self.got: list[tuple[str, int]] = []
         read, write = SnapshotStorage.read, SnapshotStorage.write
-        insert_multiple, get = Table.insert_multiple, Table.get
+        insert_multiple, get, iterate = Table.insert_multiple, Table.get, Table.__iter__
 
         def spy_read(storage: SnapshotStorage) -> Any:
             self.reads += 1
@@ -124,10 +124,16 @@ class Spy:
             self.got.append((table.name, kwargs.get("doc_id", 0)))
             return get(table, *args, **kwargs)
 
+        def spy_iter(table: Table) -> Iterator[Document]:
+            for doc in iterate(table):
+                self.got.append((table.name, doc.doc_id))
+                yield doc
+
         monkeypatch.setattr(SnapshotStorage, "read", spy_read)
         monkeypatch.setattr(SnapshotStorage, "write", spy_write)
         monkeypatch.setattr(Table, "insert_multiple", spy_insert)
         monkeypatch.setattr(Table, "get", spy_get)
+        monkeypatch.setattr(Table, "__iter__", spy_iter)
 
 
 def test_a_snapshot_is_one_write_through_tinydb_and_commits_touch_neither(day, monkeypatch):
@@ -145,7 +151,7 @@ def test_a_snapshot_is_one_write_through_tinydb_and_commits_touch_neither(day, m
     assert spy.writes == 1  # nothing changed since the snapshot
 
 
-def test_opening_reads_the_file_once_and_each_document_through_tinydb(day, monkeypatch):
+def test_opening_reads_the_file_once_and_every_document_through_tinydb(day, monkeypatch):
     held = fill(day)
     spy = Spy(monkeypatch)
     with DayStore.open(day, readonly=True) as store:

@@ -219,15 +219,20 @@ def _doc_ids(name: str, keys: Any) -> dict[int, str]:
 
 
 def _load_table(table: Table, ids: dict[int, str], state: DayState) -> None:
-    """Decode a table's documents into `state`, in doc id order (first-insert order)."""
-    if len(table) != len(ids):
+    """Decode a table's documents into `state`, in doc id order (first-insert order).
+
+    The table is read once, as TinyDB iterates it: a look-up per doc id would
+    read the table again for each of thousands of documents.
+    """
+    try:
+        docs = {doc.doc_id: doc for doc in table}
+    except ValueError:  # TinyDB reads each doc id as a number
+        raise SnapshotDamaged(f"table {table.name!r} has a doc id that is no number") from None
+    if docs.keys() != ids.keys():
         raise _mismatch(table.name)
     for doc_id in sorted(ids):
-        doc = table.get(doc_id=doc_id)
-        if doc is None:
-            raise _mismatch(table.name)
         try:
-            state.put(table.name, ids[doc_id], doc)
+            state.put(table.name, ids[doc_id], docs[doc_id])
         except StoreError as exc:
             raise SnapshotDamaged(str(exc)) from None
 
