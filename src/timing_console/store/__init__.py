@@ -1,1 +1,2 @@
-"""store"""
+"""This station's durable store: its journal, the TinyDB snapshot, recovery, its identity and
+its records as models (`repo`)."""

@@ -1,0 +1,1 @@
+"""Questions that must be answered before the screen under them goes on."""

@@ -1,0 +1,1 @@
+"""The console's other screens: programme, standings, athlete, prizes, line-up, help."""

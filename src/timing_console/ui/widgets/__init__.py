@@ -1,0 +1,1 @@
+"""Small widgets several screens share."""

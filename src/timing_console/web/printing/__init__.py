@@ -1,0 +1,1 @@
+"""Paper: the results book and the certificates, as self-contained HTML to print."""
