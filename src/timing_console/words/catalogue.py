@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from timing_console.words.console import CONSOLE
 from timing_console.words.keys import BINDING_TEXT, HELP_TEXT
 from timing_console.words.printed import PRINTED
+from timing_console.words.refusals import REFUSALS
 from timing_console.words.results import RESULTS
 
 
@@ -34,6 +35,7 @@ AREAS: dict[str, Mapping[str, tuple[str, str]]] = {
     "keys": {f"key.{k}": v for k, v in BINDING_TEXT.items()},
     "help": {f"help.{k}": v for k, v in HELP_TEXT.items()},
     "printed": PRINTED,
+    "refusals": REFUSALS,
 }
 """Each area's table as the catalogue keys it."""
 

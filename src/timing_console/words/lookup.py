@@ -106,9 +106,9 @@ class Words:
         return say(message, self.lang)
 
     def refusal(self, exc: Exception) -> str:
-        """A refusal (or any error) in this language where it carries a sentence by key."""
-        message = getattr(exc, "message", None)
-        return self.said(message) if isinstance(message, Said) else str(exc)
+        """A refusal (or any error) in this language where it can say itself in one."""
+        said = getattr(exc, "said", None)
+        return str(said(self.lang)) if callable(said) else str(exc)
 
     def heat(self, n: int) -> str:
         """'heat 2' / '第2组'."""
