@@ -73,7 +73,7 @@ def _texts(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return ["".join(p.value for p in node.values if isinstance(p, ast.Constant))]
+        return ["".join(str(p.value) for p in node.values if isinstance(p, ast.Constant))]
     if isinstance(node, ast.BinOp):
         return _texts(node.left) + _texts(node.right)
     return []
