@@ -19,6 +19,7 @@ from timing_console.rules.awards import prize_list
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.stations.view import open_view
 from timing_console.web.printing.book import write_book
+from timing_console.words import Words
 
 A4_PORTRAIT = (595, 842)
 ROPE = "rope-skipping"
@@ -80,7 +81,8 @@ def test_a_final_book_has_no_provisional_page_and_events_in_programme_order(repo
     firsts = [next(i for i, p in enumerate(pages) if i > 0 and h in p) for h in headings]
     assert firsts == list(range(1, len(headings) + 1))
     prizes = prize_list(rank_all(day, repo.attempts()))
-    prize_pages = "\n".join(between(pages, "Prize list", "Participation list"))
+    heading, next_heading = Words("en")("awards"), Words("en")("participation")
+    prize_pages = "\n".join(between(pages, heading, next_heading))
     assert in_order(prize_pages, [p.name for p in prizes])
     assert re.search(r"[\u4e00-\u9fff]{2,}", prize_pages)
 

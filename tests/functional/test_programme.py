@@ -13,9 +13,9 @@ from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen
 from timing_console.ui.heat.race import RaceScreen
-from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT
 from timing_console.ui.screens.help import HelpScreen
 from timing_console.ui.screens.programme import ProgrammeScreen, short_path
+from timing_console.words.keys import BINDING_TEXT, HELP_TEXT
 
 
 def state_of(app, key):

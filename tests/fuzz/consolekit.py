@@ -32,12 +32,12 @@ from timing_console.ui.heat.countdown import CountdownScreen, time_up
 from timing_console.ui.heat.counts import CountBox
 from timing_console.ui.heat.freethrow import FreeThrowScreen
 from timing_console.ui.heat.race import RaceScreen
-from timing_console.ui.keys import HELP_TEXT
 from timing_console.ui.screens.athlete import AthleteScreen, events_of
 from timing_console.ui.screens.awards import AwardsScreen
 from timing_console.ui.screens.help import HelpScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
 from timing_console.ui.screens.standings import StandingsScreen, result_cell
+from timing_console.words.keys import HELP_TEXT
 
 
 def settle_gc() -> None:

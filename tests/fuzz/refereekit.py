@@ -127,7 +127,7 @@ def count_step(
     """A count typed for a lane: its final count, or a correction of the one it holds; never
     over a value the lane did not hold when typing began (`was`)."""
     if was is not None and value(board, lane) != was:
-        raise HeatError("the lane changed under the box", "")
+        raise HeatError("count_changed", lane=lane, held=value(board, lane))
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.status is None:
         return board.set_count(lane, count, stamp)

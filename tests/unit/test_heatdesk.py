@@ -154,7 +154,7 @@ def test_a_time_typed_without_its_point_is_refused_with_a_hint_and_stands_on_ove
     spec = repo.require_day().event(RACE)
     with pytest.raises(BeyondCeiling) as refused:
         parse_result(spec, "1210")
-    assert "12.10" in str(refused.value) and "12.10" in refused.value.zh
+    assert "12.10" in str(refused.value) and "12.10" in refused.value.said("zh")
     stamp = Stamp(1.0, 1_790_000_000.0)
     with pytest.raises(BeyondCeiling):
         correct(repo, RACE, 1, 2, "1210", stamp=stamp, reason="")

@@ -154,7 +154,7 @@ def test_a_circle_through_type_checking_or_a_function_is_found(tmp_path):
 
 
 LAYERS = [
-    ("gcpolicy", "oscompat"),
+    ("gcpolicy", "oscompat", "words"),
     ("model",),
     ("rules",),
     ("store",),

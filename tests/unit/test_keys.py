@@ -12,7 +12,8 @@ from textual.dom import DOMNode
 
 import timing_console.ui
 from timing_console.app import TimingConsoleApp
-from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT, bindings_of, localised
+from timing_console.ui.keys import bindings_of, localised
+from timing_console.words.keys import BINDING_TEXT, HELP_TEXT
 
 
 def console_classes() -> list[type[DOMNode]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from timing_console.model.day import Athlete, LaneEntry, Rules
 from timing_console.model.events import CATALOGUE, EventSpec, zh_name
+from timing_console.words import Said
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -27,10 +28,15 @@ class Problem:
     """File name as the user gave it."""
     line: int | None
     """1-based physical line (the header is line 1); None if not line-bound."""
-    message: str
-    """One clear sentence."""
+    said: str | Said
+    """One clear sentence: by key where the rules have one, else as written."""
     warning: bool = False
     """A warning is reported but does not stop the day from loading."""
+
+    @property
+    def message(self) -> str:
+        """The sentence in English."""
+        return str(self.said)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -69,40 +75,46 @@ def _phone_problem(athlete: Athlete) -> str | None:
     )
 
 
-def event_problems(athlete: Athlete, rules: Rules) -> list[str]:
+def event_problems(athlete: Athlete, rules: Rules) -> list[Said]:
     """What is wrong with one athlete's list of events.
 
     The marked-event rule is not judged while an event is unknown: the typo may
     well be the marked event, and one error about it is clearer than two.
     """
-    found: list[str] = []
+    found: list[Said] = []
     seen: set[str] = set()
     unknown = False
     for event in athlete.events:
         if event not in CATALOGUE:
             unknown = True
             known = "、".join(spec.zh for spec in CATALOGUE.values())
-            found.append(f"bib {athlete.bib} enters unknown event '{event}' (events: {known})")
+            found.append(
+                Said("unknown_event", {"bib": athlete.bib, "event": event, "known": known})
+            )
         elif event in seen:
-            found.append(f"bib {athlete.bib} lists {zh_name(event)} twice")
+            found.append(Said("event_twice", {"bib": athlete.bib, "event": zh_name(event)}))
         seen.add(event)
     if not athlete.events:
-        found.append(
-            f"bib {athlete.bib} enters no events; each athlete enters 1 to {rules.max_events}"
-        )
+        found.append(Said("no_events", {"bib": athlete.bib, "limit": rules.max_events}))
         return found
     if len(seen) > rules.max_events:
         found.append(
-            f"bib {athlete.bib} enters {len(seen)} events; the limit is {rules.max_events}"
+            Said("too_many_events", {"bib": athlete.bib, "n": len(seen), "limit": rules.max_events})
         )
     required = [e for e in rules.required_events if e in seen]
     if len(required) < rules.min_required and not unknown:
         names = "、".join(zh_name(e) for e in rules.required_events)
         need = rules.min_required
-        what = "none" if not required else f"{len(required)}"
         found.append(
-            f"bib {athlete.bib} enters {what} of the marked events ({names}); "
-            f"at least {need} {'is' if need == 1 else 'are'} required"
+            Said(
+                "too_few_marked" if need > 1 else "too_few_marked_one",
+                {
+                    "bib": athlete.bib,
+                    "what": len(required) or Said("none"),
+                    "names": names,
+                    "need": need,
+                },
+            )
         )
     return found
 
@@ -125,7 +137,7 @@ def check_athletes(
     first_line: dict[str, int] = {}
     per_unit: dict[str, list[int]] = {}
     for line, athlete in athletes:
-        messages: list[str] = []
+        messages: list[str | Said] = []
         if not athlete.bib:
             messages.append("the bib is empty")
         elif athlete.bib in first_line:

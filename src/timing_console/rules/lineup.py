@@ -27,6 +27,8 @@ from timing_console.model import (
 )
 from timing_console.rules.entries import event_problems
 from timing_console.rules.heat.stamp import HeatError, ReasonNeeded, Stamp
+from timing_console.rules.refusal import event_named
+from timing_console.words import Said
 
 
 @dataclass(frozen=True)
@@ -51,25 +53,16 @@ class Lineup:
     def open_heat(self, event: str, heat: int) -> HeatState:
         """The heat's state, if its line-up may still change."""
         if heat not in self.day.heat_numbers(event):
-            raise HeatError(
-                f"{self.day.event(event).zh} has no heat {heat}",
-                f"{self.day.event(event).zh}没有第{heat}组",
-            )
+            raise HeatError("no_such_heat", event=event_named(self.day.event(event)), heat=heat)
         state = self.heats.get(heat_key(event, heat)) or HeatState(event=event, heat=heat)
         if state.phase is HeatPhase.DONE:
-            raise HeatError(
-                f"heat {heat} is closed: no one can join or leave it now",
-                f"第{heat}组已结束：不能再加入或退出",
-            )
+            raise HeatError("lineup_heat_closed", heat=heat)
         started = any(
             a.event == event and a.heat == heat and a.status is not Status.DNS
             for a in self.attempts
         )
         if state.phase is HeatPhase.RUNNING or started:
-            raise HeatError(
-                f"heat {heat} has started: its line-up can no longer change",
-                f"第{heat}组已开始：不能再调整",
-            )
+            raise HeatError("lineup_heat_started", heat=heat)
         return state
 
     def seat(self, event: str, bib: str) -> LaneEntry:
@@ -77,40 +70,34 @@ class Lineup:
         for entry in self.day.lanes:
             if entry.event == event and entry.bib == bib:
                 return entry
-        raise HeatError(
-            f"bib {bib} has no lane in {self.day.event(event).zh}",
-            f"编号{bib}在{self.day.event(event).zh}没有道次",
-        )
+        raise HeatError("bib_has_no_lane", bib=bib, event=event_named(self.day.event(event)))
 
     def free_lane(self, event: str, heat: int, lane: int) -> None:
         """Refuse a lane that does not exist or is taken."""
         lanes = self.day.event(event).lanes
         if not 1 <= lane <= lanes:
             raise HeatError(
-                f"lane {lane} does not exist: {self.day.event(event).zh} has {lanes}",
-                f"没有第{lane}道：{self.day.event(event).zh}共{lanes}道",
+                "no_such_lane", lane=lane, event=event_named(self.day.event(event)), lanes=lanes
             )
         for entry in self.day.lineup(event, heat):
             if entry.lane == lane:
-                raise HeatError(
-                    f"heat {heat} lane {lane} is taken by bib {entry.bib}",
-                    f"第{heat}组第{lane}道已有编号{entry.bib}",
-                )
+                raise HeatError("lane_taken", heat=heat, lane=lane, bib=entry.bib)
 
     def untouched(self, entry: LaneEntry) -> None:
         """Refuse a lane that already has something recorded (a DNS included)."""
         for a in self.attempts:
             if (a.event, a.heat, a.lane) == (entry.event, entry.heat, entry.lane):
                 raise HeatError(
-                    f"heat {entry.heat} lane {entry.lane} already has {a.status or 'a start'}: "
-                    "take it back first",
-                    f"第{entry.heat}组第{entry.lane}道已有{a.status or '出发记录'}：请先撤销",
+                    "lane_has_record",
+                    heat=entry.heat,
+                    lane=entry.lane,
+                    what=a.status or Said("a_start"),
                 )
 
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise ReasonNeeded("give a reason for the change of line-up", "调整须填写原因")
+        raise ReasonNeeded("lineup_needs_reason")
     return reason.strip()
 
 
@@ -160,10 +147,7 @@ def swap(
     state = now.open_heat(event, heat)
     by_lane = {e.lane: e for e in now.day.lineup(event, heat)}
     if lane_a == lane_b or lane_a not in by_lane or lane_b not in by_lane:
-        raise HeatError(
-            f"give two different lanes of heat {heat} that have athletes",
-            f"请给出第{heat}组两个不同且有运动员的道次",
-        )
+        raise HeatError("two_lanes", heat=heat)
     a, b = by_lane[lane_a], by_lane[lane_b]
     now.untouched(a)
     now.untouched(b)
@@ -196,17 +180,11 @@ def add_late(
     known = now.day.athlete(athlete.bib)
     base = known or athlete
     if event in base.events:
-        raise HeatError(
-            f"bib {base.bib} already enters {now.day.event(event).zh}",
-            f"编号{base.bib}已报名{now.day.event(event).zh}",
-        )
+        raise HeatError("already_entered", bib=base.bib, event=event_named(now.day.event(event)))
     entered = base.model_copy(update={"events": (*base.events, event)})
     problems = event_problems(entered, now.day.rules)
     if problems and not override:
-        raise HeatError(
-            f"{problems[0]} (an organiser may override it with a reason)",
-            f"{problems[0]}（组织者可填写原因后强制加入）",
-        )
+        raise HeatError("entry_rule", problem=problems[0])
     state = now.open_heat(event, heat)
     now.free_lane(event, heat, lane)
     seat = LaneEntry(event=event, heat=heat, lane=lane, bib=base.bib)

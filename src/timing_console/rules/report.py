@@ -24,6 +24,7 @@ from timing_console.model import CATALOGUE, Change, EventKind, Status, bib_key
 from timing_console.rules.awards import ParticipationRow, PrizeRow, TeamRow
 from timing_console.rules.heat.results import ParsedResult, result_text
 from timing_console.rules.ranking import EventStandings
+from timing_console.words import text
 
 Record = dict[str, Any]
 
@@ -188,37 +189,6 @@ PARTICIPATION_SHEET = ("unit", "bib", "name", "events")
 """Led by unit, then bib: the order the list is in, so each unit's people sit together."""
 TEAM_SHEET = TEAM_COLUMNS
 
-SHEET_HEADERS_ZH: dict[str, str] = {
-    "place": "名次",
-    "bib": "编号",
-    "name": "姓名",
-    "unit": "单位",
-    "event": "项目",
-    "result": "成绩",
-    "status": "状态",
-    "prize": "获奖",
-    "heat": "组别",
-    "lane": "道次",
-    "corrected": "更正",
-    "conflict": "站点冲突",
-    "baskets": "进球数",
-    "first_basket": "首中投次",
-    "events": "参赛项目",
-    "points": "团体总分",
-    "firsts": "第一名数",
-}
-"""Chinese headers. English sheets keep the column keys, the names `--format csv` uses."""
-
-STATUS_ZH: dict[Status, str] = {
-    Status.OK: "有效",
-    Status.DNS: "未出发",
-    Status.DNF: "未完成",
-    Status.DQ: "取消资格",
-    Status.FOUL: "犯规",
-}
-"""Statuses as docs/rules.md names them; the result column keeps the card's code."""
-
-_YES = {"zh": "是", "en": "yes"}
 _LIST_SEPARATOR = {"zh": "、", "en": "; "}
 
 
@@ -254,7 +224,7 @@ def excel_text(value: Any) -> Any:
 def _sheet(columns: tuple[str, ...], records: Iterable[Record], lang: str) -> Sheet:
     if lang not in LANGS:
         raise ValueError(f"no sheets in {lang!r}; languages: {', '.join(LANGS)}")
-    header = tuple(SHEET_HEADERS_ZH[c] for c in columns) if lang == "zh" else columns
+    header = tuple(text(f"column.{c}", lang) for c in columns)
     return Sheet(columns, header, tuple(records))
 
 
@@ -270,16 +240,14 @@ def free_throw_text(baskets: int, first: int | None, lang: str) -> str:
     """Baskets and the first basket's shot, so equal baskets show why one ranks ahead."""
     if first is None:
         return str(baskets)
-    if lang == "zh":
-        return f"{baskets} (首中第{first}投)"
-    return f"{baskets} (1st basket: shot {first})"
+    return text("cell.first_basket", lang).format(baskets=baskets, first=first)
 
 
 def _status(status: Status | None, lang: str) -> str:
     """A status as the sheet writes it (none for a result in conflict)."""
     if status is None:
         return ""
-    return STATUS_ZH[status] if lang == "zh" else status.value
+    return text(f"status.{status.value}", "zh") if lang == "zh" else status.value
 
 
 def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
@@ -291,7 +259,7 @@ def standings_sheet(standings: EventStandings, lang: str) -> Sheet:
     """
     spec = standings.event
     shots = spec.kind is EventKind.SHOTS
-    yes = _YES.get(lang, "")
+    yes = text("cell.yes", lang)
     records: list[Record] = []
     for row in standings.rows:
         if row.status is None and not row.conflict:

@@ -13,9 +13,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
 from timing_console.session import Session
-from timing_console.ui.i18n import STRINGS
 from timing_console.ui.messages import ExchangeBundle, NewPairingCode, OpenAthlete, OpenHeat
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.words import Words, both
+
+EN, ZH = Words("en"), Words("zh")
+"""A heat is listed in both languages, so either finds it."""
 
 Entry = tuple[str, str, Callable[[], object]]
 """What the palette lists, its help line, and what choosing it does."""
@@ -37,22 +40,23 @@ class DayCommands(Provider):
     def _entries(self) -> list[Entry]:
         session = self._session()
         day = session.view.day() if session is not None else None
-        if day is None:
+        if day is None or session is None:
             return []
+        words = Words(session.lang)
         entries: list[Entry] = []
         for spec in day.events():
             for n in day.heat_numbers(spec.id):
-                text = f"{spec.id} heat {n} · {spec.zh} 第{n}组"
+                text = f"{spec.id} {EN.heat(n)} · {spec.zh} {ZH.heat(n)}"
                 entries.append((text, spec.en, self._go(OpenHeat(spec.id, n))))
         for athlete in day.athletes:
             text = f"{athlete.bib} {athlete.name} · {athlete.unit}"
-            entries.append((text, "athlete's results", self._go(OpenAthlete(athlete.bib))))
+            entries.append((text, words("palette_athlete"), self._go(OpenAthlete(athlete.bib))))
         for kind in ("merge", "share", "conflicts"):
-            en, zh = STRINGS[f"{kind}_palette"]
-            entries.append((f"{zh} · {en}", "stations", self._go(ExchangeBundle(kind))))
-        if session is not None and session.link is not None:
-            en, zh = STRINGS["code_palette"]
-            entries.append((f"{zh} · {en}", "stations", self._go(NewPairingCode())))
+            label = both(f"{kind}_palette", sep=" · ")
+            entries.append((label, words("palette_stations"), self._go(ExchangeBundle(kind))))
+        if session.link is not None:
+            label = both("code_palette", sep=" · ")
+            entries.append((label, words("palette_stations"), self._go(NewPairingCode())))
         return entries
 
     async def discover(self) -> Hits:

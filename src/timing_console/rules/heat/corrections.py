@@ -48,10 +48,7 @@ def enter(
     board.entry(lane)
     beyond = result.time_ms is not None and board.spec.beyond_ceiling(result.time_ms)
     if override and beyond and not reason.strip():
-        raise ReasonNeeded(
-            "a result over the plausible ceiling needs a reason",
-            "超过合理上限的成绩须填写原因",
-        )
+        raise ReasonNeeded("ceiling_needs_reason")
     check_result(board.spec, result, override=override)
     fields: dict[str, Any] = {
         "status": result.status,
@@ -63,15 +60,9 @@ def enter(
     if old is not None and old.status is not None:
         was, wanted = result_text(old), result_text(result)
         if all(getattr(old, k) == v for k, v in fields.items()):
-            raise NoChange(
-                f"nothing changed: lane {lane} already holds {was}",
-                f"没有改动：第{lane}道已是{was}",
-            )
+            raise NoChange("nothing_changed", lane=lane, was=was)
         if not reason.strip():
-            raise ReasonNeeded(
-                f"lane {lane} already holds {was}: give a reason to change it to {wanted}",
-                f"第{lane}道已是{was}：改为{wanted}须填写原因",
-            )
+            raise ReasonNeeded("change_needs_reason", lane=lane, was=was, wanted=wanted)
         fields["corrected"] = True
         fields["override"] = reason.strip() if beyond else None
         edit = with_change(old, fields, reason.strip(), stamp, kind="correction", source=source)
@@ -93,9 +84,9 @@ def reopen(board: HeatView, stamp: Stamp, reason: str, source: str) -> Transitio
     """
     state = board.state
     if state.phase is not HeatPhase.DONE:
-        raise HeatError("the heat is not closed", "本组还没有结束")
+        raise HeatError("heat_not_closed")
     if not reason.strip():
-        raise ReasonNeeded("give a reason to re-open the heat", "重新打开须填写原因")
+        raise ReasonNeeded("reopen_needs_reason")
     note = Change(
         attempt_id=None,
         n=state.notes,

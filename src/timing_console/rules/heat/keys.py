@@ -40,6 +40,7 @@ from timing_console.model import EventKind, HeatPhase, Incident, Status
 from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, Step
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, check_count
 from timing_console.rules.refusal import Refusal
+from timing_console.words import Said
 
 PREFIXES: dict[str, str] = {"r": "restart", "p": "drop", "f": "foul", "d": "DNF", "n": "DNS"}
 """Every prefix letter, and what it marks. Each heat screen reads all five: a letter that
@@ -555,7 +556,7 @@ def perform(board: HeatMachine, intent: Intent, boot: str | None) -> Step:
     if kind == "rerun":
         return board.rerun(stamp, lane)
     if lane is None:
-        raise HeatError(f"{kind} needs a lane", f"{kind}需要道次")
+        raise HeatError("action_needs_lane", action=kind)
     if kind == "finish":
         try:
             return board.finish(lane, stamp, override=intent.override)
@@ -571,7 +572,7 @@ def perform(board: HeatMachine, intent: Intent, boot: str | None) -> Step:
         return board.tally(lane, stamp)
     if kind == "count" and intent.count is not None:
         return count_step(board, lane, intent.count, stamp, was=intent.was)
-    raise HeatError(f"{kind} is not an action of this heat", f"本组没有“{kind}”操作")
+    raise HeatError("no_such_action", action=kind)
 
 
 def count_step(
@@ -585,10 +586,7 @@ def count_step(
     """
     now = count_value(board, lane)
     if was is not None and now != was:
-        raise CountChanged(
-            f"lane {lane} now holds {now or 'no count'} (saved meanwhile): check it and type again",
-            f"第{lane}道现为{now or '无个数'}（期间已被保存）：请核对后重新输入",
-        )
+        raise CountChanged("count_changed", lane=lane, held=now or Said("no_count"))
     attempt = board.lanes.get(lane)
     if attempt is None or attempt.status is None:
         return board.set_count(lane, count, stamp)

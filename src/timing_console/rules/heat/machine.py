@@ -44,6 +44,7 @@ from timing_console.rules.heat.stamp import (
     transition_of,
     with_change,
 )
+from timing_console.words import Named
 
 __all__ = ["HeatError", "HeatMachine", "NoChange", "ReasonNeeded", "Stamp", "Step", "elapsed_ms"]
 
@@ -95,7 +96,7 @@ class HeatMachine:
         for entry in self.lineup:
             if entry.lane == lane:
                 return entry
-        raise HeatError(f"lane {lane} has no athlete in this heat", f"第{lane}道本组没有运动员")
+        raise HeatError("lane_has_no_athlete", lane=lane)
 
     def live_lanes(self) -> list[int]:
         """Lanes whose attempt is started and still open."""
@@ -106,7 +107,7 @@ class HeatMachine:
     def elapsed_at(self, stamp: Stamp) -> int:
         """Elapsed ms of the current run at a stamp."""
         if self.state.started_mono is None:
-            raise HeatError("the heat has not started", "本组还没有开始")
+            raise HeatError("heat_not_started")
         return elapsed_ms(self.state.started_mono, stamp.mono)
 
     def shooter(self) -> int | None:
@@ -173,33 +174,26 @@ class HeatMachine:
         self.entry(lane)
         attempt = self.lanes.get(lane)
         if attempt is None or attempt.run != self.state.run or not self.running:
-            raise HeatError(f"lane {lane} is not running", f"第{lane}道不在比赛中")
+            raise HeatError("lane_not_running", lane=lane)
         if attempt.status is not None:
-            raise HeatError(
-                f"lane {lane} already has a result ({attempt.status.value})",
-                f"第{lane}道已有成绩（{attempt.status.value}）",
-            )
+            raise HeatError("lane_has_result", lane=lane, status=attempt.status.value)
         return attempt
 
     def require_not_closed(self) -> None:
         """HeatError if the heat is closed."""
         if self.state.phase is HeatPhase.DONE:
-            raise HeatError("the heat is closed", "本组已结束")
+            raise HeatError("heat_closed")
 
     def start(self, stamp: Stamp, boot_id: str | None) -> Step:
         """Fire the gun: every lane without a result in this heat starts now."""
         self.require_not_closed()
         if self.running and self.live_lanes():
-            raise HeatError("the heat is already running", "本组已在进行中")
+            raise HeatError("heat_already_running")
         if self.spec.kind is EventKind.SHOTS:
-            raise HeatError(
-                "free throws have no gun: record the first shot", "定点投篮不发令：直接记录第一投"
-            )
+            raise HeatError("no_gun_for_shots")
         starters = [e.lane for e in self.lineup if e.lane not in self.lanes]
         if not starters:
-            raise HeatError(
-                "every lane already has a result: nothing to start", "每道都已有成绩：无需开始"
-            )
+            raise HeatError("nothing_to_start")
         created = [(None, self.new_attempt(lane, stamp)) for lane in starters]
         return self._act(
             stamp,
@@ -219,7 +213,7 @@ class HeatMachine:
         unless `override` says why it stands (the referee confirmed it).
         """
         if self.spec.kind is not EventKind.RACE:
-            raise HeatError("only races have finishes", "只有赛跑项目记录到达")
+            raise HeatError("only_races_finish")
         attempt = self._open_attempt(lane)
         ms = self.elapsed_at(stamp)
         check_time(self.spec, ms, override=override is not None)
@@ -232,8 +226,7 @@ class HeatMachine:
         """Put an incident on a running lane; a foul voids the lane's result."""
         if incident not in self.spec.incidents:
             raise HeatError(
-                f"{self.spec.en} has no {incident.value} mark",
-                f"{self.spec.zh}没有{incident.value}判罚",
+                "no_such_mark", event=Named(self.spec.en, self.spec.zh), incident=incident.value
             )
         attempt = self._open_attempt(lane)
         mark = Mark(kind=incident.value, elapsed_ms=self.elapsed_at(stamp), at=stamp.label)
@@ -254,12 +247,9 @@ class HeatMachine:
         current = self.lanes.get(lane)
         if self.spec.kind is EventKind.SHOTS:
             if current is not None and current.status is not Status.DNS:
-                raise HeatError(f"lane {lane} has already shot", f"第{lane}道已经投过")
+                raise HeatError("lane_has_shot", lane=lane)
         elif self.running and (current is None or current.run == self.state.run):
-            raise HeatError(
-                "DNS is for before the start; use DNF for a lane that stopped",
-                "DNS 只用于开始前；中途停下的道请用 DNF",
-            )
+            raise HeatError("dns_before_start")
         if current is not None and current.status is Status.DNS:
             voided, change = with_change(
                 current, {"void": "DNS taken back"}, "DNS taken back", stamp, kind="dns"
@@ -268,10 +258,7 @@ class HeatMachine:
             lanes = {k: v for k, v in step.board.lanes.items() if k != lane}
             return replace(step, board=replace(step.board, lanes=lanes), changes=(change,))
         if current is not None:
-            raise HeatError(
-                f"lane {lane} already has a result ({current.status})",
-                f"第{lane}道已有成绩（{current.status}）",
-            )
+            raise HeatError("lane_has_result", lane=lane, status=current.status)
         return self._act(
             stamp, "dns", lane, [(None, self.new_attempt(lane, stamp, status=Status.DNS))]
         )
@@ -279,10 +266,10 @@ class HeatMachine:
     def tally(self, lane: int, stamp: Stamp) -> Step:
         """Live tally during a countdown: one more for the lane."""
         if self.spec.kind is not EventKind.COUNT:
-            raise HeatError("only counting events keep a tally", "只有计数项目可以累计")
+            raise HeatError("only_counts_tally")
         attempt = self._open_attempt(lane)
         if self.time_up(stamp):
-            raise HeatError("time is up: type the final count instead", "时间到：请输入最终个数")
+            raise HeatError("time_is_up")
         count = (attempt.count or 0) + 1
         return self._update(stamp, "tally", attempt, count=count)
 
@@ -295,10 +282,10 @@ class HeatMachine:
     def set_count(self, lane: int, count: int, stamp: Stamp) -> Step:
         """Record a lane's final count once the countdown has reached zero."""
         if self.spec.kind is not EventKind.COUNT:
-            raise HeatError("only counting events take a count", "只有计数项目填写个数")
+            raise HeatError("only_counts_count")
         attempt = self._open_attempt(lane)
         if not self.time_up(stamp):
-            raise HeatError("the countdown is still running", "倒计时还没有结束")
+            raise HeatError("countdown_running")
         check_count(self.spec, count)
         return self._update(stamp, "count", attempt, status=Status.OK, count=count)
 
@@ -306,10 +293,10 @@ class HeatMachine:
         """Record the next shot of the athlete now shooting."""
         self.require_not_closed()
         if self.spec.kind is not EventKind.SHOTS or self.spec.shots is None:
-            raise HeatError("only free throws take shots", "只有定点投篮记录投篮")
+            raise HeatError("only_shots_shoot")
         lane = self.shooter()
         if lane is None:
-            raise HeatError("every athlete has taken all their shots", "每人都已投完")
+            raise HeatError("all_shots_taken")
         current = self.lanes.get(lane)
         shots = (current.shots or "") if current else ""
         shots += "1" if made else "0"
@@ -336,10 +323,7 @@ class HeatMachine:
         """
         shots = self.spec.kind is EventKind.SHOTS
         if shots and lane is None:
-            raise HeatError(
-                "free throws re-run one athlete at a time: give the lane",
-                "定点投篮每次只重赛一人：请给出道次",
-            )
+            raise HeatError("shots_rerun_lane")
         if lane is None:
             targets = [a for a in self.lanes.values() if a.status is not Status.DNS]
         else:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from timing_console.model import (
     MAX_TIME_MS,
@@ -35,7 +36,8 @@ from timing_console.model import (
     Status,
     format_time,
 )
-from timing_console.rules.refusal import Refusal
+from timing_console.rules.refusal import Refusal, event_named
+from timing_console.words import Said
 
 
 class ResultError(Refusal):
@@ -45,9 +47,9 @@ class ResultError(Refusal):
 class BeyondCeiling(ResultError):
     """A time over the event's plausible ceiling: it stands only with an override and a reason."""
 
-    def __init__(self, message: str, zh: str, ms: int) -> None:
-        """The sentences, and the time refused (to show it, or to record it overridden)."""
-        super().__init__(message, zh)
+    def __init__(self, key: str, *, ms: int, **params: Any) -> None:
+        """The sentence by key, and the time refused (to show it, or to record it overridden)."""
+        super().__init__(key, **params)
         self.ms = ms
 
 
@@ -73,26 +75,15 @@ def _normalise(text: str) -> str:
     return folded.replace("。", ".").replace("\u2212", "-").strip()
 
 
-def _hint(spec: EventSpec, *, zh: bool = False) -> str:
+def _hint(spec: EventSpec) -> Said:
     """What a valid entry looks like for this event, to end an error sentence."""
     if spec.kind is EventKind.RACE and Incident.FOUL in spec.incidents:
-        pair = (
-            "type a time like 12.34 or 1:02.35, or DNS, DNF, DQ or FOUL",
-            "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ、FOUL",
-        )
-    elif spec.kind is EventKind.RACE:
-        pair = (
-            "type a time like 12.34 or 1:02.35, or DNS, DNF or DQ",
-            "请输入时间，如 12.34 或 1:02.35，或 DNS、DNF、DQ",
-        )
-    elif spec.kind is EventKind.SHOTS:
-        pair = (
-            f"type {spec.shots} shots of 1 (basket) or 0 (miss), or DNS, DNF or DQ",
-            f"请输入{spec.shots}投，1为投中、0为未中，或 DNS、DNF、DQ",
-        )
-    else:
-        pair = ("type a whole number, or DNS, DNF or DQ", "请输入整数，或 DNS、DNF、DQ")
-    return pair[zh]
+        return Said("hint_race_foul")
+    if spec.kind is EventKind.RACE:
+        return Said("hint_race")
+    if spec.kind is EventKind.SHOTS:
+        return Said("hint_shots", {"shots": spec.shots})
+    return Said("hint_count")
 
 
 def check_time(
@@ -113,33 +104,28 @@ def check_time(
     """
     quoted = shown if shown is not None else f"{ms / 1000:.3f}"
     if ms <= 0:
-        raise ResultError(
-            f"'{quoted}' is not a time for {spec.label}: a time must be above 0",
-            f"“{quoted}”不是{spec.zh}的成绩：时间必须大于0",
-        )
+        raise ResultError("time_not_positive", typed=quoted, event=event_named(spec))
     if spec.min_time_ms is not None and ms < spec.min_time_ms:
         raise ResultError(
-            f"'{quoted}' is not believable for {spec.label}: "
-            f"no one covers it in under {format_time(spec.min_time_ms)} s",
-            f"“{quoted}”不可信：{spec.zh}没有人能在{format_time(spec.min_time_ms)}秒内完成",
+            "time_too_fast",
+            typed=quoted,
+            event=event_named(spec),
+            least=format_time(spec.min_time_ms),
         )
     if ms > MAX_TIME_MS:
         raise ResultError(
-            f"'{quoted}' is not believable for {spec.label}: "
-            f"a time over {MAX_TIME_MS // 60_000} minutes is a keying error",
-            f"“{quoted}”不可信：{spec.zh}超过{MAX_TIME_MS // 60_000}分钟，应是输入错误",
+            "time_too_slow", typed=quoted, event=event_named(spec), minutes=MAX_TIME_MS // 60_000
         )
     ceiling = spec.max_time_ms
     if ceiling is not None and spec.beyond_ceiling(ms) and not override:
         meant = did_you_mean(spec, quoted)
-        hint_en = f" Did you mean {meant}?" if meant else ""
-        hint_zh = f"是否应为{meant}？" if meant else ""
         raise BeyondCeiling(
-            f"'{quoted}' is over {format_time(ceiling)} s, the most {spec.label} plausibly "
-            f"takes.{hint_en} A true time needs an override and a reason.",
-            f"“{quoted}”超过{spec.zh}的合理上限{format_time(ceiling)}秒。{hint_zh}"
-            "确属实须选择越限并写明原因。",
-            ms,
+            "over_ceiling_meant" if meant else "over_ceiling",
+            ms=ms,
+            typed=quoted,
+            ceiling=format_time(ceiling),
+            event=event_named(spec),
+            **({"meant": meant} if meant else {}),
         )
 
 
@@ -172,44 +158,33 @@ def check_count(spec: EventSpec, count: int, *, shown: str | None = None) -> Non
     """
     quoted = shown if shown is not None else str(count)
     if count < 0:
-        raise ResultError(
-            f"'{quoted}' is negative: a count for {spec.label} cannot be below 0",
-            f"“{quoted}”是负数：{spec.zh}的个数不能小于0",
-        )
+        raise ResultError("count_negative", typed=quoted, event=event_named(spec))
     if spec.kind is EventKind.SHOTS and spec.shots is not None and count > spec.shots:
         raise ResultError(
-            f"'{quoted}' is not possible for {spec.label}: at most {spec.shots} baskets",
-            f"“{quoted}”不可能：{spec.zh}最多投中{spec.shots}个",
+            "too_many_baskets", typed=quoted, event=event_named(spec), shots=spec.shots
         )
     limit = spec.max_count
     if limit is not None and count > limit:
         raise ResultError(
-            f"'{quoted}' is not believable for {spec.label}: "
-            f"at most {limit} in {spec.duration_s} s",
-            f"“{quoted}”不可信：{spec.zh}{spec.duration_s}秒内最多{limit}个",
+            "count_too_high",
+            typed=quoted,
+            event=event_named(spec),
+            limit=limit,
+            seconds=spec.duration_s,
         )
 
 
 def _parse_time(spec: EventSpec, text: str, override: bool) -> ParsedResult:
     match = _TIME.fullmatch(text)
     if match is None:
-        raise ResultError(
-            f"'{text}' is not a time for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的时间：{_hint(spec, zh=True)}",
-        )
+        raise ResultError("not_a_time", typed=text, event=event_named(spec), hint=_hint(spec))
     frac = match["frac"] or ""
     if len(frac) > 3:
-        raise ResultError(
-            f"'{text}' has more than 3 decimals: {spec.label} keeps times to the millisecond",
-            f"“{text}”小数超过3位：{spec.zh}计时精确到毫秒",
-        )
+        raise ResultError("too_many_decimals", typed=text, event=event_named(spec))
     if match["min"] is not None:
         seconds = int(match["sec2"])
         if seconds >= 60:
-            raise ResultError(
-                f"'{text}' is not a time for {spec.label}: seconds must be below 60",
-                f"“{text}”不是{spec.zh}的时间：秒数必须小于60",
-            )
+            raise ResultError("seconds_over_59", typed=text, event=event_named(spec))
         whole = int(match["min"]) * 60 + seconds
     else:
         whole = int(match["sec"])
@@ -220,10 +195,7 @@ def _parse_time(spec: EventSpec, text: str, override: bool) -> ParsedResult:
 
 def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
     if not text.isdigit() or not text.isascii():
-        raise ResultError(
-            f"'{text}' is not a count for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的个数：{_hint(spec, zh=True)}",
-        )
+        raise ResultError("not_a_count", typed=text, event=event_named(spec), hint=_hint(spec))
     count = int(text)
     check_count(spec, count, shown=text)
     return ParsedResult(Status.OK, count=count)
@@ -232,15 +204,14 @@ def _parse_count(spec: EventSpec, text: str) -> ParsedResult:
 def _parse_shots(spec: EventSpec, text: str) -> ParsedResult:
     shots = "".join(text.split())
     if not shots or set(shots) - {"0", "1"}:
-        raise ResultError(
-            f"'{text}' is not a shot string for {spec.label}: {_hint(spec)}",
-            f"“{text}”不是{spec.zh}的投篮记录：{_hint(spec, zh=True)}",
-        )
+        raise ResultError("not_shots", typed=text, event=event_named(spec), hint=_hint(spec))
     if spec.shots is not None and len(shots) != spec.shots:
         raise ResultError(
-            f"'{text}' has {len(shots)} shot{'s' if len(shots) != 1 else ''}: "
-            f"{spec.label} takes exactly {spec.shots}",
-            f"“{text}”有{len(shots)}投：{spec.zh}必须正好{spec.shots}投",
+            "wrong_shot_count",
+            typed=text,
+            shot_count=Said("one_shot") if len(shots) == 1 else Said("n_shots", {"n": len(shots)}),
+            event=event_named(spec),
+            shots=spec.shots,
         )
     return ParsedResult(Status.OK, shots=shots)
 
@@ -263,19 +234,13 @@ def parse_result(spec: EventSpec, text: str, *, override: bool = False) -> Parse
     """
     clean = _normalise(text)
     if not clean:
-        raise ResultError(
-            f"A result is needed for {spec.label}: {_hint(spec)}",
-            f"{spec.zh}需要填写成绩：{_hint(spec, zh=True)}",
-        )
+        raise ResultError("result_needed", event=event_named(spec), hint=_hint(spec))
     code = _CODES.get(clean.upper())
     if code is not None:
         check_code(spec, code)
         return ParsedResult(code)
     if clean.startswith("-"):
-        raise ResultError(
-            f"'{clean}' is negative: a result for {spec.label} cannot be below 0",
-            f"“{clean}”是负数：{spec.zh}的成绩不能小于0",
-        )
+        raise ResultError("result_negative", typed=clean, event=event_named(spec))
     if spec.kind is EventKind.RACE:
         return _parse_time(spec, clean, override)
     if spec.kind is EventKind.SHOTS:
@@ -290,10 +255,7 @@ def check_code(spec: EventSpec, code: Status) -> None:
     merged or pushed for it is refused with the same words.
     """
     if code is Status.FOUL and Incident.FOUL not in spec.incidents:
-        raise ResultError(
-            f"FOUL does not apply to {spec.label}: it has no foul",
-            f"{spec.zh}没有犯规（FOUL）",
-        )
+        raise ResultError("no_foul_here", event=event_named(spec))
 
 
 def check_result(

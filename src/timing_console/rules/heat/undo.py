@@ -26,11 +26,7 @@ def undo(board: HeatView, stamp: Stamp) -> Transition:
     board.require_not_closed()
     action = next((a for a in reversed(board.actions) if not a.undone), None)
     if action is None:
-        raise HeatError(
-            "nothing to undo in this heat (a correction, a re-run or a close ends what "
-            "backspace can take back)",
-            "本组没有可撤销的操作（更正、重跑或确认成绩之后，之前的操作不能撤销）",
-        )
+        raise HeatError("nothing_to_undo")
     undone = action.model_copy(update={"undone": True})
     actions = tuple(undone if a.n == action.n else a for a in board.actions)
     lanes = dict(board.lanes)

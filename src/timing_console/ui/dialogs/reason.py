@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from timing_console.store.errors import StoreError
-from timing_console.ui.i18n import STRINGS, Words
+from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
+from timing_console.words import both
 
 Submit = Callable[[Mapping[str, str], str, bool], None]
 """Makes the change from the typed fields (by id), the reason and the override box;
@@ -36,12 +37,6 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
-
-
-def both(key: str) -> str:
-    """A word in Chinese, then English: officers of either language read it."""
-    en, zh = STRINGS[key]
-    return f"{zh} {en}"
 
 
 class ReasonScreen(ModalScreen[str | None]):

@@ -19,6 +19,7 @@ asked about changed meanwhile.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Status
 from timing_console.rules.heat.keys import (
@@ -36,6 +37,7 @@ from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
 from timing_console.stations.view import DayView
 from timing_console.store.errors import StaleWrite, StoreError
+from timing_console.words import Said
 
 RETRIES = 3
 """Times a live key is made again from a heat that changed under it before giving up."""
@@ -206,9 +208,9 @@ class HeatDesk:
 class LaneChanged(HeatError):
     """The lane a writer asked about holds something else now: nothing was saved."""
 
-    def __init__(self, message: str, zh: str, *, now: Attempt | None) -> None:
-        """The sentences, and what the lane holds now (the writer has now been shown it)."""
-        super().__init__(message, zh)
+    def __init__(self, key: str, *, now: Attempt | None, **params: Any) -> None:
+        """The sentence by key, and what the lane holds now (the writer has now been shown it)."""
+        super().__init__(key, **params)
         self.now = now
 
 
@@ -250,12 +252,7 @@ def correct(
         old = board.lanes.get(lane)
         if seen is not False and _result(old) != _result(seen):
             now = result_text(old) if old is not None else ""
-            raise LaneChanged(
-                f"lane {lane} changed meanwhile (now {now or 'no result'}): look at it, "
-                "then save again",
-                f"第{lane}道期间已改变（现为{now or '无成绩'}）：请核对后再保存",
-                now=old,
-            )
+            raise LaneChanged("lane_changed", now=old, lane=lane, held=now or Said("no_result"))
         try:
             step = board.enter(lane, result, stamp, reason=reason, source=source, override=override)
             saved = view.apply(step)
@@ -265,10 +262,7 @@ def correct(
         filled = old is None or old.status is None
         full = filled and not saved.unfinished() and saved.state.phase is not HeatPhase.DONE
         return Entered(old, after, full)
-    raise HeatError(
-        f"{event} heat {heat} kept changing while saving; nothing was saved: try again",
-        f"{event} 第{heat}组保存时一直在变化，未保存：请重试",
-    )
+    raise HeatError("kept_changing", event_id=event, heat=heat)
 
 
 def _result(attempt: Attempt | bool | None) -> tuple[object, ...] | None:

@@ -40,21 +40,9 @@ from timing_console.ui.screens.standings import (
     LiveScreen,
     result_cell,
     seat_text,
-    word,
 )
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
-
-KINDS: dict[str, tuple[str, str]] = {
-    # Change kind: (English, Chinese), as the history names it.
-    "entry": ("card", "录入"),
-    "correction": ("corrected", "更正"),
-    "undo": ("undo", "撤销"),
-    "rerun": ("re-run", "重赛"),
-    "dns": ("DNS taken back", "撤销未出发"),
-    "close": ("closed", "结束"),
-    "reopen": ("re-opened", "重新打开"),
-    "lineup": ("line-up", "调整"),
-}
+from timing_console.words import ALL_WORDS
 
 
 def clock_label(iso: str) -> str:
@@ -73,7 +61,7 @@ def fields_text(words: Words, fields: dict[str, Any]) -> str:
         return seat_text(fields["heat"], fields["lane"])
     status = fields.get("status")
     if status is None:
-        return word(words, "in_progress")
+        return words("in_progress")
     if status != Status.OK.value:
         return str(status)
     shots = fields.get("shots")
@@ -89,10 +77,10 @@ def fields_text(words: Words, fields: dict[str, Any]) -> str:
 def change_text(words: Words, change: Change) -> str:
     """One history entry: its kind, then a void or old → new, the reason and any source
     other than this console (a card keyed in with `record`)."""
-    en, zh = KINDS.get(change.kind, (change.kind, change.kind))
-    kind = zh if words.lang == "zh" else en
+    key = f"kind.{change.kind}"
+    kind = words(key) if key in ALL_WORDS else change.kind
     if change.new.get("void") and not change.old.get("void"):
-        text = f"{kind}: {word(words, 'void')} · {change.reason}"
+        text = f"{kind}: {words('void')} · {change.reason}"
     else:
         blank = change.kind == "entry" and change.old.get("status") is None
         old = "—" if blank else fields_text(words, change.old)
@@ -102,14 +90,14 @@ def change_text(words: Words, change: Change) -> str:
 
 def attempt_text(words: Words, attempt: Attempt) -> str:
     """An attempt as it stands now: its result, its run, and why it no longer counts."""
-    now = result_text(attempt) or word(words, "in_progress")
+    now = result_text(attempt) or words("in_progress")
     if attempt.shots is not None and attempt.status is not None:
         now += f" [{attempt.shots}]"
-    text = f"{word(words, 'recorded')}: {now}"
+    text = f"{words('recorded')}: {now}"
     if attempt.run > 1:
         text += f" · {words('run_n', n=attempt.run)}"
     if attempt.void is not None:
-        text += f" · {word(words, 'void')} ({attempt.void})"
+        text += f" · {words('void')} ({attempt.void})"
     return text
 
 
@@ -229,7 +217,7 @@ class AthleteScreen(LiveScreen[AthleteView]):
         yield Static(id="entered")
         yield DataTable[Text](id="results", cursor_type="row", zebra_stripes=True)
         yield Static(CORRECTED_LEGEND, id="legend", markup=False)
-        yield Static(word(self.words, "history"), id="history-title")
+        yield Static(self.words("history"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -238,10 +226,10 @@ class AthleteScreen(LiveScreen[AthleteView]):
         words = self.words
         results = self.query_one("#results", DataTable)
         for key in ("event", "heat_lane", "result", "place"):
-            results.add_column(word(words, key), key=key)
+            results.add_column(words(key), key=key)
         history = self.query_one("#history", DataTable)
         for key in ("at", "event", "heat_lane", "what"):
-            history.add_column(word(words, key), key=key)
+            history.add_column(words(key), key=key)
         results.focus()
 
     def no_day(self) -> None:
@@ -267,14 +255,14 @@ class AthleteScreen(LiveScreen[AthleteView]):
         athlete = result.athlete
         title = self.query_one("#title", Static)
         if athlete is None:
-            title.update(word(words, "unknown_bib", bib=self.bib))
+            title.update(words("unknown_bib", bib=self.bib))
         else:
             parts: list[str | tuple[str, str]] = [(f"{athlete.bib} {athlete.name}", "bold")]
             parts += [f" · {part}" for part in (athlete.unit, athlete.role) if part]
             title.update(Content.assemble(*parts))
         entered = athlete.events if athlete else ()
         names = " · ".join(CATALOGUE[e].label for e in entered if e in CATALOGUE)
-        self.query_one("#entered", Static).update(f"{word(words, 'entered')}: {names or '—'}")
+        self.query_one("#entered", Static).update(f"{words('entered')}: {names or '—'}")
         self.show_results(result.results, result.corrected)
         self.show_history(result.history)
 

@@ -31,7 +31,7 @@ from timing_console.rules.awards import (
 from timing_console.rules.ranking import Conflicts, rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenAthlete
-from timing_console.ui.screens.standings import LiveScreen, word
+from timing_console.ui.screens.standings import LiveScreen
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, corrected_results, marked
 
 PANES: tuple[str, ...] = ("prizes", "participation", "team")
@@ -117,7 +117,7 @@ class AwardsScreen(LiveScreen[Tables]):
         for pane, keys in columns.items():
             table = self.query_one(f"#{pane}-table", DataTable)
             for key in keys:
-                table.add_column(word(words, key), key=key)
+                table.add_column(words(key), key=key)
         self.query_one("#prizes-table", DataTable).focus()
 
     def no_day(self) -> None:
@@ -147,7 +147,7 @@ class AwardsScreen(LiveScreen[Tables]):
         """Each prize-winner once; their other prize places small and dim; a place won on a
         corrected result marked, with the legend in the note."""
         words = self.words
-        note = word(words, "prize_count", n=len(rows))
+        note = words("prize_count", n=len(rows))
         if any((r.event, r.bib) in corrected for r in rows):
             note += f" · {CORRECTED_LEGEND}"
         self.query_one("#prizes-note", Static).update(note)
@@ -166,7 +166,7 @@ class AwardsScreen(LiveScreen[Tables]):
     def show_participation(self, rows: list[ParticipationRow]) -> None:
         """Everyone owed a participation prize."""
         words = self.words
-        note = word(words, "started_count", n=len(rows))
+        note = words("started_count", n=len(rows))
         self.query_one("#participation-note", Static).update(note)
         lines = [
             (
@@ -181,7 +181,7 @@ class AwardsScreen(LiveScreen[Tables]):
         """Units by points from prize places."""
         words = self.words
         points = "-".join(map(str, table))
-        self.query_one("#team-note", Static).update(word(words, "team_note", points=points))
+        self.query_one("#team-note", Static).update(words("team_note", points=points))
         lines = [
             (
                 r.unit,

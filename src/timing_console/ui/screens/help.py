@@ -17,7 +17,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from timing_console.ui.i18n import Words
-from timing_console.ui.keys import BINDING_TEXT, HELP_TEXT, bind, text
+from timing_console.ui.keys import bind
+from timing_console.words import text
+from timing_console.words.keys import BINDING_TEXT
 
 
 class HelpScreen(ModalScreen[None]):
@@ -43,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         """(key, what it does): the timing keys, then the bindings they do not already cover."""
         lang = self.words.lang
         timing: list[tuple[str, str]] = getattr(self.target, "TIMING_KEYS", [])
-        rows = [(shown, text(HELP_TEXT, help_id, lang)) for shown, help_id in timing]
+        rows = [(shown, text(f"help.{help_id}", lang)) for shown, help_id in timing]
         seen = {shown for shown, _ in rows}
         described: set[str] = set()
         for active in self.target.active_bindings.values():
@@ -51,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
             if binding.id not in BINDING_TEXT or binding.id in described:
                 continue
             shown = self.app.get_key_display(binding)
-            said = text(BINDING_TEXT, binding.id, lang)
+            said = text(f"key.{binding.id}", lang)
             if binding.key in seen or shown in seen or said in {what for _, what in rows}:
                 continue
             rows.append((shown, said))

@@ -28,7 +28,6 @@ from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.messages import DaySaved
 from timing_console.ui.screens.athlete import change_text, clock_label
 from timing_console.ui.screens.session_screen import SessionScreen
-from timing_console.ui.screens.standings import word
 
 
 def number(text: str, what: str, words: Words) -> int:
@@ -73,10 +72,10 @@ class LineupScreen(SessionScreen):
         """Columns once, then the heat as it stands."""
         lanes = self.query_one("#lineup", DataTable)
         for key in self.COLUMNS:
-            lanes.add_column(word(self.words, key), key=key)
+            lanes.add_column(self.words(key), key=key)
         changes = self.query_one("#changes", DataTable)
         for key in ("at", "bib", "what"):
-            changes.add_column(word(self.words, key), key=key)
+            changes.add_column(self.words(key), key=key)
         lanes.focus()
         self.show_heat()
 
@@ -218,7 +217,7 @@ class LineupScreen(SessionScreen):
         lane, seat = self.selected()
         words = self.words
         fields = (
-            Field("bib", word(words, "bib")),
+            Field("bib", words("bib")),
             Field("name", words("late_name")),
             Field("unit", words("late_unit")),
             Field("lane", words("lane"), value="" if seat else str(lane)),

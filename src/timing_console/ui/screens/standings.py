@@ -41,39 +41,6 @@ from timing_console.ui.widgets.marks import (
 
 R = TypeVar("R")
 
-EXTRA_WORDS: dict[str, tuple[str, str]] = {
-    # key: (English, Chinese); words these screens need beyond `ui/i18n.py`.
-    "bib": ("Bib", "编号"),
-    "heat_lane": ("Heat/lane", "组/道"),
-    "entrants": ("entrants: {n} · places awarded: {k}", "{n}人参赛 · 录取{k}名"),
-    "no_results": ("{n} entrants · no results yet", "{n}人参赛 · 暂无成绩"),
-    "first_at": ("1st @{n}", "首中@{n}"),
-    "event": ("Event", "项目"),
-    "events": ("Events", "项目"),
-    "other_places": ("Also placed", "其他名次"),
-    "firsts": ("Firsts", "第一名"),
-    "entered": ("Entered", "报名项目"),
-    "history": ("History", "记录"),
-    "at": ("At", "时间"),
-    "what": ("What", "内容"),
-    "recorded": ("recorded", "记录"),
-    "void": ("VOID", "作废"),
-    "in_progress": ("in progress", "进行中"),
-    "unknown_bib": ("Bib {bib} is not on the entry list.", "编号{bib}不在报名表中。"),
-    "prize_count": ("{n} prize-winners, each for their best place", "获奖{n}人 · 每人只取最好名次"),
-    "started_count": ("{n} athletes started at least once", "{n}人参赛 · 均获纪念奖"),
-    "team_note": ("Points per prize place: {points}", "录取名次积分 {points}"),
-}
-
-
-def word(words: Words, key: str, **fmt: object) -> str:
-    """A word from `EXTRA_WORDS` in the console's language, else from the shared table."""
-    pair = EXTRA_WORDS.get(key)
-    if pair is None:
-        return words(key, **fmt)
-    text = pair[1] if words.lang == "zh" else pair[0]
-    return text.format(**fmt) if fmt else text
-
 
 def seat_text(heat: int | None, lane: int | None) -> str:
     """'2/3' for heat 2 lane 3; empty when the athlete has no seat yet."""
@@ -90,7 +57,7 @@ def result_cell(words: Words, spec: EventSpec, row: StandingRow) -> str:
     if row.status is None:
         return words("pending")
     if row.place is not None and spec.kind is EventKind.SHOTS and row.first_basket is not None:
-        return f"{row.result} ({word(words, 'first_at', n=row.first_basket)})"
+        return f"{row.result} ({words('first_at', n=row.first_basket)})"
     return row.result
 
 
@@ -260,7 +227,7 @@ class StandingsScreen(LiveScreen[EventView]):
         words = self.words
         table = self.query_one(StandingsTable)
         for column in self.COLUMNS:
-            table.add_column(word(words, column), key=column)
+            table.add_column(words(column), key=column)
         table.focus()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -336,9 +303,9 @@ class StandingsScreen(LiveScreen[EventView]):
         spec = standings.event
         ranked = sum(row.place is not None for row in standings.rows)
         if ranked:
-            line = word(words, "entrants", n=standings.entrants, k=standings.places_awarded)
+            line = words("entrants_line", n=standings.entrants, k=standings.places_awarded)
         else:
-            line = word(words, "no_results", n=standings.entrants)
+            line = words("no_results_line", n=standings.entrants)
         if any(row.bib in corrected for row in standings.rows):
             line += f" · {CORRECTED_LEGEND}"
         if conflicted:

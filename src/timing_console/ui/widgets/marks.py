@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from timing_console.model import Attempt
+from timing_console.words import both
 
 PRIZE_MARK = "★"
 """Shown beside a place that wins a prize (one cell wide in every terminal font)."""
@@ -16,14 +17,14 @@ PRIZE_MARK = "★"
 CORRECTED_MARK = "✎"
 """Shown after a result a referee corrected (one cell wide, as the prize mark)."""
 
-CORRECTED_LEGEND = f"{CORRECTED_MARK} 已更正 corrected"
+CORRECTED_LEGEND = f"{CORRECTED_MARK} {both('corrected')}"
 """What the mark means, in both languages: a unit may query any listed result."""
 
 
 CONFLICT_MARK = "⚠"
 """Shown after a result two stations recorded differently (see `rules.merge`)."""
 
-CONFLICT_LEGEND = f"{CONFLICT_MARK} 站点记录冲突，待裁判决定 · stations disagree, a referee decides"
+CONFLICT_LEGEND = f"{CONFLICT_MARK} {both('conflict', sep=' · ')}"
 
 
 def corrected_results(attempts: Iterable[Attempt]) -> frozenset[tuple[str, str]]:

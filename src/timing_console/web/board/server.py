@@ -48,6 +48,7 @@ from timing_console.web.board.qr import qr_svg
 from timing_console.web.board.view import BoardView, build_view, patch
 from timing_console.web.push import accept
 from timing_console.web.push.accept import Desk
+from timing_console.words import both
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -278,6 +279,7 @@ def create_app(board: ServedDay, desk: Desk | None = None) -> ReadOnly:
     app.state.desk = desk
     app.state.templates = Jinja2Templates(directory=TEMPLATES)
     app.state.templates.env.autoescape = True
+    app.state.templates.env.globals["both"] = both
     return ReadOnly(app, push_path="/push" if desk is not None else None)
 
 

@@ -16,31 +16,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from timing_console.model import Day, EventKind, HeatPhase, HeatState, Status, heat_key
+from timing_console.model import VOID_CODES, Day, HeatPhase, HeatState, heat_key
 from timing_console.rules.ranking import EventStandings, StandingRow, rank_all, rank_event
 from timing_console.stations.view import DayView
+from timing_console.words import both, text
 
-PHASES: dict[str, tuple[str, str]] = {
-    HeatPhase.READY.value: ("待赛", "to run"),
-    HeatPhase.RUNNING.value: ("进行中", "running"),
-    HeatPhase.DONE.value: ("已完成", "done"),
-    HeatPhase.RERUN.value: ("需重赛", "re-run"),
-}
-"""A heat's place on the programme, Chinese first (the console's own words)."""
 
-VOIDS: dict[str, tuple[str, str]] = {
-    Status.FOUL.value: ("犯规", "foul"),
-    Status.DNF.value: ("未完成", "did not finish"),
-    Status.DQ.value: ("取消资格", "disqualified"),
-    Status.DNS.value: ("未出发", "did not start"),
-}
-"""What a void code means, beside the code itself."""
-
-RESULT_LABELS: dict[EventKind, tuple[str, str]] = {
-    EventKind.RACE: ("用时（秒）", "time (s)"),
-    EventKind.SHOTS: ("进球", "baskets"),
-    EventKind.COUNT: ("个数", "count"),
-}
+def _both(key: str) -> tuple[str, str]:
+    """(Chinese, English) of a catalogue word, as the page shows them side by side."""
+    return text(key, "zh"), text(key, "en")
 
 
 @dataclass(frozen=True)
@@ -67,7 +51,7 @@ class BoardView:
 
 
 def _row(row: StandingRow, shared: Counter[int], conflict: bool = False) -> dict[str, Any]:
-    void = VOIDS.get(row.status.value) if row.status is not None else None
+    void = row.status if row.status in VOID_CODES else None
     conflict = conflict or bool(row.conflict)
     return {
         "place": row.place,
@@ -77,8 +61,8 @@ def _row(row: StandingRow, shared: Counter[int], conflict: bool = False) -> dict
         "unit": row.unit,
         "result": row.conflict or row.result,
         "first": row.first_basket,
-        "code": row.status.value if void and row.status else None,
-        "code_zh": void[0] if void else None,
+        "code": void.value if void else None,
+        "code_zh": text(f"status.{void.value}", "zh") if void else None,
         "prize": row.prize and not conflict,
         "conflict": conflict,
         "corrected": row.corrected,
@@ -93,10 +77,10 @@ def _event(
     spec = standings.event
     listed = [r for r in standings.rows if r.status is not None or r.conflict]
     shared = Counter(r.place for r in listed if r.place is not None)
-    label_zh, label_en = RESULT_LABELS[spec.kind]
+    label_zh, label_en = _both(f"measure.{spec.kind.value}")
     places, pending = standings.places_awarded, len(standings.rows) - len(listed)
-    meta = [f"录取前 {places} 名 · top {places} win prizes"] if places else []
-    meta += [f"待赛 {pending} 人 · {pending} to go"] if pending else []
+    meta = [both("board_places", sep=" · ", n=places)] if places else []
+    meta += [both("board_to_go", sep=" · ", n=pending)] if pending else []
     return {
         "id": spec.id,
         "zh": spec.zh,
@@ -128,8 +112,8 @@ def _programme(day: Day, heats: dict[str, HeatState]) -> list[dict[str, Any]]:
                     {
                         "heat": s.heat,
                         "phase": s.phase.value,
-                        "zh": PHASES[s.phase.value][0],
-                        "en": PHASES[s.phase.value][1],
+                        "zh": text(s.phase.value, "zh"),
+                        "en": text(s.phase.value, "en"),
                     }
                     for s in states
                 ],
@@ -153,7 +137,7 @@ def _announcer(
     shared = Counter(r.place for r in event.rows if r.place is not None)
     rows = [_row(r, shared) | {"order": n} for n, r in enumerate(mine, start=1)]
     spec = event.event
-    label_zh, label_en = RESULT_LABELS[spec.kind]
+    label_zh, label_en = _both(f"measure.{spec.kind.value}")
     return {
         "event": spec.id,
         "zh": spec.zh,

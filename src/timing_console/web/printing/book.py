@@ -29,8 +29,6 @@ from timing_console.rules.ranking import EventStandings, rank_all
 from timing_console.rules.report import Record, standings_records, team_records
 from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
-    Pair,
-    Words,
     day_date,
     environment,
     ordinal,
@@ -38,6 +36,7 @@ from timing_console.web.printing.shared import (
     place_zh,
     write_html,
 )
+from timing_console.words import Pair, Words
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def _event_name(event_id: str, words: Words) -> Pair:
 
 def _heat_name(event_id: str, heat: int, words: Words) -> Pair:
     zh, en = _names(event_id)
-    return words.of(f"{zh}第{heat}组", f"{en}, heat {heat}")
+    return words.of(f"{zh}{Words('zh').heat(heat)}", f"{en}, {Words('en').heat(heat)}")
 
 
 def _other_place(event_id: str, place: int, words: Words) -> Pair:
@@ -167,9 +166,9 @@ def book_context(view: DayView, *, lang: str, now: dt.datetime | None = None) ->
     printed = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     conflicts = view.conflicts()
     provisional = bool(still_open) or bool(conflicts)
-    marks = [words("provisional")] if provisional else []
+    marks = [words.pair("provisional")] if provisional else []
     if day.practice:
-        marks.append(words("practice"))
+        marks.append(words.pair("practice"))
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
@@ -178,7 +177,7 @@ def book_context(view: DayView, *, lang: str, now: dt.datetime | None = None) ->
         "date": words.of(date_zh, date_en),
         "printed": printed,
         "provisional": provisional,
-        "header_title": f"{day.title} · {words('book')}",
+        "header_title": f"{day.title} · {words.pair('book')}",
         "header_marks": " · ".join(str(m) for m in marks),
         "watermark": [str(m) for m in marks],
         "team_points": "-".join(str(p) for p in day.rules.team_points),

@@ -18,15 +18,14 @@ from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all
 from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
-    Pair,
     day_date,
     environment,
     fit_pt,
-    pair,
     place_en,
     place_zh,
     write_html,
 )
+from timing_console.words import Pair, pair, text
 
 TEMPLATE = "certificate.html.j2"
 
@@ -88,7 +87,7 @@ def certificates(view: DayView, *, participation: bool) -> list[Certificate]:
         for p in prize_list(rank_all(day, attempts, view.in_conflict()), view.held_back())
     ]
     if participation:
-        award = pair("纪念奖", "Participation award", "zh")
+        award = pair(text("participation_award", "zh"), text("participation_award", "en"), "zh")
         pages += [
             _certificate("participation", r.name, r.unit, [_event(e) for e in r.events], award)
             for r in participation_list(day, attempts)

@@ -1,7 +1,8 @@
 """What the results book and the certificates share: templates, words, dates, the file write.
 
 Both are printed on A4 by union officers who read Chinese first, so every label
-is a (Chinese, English) pair put in the order the reader asked for, and every
+is a catalogue word in both languages, put in the order the reader asked for
+(`Words.pair`), and every
 file is written whole or not at all: a printer fed a half-written book prints
 wrong results with nothing to say so.
 """
@@ -12,7 +13,6 @@ import datetime as dt
 import functools
 import hashlib
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -22,8 +22,6 @@ from timing_console.model import Day
 from timing_console.rules.report import display_width
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
-
-LANGS = ("zh", "en")
 
 PRINT_MODE = 0o644
 """Owner writes, everyone reads: the prize table may print from another account."""
@@ -45,100 +43,6 @@ SERIF = (
     '"Songti SC", "STSong", "Noto Sans CJK SC", "Microsoft YaHei", serif'
 )
 """Certificates read as formal documents: a Song (serif) face where the laptop has one."""
-
-LABELS: dict[str, tuple[str, str]] = {
-    # key: (Chinese, English)
-    "book": ("成绩册", "Results book"),
-    "provisional": ("成绩待定", "PROVISIONAL"),
-    "final": ("正式成绩", "Final results"),
-    "practice": ("练习", "PRACTICE"),
-    "date": ("日期", "Date"),
-    "venue": ("地点", "Venue"),
-    "printed": ("打印时间", "Printed"),
-    "contents": ("目录", "Contents"),
-    "open_heats": ("未结束的组", "Heats not closed"),
-    "place": ("名次", "Place"),
-    "bib": ("编号", "Bib"),
-    "name": ("姓名", "Name"),
-    "unit": ("单位", "Unit"),
-    "result": ("成绩", "Result"),
-    "first_basket": ("首中", "1st basket"),
-    "heat_lane": ("组/道", "Heat/lane"),
-    "prize": ("获奖", "Prize"),
-    "entrants": ("报名", "Entrants"),
-    "awarded": ("录取", "Places awarded"),
-    "heats_closed": ("已结束", "Heats closed"),
-    "pending": ("尚无成绩", "No result yet"),
-    "no_results": ("暂无成绩", "No results yet"),
-    "event": ("项目", "Event"),
-    "events": ("参赛项目", "Events started"),
-    "prize_list": ("获奖名单", "Prize list"),
-    "prize_note": ("每人只按最好名次领奖一次", "Each prize-winner once, for their best place"),
-    "other_places": ("其他名次", "Other places"),
-    "participation": ("纪念奖名单", "Participation list"),
-    "participation_note": (
-        "至少出发过一次的运动员（按单位）",
-        "Athletes who started at least once, by unit",
-    ),
-    "people": ("人", "athletes"),
-    "team": ("团体总分", "Team table"),
-    "team_note": ("次要表格：获奖名次按 {points} 计分", "Secondary: prize places score {points}"),
-    "points": ("积分", "Points"),
-    "certify": ("成绩确认", "Certification"),
-    "chief_referee": ("总裁判", "Chief referee"),
-    "recorder": ("记录员", "Recorder"),
-    "prize_mark": ("获奖名次", "prize place"),
-    "corrected": ("成绩已更正", "result corrected"),
-    "in_conflict": (
-        "站点记录冲突，待裁判决定，暂不排名",
-        "stations disagree: unranked until decided",
-    ),
-    "FOUL": ("犯规", "foul, no result"),
-    "DNF": ("未完成", "did not finish"),
-    "DQ": ("取消资格", "disqualified"),
-    "DNS": ("未出发", "did not start"),
-}
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A text in two languages, in the reader's order: `first` large, `second` beside it."""
-
-    first: str
-    second: str
-    first_lang: str
-    second_lang: str
-
-    def __str__(self) -> str:
-        """Both on one line, for plain-text places such as a running header."""
-        return f"{self.first} {self.second}" if self.second else self.first
-
-
-def pair(zh: str, en: str, lang: str) -> Pair:
-    """`zh` then `en` for a Chinese reader, `en` then `zh` for an English one."""
-    if lang == "en":
-        return Pair(en, zh, "en", "zh-CN")
-    return Pair(zh, en, "zh-CN", "en")
-
-
-class Words:
-    """Labels in one reader's order, for templates: `words("place")`."""
-
-    def __init__(self, lang: str) -> None:
-        """Refuse a language the book is not written in, rather than print half of it."""
-        if lang not in LANGS:
-            raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
-        self.lang = lang
-
-    def __call__(self, key: str, **fields: object) -> Pair:
-        """The label `key` as a pair, with `{field}`s filled in."""
-        zh, en = LABELS[key]
-        return pair(zh.format(**fields), en.format(**fields), self.lang)
-
-    def of(self, zh: str, en: str) -> Pair:
-        """Any two texts (an event's names) in this reader's order."""
-        return pair(zh, en, self.lang)
-
 
 _ZH_DIGITS = "零一二三四五六七八九"
 
