@@ -43,6 +43,7 @@ from timing_console.rules.report import (
 from timing_console.store.db import StoreError
 from timing_console.store.identity import check_station
 from timing_console.ui.heat.desk import correct
+from timing_console.words import LANGS, Said, Words, counted, detect_lang
 
 
 def default_db() -> Path:
@@ -81,12 +82,26 @@ def reader_gone(exc: OSError) -> bool:
     return oscompat.WINDOWS and exc.errno == errno.EINVAL
 
 
+def cli_lang(argv: Sequence[str]) -> str:
+    """The reader's language, known before parsing (`--help` is said in it): `--lang`, else
+    the locale's."""
+    given: str | None = None
+    for at, arg in enumerate(argv):
+        if arg == "--lang" and at + 1 < len(argv):
+            given = argv[at + 1]
+        elif arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+    return detect_lang(given if given in LANGS else None)
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    words = Words(cli_lang(argv))
+    args = build_parser(words).parse_args(argv)
     db: Path = getattr(args, "db", None) or default_db()
     try:
         if args.command is None:
-            return _console(db, args.lang, args.sound, _link_args(args))
+            return _console(db, args.lang, words, args.sound, _link_args(args))
         handler = {
             "check": _check,
             "load": _load,
@@ -102,32 +117,34 @@ def _main(argv: Sequence[str] | None) -> int:
             "track": _track,
             **cli_stations.HANDLERS,
         }[args.command]
-        return handler(db, args)
-    except (StoreError, DayFileError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        return handler(db, args, words)
+    except StoreError as exc:
+        print(words("cli.error", text=words.refusal(exc)), file=sys.stderr)
+        return 1
+    except DayFileError as exc:
+        said = "\n".join(p.said_in(words.lang) for p in exc.problems)
+        print(words("cli.error", text=said), file=sys.stderr)
         return 1
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], words: Words) -> None:
     for problem in problems:
-        prefix = "warning" if problem.warning else "error"
-        print(f"{prefix}: {problem}", file=sys.stderr)
+        prefix = "cli.warning" if problem.warning else "cli.error"
+        print(words(prefix, text=problem.said_in(words.lang)), file=sys.stderr)
 
 
-def _check(db: Path, args: argparse.Namespace) -> int:
+def _check(db: Path, args: argparse.Namespace, words: Words) -> int:
     day, warnings = read_day(args.dayfile)
-    _print_problems(warnings)
-    print(
-        f"{args.dayfile}: ok — {len(day.athletes)} athletes, "
-        f"{len({(e.event, e.heat) for e in day.lanes})} heats"
-    )
+    _print_problems(warnings, words)
+    heats = len({(e.event, e.heat) for e in day.lanes})
+    print(words("cli.checked", file=args.dayfile, athletes=len(day.athletes), heats=heats))
     return 0
 
 
-def _load(db: Path, args: argparse.Namespace) -> int:
+def _load(db: Path, args: argparse.Namespace, words: Words) -> int:
     day, warnings = read_day(args.dayfile)
-    _print_problems(warnings)
-    with _open_day(db, write=True) as view:
+    _print_problems(warnings, words)
+    with _open_day(db, write=True, words=words) as view:
         held = view.day()
         was = view.station  # the real day after its practice: the same station's name
         if held is None or _same_day(held, day):
@@ -136,46 +153,59 @@ def _load(db: Path, args: argparse.Namespace) -> int:
         else:
             results = sum(1 for a in view.attempts() if a.status is not None)
     if held is not None:
-        kind = "the practice day " if held.practice else ""
-        what = (
-            f"{kind}{held.title} ({held.date}), with {results} result{'s' if results != 1 else ''}"
+        title = Said("cli.practice_day", {"title": held.title}) if held.practice else held.title
+        what = Said(
+            "cli.held_day",
+            {"day": title, "date": held.date, "results": counted(results, "n.result", "n.results")},
         )
         if not args.archive:
-            print(
-                f"error: {db} holds another day, {what}; nothing was loaded. To keep it "
-                f"and start {day.title} ({day.date}) empty: "
-                f"timing-console load {args.dayfile} --archive --station "
-                f"{args.station or was} --db {db}",
-                file=sys.stderr,
+            refusal = words(
+                "cli.holds_another_day",
+                db=db,
+                what=what,
+                title=day.title,
+                date=day.date,
+                dayfile=args.dayfile,
+                station=args.station or was,
             )
+            print(words("cli.error", text=refusal), file=sys.stderr)
             return 2
-        print(f"{what}: moved aside to {archive_day(db, held.title, held.date)}")
-        with _open_day(db, write=True) as view:
+        print(words("cli.moved_aside", what=what, path=archive_day(db, held.title, held.date)))
+        with _open_day(db, write=True, words=words) as view:
             report = view.load_day(day)
-    with _open_day(db, write=True) as view:
+    with _open_day(db, write=True, words=words) as view:
         replaces = check_station(args.replaces) if args.replaces else None
         named = view.name_station(check_station(args.station or was), replaces)
         station = view.station
-    verb = "loaded" if report.changed else "already loaded, nothing changed"
+    said = "cli.loaded" if report.changed else "cli.loaded_unchanged"
     if named and not report.changed:
-        verb = "already loaded"
+        said = "cli.loaded_named"
     print(
-        f"{day.title}: {verb} — {report.athletes} athletes, {report.heats} heats, in {db} "
-        f"(station {station})"
+        words(
+            said,
+            title=day.title,
+            athletes=report.athletes,
+            heats=report.heats,
+            db=db,
+            station=station,
+        )
     )
     return 0
 
 
-def _event_heat(day: Day, args: argparse.Namespace) -> EventSpec | None:
+def _error(words: Words, key: str, **params: object) -> None:
+    """One error line on stderr, in the reader's language."""
+    print(words("cli.error", text=words(key, **params)), file=sys.stderr)
+
+
+def _event_heat(day: Day, args: argparse.Namespace, words: Words) -> EventSpec | None:
     """The event and heat a command names, or None after saying what is wrong."""
     spec = find_event(args.event)
     if spec is None:
-        print(
-            f"error: unknown event {args.event!r}; events: {', '.join(CATALOGUE)}", file=sys.stderr
-        )
+        _error(words, "cli.unknown_event", event=repr(args.event), events=", ".join(CATALOGUE))
         return None
     if args.heat not in day.heat_numbers(spec.id):
-        print(f"error: {spec.id} has no heat {args.heat}", file=sys.stderr)
+        _error(words, "cli.no_such_heat", event=spec.id, heat=args.heat)
         return None
     return day.event(spec.id)
 
@@ -186,11 +216,11 @@ def _same_day(held: Day, day: Day) -> bool:
     return (held.title, held.date, held.practice) == (day.title, day.date, day.practice)
 
 
-def _record(db: Path, args: argparse.Namespace) -> int:
+def _record(db: Path, args: argparse.Namespace, words: Words) -> int:
     """Key a card in (or correct a lane) through the heat's own rules, as the console does."""
-    with _open_day(db, write=True) as view:
+    with _open_day(db, write=True, words=words) as view:
         day = view.require_day()
-        spec = _event_heat(day, args)
+        spec = _event_heat(day, args, words)
         if spec is None:
             return 1
         stamp = Stamp(time.monotonic(), time.time())
@@ -207,71 +237,74 @@ def _record(db: Path, args: argparse.Namespace) -> int:
                 source="cli",
             )
         except NoChange as exc:
-            print(exc)
+            print(words.refusal(exc))
             return 0
         except ReasonNeeded as exc:
-            print(f"error: {exc} (--reason TEXT)", file=sys.stderr)
+            _error(words, "cli.give_reason", text=words.refusal(exc))
             return 2
         except BeyondCeiling as exc:
-            print(f"error: {exc} (--override --reason TEXT)", file=sys.stderr)
+            _error(words, "cli.give_override", text=words.refusal(exc))
             return 2
         except (ResultError, HeatError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(words("cli.error", text=words.refusal(exc)), file=sys.stderr)
             return 1
         saved, old = entered.after, entered.before
         athlete = day.athlete(saved.bib)
         who = f"{saved.bib} {athlete.name if athlete else '?'}"
-        was = f" (was {result_text(old) or 'running'})" if old is not None else ""
+        was = ""
+        if old is not None:
+            was = words("cli.was", old=result_text(old) or words("cli.running"))
         print(
-            f"saved: {spec.id} heat {args.heat} lane {args.lane} {who}: {result_text(saved)}{was}"
+            words(
+                "cli.saved_result",
+                event=spec.id,
+                heat=args.heat,
+                lane=args.lane,
+                who=who,
+                result=result_text(saved),
+                was=was,
+            )
         )
         if entered.heat_full:
-            print(
-                f"every lane of {spec.id} heat {args.heat} now has a result; close it as final: "
-                f"timing-console close {spec.id} {args.heat}"
-            )
+            print(words("cli.heat_full", event=spec.id, heat=args.heat))
     return 0
 
 
-def _close(db: Path, args: argparse.Namespace) -> int:
+def _close(db: Path, args: argparse.Namespace, words: Words) -> int:
     """Close a heat as final; lanes with no result become DNF only with a reason."""
-    with _open_day(db, write=True) as view:
-        spec = _event_heat(view.require_day(), args)
+    with _open_day(db, write=True, words=words) as view:
+        spec = _event_heat(view.require_day(), args, words)
         if spec is None:
             return 1
         board = view.board(spec.id, args.heat)
         if board.state.phase is HeatPhase.DONE:
-            print(f"nothing changed: {spec.id} heat {args.heat} is already closed")
+            print(words("cli.already_closed", event=spec.id, heat=args.heat))
             return 0
         missing = board.unfinished()
         lanes = ", ".join(str(n) for n in missing)
         if missing and not args.reason.strip():
-            print(
-                f"error: {spec.id} heat {args.heat}: lane(s) {lanes} have no result; closing "
-                "records them DNF, so give why (--reason TEXT); nothing was changed",
-                file=sys.stderr,
-            )
+            _error(words, "cli.close_needs_reason", event=spec.id, heat=args.heat, lanes=lanes)
             return 2
         stamp = Stamp(time.monotonic(), time.time())
         try:
             view.apply(board.close(stamp, args.reason, source="cli"))
         except HeatError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(words("cli.error", text=words.refusal(exc)), file=sys.stderr)
             return 1
-    dnf = f"; lane(s) {lanes} recorded DNF" if missing else ""
-    print(f"closed: {spec.id} heat {args.heat} is final{dnf}")
+    closed = "cli.closed_dnf" if missing else "cli.closed"
+    print(words(closed, event=spec.id, heat=args.heat, lanes=lanes))
     return 0
 
 
-def _history(db: Path, args: argparse.Namespace) -> int:
+def _history(db: Path, args: argparse.Namespace, words: Words) -> int:
     event: str | None = None
     if args.event:
         spec = find_event(args.event)
         if spec is None:
-            print(f"error: unknown event {args.event!r}", file=sys.stderr)
+            _error(words, "cli.unknown_event_short", event=repr(args.event))
             return 1
         event = spec.id
-    with _open_day(db, write=False) as view:
+    with _open_day(db, write=False, words=words) as view:
         records = history_records(view.audit(), view.labels(), view.resolutions())
     records = [
         r
@@ -282,22 +315,22 @@ def _history(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _standings(db: Path, args: argparse.Namespace) -> int:
-    with _open_day(db, write=False) as view:
+def _standings(db: Path, args: argparse.Namespace, words: Words) -> int:
+    with _open_day(db, write=False, words=words) as view:
         day = view.require_day()
         standings = rank_all(day, view.attempts(), view.in_conflict())
     if args.event:
         spec = find_event(args.event)
         if spec is None:
-            print(f"error: unknown event {args.event!r}", file=sys.stderr)
+            _error(words, "cli.unknown_event_short", event=repr(args.event))
             return 1
         standings = [s for s in standings if s.event.id == spec.id]
     print(_render(standings_records(standings), STANDINGS_COLUMNS, args.format))
     return 0
 
 
-def _awards(db: Path, args: argparse.Namespace) -> int:
-    with _open_day(db, write=False) as view:
+def _awards(db: Path, args: argparse.Namespace, words: Words) -> int:
+    with _open_day(db, write=False, words=words) as view:
         day = view.require_day()
         standings = rank_all(day, view.attempts(), view.in_conflict())
         rows = prize_list(standings, withheld=view.held_back())
@@ -305,9 +338,9 @@ def _awards(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(db: Path, args: argparse.Namespace) -> int:
+def _export(db: Path, args: argparse.Namespace, words: Words) -> int:
     """Write the sheets in `--lang`, else the console's language (the locale's)."""
-    with _open_day(db, write=False) as view:
+    with _open_day(db, write=False, words=words) as view:
         day = view.require_day()
         attempts = view.attempts()
         withheld = view.held_back()
@@ -319,60 +352,55 @@ def _export(db: Path, args: argparse.Namespace) -> int:
         prize_list(standings, withheld=withheld),
         participation_list(day, attempts),
         team_table(day, standings),
-        lang=args.lang or _lang(),
+        lang=args.lang or words.lang,
     )
     for path in written:
         print(path)
     return 0
 
 
-def _board(db: Path, args: argparse.Namespace) -> int:
+def _board(db: Path, args: argparse.Namespace, words: Words) -> int:
     from timing_console.web.board.server import serve_board  # noqa: PLC0415 - only this command loads the web stack
 
     if args.new_code and not args.accept_push:
-        print("error: --new-code is the desk's: give it with --accept-push", file=sys.stderr)
+        _error(words, "cli.new_code_needs_desk")
         return 2
     return serve_board(
-        db, port=args.port, lan=args.lan, accept_push=args.accept_push, new_code=args.new_code
+        db,
+        port=args.port,
+        lan=args.lan,
+        accept_push=args.accept_push,
+        new_code=args.new_code,
+        words=words,
     )
 
 
-def _book(db: Path, args: argparse.Namespace) -> int:
+def _book(db: Path, args: argparse.Namespace, words: Words) -> int:
     from timing_console.web.printing.book import write_book  # noqa: PLC0415 - only this command loads Jinja2
 
-    with _open_day(db, write=False) as view:
-        write_book(view, args.out, lang=args.lang or _lang())
+    with _open_day(db, write=False, words=words) as view:
+        write_book(view, args.out, lang=args.lang or words.lang)
     print(args.out)
     return 0
 
 
-def _certificates(db: Path, args: argparse.Namespace) -> int:
+def _certificates(db: Path, args: argparse.Namespace, words: Words) -> int:
     from timing_console.rules.progress import open_heats  # noqa: PLC0415
     from timing_console.web.printing.certificates import write_certificates  # noqa: PLC0415
 
-    with _open_day(db, write=False) as view:
+    with _open_day(db, write=False, words=words) as view:
         still_open = open_heats(view.require_day(), view.heat_states())
         if still_open:
-            print(
-                f"note: {len(still_open)} heat{'s are' if len(still_open) != 1 else ' is'} "
-                "not closed yet: the prize list may still change before these are handed out",
-                file=sys.stderr,
-            )
+            heats = counted(len(still_open), "n.heat_is", "n.heats_are")
+            print(words("cli.note", text=words("cli.heats_open", heats=heats)), file=sys.stderr)
         pages = write_certificates(
             view,
             args.out,
             participation=args.participation,
             blank_background=args.blank_background,
         )
-    print(f"{args.out}: {pages} page{'s' if pages != 1 else ''}")
+    print(words("cli.pages", out=args.out, pages=counted(pages, "n.page", "n.pages")))
     return 0
-
-
-def _lang() -> str:
-    """The console's language (locale, else English), for outputs given no `--lang`."""
-    from timing_console.ui.i18n import detect_lang  # noqa: PLC0415
-
-    return detect_lang()
 
 
 def _render(records: list[dict[str, object]], columns: Sequence[str], fmt: str) -> str:
@@ -383,35 +411,37 @@ def _render(records: list[dict[str, object]], columns: Sequence[str], fmt: str) 
     return to_table(records, columns)
 
 
-def _track(db: Path, args: argparse.Namespace) -> int:
+def _track(db: Path, args: argparse.Namespace, words: Words) -> int:
     from timing_console.sound.track import write_track  # noqa: PLC0415
 
-    return write_track(db, args.event, args.out, cadence=not args.no_cadence)
+    return write_track(db, args.event, args.out, cadence=not args.no_cadence, words=words)
 
 
 def _link_args(args: argparse.Namespace) -> tuple[str, str] | None:
     """`--push URL --code CODE`, both or neither."""
     if (args.push is None) != (args.code is None):
-        raise StoreError("--push and --code go together: the desk's address and its pairing code")
+        raise StoreError("err.push_and_code")
     return (args.push, args.code) if args.push else None
 
 
 def _console(
-    db: Path, lang: str | None, sound: str = "on", push: tuple[str, str] | None = None
+    db: Path,
+    lang: str | None,
+    words: Words,
+    sound: str = "on",
+    push: tuple[str, str] | None = None,
 ) -> int:
     """Open the console, loading the bundled sample day on a fresh machine.
 
     The day is opened once and handed to the app: opening replays the journal
     and parses every attempt, which is most of the start-up time.
     """
-    with _open_day(db, write=True) as view:
+    with _open_day(db, write=True, words=words) as view:
         if view.day() is None:
             kept = sorted(db.parent.glob(f"{db.name}*.damaged-*"))
             if kept:
                 raise StoreError(
-                    f"{db} holds no intact day, and damaged copies were kept aside "
-                    f"({', '.join(p.name for p in kept)}); load the day file again with "
-                    "`timing-console load DAYFILE` instead of opening the sample day over them"
+                    "err.damaged_copies_kept", db=db, kept=", ".join(p.name for p in kept)
                 )
             day, _ = read_day(bundled_day_path())
             view.load_day(day)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import StoreError, StoreLocked
+from timing_console.words import Words
 
 
 class open_day:
@@ -17,13 +18,15 @@ class open_day:
     day they read it as it is, without a lock.
     """
 
-    def __init__(self, db: Path, *, write: bool) -> None:
+    def __init__(self, db: Path, *, write: bool, words: Words) -> None:
+        """`words`: the reader's language, for the notes said on opening."""
         self.db = db
         self.write = write
+        self.words = words
 
     def __enter__(self) -> DayView:
         if not self.write and not self.db.exists() and not Path(f"{self.db}.journal").exists():
-            raise StoreError(f"no day at {self.db}; run `timing-console load DAYFILE` first")
+            raise StoreError("err.no_day_at", db=self.db)
         try:
             self.view = open_view(self.db)
         except StoreLocked:
@@ -31,7 +34,7 @@ class open_day:
                 raise
             self.view = open_view(self.db, readonly=True)
         for notice in self.view.notices:
-            print(f"note: {notice}", file=sys.stderr)
+            print(self.words("cli.note", text=notice), file=sys.stderr)
         self.seq_at_open = self.view.seq
         return self.view
 

@@ -225,7 +225,7 @@ def test_a_folder_in_the_way_is_one_sentence_not_a_traceback(repo, db_path, tmp_
     blocked.mkdir()
     assert main(["book", str(blocked), "--db", str(db_path), "--lang", "zh"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: cannot write") and "Traceback" not in err
+    assert err.startswith("错误：无法写入") and "Traceback" not in err  # --lang zh: said in Chinese
     assert Path(blocked).is_dir()
 
 

@@ -61,9 +61,7 @@ def archive_day(day: Path, title: str, date: str, now: datetime | None = None) -
         except OSError as exc:
             for source, dest in reversed(done):
                 oscompat.replace(dest, source)
-            raise StoreError(
-                f"Could not move the day {day} aside ({exc}); nothing was moved."
-            ) from exc
+            raise StoreError("err.cannot_archive", path=day, why=exc) from exc
         oscompat.fsync_dir(day.parent)
     finally:
         lock.release()

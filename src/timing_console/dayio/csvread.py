@@ -21,6 +21,7 @@ from typing import TypeVar
 from timing_console.model.day import Athlete, LaneEntry
 from timing_console.model.events import find_event
 from timing_console.rules.entries import Problem
+from timing_console.words import Said
 
 T = TypeVar("T")
 
@@ -68,7 +69,7 @@ def decode(data: bytes, file: str) -> str | Problem:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            return Problem(file, None, "starts like UTF-16 text but does not decode as UTF-16")
+            return Problem(file, None, Said("csv.bad_utf16"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -77,11 +78,7 @@ def decode(data: bytes, file: str) -> str | Problem:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         line = data.count(b"\n", 0, bad) + 1
-        return Problem(
-            file,
-            line,
-            "is neither UTF-8 nor GBK text; save it from Excel as 'CSV UTF-8'",
-        )
+        return Problem(file, line, Said("csv.bad_encoding"))
 
 
 def clean(text: str) -> str:
@@ -113,7 +110,7 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            problem = Problem(file, reader.line_num or 1, f"is not valid CSV: {error}")
+            problem = Problem(file, reader.line_num or 1, Said("csv.bad_csv", {"why": error}))
             raise _Malformed(problem) from error
         start, last = last + 1, reader.line_num
         if any(cell.strip() for cell in row):
@@ -156,19 +153,19 @@ def _header(
                 break
             continue
         if twice:
-            return Problem(file, line, f"the header names column '{twice[0]}' twice")
+            return Problem(file, line, Said("csv.column_twice", {"column": twice[0]}))
         missing = [k for k in required if k not in found]
         if missing:
             named = ", ".join(f"'{k}' ({columns[k][1]})" for k in missing)
-            plural = "s" if len(missing) > 1 else ""
-            return Problem(file, line, f"the header has no column{plural} {named}")
+            key = "csv.no_columns" if len(missing) > 1 else "csv.no_column"
+            return Problem(file, line, Said(key, {"named": named}))
         width = max(i for i, cell in enumerate(row) if cell.strip()) + 1
         return found, width
     if first is None:
-        return Problem(file, None, "is empty")
+        return Problem(file, None, Said("csv.empty"))
     english = ",".join(columns)
     chinese = ",".join(names[1] for names in columns.values())
-    return Problem(file, first, f"has no header row; expected {english} or {chinese}")
+    return Problem(file, first, Said("csv.no_header", {"english": english, "chinese": chinese}))
 
 
 def split_events(cell: str) -> list[str]:
@@ -195,7 +192,7 @@ def read_entries(data: bytes, file: str) -> tuple[list[tuple[int, Athlete]], lis
     return _read_table(data, file, ENTRY_COLUMNS, ENTRY_REQUIRED, _athlete_row)
 
 
-def _athlete_row(row: list[str], header: Header) -> Athlete | list[str]:
+def _athlete_row(row: list[str], header: Header) -> Athlete | list[str | Said]:
     """One entries row as an athlete, or why it cannot be read."""
     found, width = header
     events_at = found["events"]
@@ -205,9 +202,7 @@ def _athlete_row(row: list[str], header: Header) -> Athlete | list[str]:
     if extra and width - 1 in events_at:
         cells.extend(extra)
     elif extra:
-        return [
-            f"has {len(row)} cells but the header has {width}; put the events in one quoted cell"
-        ]
+        return [Said("csv.too_many_cells", {"cells": len(row), "width": width})]
     return Athlete(
         bib="".join(clean(cell.get("bib", "")).split()),
         name=clean_name(cell.get("name", "")),
@@ -223,7 +218,7 @@ def _read_table(
     file: str,
     columns: Mapping[str, tuple[str, ...]],
     required: tuple[str, ...],
-    read_row: Callable[[list[str], Header], T | list[str]],
+    read_row: Callable[[list[str], Header], T | list[str | Said]],
 ) -> tuple[list[tuple[int, T]], list[Problem]]:
     """Decode a CSV file, find its header, and read each row, keeping every row's line."""
     text = decode(data, file)
@@ -253,17 +248,18 @@ def whole(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _lane_row(cells: Mapping[str, str]) -> LaneEntry | list[str]:
+def _lane_row(cells: Mapping[str, str]) -> LaneEntry | list[str | Said]:
     """One heats row as an unvalidated entry, or why it cannot be read."""
-    found: list[str] = []
+    found: list[str | Said] = []
     numbers: dict[str, int] = {}
     for key in ("event", "heat", "lane", "bib"):
+        column = Said(f"csv.col.{key}")
         if not cells[key]:
-            found.append(f"the {key} is empty")
+            found.append(Said("csv.cell_empty", {"column": column}))
         elif key in ("heat", "lane"):
             number = whole(cells[key])
             if number is None:
-                found.append(f"{key} '{cells[key]}' is not a whole number")
+                found.append(Said("csv.not_whole", {"column": column, "cell": cells[key]}))
             else:
                 numbers[key] = number
     if found:
@@ -282,6 +278,6 @@ def read_heats(data: bytes, file: str) -> tuple[list[tuple[int, LaneEntry]], lis
     return _read_table(data, file, HEAT_COLUMNS, HEAT_REQUIRED, _heats_row)
 
 
-def _heats_row(row: list[str], header: Header) -> LaneEntry | list[str]:
+def _heats_row(row: list[str], header: Header) -> LaneEntry | list[str | Said]:
     columns = {k: v[0] for k, v in header[0].items()}
     return _lane_row({k: clean(row[i]) if i < len(row) else "" for k, i in columns.items()})

@@ -24,6 +24,7 @@ from timing_console.model.day import Athlete, Day, EventOverride, LaneEntry, Rul
 from timing_console.model.events import find_event
 from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import Problem, check_athletes, check_lanes
+from timing_console.words import Said
 
 TOP_KEYS = ("title", "date", "venue", "entries", "heats", "seed", "practice", "rules", "events")
 RULE_KEYS = (
@@ -271,13 +272,13 @@ def _load_toml(path: Path, name: str) -> tuple[dict[str, Any], str]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        problem = Problem(name, None, f"cannot read the day file: {error.strerror}")
+        problem = Problem(name, None, Said("day.cannot_read", {"why": error.strerror}))
         raise DayFileError([problem]) from error
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         bad = data.count(b"\n", 0, error.start) + 1
-        problem = Problem(name, bad, "is not UTF-8 text; save it as UTF-8")
+        problem = Problem(name, bad, Said("day.not_utf8"))
         raise DayFileError([problem]) from error
     try:
         return tomllib.loads(text), text
@@ -286,7 +287,7 @@ def _load_toml(path: Path, name: str) -> tuple[dict[str, Any], str]:
         match = _TOML_LINE.search(message)
         line = int(match.group(1)) if match else None
         detail = _TOML_LINE.sub("", message)
-        problem = Problem(name, line, f"is not valid TOML: {detail}")
+        problem = Problem(name, line, Said("day.bad_toml", {"why": detail}))
         raise DayFileError([problem]) from error
 
 

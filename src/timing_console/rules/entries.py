@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from timing_console.model.day import Athlete, LaneEntry, Rules
 from timing_console.model.events import CATALOGUE, EventSpec, zh_name
-from timing_console.words import Said
+from timing_console.words import Said, say
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -38,10 +38,20 @@ class Problem:
         """The sentence in English."""
         return str(self.said)
 
+    def said_in(self, lang: str) -> str:
+        """The problem in `lang`, with the file and the line it is on said in it too."""
+        text = say(self.said, lang) if isinstance(self.said, Said) else self.said
+        if self.warning:
+            text = say(Said("problem.warning", {"text": text}), lang)
+        if self.line is None:
+            return say(Said("problem.in_file", {"file": self.file, "text": text}), lang)
+        return say(
+            Said("problem.at_line", {"file": self.file, "line": self.line, "text": text}), lang
+        )
+
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        kind = "warning: " if self.warning else ""
-        return f"{where}: {kind}{self.message}"
+        """In English: what logs and tests read."""
+        return self.said_in("en")
 
 
 def valid_phone(phone: str) -> bool:

@@ -17,36 +17,43 @@ from timing_console.model import CATALOGUE, EventSpec, find_event
 from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, Tone, lead_s, schedule
 from timing_console.sound.synth import render, write_wav
 from timing_console.stations.view import open_view
+from timing_console.words import Words
 
 USAGE_ERROR = 2
 """Exit code of a command given an event it cannot make a track of (as argparse's)."""
 
 
-def write_track(db: Path, event: str, out: Path, *, cadence: bool = True) -> int:
+def write_track(
+    db: Path, event: str, out: Path, *, cadence: bool = True, words: Words | None = None
+) -> int:
     """Write `event`'s timing track to `out` atomically; print where each tone sits.
 
     Returns the exit code: 0, 2 for an unknown event or one without a clock
     (nothing is written), 1 if the file cannot be written.
     """
-    events, notes = _programme(db)
+    words = words or Words("en")
+    events, notes = _programme(db, words)
     spec = find_event(event)
     if spec is None:
-        print(f"error: unknown event {event!r}; {_choices(events)}", file=sys.stderr)
+        choices = _choices(events, words)
+        refusal = words("cli.unknown_track_event", event=repr(event), choices=choices)
+        print(words("cli.error", text=refusal), file=sys.stderr)
         return USAGE_ERROR
     spec = events[spec.id]
     tones = schedule(spec, cadence=cadence)
     if not tones:
-        print(
-            f"error: {spec.label} ({spec.id}) has no clock, so no timing track; {_choices(events)}",
-            file=sys.stderr,
-        )
+        name = spec.zh if words.lang == "zh" else spec.label
+        refusal = words("cli.no_clock", event=name, id=spec.id, choices=_choices(events, words))
+        print(words("cli.error", text=refusal), file=sys.stderr)
         return USAGE_ERROR
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(words("cli.note", text=note), file=sys.stderr)
     try:
         write_wav(out, render(tones))
     except OSError as exc:
-        print(f"error: cannot write {out}: {exc}", file=sys.stderr)
+        print(
+            words("cli.error", text=words("cli.cannot_write", path=out, why=exc)), file=sys.stderr
+        )
         return 1
     print(out)
     for line in describe(spec, tones):
@@ -74,7 +81,7 @@ def call_name(spec: EventSpec, call: Call) -> str:
     }[call]
 
 
-def _programme(db: Path) -> tuple[dict[str, EventSpec], list[str]]:
+def _programme(db: Path, words: Words) -> tuple[dict[str, EventSpec], list[str]]:
     """The day's events by id, with its overrides (the catalogue's when no day is loaded).
 
     Opened read-only: a track changes nothing, takes no lock, and can be
@@ -82,7 +89,7 @@ def _programme(db: Path) -> tuple[dict[str, EventSpec], list[str]]:
     read) are said only when a track is written, so a refusal stays one line.
     """
     if not db.exists() and not Path(f"{db}.journal").exists():
-        return dict(CATALOGUE), [f"no day at {db}; the catalogue's events are used"]
+        return dict(CATALOGUE), [words("cli.catalogue_used", db=db)]
     view = open_view(db, readonly=True)
     try:
         notes = list(view.notices)
@@ -90,12 +97,12 @@ def _programme(db: Path) -> tuple[dict[str, EventSpec], list[str]]:
     finally:
         view.close(snapshot=False)
     if day is None:
-        notes.append(f"no day is loaded in {db}; the catalogue's events are used")
+        notes.append(words("cli.catalogue_used_no_day", db=db))
         return dict(CATALOGUE), notes
     return {spec.id: spec for spec in day.events()}, notes
 
 
-def _choices(events: dict[str, EventSpec]) -> str:
+def _choices(events: dict[str, EventSpec], words: Words) -> str:
     """The events that have a track, as the organisers may name them."""
     named = ", ".join(f"{s.id} ({s.zh})" for s in events.values() if schedule(s))
-    return f"choose one of: {named}"
+    return words("cli.track_choices", events=named)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from timing_console.stations.files import Held, StationRecord, frame, unframe
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
 from timing_console.store.identity import Identity
+from timing_console.words import Said
 
 FORMAT = "timing-console bundle"
 VERSION = 2
@@ -71,12 +73,12 @@ def write(path: Path, *, day: str, title: str, writer: Identity, held: dict[str,
     try:
         atomic_write(path, lines, mode=0o644)
     except OSError as exc:
-        raise StoreError(f"Could not write the bundle {path}: {exc}.") from exc
+        raise StoreError("err.cannot_write_bundle", path=path, why=exc) from exc
     return count
 
 
-def _refuse(path: Path, why: str) -> StoreError:
-    return StoreError(f"{path} was not merged: {why}; nothing was changed.")
+def _refuse(path: Path, key: str, **params: Any) -> StoreError:
+    return StoreError("err.not_merged", path=path, why=Said(key, params))
 
 
 def raw(path: Path) -> bytes:
@@ -84,10 +86,10 @@ def raw(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _refuse(path, f"it is {size:,} bytes, too large to be a bundle")
+            raise _refuse(path, "err.bundle_too_large", size=f"{size:,}")
         return path.read_bytes()
     except OSError as exc:
-        raise _refuse(path, f"it cannot be read ({exc.strerror or exc})") from exc
+        raise _refuse(path, "err.bundle_unreadable", why=exc.strerror or exc) from exc
 
 
 def digest(data: bytes) -> str:
@@ -100,45 +102,41 @@ def read(path: Path, data: bytes | None = None) -> Bundle:
     data = raw(path) if data is None else data
     lines = data.split(b"\n")
     if lines[-1] != b"":
-        raise _refuse(path, "it is cut off (its last line is incomplete)")
+        raise _refuse(path, "err.bundle_cut_last_line")
     lines.pop()
     if len(lines) < 2:
-        raise _refuse(path, "it is not a timing-console bundle (too short)")
+        raise _refuse(path, "err.bundle_too_short")
     docs = []
     for number, line in enumerate(lines, start=1):
         doc = unframe(line)
         if doc is None:
-            raise _refuse(path, f"line {number} is damaged (its checksum does not match)")
+            raise _refuse(path, "err.bundle_line_damaged", line=number)
         docs.append(doc)
     head, end = docs[0], docs[-1]
     if head.get("format") != FORMAT:
-        raise _refuse(path, "it is not a timing-console bundle")
+        raise _refuse(path, "err.not_a_bundle")
     if head.get("version") not in READS:
-        raise _refuse(
-            path, f"it is bundle version {head.get('version')}, this program reads up to {VERSION}"
-        )
+        raise _refuse(path, "err.bundle_version", version=head.get("version"), reads=VERSION)
     if end.get("end") is not True:
-        raise _refuse(path, "it is cut off (its end line is missing)")
+        raise _refuse(path, "err.bundle_cut_end")
     body = b"".join(line + b"\n" for line in lines[:-1])
     if end.get("sha256") != hashlib.sha256(body).hexdigest() or end.get("records") != len(docs) - 2:
-        raise _refuse(path, "its contents do not match its end line (damaged or cut)")
+        raise _refuse(path, "err.bundle_mismatch")
     day, title, station = head.get("day"), head.get("title"), head.get("station")
     if not (isinstance(day, str) and isinstance(title, str) and isinstance(station, str)):
-        raise _refuse(path, "its header is incomplete")
+        raise _refuse(path, "err.bundle_header")
     named = head.get("stations", [])
     if not isinstance(named, list) or not all(isinstance(n, dict) for n in named):
-        raise _refuse(path, "its header is incomplete")
+        raise _refuse(path, "err.bundle_header")
     known = {i.sid: i for i in (Identity.of(n, "") for n in named) if i.name}
     held: dict[str, Held] = {}
     for number, doc in enumerate(docs[1:-1], start=2):
         record = StationRecord.of(doc)
         if record is None:
-            raise _refuse(path, f"line {number} is not a record")
+            raise _refuse(path, "err.bundle_not_record", line=number)
         identity = known.get(record.sid) or Identity(record.sid, record.station)
         found = held.setdefault(record.sid, Held(identity, []))
         if found.records and record.seq <= found.records[-1].seq:
-            raise _refuse(
-                path, f"line {number}: station {record.station}'s records are out of order"
-            )
+            raise _refuse(path, "err.bundle_out_of_order", line=number, station=record.station)
         found.records.append(record)
     return Bundle(path, day, title, Identity.of(head, station), held, digest(data))

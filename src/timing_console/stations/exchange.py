@@ -30,6 +30,7 @@ from timing_console.store.errors import StoreError
 from timing_console.store.identity import Identity
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
+from timing_console.words import Said
 
 
 def own_records(day: Path, station: Identity) -> list[StationRecord]:
@@ -40,7 +41,7 @@ def own_records(day: Path, station: Identity) -> list[StationRecord]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise StoreError(f"Cannot read the journal {path}: {exc}.") from exc
+        raise StoreError("err.cannot_read_journal", path=path, why=exc) from exc
     return [
         StationRecord(station.name, r.seq, [[t, k, d] for t, k, d in r.puts], station.sid)
         for r in scan(data, 0, 0).records
@@ -122,32 +123,35 @@ def check_bundles(
             continue
         b = bundle.read(path, data)
         if b.day != identity:
-            raise StoreError(f"{path} was not merged: {_other_day(b, base)}; nothing was changed.")
+            raise StoreError("err.not_merged", path=path, why=_other_day(b, base))
         for sid, theirs in b.stations.items():
             ours = held.get(sid)
             _check_same(path, theirs, ours.records if ours else (), own=sid == station.sid)
             clash = namesake(stations.values(), theirs.station)
             if clash is not None:
                 why = namesake_refusal(clash, theirs.station, lasts.get(clash.sid, 0))
-                raise StoreError(f"{path} was not merged: {why}; nothing was changed.")
+                raise StoreError("err.not_merged", path=path, why=why)
             stations.setdefault(sid, theirs.station)
             if theirs.records:
                 lasts[sid] = max(lasts.get(sid, 0), theirs.records[-1].seq)
             last = ours.records[-1].seq if ours and ours.records else 0
             bad = implausible(current, [r for r in theirs.records if r.seq > last])
             if bad is not None:
-                raise StoreError(f"{path} was not merged: {bad}; nothing was changed.")
+                raise StoreError("err.not_merged", path=path, why=bad)
         found.append(b)
     return identity, found, {s: h.records[-1].seq for s, h in held.items() if h.records}
 
 
-def _other_day(b: bundle.Bundle, day: Day) -> str:
+def _other_day(b: bundle.Bundle, day: Day) -> Said:
     """Why a bundle is another day's, in words an organiser acts on."""
-    return f"it holds another day ({b.title}), not {day_label(day)}"
+    named: str | Said = f"{day.title} {day.date}"
+    if day.practice:
+        named = Said("err.day_label_practice", {"title": day.title, "date": day.date})
+    return Said("err.other_day", {"title": b.title, "day": named})
 
 
 def day_label(day: Day) -> str:
-    """A day as a refusal names it: title, date, and whether it is a practice day."""
+    """A day as a bundle's header and the desk's answers name it (English: machines read it)."""
     return f"{day.title} {day.date}" + (" (practice)" if day.practice else "")
 
 
@@ -160,10 +164,9 @@ def _check_same(path: Path, theirs: Held, ours: Sequence[StationRecord], *, own:
         mine = by_seq.get(record.seq)
         if (mine is None and own) or (mine is not None and mine != record.puts):
             raise StoreError(
-                f"{path} was not merged: its record {record.seq} of station {name} differs "
-                f"from the one this database holds: two laptops carry station {name}'s id "
-                "(a copied database?); load the day afresh on one of them with its own "
-                "`--station NAME`; nothing was changed."
+                "err.not_merged",
+                path=path,
+                why=Said("err.copied_station", {"seq": record.seq, "name": name}),
             )
 
 

@@ -169,7 +169,9 @@ def fold(station: str, records: Sequence[StationRecord], codec: Codec = RECORDS)
             try:
                 entries = list(codec.decode(table, key, doc))
             except StoreError as exc:
-                raise StoreError(f"station {station} record {record.seq}: {exc}") from exc
+                raise StoreError(
+                    "err.station_record", station=station, seq=record.seq, why=exc.message
+                ) from exc
             for t, k, value in entries:
                 tables.setdefault(t, {})[k] = value
                 if base is None and t == META and isinstance(value, Day):
@@ -298,7 +300,7 @@ class StationFiles:
         except FileNotFoundError:
             return station, [], start
         except OSError as exc:
-            raise StoreError(f"Cannot read the station records {path}: {exc}.") from exc
+            raise StoreError("err.cannot_read_station", path=path, why=exc) from exc
         return _lines(data, start, station, after)
 
     def merged_bundles(self) -> set[str]:
@@ -313,7 +315,9 @@ class StationFiles:
         except FileNotFoundError:
             return set()
         except OSError as exc:
-            raise StoreError(f"Cannot read {self.folder / MERGED_LOG}: {exc}.") from exc
+            raise StoreError(
+                "err.cannot_read_file", path=self.folder / MERGED_LOG, why=exc
+            ) from exc
         sizes = {p.name: p.stat().st_size for p in self.files()}
         found = set()
         for line in text.split("\n")[:-1]:
@@ -344,7 +348,7 @@ class StationFiles:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise StoreError(f"Could not note the merged bundles in {path}: {exc}.") from exc
+            raise StoreError("err.cannot_note_bundles", path=path, why=exc) from exc
 
     def surplus(self) -> int:
         """Intact record lines beyond one per record, over every file: records kept twice
@@ -392,7 +396,7 @@ class StationFiles:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT | O_BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"Cannot lock {self.folder}: {exc}.") from exc
+            raise StoreError("err.cannot_lock_folder", path=self.folder, why=exc) from exc
         try:
             lock_descriptor(fd, blocking=True)
             yield
@@ -423,15 +427,15 @@ class StationFiles:
             held, old, end = self.read_file(path)
             last = old[-1].seq if old else 0
         if held is not None and held.sid != station.sid:
-            raise StoreError(f"{path} holds station {held.name}, not {station.name}.")
+            raise StoreError(
+                "err.holds_other_station", path=path, held=held.name, name=station.name
+            )
         if any(r.sid != station.sid for r in records):
-            raise StoreError(f"records of another station are not {station.name}'s to keep.")
+            raise StoreError("err.not_this_station", name=station.name)
         new = [r for r in records if r.seq > last]
         for earlier, later in itertools.pairwise(new):
             if later.seq <= earlier.seq:
-                raise StoreError(
-                    f"station {station.name}'s records are out of order at {later.seq}."
-                )
+                raise StoreError("err.station_out_of_order", name=station.name, seq=later.seq)
         if not new:
             return 0
         created = held is None
@@ -453,7 +457,7 @@ class StationFiles:
                 fsync_dir(self.folder)
         except OSError as exc:
             raise StoreError(
-                f"Could not save station {station.name}'s records to {path}: {exc}."
+                "err.cannot_save_station", name=station.name, path=path, why=exc
             ) from exc
         return len(new)
 

@@ -29,6 +29,7 @@ from timing_console.stations.link import LinkState
 from timing_console.store.identity import Identity
 from timing_console.store.journal import scan
 from timing_console.store.recovery import DayPaths
+from timing_console.words import Said, say
 
 BATCH = 400
 """Records per request: a day's worth of a heat, well under the desk's body limit."""
@@ -81,7 +82,20 @@ class Tail:
 
 
 class Refused(Exception):
-    """The desk said no for a reason retrying will not mend (code, day, name)."""
+    """The desk said no for a reason retrying will not mend (code, day, name).
+
+    Its text is the desk's answer as sent, or a sentence of ours by key, said
+    in the reader's language (`said`).
+    """
+
+    def __init__(self, why: str | Said) -> None:
+        """`why`: the desk's own words, or ours by key."""
+        self.why = why
+        super().__init__(str(why))
+
+    def said(self, lang: str) -> str:
+        """Why, in `lang` where it is ours to say."""
+        return say(self.why, lang) if isinstance(self.why, Said) else self.why
 
 
 class PushLink:
@@ -151,9 +165,10 @@ class PushLink:
                 self.pending = self.tail.read()
         if self.acked > self.tail.last:
             raise Refused(
-                f"the desk holds {self.station.name}'s records up to {self.acked}, this laptop "
-                f"only up to {self.tail.last}: it is not the laptop the desk knows as "
-                f"{self.station.name} (a copied or restored database?)"
+                Said(
+                    "err.desk_knows_more",
+                    {"name": self.station.name, "acked": self.acked, "last": self.tail.last},
+                )
             )
         start = self.acked
         self.pending = [r for r in self.pending if r.seq > self.acked]

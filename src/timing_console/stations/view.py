@@ -239,7 +239,7 @@ class DayView:
             found = [sid for sid in among if sid.startswith(name)]
         if len(found) != 1:
             choices = ", ".join(named.get(sid, sid) for sid in among)
-            raise StoreError(f"{name!r} is not one of the conflict's stations ({choices})")
+            raise StoreError("err.not_conflict_station", name=repr(name), choices=choices)
         return found[0]
 
     def resolve(
@@ -257,12 +257,10 @@ class DayView:
         found = {c.id: c for c in self.conflicts()}
         conflict = found.get(conflict_id)
         if conflict is None:
-            raise StoreError(
-                f"there is no open conflict {conflict_id!r}; see `timing-console conflicts`"
-            )
+            raise StoreError("err.no_such_conflict", id=repr(conflict_id))
         chosen = self.station_named(station, conflict.values)
         if not reason.strip():
-            raise StoreError("a choice needs a reason (--reason TEXT)")
+            raise StoreError("err.choice_needs_reason")
         if conflict.kind in ("lane", "heat"):
             edits = decide(conflict, chosen, reason.strip(), at, source=source)
             self.repo.save_versions([a for a, _ in edits], [c for _, c in edits])

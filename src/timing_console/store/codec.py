@@ -128,7 +128,7 @@ class RecordCodec:
                 yield table, key, model.model_validate(doc)
         except (ValidationError, TypeError, KeyError) as exc:
             raise StoreError(
-                f"the saved {table} record {key!r} is not a valid {model.__name__} ({exc})"
+                "err.bad_saved_record", table=table, key=repr(key), model=model.__name__, why=exc
             ) from exc
 
     def encode(self, table: str, value: Any) -> Mapping[str, Any]:

@@ -107,7 +107,7 @@ class DayStore:
         try:
             paths.day.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"Cannot create the folder for the day {paths.day}: {exc}.") from exc
+            raise StoreError("err.cannot_create_folder", path=paths.day, why=exc) from exc
         lock = DayLock.acquire(paths.lock, paths.day)
         writer: JournalWriter | None = None
         try:
@@ -131,7 +131,7 @@ class DayStore:
         try:
             return load(paths, readonly, codec)
         except OSError as exc:
-            raise StoreError(f"Cannot open the day {paths.day}: {exc}.") from exc
+            raise StoreError("err.cannot_open_day", path=paths.day, why=exc) from exc
 
     @property
     def codec(self) -> Codec:
@@ -145,9 +145,9 @@ class DayStore:
 
     def _writer_or_raise(self) -> JournalWriter:
         if self._closed:
-            raise StoreError(f"The day {self.path} is closed; open it again to save.")
+            raise StoreError("err.day_closed", path=self.path)
         if self._writer is None:
-            raise StoreError(f"The day {self.path} is open read-only, so nothing can be saved.")
+            raise StoreError("err.day_readonly", path=self.path)
         return self._writer
 
     def _check(self, put: Put) -> None:
@@ -241,10 +241,7 @@ class DayStore:
         try:
             snapshot.write(self.path, image)
         except OSError as exc:
-            raise StoreError(
-                f"Could not write the snapshot {self.path} ({exc}); the journal still "
-                "holds every save."
-            ) from exc
+            raise StoreError("err.cannot_write_snapshot", path=self.path, why=exc) from exc
         self._snapshot_seq = image.cover.seq
 
     def close(self, *, snapshot: bool = True) -> None:

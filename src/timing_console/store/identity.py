@@ -78,9 +78,7 @@ def check_station(name: str) -> str:
     """A usable station name (trimmed), or StoreError saying why not."""
     name = name.strip()
     if not name or len(name) > MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in name):
-        raise StoreError(
-            f"a station's name must be 1 to {MAX_NAME} printable characters, not {name!r}"
-        )
+        raise StoreError("err.bad_station_name", most=MAX_NAME, name=repr(name))
     return name
 
 

@@ -185,21 +185,18 @@ class JournalWriter:
             if created:
                 fsync_dir(path.parent)
         except OSError as exc:
-            raise StoreError(f"Cannot open the journal {path} for writing: {exc}.") from exc
+            raise StoreError("err.cannot_open_journal", path=path, why=exc) from exc
 
     def append(self, line: bytes) -> None:
         """Write one line and fsync it: once this returns, the commit survives a crash."""
         if self.broken is not None:
-            raise StoreError(
-                f"The journal {self.path} could not be repaired after a failed write "
-                f"({self.broken}); close the day and open it again."
-            )
+            raise StoreError("err.journal_broken", path=self.path, why=self.broken)
         try:
             write_all(self._fd, line)
             os.fsync(self._fd)
         except OSError as exc:
             self._roll_back()
-            raise StoreError(f"Could not save to the journal {self.path}: {exc}.") from exc
+            raise StoreError("err.cannot_save_journal", path=self.path, why=exc) from exc
         self.last_start = self.end
         self.end += len(line)
         self.last_crc = line[:CRC_DIGITS].decode("ascii")

@@ -107,7 +107,7 @@ class DayLock:
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | O_BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"Cannot create the lock file {lock_path}: {exc}.") from exc
+            raise StoreError("err.cannot_create_lock", path=lock_path, why=exc) from exc
         try:
             locked = lock_descriptor(fd, blocking=False)
             if locked:
@@ -115,15 +115,11 @@ class DayLock:
         except BaseException as exc:
             os.close(fd)  # closing drops the lock too, if it was taken
             if isinstance(exc, OSError):
-                raise StoreError(f"Cannot lock the day {day_path}: {exc}.") from exc
+                raise StoreError("err.cannot_lock_day", path=day_path, why=exc) from exc
             raise
         if not locked:
             os.close(fd)
-            raise StoreLocked(
-                f"The day {day_path} is open in another timing-console "
-                f"({describe_holder(lock_path)}); "
-                "close it there first, or open this day read-only."
-            )
+            raise StoreLocked("err.day_in_use", path=day_path, holder=describe_holder(lock_path))
         return cls(fd, lock_path)
 
     def release(self) -> None:

@@ -19,6 +19,7 @@ from timing_console.store.files import atomic_write, copy_aside, move_aside, tru
 from timing_console.store.journal import Scan
 from timing_console.store.snapshot import Cover, SnapshotDamaged
 from timing_console.store.state import DayState
+from timing_console.words import Said
 
 EMPTY = Cover(seq=0, offset=0, last_start=0, last_crc="")
 """Where an empty journal ends."""
@@ -215,20 +216,14 @@ def _damaged_snapshot(
     paths: DayPaths, data: bytes | None, reason: str, readonly: bool, codec: Codec
 ) -> Opened:
     day = paths.day
-    kept = "it was left in place (opened read-only)"
+    kept = Said("err.kept_in_place")
     if not readonly:
-        kept = f"it was kept as {move_aside(day).name}"
+        kept = Said("err.kept_as", {"name": move_aside(day).name})
     if data is None:
-        raise StoreError(
-            f"The day file {day} is damaged ({reason}) and there is no journal to rebuild "
-            f"it from; {kept}."
-        )
+        raise StoreError("err.damaged_no_journal", path=day, why=reason, kept=kept)
     opened, found = _from_journal(paths, data, readonly, [], codec)
     if not found.records:
-        raise StoreError(
-            f"The day file {day} is damaged ({reason}) and its journal holds no saved "
-            f"entry to rebuild it from; {kept}."
-        )
+        raise StoreError("err.damaged_empty_journal", path=day, why=reason, kept=kept)
     opened.notices.insert(
         0,
         f"The day file {day} was damaged ({reason}); {kept} and the day was rebuilt from "

@@ -45,6 +45,7 @@ from timing_console.store.identity import (
 )
 from timing_console.store.saved import Saved, saved_of
 from timing_console.store.versions import stamp
+from timing_console.words import Said
 
 DAY_KEY = "day"
 """Key of the day's definition in the `meta` table."""
@@ -174,15 +175,18 @@ class Repo:
         if held is not None and held.name == name and replaces in (None, held.replaces):
             return False
         if held is not None:
-            what = f"station {held.name}" + (
-                f" (replacing {held.replaces})" if held.replaces else ""
+            what = (
+                Said("err.station_replacing", {"name": held.name, "replaces": held.replaces})
+                if held.replaces
+                else Said("err.station_named", {"name": held.name})
             )
             raise StoreError(
-                f"{self.path} is {what}; a station keeps its name (its shared records carry "
-                f"it), so it cannot become {name}"
-                + (f" replacing {replaces}" if replaces else "")
-                + "; load the day afresh in another folder on this laptop (--db NEWFOLDER/"
-                "day.json) to make it a new station"
+                "err.station_keeps_name",
+                db=self.path,
+                held=what,
+                name=Said("err.name_replacing", {"name": name, "replaces": replaces})
+                if replaces
+                else name,
             )
         doc: dict[str, Any] = {"name": name, "id": new_sid()}
         if replaces:
@@ -229,9 +233,7 @@ class Repo:
         """The loaded day, or a clear error saying none is loaded."""
         day = self.day()
         if day is None:
-            raise StoreError(
-                f"no day is loaded in {self.store.path}; run `timing-console load DAYFILE` first"
-            )
+            raise StoreError("err.no_day_loaded", db=self.store.path)
         return day
 
     def load_day(self, day: Day, holds: Iterable[Attempt] | None = None) -> LoadReport:
@@ -245,8 +247,12 @@ class Repo:
         if orphans:
             event, heat, lane, bib = orphans[0]
             raise StoreError(
-                f"the new day file drops {event} heat {heat} lane {lane} (bib {bib}), "
-                f"which already has a result in {self.store.path}; nothing was loaded"
+                "err.drops_a_result",
+                event=event,
+                heat=heat,
+                lane=lane,
+                bib=bib,
+                db=self.store.path,
             )
         changed = self.day() != day
         if changed:
@@ -360,8 +366,11 @@ class Repo:
         current = self.version(state.event, state.heat)
         if step.board.seen != current:
             raise StaleWrite(
-                f"{state.event} heat {state.heat} changed since it was read "
-                f"(version {step.board.seen} < {current}); nothing was saved"
+                "err.stale_write",
+                event=state.event,
+                heat=state.heat,
+                seen=step.board.seen,
+                current=current,
             )
         me, own = self.me.sid, self._own[ATTEMPTS]
         puts = [Put(ATTEMPTS, a.id, stamp(a, own.get(a.id), me)) for a in step.writes]

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from timing_console.words.catalogue import ALL_WORDS
 from timing_console.words.lang import LANGS, detect_lang
-from timing_console.words.lookup import Named, Pair, Said, Words, both, pair, say, text
+from timing_console.words.lookup import (
+    Named,
+    Pair,
+    Said,
+    Words,
+    both,
+    counted,
+    pair,
+    say,
+    text,
+)
 
 __all__ = [
     "ALL_WORDS",
@@ -20,6 +30,7 @@ __all__ = [
     "Said",
     "Words",
     "both",
+    "counted",
     "detect_lang",
     "pair",
     "say",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from timing_console.words.cli import CLI
 from timing_console.words.console import CONSOLE
+from timing_console.words.errors import ERRORS
 from timing_console.words.keys import BINDING_TEXT, HELP_TEXT
 from timing_console.words.printed import PRINTED
 from timing_console.words.refusals import REFUSALS
@@ -36,6 +38,8 @@ AREAS: dict[str, Mapping[str, tuple[str, str]]] = {
     "help": {f"help.{k}": v for k, v in HELP_TEXT.items()},
     "printed": PRINTED,
     "refusals": REFUSALS,
+    "errors": ERRORS,
+    "cli": CLI,
 }
 """Each area's table as the catalogue keys it."""
 

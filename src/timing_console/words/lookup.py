@@ -36,6 +36,11 @@ class Said:
         return say(self, "en")
 
 
+def counted(n: int, one: str, many: str) -> Said:
+    """`n` things, by the key for one or for many (English says them apart)."""
+    return Said(one if n == 1 else many, {"n": n})
+
+
 def text(key: str, lang: str) -> str:
     """The catalogue's text for `key` in `lang`; an unknown key shows as itself."""
     en, zh = ALL_WORDS.get(key, (key, key))

@@ -75,7 +75,7 @@ class Follower:
         try:
             opened = load(self.paths, True, RECORDS)
         except OSError as exc:
-            raise StoreError(f"Cannot read the day {self.paths.day}: {exc}.") from exc
+            raise StoreError("err.cannot_read_day", path=self.paths.day, why=exc) from exc
         store = DayStore(self.paths, opened, lock=None, writer=None, codec=RECORDS)
         return DayView(Repo(store)), opened.state, opened.cover, seen
 

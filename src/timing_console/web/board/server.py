@@ -48,7 +48,7 @@ from timing_console.web.board.qr import qr_svg
 from timing_console.web.board.view import BoardView, build_view, patch
 from timing_console.web.push import accept
 from timing_console.web.push.accept import Desk
-from timing_console.words import both
+from timing_console.words import Words, both
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -360,14 +360,27 @@ def desk_for(board: ServedDay, db: Path, *, new_code: bool = False) -> Desk:
 
 
 def serve_board(
-    db: Path, *, port: int, lan: bool, accept_push: bool = False, new_code: bool = False
+    db: Path,
+    *,
+    port: int,
+    lan: bool,
+    accept_push: bool = False,
+    new_code: bool = False,
+    words: Words | None = None,
 ) -> int:
-    """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's."""
+    """Serve the board until Ctrl+C; print its address first. Exit code as the CLI's.
+
+    What it tells the person at the keyboard is in `words`' language; the
+    address and the pairing code on stdout keep one bilingual form, as
+    scripts read them.
+    """
+    words = words or Words("en")
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
         sock = bind(host, port)
     except OSError as exc:
-        print(f"error: cannot serve on port {port} ({exc}); try --port 0", file=sys.stderr)
+        refusal = words("cli.cannot_serve", port=port, why=exc)
+        print(words("cli.error", text=refusal), file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
     local = f"http://127.0.0.1:{port}/"
@@ -375,28 +388,25 @@ def serve_board(
     public = f"http://{shared}:{port}/" if shared else local
     try:
         if not db.exists() and not Path(f"{db}.journal").exists():
-            raise StoreError(f"no day at {db}; run `timing-console load DAYFILE` first")
+            raise StoreError("err.no_day_at", db=db)
         board = ServedDay(db, url=public)
         desk = desk_for(board, db, new_code=new_code) if accept_push else None
     except StoreError as exc:
         sock.close()
-        print(f"error: {exc}", file=sys.stderr)
+        print(words("cli.error", text=words.refusal(exc)), file=sys.stderr)
         return 1
     yield_cpu()  # a finish key on the console comes before a page update
     with announce(db, public):  # before the address is printed: once it is, all is ready
         print(local)
         if lan:
-            print(f"{public}  局域网 LAN" if shared else "局域网 LAN: no network address found")
+            print(f"{public}  {both('board.lan')}" if shared else words("board.no_lan"))
         if desk is not None:
-            print(f"配对码 pairing code: {desk.code}")
-            print(
-                f"各站点 · at each station: timing-console --push {public} --code {desk.code}",
-                file=sys.stderr,
-            )
-        print("按 Ctrl+C 停止 · Ctrl+C stops the board", file=sys.stderr)
+            print(f"{both('board.code')}: {desk.code}")
+            print(words("board.at_each_station", url=public, code=desk.code), file=sys.stderr)
+        print(words("board.ctrl_c"), file=sys.stderr)
         sys.stdout.flush()
         # uvicorn stops gracefully, then hands the signal on: the usual way out, not an error.
         with contextlib.suppress(_Stopped, KeyboardInterrupt), _stopped_by_sigterm():
             server_for(create_app(board, desk)).run(sockets=[sock])
-    print("成绩公告板已停止 · the board stopped", file=sys.stderr)
+    print(words("board.stopped"), file=sys.stderr)
     return 0

@@ -159,4 +159,4 @@ def write_html(out: Path, text: str) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, text.encode("utf-8"), mode=PRINT_MODE)
     except OSError as exc:
-        raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise StoreError("err.cannot_write", path=out, why=exc.strerror or exc) from exc

@@ -85,13 +85,10 @@ def day_code(db: Path, *, new: bool = False) -> str:
         except FileNotFoundError:
             kept = None
         except OSError as exc:
-            raise StoreError(f"cannot read the pairing code in {path}: {exc}") from exc
+            raise StoreError("err.cannot_read_code", path=path, why=exc) from exc
         if kept is not None:
             if len(kept) != 9 or kept[4] != "-" or set(kept) - set(ALPHABET) - {"-"}:
-                raise StoreError(
-                    f"{path} holds no pairing code; start the board with --new-code "
-                    "to make a new one (every station then needs it)"
-                )
+                raise StoreError("err.no_code_kept", path=path)
             return kept
     code = pairing_code()
     atomic_write(path, f"{code}\n".encode("ascii"))
