@@ -8,7 +8,8 @@ binding actions run later and never see it. Each key goes to the heat's desk
 durable (fsynced) *before* the screen repaints, so what the referee sees is
 always what is saved. A save made anywhere else (a correction dialog, a merged
 station) reaches the screen as a `DaySaved` message and it repaints from the
-store before the next key.
+store before the next key (covered by another screen, it repaints when shown
+again; a key reads the store first in any case).
 """
 
 from __future__ import annotations
@@ -170,6 +171,11 @@ class HeatScreen(SessionScreen):
         """A save anywhere: repaint from the store if it touched this heat."""
         if message.saved.touches(self.desk.key) and self.desk.sync():
             self.show_board()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: saves made while another screen covered this one (`DaySaved`
+        reaches only the screens in front)."""
+        self.tick()
 
     @staticmethod
     def consume(event: events.Key) -> None:
