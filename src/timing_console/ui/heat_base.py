@@ -257,7 +257,7 @@ class HeatScreen(SessionScreen):
                     if before != after:
                         table.update_cell(str(lane), column, after)
             self.shown[lane] = row
-            table.set_row_class(str(lane), self.row_state(lane))
+            table.set_row_state(str(lane), self.row_state(lane))
         phase = self.board.state.phase
         label = marked(self.words(phase.value), self.board.state.reopened > 0)
         if self.board.state.run > 1:
@@ -275,7 +275,7 @@ class HeatScreen(SessionScreen):
         heap.clock_running(False)
 
     def row_state(self, lane: int) -> str:
-        """`live`, `done`, `void` or '' for a lane, shown as its row's CSS class."""
+        """`live`, `done`, `void` or '' for a lane, shown in its row's style."""
         attempt = self.board.lanes.get(lane)
         if attempt is None:
             return ""
