@@ -6,6 +6,7 @@ import pytest
 from heatkit import cell, lanes_in, open_screen
 
 from timing_console.model import HeatPhase, Status
+from timing_console.ui.heat_base import HeatHead
 from timing_console.ui.lanes import LaneTable
 from timing_console.ui.race import RaceScreen
 
@@ -164,6 +165,17 @@ async def test_language_follows_the_flag(make_app, press_at, clock, repo, lang, 
         clock.advance(10)
         await press_at(pilot, str(lane))
         assert cell(screen, lane, "state") == word
+
+
+async def test_the_heading_keeps_the_phase_in_view_on_a_narrow_terminal(make_app, press_at):
+    app = make_app()
+    async with app.run_test(size=(36, 24)) as pilot:
+        screen = await open_race(app, pilot)
+        await press_at(pilot, "space")
+        head = screen.query_one(HeatHead)
+        line = str(head.render())
+        assert line.startswith("托球跑 Paddle") and line.endswith(" running ")
+        assert len(line) + 3 == head.content_size.width  # the three hanzi are two cells each
 
 
 def row_state(screen, lane):

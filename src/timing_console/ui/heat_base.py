@@ -20,7 +20,9 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
 from timing_console import heap
@@ -38,6 +40,41 @@ from timing_console.ui.session_screen import SessionScreen
 from timing_console.ui.starter import Starter
 
 Row = tuple[str, ...]
+
+
+class HeatHead(Widget):
+    """The heat's name, and at the right its phase on the phase's colour, in one line.
+
+    A name and a phase side by side were two widgets, and a phase word of another
+    width (every gun, re-run and close) took two layouts of the whole screen in the
+    key's frame; here it repaints this line.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"heat-head--{p.value}" for p in HeatPhase}
+    DEFAULT_CSS = """
+    HeatHead { height: 1; padding: 0 0 0 1; text-style: bold; }
+    HeatHead > .heat-head--running { background: $success; color: $text; }
+    HeatHead > .heat-head--rerun { background: $warning; color: $text; }
+    HeatHead > .heat-head--done { background: $primary; color: $text; }
+    """
+
+    label: reactive[str] = reactive("")
+    """The phase as the referee reads it (`running`, `needs re-run · run 2`)."""
+    phase: reactive[HeatPhase] = reactive(HeatPhase.READY)
+    """The phase, for its colour."""
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        """A head naming the heat (`title` is markup)."""
+        super().__init__(id=id)
+        self.heading = Content.from_markup(title)
+
+    def render(self) -> Content:
+        """The name, cut short if the line is too narrow, then the phase flush right."""
+        colour = self.get_visual_style(f"heat-head--{self.phase.value}")
+        tag = Content.assemble(" ", self.label, " ").stylize(colour)
+        room = max(0, self.content_size.width - tag.cell_length - 1)
+        name = self.heading.truncate(room)
+        return Content.assemble(name, " " * (room + 1 - name.cell_length), tag)
 
 
 class HeatScreen(SessionScreen):
@@ -78,9 +115,7 @@ class HeatScreen(SessionScreen):
         """Title, clock face, one row per lane, a status line and the footer."""
         spec = self.session.repo.require_day().event(self.event_id)
         words = self.words
-        with Horizontal(id="heat-head"):
-            yield Static(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="title")
-            yield Static("", id="phase")
+        yield HeatHead(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="heat-head")
         yield Digits("0:00.0", id="clock")
         yield from self.compose_body()
         yield Static("", id="status", markup=False)
@@ -262,11 +297,9 @@ class HeatScreen(SessionScreen):
         label = marked(self.words(phase.value), self.board.state.reopened > 0)
         if self.board.state.run > 1:
             label += f" · {self.words('run_n', n=self.board.state.run)}"
-        head = self.query_one("#phase", Static)
-        if str(head.content) != label:
-            head.update(label)
-        for p in HeatPhase:
-            head.set_class(p is phase, f"phase-{p.value}")
+        head = self.query_one("#heat-head", HeatHead)
+        head.label = label
+        head.phase = phase
         heap.clock_running(self.board.running)
         self.repaint_clock()
 
