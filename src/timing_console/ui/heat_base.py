@@ -287,10 +287,9 @@ class HeatScreen(SessionScreen):
             old = self.shown.get(lane)
             if old is None:
                 table.add_row(*row, key=str(lane))
-            else:
-                for column, before, after in zip(self.COLUMNS, old, row, strict=True):
-                    if before != after:
-                        table.update_cell(str(lane), column, after)
+            elif old != row:
+                columns = zip(self.COLUMNS, old, row, strict=True)
+                table.update_row(str(lane), {c: new for c, was, new in columns if was != new})
             self.shown[lane] = row
             table.set_row_state(str(lane), self.row_state(lane))
         phase = self.board.state.phase

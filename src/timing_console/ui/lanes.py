@@ -12,6 +12,7 @@ re-run change all eight rows at once, in the key's own frame.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -97,7 +98,11 @@ class LaneTable(VerticalScroll, can_focus=True):
 
     def update_cell(self, row_key: str, column_key: str, value: str) -> None:
         """Change one cell: one line repaints (all lines only if a column must grow)."""
-        self.cells[row_key][column_key] = value
+        self.update_row(row_key, {column_key: value})
+
+    def update_row(self, row_key: str, cells: Mapping[str, str]) -> None:
+        """Change some cells of one row (column key -> text): its line repaints once."""
+        self.cells[row_key].update(cells)
         if self._grow(row_key):
             self._repaint_all()
         else:
