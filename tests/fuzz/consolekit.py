@@ -32,7 +32,7 @@ from timing_console.ui.awards import AwardsScreen
 from timing_console.ui.countdown import CountdownScreen, time_up
 from timing_console.ui.counts import CountBox
 from timing_console.ui.freethrow import FreeThrowScreen
-from timing_console.ui.heat_base import HeatScreen
+from timing_console.ui.heat_base import HeatHead, HeatScreen
 from timing_console.ui.help import HelpScreen
 from timing_console.ui.keys import HELP_TEXT
 from timing_console.ui.programme import ProgrammeScreen
@@ -135,7 +135,7 @@ def check_heat(screen: HeatScreen, disk: Repo) -> None:
     label = screen.words(board.state.phase.value) + (" ✎" if board.state.reopened else "")
     if board.state.run > 1:
         label += f" · run {board.state.run}"
-    assert str(screen.query_one("#phase", Static).render()) == label
+    assert screen.query_one(HeatHead).label == label
     keys = screen.desk.keys
     if isinstance(screen, CountdownScreen) and keys.boxes_open:
         for lane, box in screen.fields().items():
