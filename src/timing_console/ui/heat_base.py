@@ -14,6 +14,7 @@ again; a key reads the store first in any case).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -150,9 +151,16 @@ class HeatScreen(SessionScreen):
         """A stamp for work that no key started (the start signal's beep)."""
         return self.session.now_stamp()
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Every key goes to the heat's desk with its own stamp; the desk's grammar says
-        whether it is the heat's (else the screen's bindings take it)."""
+        whether it is the heat's (else the screen's bindings take it).
+
+        The event loop gets a turn first. Textual hands a screen the keys queued for it
+        one after another without one: eight finishes a few ms apart held the loop for
+        all of them, the clock face and the rows of the first ones waiting for the last.
+        The keys are still read one at a time, in order (the next waits for this one).
+        """
+        await asyncio.sleep(0)
         self.starter.catch_up(event.time)
         if self.starter.active:
             self.consume(event)  # until the beep, a key is only ever `escape`: stop the signal
