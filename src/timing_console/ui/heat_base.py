@@ -156,9 +156,10 @@ class HeatScreen(SessionScreen):
         whether it is the heat's (else the screen's bindings take it).
 
         The event loop gets a turn first. Textual hands a screen the keys queued for it
-        one after another without one: eight finishes a few ms apart held the loop for
-        all of them, the clock face and the rows of the first ones waiting for the last.
-        The keys are still read one at a time, in order (the next waits for this one).
+        one after another, without letting the loop run between them: eight finishes a
+        few ms apart held it for all of them, the clock face and the rows of the first
+        ones waiting for the last. The keys are still read one at a time, in order (the
+        next waits for this one).
         """
         await asyncio.sleep(0)
         self.starter.catch_up(event.time)

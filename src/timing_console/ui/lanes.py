@@ -38,7 +38,7 @@ class Column:
 
 
 STATES = ("live", "done", "void")
-"""A lane's states that show on its line (any other lane shows plain)."""
+"""The states a lane's line shows; a lane in none of them (state '') shows plain."""
 
 
 class LaneRow(Static):
@@ -58,8 +58,10 @@ class LaneRow(Static):
 
     def render(self) -> Content:
         """The line's text in its state's style."""
-        text = str(self.content)
-        return Content.styled(text, f".lane-row--{self.state}") if self.state else Content(text)
+        text = Content(str(self.content))
+        if not self.state:
+            return text
+        return text.stylize(self.get_visual_style(f"lane-row--{self.state}", partial=True))
 
 
 class LaneTable(VerticalScroll, can_focus=True):
