@@ -82,10 +82,10 @@ def main() -> None:
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
     original = heat_base.HeatScreen.on_key
 
-    def on_key(self: heat_base.HeatScreen, event: object) -> None:
+    async def on_key(self: heat_base.HeatScreen, event: object) -> None:
         handler_time = time.monotonic()
         os.write(fd, f"key {event.key} {event.time:.9f} {handler_time:.9f}\n".encode())  # type: ignore[attr-defined]
-        original(self, event)  # type: ignore[arg-type]
+        await original(self, event)  # type: ignore[arg-type]
 
     heat_base.HeatScreen.on_key = on_key  # type: ignore[method-assign]
 

@@ -54,6 +54,7 @@ from timing_console.ui.screens.conflicts import ConflictsScreen
 from timing_console.ui.screens.help import HelpScreen
 from timing_console.ui.screens.lineup import LineupScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
+from timing_console.ui.screens.session_screen import shown
 from timing_console.ui.screens.standings import StandingsScreen
 
 HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
@@ -184,8 +185,14 @@ class TimingConsoleApp(App[None]):
         self.post_message(DaySaved(saved))
 
     def on_day_saved(self, message: DaySaved) -> None:
-        """Tell every screen on the stack, which repaints what it shows of the save."""
-        for screen in self.screen_stack:
+        """Tell the screens the referee sees, which repaint what they show of the save.
+
+        A covered screen catches up when it is shown again (`on_screen_resume`). Told
+        now, it would do nothing visible, yet handling any message makes Textual hand
+        the regions it once had to repaint up to the screen in front again: with a
+        heat screen over the programme, a whole-screen frame at every finish.
+        """
+        for screen in shown(self.screen_stack):
             screen.post_message(DaySaved(message.saved))
 
     def settle_heap(self) -> None:

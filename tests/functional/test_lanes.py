@@ -47,3 +47,17 @@ async def test_a_cell_growing_later_widens_every_line():
         assert "1002 罗俊俊俊" in first
         assert first.index("1002") == second.index("bb")
         assert second.rstrip().endswith("12.35")
+
+
+async def test_several_cells_of_a_row_change_in_one_repaint_of_its_line():
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(LaneTable)
+        table.add_column("Lane", key="lane", width=4)
+        table.add_column("State", key="state", width=10)
+        table.add_column("Time", key="time", width=6)
+        table.add_row("1", "on course", "", key="1")
+        table.update_row("1", {"state": "finished", "time": "12.35"})
+        await pilot.pause()
+        assert shown(table) == ["1     finished    12.35"]
+        assert table.get_cell("1", "state") == "finished"

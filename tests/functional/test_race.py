@@ -6,6 +6,7 @@ import pytest
 from heatkit import cell, lanes_in, open_screen
 
 from timing_console.model import HeatPhase, Status
+from timing_console.ui.heat.base import HeatHead
 from timing_console.ui.heat.lanes import LaneTable
 from timing_console.ui.heat.race import RaceScreen
 
@@ -166,26 +167,36 @@ async def test_language_follows_the_flag(make_app, press_at, clock, repo, lang, 
         assert cell(screen, lane, "state") == word
 
 
-def row_classes(screen, lane):
-    line = screen.query_one("#lanes", LaneTable).lines[str(lane)]
-    return {name for name in ("-live", "-done", "-void") if line.has_class(name)}
+async def test_the_heading_keeps_the_phase_in_view_on_a_narrow_terminal(make_app, press_at):
+    app = make_app()
+    async with app.run_test(size=(36, 24)) as pilot:
+        screen = await open_race(app, pilot)
+        await press_at(pilot, "space")
+        head = screen.query_one(HeatHead)
+        line = str(head.render())
+        assert line.startswith("托球跑 Paddle") and line.endswith(" running ")
+        assert len(line) + 3 == head.content_size.width  # the three hanzi are two cells each
 
 
-async def test_each_row_shows_its_lanes_state_as_one_class(make_app, press_at, clock, repo):
+def row_state(screen, lane):
+    return screen.query_one("#lanes", LaneTable).lines[str(lane)].state
+
+
+async def test_each_row_shows_its_lanes_state(make_app, press_at, clock, repo):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot, "stepping-stones")
         first, second, *_ = lanes_of(repo, "stepping-stones")
-        assert row_classes(screen, first) == set()
+        assert row_state(screen, first) == ""
         await press_at(pilot, "space")
-        assert row_classes(screen, first) == {"-live"} == row_classes(screen, second)
+        assert row_state(screen, first) == "live" == row_state(screen, second)
         clock.advance(11)
         await press_at(pilot, str(first))
         await press_at(pilot, "f", str(second))
-        assert row_classes(screen, first) == {"-done"}
-        assert row_classes(screen, second) == {"-void"}
+        assert row_state(screen, first) == "done"
+        assert row_state(screen, second) == "void"
         await press_at(pilot, "backspace")
-        assert row_classes(screen, second) == {"-live"}
+        assert row_state(screen, second) == "live"
         await press_at(pilot, "v", "y")
         await pilot.pause()
-        assert row_classes(screen, first) == set() == row_classes(screen, second)
+        assert row_state(screen, first) == "" == row_state(screen, second)

@@ -27,7 +27,7 @@ from timing_console.rules.heat.keys import lane_open
 from timing_console.rules.heat.machine import HeatMachine
 from timing_console.rules.ranking import rank_all, rank_event
 from timing_console.stations.view import DayView, open_view
-from timing_console.ui.heat.base import HeatScreen
+from timing_console.ui.heat.base import HeatHead, HeatScreen
 from timing_console.ui.heat.countdown import CountdownScreen, time_up
 from timing_console.ui.heat.counts import CountBox
 from timing_console.ui.heat.freethrow import FreeThrowScreen
@@ -135,7 +135,7 @@ def check_heat(screen: HeatScreen, disk: DayView) -> None:
     label = screen.words(board.state.phase.value) + (" ✎" if board.state.reopened else "")
     if board.state.run > 1:
         label += f" · run {board.state.run}"
-    assert str(screen.query_one("#phase", Static).render()) == label
+    assert screen.query_one(HeatHead).label == label
     keys = screen.desk.keys
     if isinstance(screen, CountdownScreen) and keys.boxes_open:
         for lane, box in screen.fields().items():

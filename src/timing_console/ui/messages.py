@@ -62,10 +62,12 @@ class DaySaved(Message, bubble=False):
     """A save reached the day (from any screen, a dialog, or a merged or pushed station).
 
     The day announces each save to the app (from whatever thread saved), and
-    the app, on its own thread, posts one to every screen on the stack: a screen
-    showing what it touched repaints from the store before the referee's next
-    key (keys reach screens through the app's queue too, behind it), instead of
-    polling or being poked by type. It does not bubble: each screen gets its own.
+    the app, on its own thread, posts one to every screen the referee sees (the
+    top one, and the one under a dialog): a screen showing what it touched
+    repaints from the store before the referee's next key (keys reach screens
+    through the app's queue too, behind it), instead of polling or being poked
+    by type; a covered screen catches up when it is shown again. It does not
+    bubble: each screen gets its own.
     """
 
     def __init__(self, saved: Saved) -> None:

@@ -8,18 +8,22 @@ binding actions run later and never see it. Each key goes to the heat's desk
 durable (fsynced) *before* the screen repaints, so what the referee sees is
 always what is saved. A save made anywhere else (a correction dialog, a merged
 station) reaches the screen as a `DaySaved` message and it repaints from the
-store before the next key.
+store before the next key (covered by another screen, it repaints when shown
+again; a key reads the store first in any case).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
 from timing_console import gcpolicy
@@ -37,6 +41,41 @@ from timing_console.ui.screens.session_screen import SessionScreen
 from timing_console.ui.widgets.marks import marked
 
 Row = tuple[str, ...]
+
+
+class HeatHead(Widget):
+    """The heat's name, and at the right its phase on the phase's colour, in one line.
+
+    A name and a phase side by side were two widgets, and a phase word of another
+    width (every gun, re-run and close) took two layouts of the whole screen in the
+    key's frame; here it repaints this line.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"heat-head--{p.value}" for p in HeatPhase}
+    DEFAULT_CSS = """
+    HeatHead { height: 1; padding: 0 0 0 1; text-style: bold; }
+    HeatHead > .heat-head--running { background: $success; color: $text; }
+    HeatHead > .heat-head--rerun { background: $warning; color: $text; }
+    HeatHead > .heat-head--done { background: $primary; color: $text; }
+    """
+
+    label: reactive[str] = reactive("")
+    """The phase as the referee reads it (`running`, `needs re-run · run 2`)."""
+    phase: reactive[HeatPhase] = reactive(HeatPhase.READY)
+    """The phase, for its colour."""
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        """A head naming the heat (`title` is markup)."""
+        super().__init__(id=id)
+        self.heading = Content.from_markup(title)
+
+    def render(self) -> Content:
+        """The name, cut short if the line is too narrow, then the phase flush right."""
+        colour = self.get_visual_style(f"heat-head--{self.phase.value}")
+        tag = Content.assemble(" ", self.label, " ").stylize(colour)
+        room = max(0, self.content_size.width - tag.cell_length - 1)
+        name = self.heading.truncate(room)
+        return Content.assemble(name, " " * (room + 1 - name.cell_length), tag)
 
 
 class HeatScreen(SessionScreen):
@@ -79,9 +118,7 @@ class HeatScreen(SessionScreen):
         """Title, clock face, one row per lane, a status line and the footer."""
         spec = self.session.view.require_day().event(self.event_id)
         words = self.words
-        with Horizontal(id="heat-head"):
-            yield Static(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="title")
-            yield Static("", id="phase")
+        yield HeatHead(f"[b]{spec.zh}[/b] {spec.en} · {words.heat(self.heat)}", id="heat-head")
         yield Digits("0:00.0", id="clock")
         yield from self.compose_body()
         yield Static("", id="status", markup=False)
@@ -116,9 +153,17 @@ class HeatScreen(SessionScreen):
         """A stamp for work that no key started (the start signal's beep)."""
         return self.session.now_stamp()
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Every key goes to the heat's desk with its own stamp; the desk's grammar says
-        whether it is the heat's (else the screen's bindings take it)."""
+        whether it is the heat's (else the screen's bindings take it).
+
+        The event loop gets a turn first. Textual hands a screen the keys queued for it
+        one after another, without letting the loop run between them: eight finishes a
+        few ms apart held it for all of them, the clock face and the rows of the first
+        ones waiting for the last. The keys are still read one at a time, in order (the
+        next waits for this one).
+        """
+        await asyncio.sleep(0)
         self.starter.catch_up(event.time)
         if self.starter.active:
             self.consume(event)  # until the beep, a key is only ever `escape`: stop the signal
@@ -172,6 +217,11 @@ class HeatScreen(SessionScreen):
         """A save anywhere: repaint from the store if it touched this heat."""
         if message.saved.touches(self.desk.key) and self.desk.sync():
             self.show_board()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: saves made while another screen covered this one (`DaySaved`
+        reaches only the screens in front)."""
+        self.tick()
 
     @staticmethod
     def consume(event: events.Key) -> None:
@@ -248,21 +298,18 @@ class HeatScreen(SessionScreen):
             old = self.shown.get(lane)
             if old is None:
                 table.add_row(*row, key=str(lane))
-            else:
-                for column, before, after in zip(self.COLUMNS, old, row, strict=True):
-                    if before != after:
-                        table.update_cell(str(lane), column, after)
+            elif old != row:
+                columns = zip(self.COLUMNS, old, row, strict=True)
+                table.update_row(str(lane), {c: new for c, was, new in columns if was != new})
             self.shown[lane] = row
-            table.set_row_class(str(lane), self.row_state(lane))
+            table.set_row_state(str(lane), self.row_state(lane))
         phase = self.board.state.phase
         label = marked(self.words(phase.value), self.board.state.reopened > 0)
         if self.board.state.run > 1:
             label += f" · {self.words('run_n', n=self.board.state.run)}"
-        head = self.query_one("#phase", Static)
-        if str(head.content) != label:
-            head.update(label)
-        for p in HeatPhase:
-            head.set_class(p is phase, f"phase-{p.value}")
+        head = self.query_one("#heat-head", HeatHead)
+        head.label = label
+        head.phase = phase
         gcpolicy.clock_running(self.board.running)
         self.repaint_clock()
 
@@ -271,7 +318,7 @@ class HeatScreen(SessionScreen):
         gcpolicy.clock_running(False)
 
     def row_state(self, lane: int) -> str:
-        """`live`, `done`, `void` or '' for a lane, shown as its row's CSS class."""
+        """`live`, `done`, `void` or '' for a lane, shown in its row's style."""
         attempt = self.board.lanes.get(lane)
         if attempt is None:
             return ""

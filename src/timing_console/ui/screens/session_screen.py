@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from textual.screen import ModalScreen, Screen
 
 from timing_console.session import Session
 from timing_console.ui.i18n import Words
+
+
+def shown(stack: Sequence[Screen[Any]]) -> list[Screen[Any]]:
+    """The screens the referee sees: the top one, and the one under it when the top is a
+    dialog. Textual's `is_current` also counts the screen under the top one, whatever
+    covers it."""
+    if len(stack) > 1 and isinstance(stack[-1], ModalScreen):
+        return list(stack[-2:])
+    return list(stack[-1:])
 
 
 class SessionScreen(Screen[None]):
@@ -23,10 +35,6 @@ class SessionScreen(Screen[None]):
 
     @property
     def in_front(self) -> bool:
-        """On top, or just under a dialog. Textual's `is_current` also counts the screen
-        under the top one, whatever covers it: a covered screen repainting at every save
-        would take the input thread's time while a clock runs."""
-        stack = self.app.screen_stack
-        return stack[-1] is self or (
-            len(stack) > 1 and stack[-2] is self and isinstance(stack[-1], ModalScreen)
-        )
+        """On top, or just under a dialog (`shown`): a covered screen repainting at every
+        save would take the input thread's time while a clock runs."""
+        return self in shown(self.app.screen_stack)

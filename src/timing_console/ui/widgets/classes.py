@@ -10,8 +10,9 @@ from textual.dom import DOMNode
 def set_classes_once(node: DOMNode, wanted: Mapping[str, bool]) -> None:
     """Add or remove each class; restyle once, and only if something changed.
 
-    `set_class` restyles the node for each class that changes, and a row going
-    from live to done changes two: on a keypress that is a style pass too many.
+    `set_class` restyles the node for each class that changes, and a count box
+    that opens as the current one changes two (`-closed`, `-current`): a style
+    pass too many.
     """
     if all(node.has_class(name) is on for name, on in wanted.items()):
         return

@@ -5,7 +5,10 @@ station this laptop is, whether the desk has every result it saved (the
 push link's state and the time of its last acknowledgement), and whether
 results merged from other stations disagree with each other. It looks once a
 second: reading the link's state and the merged day's conflicts costs
-nothing the clock would notice.
+nothing the clock would notice, and it repaints only when what it says
+changed. Under a heat screen an unchanged line that repainted anyway cost a
+layout of the programme, and the heat screen in front re-rendered the
+regions it handed up: a whole-screen frame every second while a clock ran.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class StationLine(Static):
         conflicts = len(view.conflicts())
         if conflicts:
             parts.append(words("conflicts_open", n=conflicts))
-        self.update(" · ".join(parts))
+        text = " · ".join(parts)
+        if str(self.content) != text:  # an update asks for a layout, even of a covered screen
+            self.update(text)
         state = self.session.link.status().state if self.session.link else "up"
         self.set_class(bool(conflicts) or state in ("down", "refused"), "-trouble")
