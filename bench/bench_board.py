@@ -1,6 +1,6 @@
 """Live board figures: a saved result's trip to every connected browser, and the board's CPU.
 
-    python bench/bench_board.py [--attempts 10000] [--clients 100] [--results 60] [--rate 2]
+    python -m bench.bench_board [--attempts 10000] [--clients 100] [--results 60] [--rate 2]
 
 - The day holds `--attempts` attempts (`bench_console.build_day`).
 - The board is the real `timing-console board` in its own process.
@@ -34,13 +34,10 @@ from pathlib import Path
 
 import httpx
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_console import RACE, build_day, pct  # noqa: E402
-from timing_console.rules.heat.machine import Stamp  # noqa: E402
-from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from bench.bench_console import RACE, build_day, pct
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
+from timing_console.store.repo import open_repo
 
 URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/$")
 EVENT_ID = re.compile(rb"(?:^|\n)id: (\d+)\r")

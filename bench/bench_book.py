@@ -1,6 +1,6 @@
 """The printed outputs at 10,000 attempts: time to write the book and the certificates.
 
-    python bench/bench_book.py [--attempts 10000] [--rounds 5] [--pdf]
+    python -m bench.bench_book [--attempts 10000] [--rounds 5] [--pdf]
 
 - the whole command, as an officer runs it (`timing-console book OUT.html`,
   `timing-console certificates OUT.html --participation`): a fresh process that
@@ -25,13 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_console import build_day  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
-from timing_console.web.printing.book import write_book  # noqa: E402
-from timing_console.web.printing.certificates import write_certificates  # noqa: E402
+from bench.bench_console import build_day
+from timing_console.store.repo import open_repo
+from timing_console.web.printing.book import write_book
+from timing_console.web.printing.certificates import write_certificates
 
 GOAL_S = 2.0
 COMMANDS = {

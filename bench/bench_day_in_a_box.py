@@ -1,8 +1,8 @@
 """A day in a box (issue 20's proof): whole days of a desk and four stations, faults injected.
 
-    python bench/bench_day_in_a_box.py [--days 20] [--seed 1] [--big-every 4] [--athletes 200]
+    python -m bench.bench_day_in_a_box [--days 20] [--seed 1] [--big-every 4] [--athletes 200]
 
-Each day runs on this machine at accelerated time (`tests/fuzz/daybox.py`
+Each day runs on this machine at accelerated time (`tests/support/daybox.py`
 says how): practice then real day, heats run at four stations among pushes
 through a flaky localhost proxy to `board --accept-push` (SIGKILLed and
 restarted), USB bundles shared and merged in random order, doubled and cut,
@@ -18,16 +18,9 @@ records, faults injected, falsified, lost, doubled; goal 0 / 0 / 0.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
-
-import daybox  # noqa: E402
+from tests.support import daybox
 
 
 def run(days: int = 20, seed: int = 1, big_every: int = 4, athletes: int = 200) -> dict[str, Any]:

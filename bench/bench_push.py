@@ -1,6 +1,6 @@
 """Pushing to the desk on localhost: each save's trip, and what pushing costs the console.
 
-    python bench/bench_push.py [--results 300] [--attempts 10000] [--rounds 40] [--blocks 3]
+    python -m bench.bench_push [--results 300] [--attempts 10000] [--rounds 40] [--blocks 3]
 
 The desk is `timing-console board --accept-push` in a process of its own, as
 on the day. Figures:
@@ -28,22 +28,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-from bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text  # noqa: E402
-from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
-from timing_console.dayio.dayfile import read_day  # noqa: E402
-from timing_console.rules.heat.machine import Stamp  # noqa: E402
-from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.stations.push_client import PushLink  # noqa: E402
-from timing_console.store.repo import open_repo  # noqa: E402
+from bench.bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text
+from bench.bench_console import build_day, drive_rounds, errors, pct
+from tests.support.paths import SAMPLE
+from timing_console.dayio.dayfile import read_day
+from timing_console.rules.heat.machine import Stamp
+from timing_console.rules.heat.results import parse_result
+from timing_console.stations.push_client import PushLink
+from timing_console.store.repo import open_repo
 
 LATENCY_GOAL_MS = 200.0
 GOAL_MS = 0.5
 PUSH_ENV = "BENCH_PUSH"
-"""`URL CODE`: `stamp_console.py` then pushes to that desk as `--push` does."""
+"""`URL CODE`: `tests/support/stamp_console.py` then pushes to that desk as `--push` does."""
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 EVENT = "rope-skipping"
 
@@ -73,7 +70,7 @@ def start_desk(db: Path) -> tuple[subprocess.Popen[str], str, str]:
 
 def new_day(db: Path, station: str) -> None:
     """The sample day at `db`, named `station`."""
-    day, _ = read_day(ROOT / "sample_heats" / "sports-day.toml")
+    day, _ = read_day(SAMPLE)
     repo = open_repo(db)
     try:
         repo.load_day(day)

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
 from timing_console.store.repo import Repo, open_repo
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
 
 
 @dataclass

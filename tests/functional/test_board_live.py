@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from boardkit import BoardProcess, LiveBoard, lane_of, load, record
+from tests.support.boardkit import BoardProcess, LiveBoard, lane_of, load, record
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.store.beacon import beacon_path, running_board

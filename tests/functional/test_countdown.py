@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, lanes_in, open_screen
 from textual import events
 from textual.widgets import Digits, Static
 
+from tests.support.heatkit import cell, lanes_in, open_screen
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat import countdown
 from timing_console.ui.heat.countdown import CountdownScreen

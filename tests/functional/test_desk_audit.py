@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
-from stationkit import carry, cli, race, record_heat, results_of, stamp, station
+from tests.support.stationkit import carry, cli, race, record_heat, results_of, stamp, station
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup

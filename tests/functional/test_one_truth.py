@@ -6,9 +6,9 @@ read keys through their desk and the day announced its saves (`DaySaved`).
 
 from __future__ import annotations
 
-from heatkit import cell, open_screen, status_line
 from textual.widgets import DataTable, Label
 
+from tests.support.heatkit import cell, open_screen, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
 from timing_console.store.repo import Repo

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boardkit import LiveBoard
-from pushkit import FlakyProxy
-from stationkit import (
+from tests.support.boardkit import LiveBoard
+from tests.support.pushkit import FlakyProxy
+from tests.support.stationkit import (
     an_old_releases_foul,
     cli,
     fingerprint,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, lanes_in, open_screen
 
+from tests.support.heatkit import cell, lanes_in, open_screen
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.lanes import LaneTable
 from timing_console.ui.heat.race import RaceScreen

@@ -10,8 +10,8 @@ a screen-only test.
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, open_screen, status_line
 
+from tests.support.heatkit import cell, open_screen, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen

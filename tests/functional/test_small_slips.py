@@ -7,9 +7,9 @@ buttons, the Chinese prompts, a countdown reaching 0 off screen, and ctrl+q.
 from __future__ import annotations
 
 import pytest
-from heatkit import clock_face, count_bells, open_screen, status_line
 from textual.widgets import Button, DataTable, Static
 
+from tests.support.heatkit import clock_face, count_bells, open_screen, status_line
 from timing_console.model import HeatPhase
 from timing_console.rules.heat.machine import Stamp
 from timing_console.ui.dialogs.confirm import ConfirmScreen

@@ -18,12 +18,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boardkit import LiveBoard
-from stationkit import carry, cli, fingerprint
+from tests.support.boardkit import LiveBoard
+from tests.support.paths import SAMPLE
+from tests.support.stationkit import carry, cli, fingerprint
 from timing_console.model import Day
 from timing_console.store.repo import open_repo
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 """The bundled sample: a practice day (`practice = true`)."""
 COUNT = "rope-skipping"
 Capture = pytest.CaptureFixture[str]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stationkit import (
-    SAMPLE,
+from tests.support.paths import SAMPLE
+from tests.support.stationkit import (
     an_old_releases_foul,
     carry,
     cli,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from stationkit import identity_of, race, station
+from tests.support.stationkit import identity_of, race, station
 from timing_console.stations.exchange import share
 from timing_console.stations.link import LinkState
 from timing_console.ui.dialogs.line import LineScreen

@@ -22,13 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from daykit import (
+from hypothesis import event as label
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.support.daykit import (
     DAY,
     ENTRIES,
     HEATS,
     NAMES,
     RACES,
-    SAMPLE_DIR,
     budget,
     error_lines,
     fingerprint,
@@ -36,10 +39,7 @@ from daykit import (
     run_cli,
     write_day,
 )
-from hypothesis import event as label
-from hypothesis import given
-from hypothesis import strategies as st
-
+from tests.support.paths import SAMPLE
 from timing_console.model import CATALOGUE, Attempt, Day, EventKind, Incident, find_event
 from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, ResultError, parse_result
@@ -261,7 +261,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("days")
     closed = root / "closed"
     db = str(closed / "day.json")
-    assert run_cli("load", str(SAMPLE_DIR / "sports-day.toml"), "--db", db)[0] == 0
+    assert run_cli("load", str(SAMPLE), "--db", db)[0] == 0
     for event, heat, lane, text in CARDS[:2]:
         assert run_cli("record", "--db", db, "--", event, str(heat), str(lane), text)[0] == 0
     repo = open_repo(db)

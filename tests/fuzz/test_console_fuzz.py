@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from consolekit import screen_equals_store, settle_gc
-from daykit import DAY, budget
 from hypothesis import example, given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from tests.support.consolekit import screen_equals_store, settle_gc
+from tests.support.daykit import DAY, budget
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, Incident, LaneEntry, Status
 from timing_console.rules.heat.machine import Stamp

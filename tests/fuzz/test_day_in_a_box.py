@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import random
 
-import daybox
-import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
+
+from tests.support import (
+    daybox,
+    profiles,  # noqa: F401  (registers and loads the Hypothesis profiles)
+)
 
 DAYS = {"ci": 4, "long": 200}
 """Days per run, by profile (a sample-sized day takes 5 to 7 s on two cores, a day of 200

@@ -25,11 +25,12 @@ import os
 from typing import ClassVar
 
 import pytest
-from daykit import DAY, budget
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.control import current_build_context
-from refereekeys import (
+
+from tests.support.daykit import DAY, budget
+from tests.support.refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
     RACE_CHUNKS,
@@ -39,7 +40,7 @@ from refereekeys import (
     WAITS,
     Chunk,
 )
-from refereekit import (
+from tests.support.refereekit import (
     QUESTIONS,
     Referee,
     assert_waits_alike,
@@ -48,7 +49,6 @@ from refereekit import (
     check_phase_change,
     expected,
 )
-
 from timing_console.model import EventKind, HeatState
 from timing_console.rules.heat.keys import HeatKeys, perform
 from timing_console.rules.heat.machine import HeatMachine, Stamp

@@ -42,8 +42,6 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, ClassVar
 
-from consolekit import screen_equals_store, settle_gc
-from daykit import DAY, budget
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.control import current_build_context
@@ -54,8 +52,13 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from programmekit import reopen_from_programme
-from refereekeys import (
+from textual import events
+from textual.pilot import Pilot
+
+from tests.support.consolekit import screen_equals_store, settle_gc
+from tests.support.daykit import DAY, budget
+from tests.support.programmekit import reopen_from_programme
+from tests.support.refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
     RACE_CHUNKS,
@@ -65,7 +68,7 @@ from refereekeys import (
     WAITS,
     Chunk,
 )
-from refereekit import (
+from tests.support.refereekit import (
     QUESTIONS,
     Clock,
     Referee,
@@ -76,9 +79,6 @@ from refereekit import (
     describe,
     expected,
 )
-from textual import events
-from textual.pilot import Pilot
-
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat.machine import HeatMachine, Stamp, Step

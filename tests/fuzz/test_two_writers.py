@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from daykit import DAY, budget
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -48,9 +47,17 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
-from refereekit import QUESTIONS, Clock, Referee, assert_waits_alike, board_view, expected
 
+from tests.support.daykit import DAY, budget
+from tests.support.refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
+from tests.support.refereekit import (
+    QUESTIONS,
+    Clock,
+    Referee,
+    assert_waits_alike,
+    board_view,
+    expected,
+)
 from timing_console.model import Attempt, Change, EventKind
 from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.heat.results import parse_result

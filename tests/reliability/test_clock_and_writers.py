@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import SAMPLE
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.model import Incident
@@ -181,7 +182,6 @@ def refused_once(text: str, db: Path) -> None:
     assert text.endswith(".") and "\n" not in text and ". " not in text.replace(str(db), "P")
 
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 WRITERS = {
     "record": lambda db: ["record", EVENT, "1", "1", "12.34", "--db", str(db)],
     "load": lambda db: ["load", str(SAMPLE), "--db", str(db)],

@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import SAMPLE
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.store.db import DayStore
 from timing_console.store.repo import open_repo
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
 EVENT = "paddle-ball-run"
 SAVED = {1: 12340, 2: 13500}
 """Lane -> time of the results recorded before the damage."""

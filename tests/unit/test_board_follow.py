@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from boardkit import close_heat, lane_of, load, record, stamp
+from tests.support.boardkit import close_heat, lane_of, load, record, stamp
 from timing_console.dayio.archive import archive_day
 from timing_console.rules.heat.results import parse_result
 from timing_console.store import journal
@@ -195,7 +195,7 @@ def test_unchanged_says_exactly_whether_a_poll_would_find_something(
 ):
     """The board asks `unchanged` in its event loop and polls in a thread only when it is
     False: a save in the day's journal or in another station's file must make it False."""
-    from stationkit import cli, record_heat, station
+    from tests.support.stationkit import cli, record_heat, station
 
     follower = Follower(day)
     follower.poll()

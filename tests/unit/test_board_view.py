@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from boardkit import close_heat, lane_of, load, record
+from tests.support.boardkit import close_heat, lane_of, load, record
 from timing_console.store.repo import open_repo
 from timing_console.web.board.view import build_view, patch
 

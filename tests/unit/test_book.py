@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bookkit import RACE, close, enter, fill, renamed, sections
+from tests.support.bookkit import RACE, close, enter, fill, renamed, sections
+from tests.support.paths import ROOT
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, HeatPhase
 from timing_console.rules.awards import participation_list, prize_list, team_table
@@ -237,7 +238,7 @@ def test_the_printed_outputs_load_neither_the_console_nor_its_screens():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
-    package = Path(__file__).resolve().parents[2] / "src" / "timing_console"
+    package = ROOT / "src" / "timing_console"
     below = [p for d in ("model", "rules", "store") for p in (package / d).rglob("*.py")]
     assert len(below) > 20
     assert [p.name for p in below if "timing_console.web" in p.read_text(encoding="utf-8")] == []

@@ -7,12 +7,10 @@ import hashlib
 import io
 import subprocess
 import sys
-from pathlib import Path
 
+from tests.support.paths import SAMPLE
 from timing_console.cli import main
 from timing_console.dayio.dayfile import read_day
-
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 
 
 def run(capsys, *args):

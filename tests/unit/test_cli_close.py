@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_cli import SAMPLE, fingerprint, run
-
+from tests.support.paths import SAMPLE
+from tests.unit.test_cli import fingerprint, run
 from timing_console.model import HeatPhase, Status
 from timing_console.store.repo import open_repo
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import SAMPLE, fingerprint, run
-
+from tests.support.paths import SAMPLE
+from tests.unit.test_cli import fingerprint, run
 from timing_console.store.repo import open_repo
 
 ROPE = ("rope-skipping", "1", "2")

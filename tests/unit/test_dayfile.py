@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import DayFileError, bundled_day_path, read_day
 from timing_console.model import CATALOGUE, EventOverride, PlacesRule, Rules
 from timing_console.rules.entries import Problem
@@ -544,8 +545,7 @@ def test_bundled_day_prefers_the_packaged_sample(tmp_path, monkeypatch):
 
 def test_bundled_day_falls_back_to_the_repository(tmp_path, monkeypatch):
     monkeypatch.setattr("timing_console.dayio.dayfile.resources.files", lambda _name: tmp_path)
-    repo = Path(__file__).resolve().parents[2]
-    assert bundled_day_path() == repo / "sample_heats" / "sports-day.toml"
+    assert bundled_day_path() == SAMPLE
 
 
 # --- random entries -------------------------------------------------------------

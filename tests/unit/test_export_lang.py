@@ -15,8 +15,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_cli import SAMPLE, run
 
+from tests.support.paths import SAMPLE
+from tests.unit.test_cli import run
 from timing_console import oscompat
 from timing_console.dayio import export
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status, bib_key

@@ -4,7 +4,7 @@ No test touches real audio. A fake `sounddevice` module in `sys.modules`
 lets a test play PortAudio: it drives the stream callback with buffers and
 DAC times it chooses. The Windows and macOS players are walked on Linux with
 `oscompat.WINDOWS`, `sys.platform`, `shutil.which`, a fake `winsound` and a
-fake `subprocess.Popen` patched in (the fakes are in `tests/speakerkit.py`).
+fake `subprocess.Popen` patched in (the fakes are in `tests/support/speakerkit.py`).
 Time is the fake clock of conftest; the threads are waited for by events,
 never by sleeping.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from speakerkit import (
+from tests.support.speakerkit import (
     PCM,
     WAIT,
     CallbackAbort,

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from soundkit import Burst, bursts, read_wav
+from tests.support.paths import SAMPLE_DIR
+from tests.support.soundkit import Burst, bursts, read_wav
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, EventSpec
 from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, lead_s, schedule, track_length_s
 from timing_console.sound import synth
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"
 TOLERANCE_S = 0.005
 """The issue's bound: every beep within 5 ms of the schedule."""
 LINE = re.compile(r"^\s*(\d+\.\d{3}) s  (\S+) (.+)$")

@@ -2,8 +2,8 @@
 
 A day either loads, and then obeys the notice's rules, or fails with problems
 that each name a file of the day, a line that exists in it (or none for a
-whole-file problem), and one sentence. Imported by the test modules next to it
-(pytest puts this folder on `sys.path`).
+whole-file problem), and one sentence. Importing it loads the Hypothesis
+profiles (`profiles`), so every fuzz module that uses it runs under them.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import io
 from collections import Counter
 from pathlib import Path
 
-import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
 
+from tests.support import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
+from tests.support.paths import SAMPLE_DIR
 from timing_console.cli import main
 from timing_console.dayio.dayfile import DayFileError, read_day
 from timing_console.model import CATALOGUE, Day, EventKind
 from timing_console.rules.entries import Problem
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"
 DAY, _ = read_day(SAMPLE_DIR / "sports-day.toml")
 ENTRIES = (SAMPLE_DIR / "entries.csv").read_bytes()
 HEATS = (SAMPLE_DIR / "heats.csv").read_bytes()
@@ -32,7 +32,7 @@ RACES = [s.id for s in CATALOGUE.values() if s.kind is EventKind.RACE]
 
 
 def budget(kind: str) -> settings:
-    """A test's settings under the profile `conftest.py` loaded (`console` or `input`)."""
+    """A test's settings under the profile `profiles` loaded (`console` or `input`)."""
     return settings.get_profile(f"{settings.get_current_profile_name()}-{kind}")
 
 

@@ -22,7 +22,6 @@ from timing_console.stations.files import Identity, StationFiles, StationRecord
 from timing_console.store.db import Put
 from timing_console.store.repo import Repo, open_repo
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
 WALL0 = 1_790_000_000.0
 
 

@@ -18,9 +18,9 @@ exchange the desk must equal "alone", one database that made every
 intended save itself (the model of what the referees meant), and every
 station must equal the desk.
 
-The station process that is killed runs `python daybox.py child DB OPS`: it
+The station process that is killed runs `python -m tests.support.daybox child DB OPS`: it
 says which op it is about to save and, once the store returned, that it is
-saved, one flushed line each, as `bench/killer.py`'s children do.
+saved, one flushed line each, as `tests/support/killer.py`'s children do.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import random
 import re
 import shutil
@@ -48,7 +47,8 @@ from typing import Any
 
 import httpx
 
-from pushkit import FlakyProxy
+from tests.support.paths import ROOT, SAMPLE_DIR, module_argv
+from tests.support.pushkit import FlakyProxy
 from timing_console.cli import main as cli_main
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
@@ -58,8 +58,6 @@ from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink, Refused
 from timing_console.store.repo import Repo, open_repo
 
-HERE = Path(__file__).resolve().parent
-SAMPLE_DIR = HERE.parents[1] / "src" / "timing_console" / "sample"
 STATIONS = ("track", "yard", "court", "hall")
 DESK = "desk"
 WALL0 = 1_790_000_000.0
@@ -571,13 +569,12 @@ class DayBox:
         spec_file.write_text(
             json.dumps({"event": h.event, "heat": h.heat, "at": h.at, "ops": h.ops}), "utf-8"
         )
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), str(HERE)])}
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "child", str(db), str(spec_file)],
+            module_argv(__spec__.name, "child", str(db), str(spec_file)),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            env=env,
+            cwd=ROOT,
         )
         assert proc.stdout is not None
         target = self.rng.randint(0, len(h.ops) - 1)
@@ -1131,4 +1128,4 @@ def render(f: Figures) -> str:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         raise SystemExit(child(sys.argv[2:]))
-    raise SystemExit("usage: daybox.py child DB OPS (run by the simulation)")
+    raise SystemExit(f"usage: python -m {__spec__.name} child DB OPS (run by the simulation)")

@@ -6,7 +6,7 @@ each. The parent kills it with SIGKILL after a seeded random number of lines,
 reopens the day and checks that every acknowledged document is there,
 unchanged, and that the one commit in flight landed whole or not at all.
 
-Children (run as `python killer.py child KIND DB SEED`):
+Children (run as `python -m tests.support.killer child KIND DB SEED`):
 - `store`: race heats through `Repo.apply(board.start/finish/mark/dnf/close ...)`,
   a snapshot after each closed heat, as the console does;
 - `app`: the real console under Pilot, keys stamped like the input thread's;
@@ -28,7 +28,8 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from faults import compare
+from tests.support.faults import compare
+from tests.support.paths import ROOT, module_argv
 from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import EventKind, HeatPhase, Incident
 from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
@@ -208,10 +209,8 @@ def kill_round(kind: str, db: Path, expected: dict[str, Any], rng: random.Random
     `expected` (every acknowledged document so far) is updated in place.
     """
     limit = 30 if kind == "app" else 60
-    argv = [sys.executable, str(Path(__file__).resolve()), "child", kind, str(db)]
-    proc = subprocess.Popen(
-        [*argv, str(rng.randrange(1 << 30))], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    argv = module_argv(__spec__.name, "child", kind, str(db), str(rng.randrange(1 << 30)))
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     assert proc.stdout is not None
     lines: list[bytes] = []
     for _ in range(rng.randint(1, limit)):
@@ -279,7 +278,7 @@ def kill_rounds(kind: str, work: Path, kills: int, seed: int, fresh_every: int =
 def main(argv: list[str]) -> int:
     """Child entry point: `child KIND DB SEED`."""
     if len(argv) != 4 or argv[0] != "child" or argv[1] not in KINDS:
-        print("usage: killer.py child store|app|stock DB SEED", file=sys.stderr)
+        print(f"usage: python -m {__spec__.name} child store|app|stock DB SEED", file=sys.stderr)
         return 2
     _, kind, db, seed = argv
     if kind == "store":
