@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 from bench.bench_console import RACE, build_day, pct
-from timing_console.rules.heat.machine import Stamp
+from tests.support.clock import stamp_now
 from timing_console.rules.heat.results import parse_result
 from timing_console.store.repo import open_repo
 
@@ -115,8 +115,7 @@ def write_results(db: Path, results: int, rate: float) -> dict[int, float]:
             lane = 1 + n % 8
             board = repo.board(RACE, 1)
             result = parse_result(spec, f"{10 + n * 0.01:.2f}")
-            stamp = Stamp(time.monotonic(), time.time())
-            repo.apply(board.enter(lane, result, stamp, reason="bench"))
+            repo.apply(board.enter(lane, result, stamp_now(), reason="bench"))
             committed[repo.seq] = time.monotonic()
     finally:
         repo.close(snapshot=False)

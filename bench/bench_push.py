@@ -30,9 +30,9 @@ from typing import Any
 
 from bench.bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text
 from bench.bench_console import build_day, drive_rounds, errors, pct
+from tests.support.clock import stamp_now
 from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink
 from timing_console.store.repo import open_repo
@@ -99,7 +99,7 @@ def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
                 step = repo.board(EVENT, heat).enter(
                     lane,
                     parse_result(spec, str(10 + n % 150)),
-                    Stamp(time.monotonic(), time.time()),
+                    stamp_now(),
                     reason=f"bench {n}",
                 )
                 repo.apply(step)

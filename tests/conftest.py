@@ -7,36 +7,16 @@ carries that number as its `event.time`, exactly as the input thread would.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.clock import FakeClock
 from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
 from timing_console.store.repo import Repo, open_repo
-
-
-@dataclass
-class FakeClock:
-    """A monotonic and a wall clock that only move when the test says so."""
-
-    t: float = 1000.0
-    wall0: float = 1_790_000_000.0
-
-    def now(self) -> float:
-        """Monotonic seconds."""
-        return self.t
-
-    def wall(self) -> float:
-        """Epoch seconds, moving with the monotonic clock."""
-        return self.wall0 + (self.t - 1000.0)
-
-    def advance(self, seconds: float) -> None:
-        """Let time pass."""
-        self.t += seconds
 
 
 @pytest.fixture(autouse=True)

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from timing_console.rules.heat.machine import Stamp
+from tests.support.clock import stamp
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.lineup import LineupScreen
-
-T0 = 1000.0
-WALL0 = 1_790_000_000.0
-
-
-def stamp(mono: float) -> Stamp:
-    return Stamp(mono=mono, wall=WALL0 + (mono - T0))
 
 
 def seats(repo, event, heat):
@@ -93,9 +86,9 @@ async def test_swap_two_lanes_lands_in_the_store(make_app, repo):
 
 async def test_a_late_athlete_into_a_closed_heat_is_refused_and_changes_nothing(make_app, repo):
     board = repo.board("paddle-ball-run", 1)
-    board = repo.apply(board.start(stamp(T0), "boot-test"))
-    board = repo.apply(board.finish(1, stamp(T0 + 12)))
-    repo.apply(board.close(stamp(T0 + 30)))
+    board = repo.apply(board.start(stamp(), "boot-test"))
+    board = repo.apply(board.finish(1, stamp(12)))
+    repo.apply(board.close(stamp(30)))
     day = repo.require_day()
     seq = repo.seq
     app = make_app()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Label
 
+from tests.support.clock import T0, stamp
 from tests.support.heatkit import cell, open_screen, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
@@ -116,8 +117,7 @@ async def test_the_dialog_shows_a_lane_that_changed_under_it(make_app, press_at,
 
 def at(board, seconds: float) -> Stamp:
     """A stamp `seconds` after the heat's gun."""
-    start = board.state.started_mono or 0.0
-    return Stamp(start + seconds, 1_790_000_000.0 + seconds)
+    return stamp((board.state.started_mono or T0) - T0 + seconds)
 
 
 async def test_closing_a_countdown_saves_the_count_in_its_box_and_names_it(

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.boardkit import LiveBoard
+from tests.support.clock import stamp
 from tests.support.pushkit import FlakyProxy
 from tests.support.stationkit import (
     an_old_releases_foul,
@@ -23,7 +24,6 @@ from tests.support.stationkit import (
     record_heat,
     record_heat_in,
     results_of,
-    stamp,
     station,
 )
 from timing_console.model import Day

@@ -11,7 +11,6 @@ from textual.widgets import Button, DataTable, Static
 
 from tests.support.heatkit import clock_face, count_bells, open_screen, status_line
 from timing_console.model import HeatPhase
-from timing_console.rules.heat.machine import Stamp
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.race import RaceScreen
@@ -53,7 +52,7 @@ async def test_a_heat_closed_without_a_finish_shows_zero(make_app, press_at, clo
 
 
 async def test_after_a_crash_next_and_enter_go_to_the_interrupted_heat(repo, clock, make_app):
-    repo.apply(repo.board("knee-ball-walk", 2).start(Stamp(clock.t, clock.wall()), "boot-test"))
+    repo.apply(repo.board("knee-ball-walk", 2).start(clock.stamp(), "boot-test"))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

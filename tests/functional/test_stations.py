@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import stamp
 from tests.support.paths import SAMPLE
 from tests.support.stationkit import (
     an_old_releases_foul,
@@ -18,7 +19,6 @@ from tests.support.stationkit import (
     record_heat,
     record_heat_in,
     results_of,
-    stamp,
     station,
 )
 from timing_console.model import Athlete, Day

@@ -26,6 +26,7 @@ from hypothesis import event as label
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.support.clock import stamp
 from tests.support.daykit import (
     DAY,
     ENTRIES,
@@ -41,12 +42,8 @@ from tests.support.daykit import (
 )
 from tests.support.paths import SAMPLE
 from timing_console.model import CATALOGUE, Attempt, Day, EventKind, Incident, find_event
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, ResultError, parse_result
 from timing_console.store.repo import open_repo
-
-STAMP = Stamp(mono=1000.0, wall=1_790_000_000.0)
-
 
 # ----- day files ----------------------------------------------------------------
 
@@ -268,7 +265,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     event, heat, lane, text = CARDS[2]
     spec = CATALOGUE[event]
     board = repo.board(event, heat)
-    repo.apply(board.enter(lane, parse_result(spec, text), STAMP, reason="card"))
+    repo.apply(board.enter(lane, parse_result(spec, text), stamp(), reason="card"))
     shutil.copytree(closed, root / "killed")
     repo.close()
     return {"closed": closed, "killed": root / "killed"}

@@ -35,7 +35,6 @@ from tests.support.consolekit import screen_equals_store, settle_gc
 from tests.support.daykit import DAY, budget
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, Incident, LaneEntry, Status
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.store.repo import open_repo
 from timing_console.ui.heat.base import HeatScreen
@@ -159,7 +158,7 @@ async def console(
         try:
             repo.load_day(DAY)
             for seat, result in seeded:
-                stamp = Stamp(clock.now(), clock.wall())
+                stamp = clock.stamp()
                 card = repo.board(seat.event, seat.heat).enter(
                     seat.lane, result, stamp, reason="card"
                 )

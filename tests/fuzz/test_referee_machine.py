@@ -55,6 +55,7 @@ from hypothesis.stateful import (
 from textual import events
 from textual.pilot import Pilot
 
+from tests.support.clock import FakeClock
 from tests.support.consolekit import screen_equals_store, settle_gc
 from tests.support.daykit import DAY, budget
 from tests.support.programmekit import reopen_from_programme
@@ -70,7 +71,6 @@ from tests.support.refereekeys import (
 )
 from tests.support.refereekit import (
     QUESTIONS,
-    Clock,
     Referee,
     assert_waits_alike,
     board_view,
@@ -81,7 +81,7 @@ from tests.support.refereekit import (
 )
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
-from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
+from timing_console.rules.heat.machine import HeatMachine, Step
 from timing_console.store.repo import Repo, open_repo
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
@@ -115,7 +115,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         self.context = contextvars.copy_context()
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.repo: Repo | None = None
         self.harness: Any = None
         self.keys: list[str] = []
@@ -274,7 +274,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         return self.heat in DAY.heat_numbers(self.event_id)
 
     def reopen_with(self, reason: str) -> None:
-        before, stamp = self.board(), Stamp(self.clock.t, self.clock.wall())
+        before, stamp = self.board(), self.clock.stamp()
         self.keys.append("reopen")
         heat_key = f"{self.event_id}#{self.heat}"
         took = self.run(reopen_from_programme(self.app, self.key, self.settle, heat_key, reason))
@@ -322,7 +322,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         char = key if len(key) == 1 else {"space": " "}.get(key)
         waiting = self.referee.pending
         prefix = waiting is not None and waiting[0] not in QUESTIONS
-        meaning = self.referee.meant(key, char, before, Stamp(self.clock.t, self.clock.wall()))
+        meaning = self.referee.meant(key, char, before, self.clock.stamp())
         self.keys.append(key)
         self.run(self.key(key))
         want, took = expected(before, meaning.calls)

@@ -48,11 +48,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from tests.support.clock import FakeClock
 from tests.support.daykit import DAY, budget
 from tests.support.refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
 from tests.support.refereekit import (
     QUESTIONS,
-    Clock,
     Referee,
     assert_waits_alike,
     board_view,
@@ -118,7 +118,7 @@ class TwoWriters(RuleBasedStateMachine):
         TALLY["sequences"] += 1
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.repo: Repo | None = None
         self.acknowledged: dict[str, Change] = {}
         self.dialog: tuple[int, Attempt | None] | None = None
@@ -155,9 +155,6 @@ class TwoWriters(RuleBasedStateMachine):
     def board(self) -> HeatMachine:
         return self.repo_().board(self.event, self.heat)
 
-    def stamp(self) -> Stamp:
-        return Stamp(self.clock.t, self.clock.wall())
-
     def teardown(self) -> None:
         try:
             if self.repo is not None:
@@ -190,7 +187,7 @@ class TwoWriters(RuleBasedStateMachine):
         before = self.board()
         question = self.model.pending[0] if self.model.pending else None
         char = key if len(key) == 1 else {"space": " "}.get(key)
-        meaning = self.model.meant(key, char, before, self.stamp())
+        meaning = self.model.meant(key, char, before, self.clock.stamp())
         refused = self.stale_question and question in DECIDED and answers(question, key)
         want, took = expected(before, () if refused else meaning.calls)
         self.stale_question = False
@@ -273,7 +270,7 @@ class TwoWriters(RuleBasedStateMachine):
         self.second_writer(lane, text, reason, False)
 
     def second_writer(self, lane: int, text: str, reason: str, seen: Attempt | bool | None) -> None:
-        before, stamp = self.board(), self.stamp()
+        before, stamp = self.board(), self.clock.stamp()
         want = entered(before, lane, text, reason, seen, stamp)
         try:
             correct(

@@ -47,20 +47,19 @@ from typing import Any
 
 import httpx
 
+from tests.support.clock import stamp
 from tests.support.paths import ROOT, SAMPLE_DIR, module_argv
 from tests.support.pushkit import FlakyProxy
 from timing_console.cli import main as cli_main
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
 from timing_console.rules import lineup
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink, Refused
 from timing_console.store.repo import Repo, open_repo
 
 STATIONS = ("track", "yard", "court", "hall")
 DESK = "desk"
-WALL0 = 1_790_000_000.0
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 REQUIRED = ("托球跑", "双腿夹球走", "摸石过河")
 OTHERS = ("定点投篮", "一分钟跳绳", "踢毽子", "金豆搬家")
@@ -126,11 +125,6 @@ class Figures:
 def correction(h: Heat, lane: int, text: str, reason: str, db: Path) -> list[str]:
     """`record EVENT HEAT LANE VALUE --reason WHY --db DB`: a correction keyed at a laptop."""
     return ["record", h.event, str(h.heat), str(lane), text, "--reason", reason, "--db", str(db)]
-
-
-def stamp(seconds: float) -> Stamp:
-    """A stamp `seconds` into the simulated day (monotonic and wall clock alike)."""
-    return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

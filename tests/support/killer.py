@@ -28,6 +28,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from tests.support.clock import stamp_now
 from tests.support.faults import compare
 from tests.support.paths import ROOT, module_argv
 from timing_console.dayio.dayfile import bundled_day_path, read_day
@@ -72,17 +73,14 @@ def store_child(db: str, seed: int) -> None:
         emit({"ack": count})
         return board
 
-    def now() -> Stamp:
-        return Stamp(time.monotonic(), time.time())
-
     while True:
         for event, heat in _races(repo.require_day()):
             board = repo.board(event, heat)
             if board.state.phase is HeatPhase.DONE:
-                board = commit(board.reopen(now(), "kill loop"))
-                board = commit(board.rerun(now()))
+                board = commit(board.reopen(stamp_now(), "kill loop"))
+                board = commit(board.rerun(stamp_now()))
             if not board.running:
-                board = commit(board.start(now(), "kill-loop"))
+                board = commit(board.start(stamp_now(), "kill-loop"))
             start = board.state.started_mono or 0.0
             for lane in board.live_lanes():
                 at = Stamp(start + rng.uniform(8.0, 25.0), time.time())
@@ -90,7 +88,7 @@ def store_child(db: str, seed: int) -> None:
                     board = commit(board.mark(lane, Incident.RESTART, at))
                 step = board.dnf(lane, at) if rng.random() < 0.1 else board.finish(lane, at)
                 board = commit(step)
-            board = commit(board.close(now()))
+            board = commit(board.close(stamp_now()))
             repo.snapshot()
 
 

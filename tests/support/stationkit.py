@@ -11,18 +11,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tests.support.clock import stamp
 from timing_console.cli import main
 from timing_console.model import Day
 from timing_console.rules.awards import prize_list
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import awards_records, standings_records
 from timing_console.stations.files import Identity, StationFiles, StationRecord
 from timing_console.store.db import Put
 from timing_console.store.repo import Repo, open_repo
-
-WALL0 = 1_790_000_000.0
 
 
 def station(folder: Path, name: str, day: Day) -> Path:
@@ -35,11 +33,6 @@ def station(folder: Path, name: str, day: Day) -> Path:
     finally:
         repo.close()
     return db
-
-
-def stamp(seconds: float) -> Stamp:
-    """A stamp `seconds` into the day (monotonic and wall clock alike)."""
-    return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
 
 
 def record_heat(

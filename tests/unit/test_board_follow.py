@@ -12,7 +12,8 @@ import shutil
 
 import pytest
 
-from tests.support.boardkit import close_heat, lane_of, load, record, stamp
+from tests.support.boardkit import close_heat, lane_of, load, record
+from tests.support.clock import stamp
 from timing_console.dayio.archive import archive_day
 from timing_console.rules.heat.results import parse_result
 from timing_console.store import journal

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.bookkit import RACE, close, enter, fill, renamed, sections
+from tests.support.clock import stamp
 from tests.support.paths import ROOT
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, HeatPhase
 from timing_console.rules.awards import participation_list, prize_list, team_table
-from timing_console.rules.heat.stamp import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.store.errors import StoreError
 from timing_console.web.printing.book import render_book, write_book
@@ -132,7 +132,7 @@ def test_provisional_until_every_heat_is_closed_and_again_after_a_reopen(repo):
     html = render_book(repo, lang="zh")
     assert "PROVISIONAL" not in html and "成绩待定" not in html
     assert 'class="watermark"' not in html and "正式成绩" in html
-    repo.apply(repo.board(*last).reopen(Stamp(1001.0, 1_790_000_001.0), "recount"))
+    repo.apply(repo.board(*last).reopen(stamp(1), "recount"))
     assert "PROVISIONAL" in render_book(repo, lang="zh")
 
 
