@@ -34,30 +34,6 @@ def ok(f: dict[str, Any]) -> bool:
     return clean and f["faults"] > 0
 
 
-def render(f: dict[str, Any]) -> str:
-    """The figures as a table a person reads."""
-    kinds = ", ".join(f"{k} {v}" for k, v in f["fault_kinds"].items())
-    rows = [
-        (
-            "days",
-            f"{f['days']}, {f['clean']} without a problem ({f['athletes']:,} athletes in all)",
-        ),
-        ("records", f"{f['records']:,}"),
-        ("faults injected", f"{f['faults']:,} ({kinds})"),
-        ("falsified", str(f["falsified"])),
-        ("lost", str(f["lost"])),
-        ("doubled", str(f["doubled"])),
-        ("views differing from the model or the desk", str(f["mismatched"])),
-        ("wall time", f"{f['seconds']:.1f} s"),
-    ]
-    width = max(len(a) for a, _ in rows)
-    lines = [f"{a.ljust(width)}  {b}" for a, b in rows]
-    lines += [f"  problem: {p}" for p in f["problems"][:40]]
-    if len(f["problems"]) > 40:
-        lines.append(f"  ... and {len(f['problems']) - 40} more problems")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; exit 1 if anything was falsified, lost or doubled."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -67,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--athletes", type=int, default=200)
     args = parser.parse_args(argv)
     figures = run(args.days, args.seed, args.big_every, args.athletes)
-    print(render(figures))
+    print(daybox.render(figures))
     return 0 if ok(figures) else 1
 
 

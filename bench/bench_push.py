@@ -32,6 +32,7 @@ from bench.bench_board_console import RACE_S, REST_S, abba, console_alone, runs_
 from bench.bench_console import build_day, drive_rounds, errors, pct
 from tests.support.clock import stamp_now
 from tests.support.paths import SAMPLE
+from tests.support.stationkit import station
 from timing_console.dayio.dayfile import read_day
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink
@@ -68,23 +69,11 @@ def start_desk(db: Path) -> tuple[subprocess.Popen[str], str, str]:
     return proc, url, found.group(1)
 
 
-def new_day(db: Path, station: str) -> None:
-    """The sample day at `db`, named `station`."""
-    day, _ = read_day(SAMPLE)
-    repo = open_repo(db)
-    try:
-        repo.load_day(day)
-        repo.name_station(station)
-    finally:
-        repo.close()
-
-
 def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
     """Save `results` results at the station; time each one's trip to the desk's ack."""
     with tempfile.TemporaryDirectory() as tmp:
-        desk_db, station_db = Path(tmp) / "desk" / "day.json", Path(tmp) / "track" / "day.json"
-        new_day(desk_db, "desk")
-        new_day(station_db, "track")
+        day, _ = read_day(SAMPLE)
+        desk_db, station_db = station(Path(tmp), "desk", day), station(Path(tmp), "track", day)
         proc, url, code = start_desk(desk_db)
         repo = open_repo(station_db)
         link = PushLink(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
@@ -138,8 +127,7 @@ def console(attempts: int = 10_000, rounds: int = 40, blocks: int = 3) -> dict[s
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "day.json"
         build_day(db, attempts)
-        desk_db = Path(tmp) / "desk" / "day.json"
-        new_day(desk_db, "desk")
+        desk_db = station(Path(tmp), "desk", read_day(SAMPLE)[0])
         proc, url, code = start_desk(desk_db)
         try:
             f = abba(

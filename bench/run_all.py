@@ -31,6 +31,7 @@ from bench import (
     bench_sound,
     crash_harness,
 )
+from tests.support import daybox
 from tests.support.paths import ROOT
 from tests.support.refereekit import human_faults, proof_figures
 
@@ -312,7 +313,7 @@ def day_in_a_box_rows(quick: bool) -> list[Row]:
     """Issue 20's proof: whole days of a desk and four stations with faults injected, the
     desk against a model of what every referee meant."""
     f = bench_day_in_a_box.run(days=4 if quick else 40, seed=1, big_every=4)
-    print(bench_day_in_a_box.render(f), flush=True)
+    print(daybox.render(f), flush=True)
     return [
         (
             f"day in a box: {f['days']} days, {f['records']:,} records, "

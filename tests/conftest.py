@@ -56,6 +56,18 @@ def repo(db_path: Path, sample_day: Day) -> Iterator[Repo]:
 
 
 @pytest.fixture
+def day(db_path: Path, sample_day: Day) -> Path:
+    """The sample day on disk, loaded and closed again (no lock held by the test process),
+    for a command, a board or another process to open."""
+    opened = open_repo(db_path)
+    try:
+        opened.load_day(sample_day)
+    finally:
+        opened.close()
+    return db_path
+
+
+@pytest.fixture
 def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
     """Build the console on the test's day and clock (English unless told)."""
     from timing_console.app import TimingConsoleApp

@@ -64,12 +64,6 @@ def page(browser: Browser) -> Iterator[Page]:
     assert problems == []
 
 
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
-
-
 def open_live(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator("#live")).to_have_attribute("data-state", "live")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.boardkit import BoardProcess, LiveBoard, lane_of, load, record
+from tests.support.boardkit import BoardProcess, LiveBoard, lane_of, record
 from tests.support.clock import stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.store.beacon import beacon_path, running_board
@@ -24,12 +24,6 @@ from timing_console.store.repo import open_repo
 from timing_console.web.board import server
 
 RACE = "paddle-ball-run"
-
-
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
 
 
 def events(lines: Iterator[str]) -> Iterator[dict[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tests.support.clock import stamp
+from tests.support.heatkit import problem, settle
 from timing_console.model import Status
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.dialogs.correct import CorrectScreen
@@ -31,19 +32,9 @@ def skip_202(repo):
     return repo.board("rope-skipping", 1).lanes[2]
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def typed(pilot, text: str) -> None:
     """Type into the focused field, key by key."""
     await pilot.press(*text)
-
-
-def problem(screen) -> str:
-    return str(screen.query_one("#problem", Static).content)
 
 
 def rows(screen, table_id):

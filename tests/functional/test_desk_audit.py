@@ -12,7 +12,8 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.support.clock import stamp
-from tests.support.stationkit import carry, cli, race, record_heat, results_of, station
+from tests.support.commands import cli
+from tests.support.stationkit import carry, race, record_heat, results_of, station
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup

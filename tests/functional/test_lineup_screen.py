@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from tests.support.clock import stamp
+from tests.support.heatkit import problem
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.lineup import LineupScreen
@@ -18,10 +19,6 @@ from timing_console.ui.screens.lineup import LineupScreen
 def seats(repo, event, heat):
     """(lane, bib) of a heat as the store holds it."""
     return [(e.lane, e.bib) for e in repo.require_day().lineup(event, heat)]
-
-
-def problem(screen) -> str:
-    return str(screen.query_one("#problem", Static).content)
 
 
 def cell(screen, lane: int, column: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Label
 
 from tests.support.clock import T0, stamp
-from tests.support.heatkit import cell, open_screen, status_line
+from tests.support.heatkit import cell, open_screen, settle, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
 from timing_console.store.repo import Repo
@@ -21,12 +21,6 @@ from timing_console.ui.screens.standings import StandingsScreen
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def bib_in(repo: Repo, event: str, lane: int, heat: int = 1) -> str:

@@ -12,10 +12,6 @@ from timing_console.ui.heat.race import RaceScreen
 EVENT = "paddle-ball-run"
 
 
-def lanes_of(repo, event=EVENT, heat=1):
-    return lanes_in(repo, event, heat)
-
-
 async def open_race(app, pilot, event=EVENT, heat=1) -> RaceScreen:
     return await open_screen(app, pilot, RaceScreen, event, heat)
 
@@ -26,7 +22,7 @@ async def test_gun_and_finish_use_the_key_stamp_not_the_handler_time(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        first, second = lanes_of(repo)[:2]
+        first, second = lanes_in(repo, EVENT)[:2]
         await press_at(pilot, "space")
         start = clock.t
         clock.advance(30)  # the handler may run much later than the key ...
@@ -44,7 +40,7 @@ async def test_marks_need_a_lane_digit_and_follow_the_event_rules(make_app, pres
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         start = clock.t
         await press_at(pilot, "r", at=start + 4.0)
@@ -61,7 +57,7 @@ async def test_foul_voids_the_lane_in_stepping_stones(make_app, press_at, clock,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot, "stepping-stones")
-        lane = lanes_of(repo, "stepping-stones")[0]
+        lane = lanes_in(repo, "stepping-stones")[0]
         await press_at(pilot, "space")
         clock.advance(9)
         await press_at(pilot, "f", str(lane))
@@ -77,7 +73,7 @@ async def test_dns_before_the_gun_then_dnf_and_undo(make_app, press_at, clock, r
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        a, b, c = lanes_of(repo)[:3]
+        a, b, c = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "n", str(a))
         await press_at(pilot, "space")
         clock.advance(15)
@@ -103,7 +99,7 @@ async def test_false_start_rerun_voids_and_keeps_the_old_run(make_app, press_at,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(1)
         await pilot.press("v")
@@ -124,7 +120,7 @@ async def test_close_with_lanes_running_asks_first(make_app, press_at, clock, re
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(12)
         await press_at(pilot, str(lane))
@@ -143,7 +139,7 @@ async def test_close_finishes_are_flagged_too_close_to_call(make_app, press_at, 
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_race(app, pilot)
-        a, b, c = lanes_of(repo)[:3]
+        a, b, c = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "space")
         start = clock.t
         await press_at(pilot, str(a), at=start + 12.00)
@@ -159,7 +155,7 @@ async def test_language_follows_the_flag(make_app, press_at, clock, repo, lang, 
     app = make_app(lang=lang)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(10)
         await press_at(pilot, str(lane))
@@ -175,7 +171,7 @@ async def test_each_row_shows_its_lanes_state_as_one_class(make_app, press_at, c
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot, "stepping-stones")
-        first, second, *_ = lanes_of(repo, "stepping-stones")
+        first, second, *_ = lanes_in(repo, "stepping-stones")
         assert row_classes(screen, first) == set()
         await press_at(pilot, "space")
         assert row_classes(screen, first) == {"-live"} == row_classes(screen, second)

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
 from tests.support.clock import T0, stamp
+from tests.support.heatkit import settle
 from timing_console.model import Incident, Status
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.screens.athlete import AthleteScreen
@@ -79,13 +80,6 @@ async def open_awards(pilot) -> AwardsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, AwardsScreen)
     return screen
-
-
-async def settle(pilot) -> None:
-    """Let the screens' ranking workers finish and their results land on screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 # ----- standings ---------------------------------------------------------------

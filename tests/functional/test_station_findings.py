@@ -19,8 +19,10 @@ import httpx
 import pytest
 
 from tests.support.boardkit import LiveBoard
+from tests.support.commands import cli
+from tests.support.files import fingerprint
 from tests.support.paths import SAMPLE
-from tests.support.stationkit import carry, cli, fingerprint
+from tests.support.stationkit import carry
 from timing_console.model import Day
 from timing_console.store.repo import open_repo
 

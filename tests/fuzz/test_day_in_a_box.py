@@ -31,7 +31,7 @@ def test_days_in_a_box_falsify_lose_and_double_nothing() -> None:
     long = profile == "long"
     seed = random.SystemRandom().randrange(2**32) if long else 20
     figures = daybox.simulate(DAYS.get(profile, DAYS["ci"]), seed, big_every=10 if long else 0)
-    report = f"seed {seed}\n{daybox.render(figures)}"
+    report = f"seed {seed}\n{daybox.render(figures.as_row())}"
     assert figures.days == DAYS.get(profile, DAYS["ci"]), report
     assert sum(figures.faults.values()) > 0, report
     assert (figures.falsified, figures.lost, figures.doubled) == (0, 0, 0), report

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.clock import T0, stamp
+from tests.support.files import fingerprint, one_sentence
 from tests.support.paths import SAMPLE
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
@@ -140,16 +141,6 @@ APP_HOLDER = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def day(tmp_path, sample_day) -> Path:
-    """A loaded day, closed (no lock held by the test process)."""
-    db: Path = tmp_path / "day.json"
-    repo = open_repo(db)
-    repo.load_day(sample_day)
-    repo.close()
-    return db
-
-
 def hold(db: Path, script: str) -> subprocess.Popen[str]:
     """Another process with the day open for writing, until it reads a line."""
     proc = subprocess.Popen(
@@ -169,14 +160,10 @@ def held(day):
     proc.communicate("done\n", timeout=30)
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
 def refused_once(text: str, db: Path) -> None:
     """One sentence that names the day and says another console has it."""
-    assert str(db) in text and "another timing-console" in text, text
-    assert text.endswith(".") and "\n" not in text and ". " not in text.replace(str(db), "P")
+    one_sentence(text, db)
+    assert "another timing-console" in text, text
 
 
 WRITERS = {
@@ -188,31 +175,31 @@ WRITERS = {
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_cli_write_on_a_held_day_is_refused_and_changes_nothing(day, held, capsys, writer):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     assert main(WRITERS[writer](day)) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ")
     refused_once(err.removeprefix("error: "), day)
     assert f"(pid {held.pid} on " in err  # names the holder
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_a_second_console_or_store_on_a_held_day_is_refused_and_changes_nothing(day, held):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     with pytest.raises(StoreLocked) as console:
         TimingConsoleApp(db_path=day, lang="en")
     refused_once(str(console.value), day)
     assert f"(pid {held.pid} on " in str(console.value)
     with pytest.raises(StoreLocked):
         DayStore.open(day)
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_reading_a_held_day_works_and_writes_nothing(day, held, capsys):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     assert main(["standings", EVENT, "--format", "csv", "--db", str(day)]) == 0
     assert capsys.readouterr().out.startswith("place,bib,name,unit,event,result,status")
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_a_running_console_holds_the_day_until_it_quits(day, capsys):

@@ -9,7 +9,6 @@ tests/unit/test_store_recovery.py; this is what the referee meets.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import zlib
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.files import kept_aside, named_copy, one_sentence
 from tests.support.paths import SAMPLE
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
@@ -85,25 +85,6 @@ def damaged(saved_day: Path, tmp_path: Path, which: str, damage: Callable[[bytes
     broken = damage(target.read_bytes())
     target.write_bytes(broken)
     return db, target, broken
-
-
-def one_sentence(text: str, path: Path) -> None:
-    """Names the file, ends with a full stop, and has no second sentence."""
-    assert str(path) in text, text
-    assert text.endswith("."), text
-    assert "\n" not in text
-    assert ". " not in text.replace(str(path), "PATH"), text
-
-
-def kept_aside(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(path.name + ".damaged-*"))
-
-
-def named_copy(notice: str, path: Path) -> Path:
-    """The kept copy a notice names (it must name one)."""
-    found = re.search(r"kept as (\S+?\.damaged-[\w-]+)", notice)
-    assert found, notice
-    return path.parent / found.group(1)
 
 
 def assert_results_kept(db: Path) -> None:

@@ -26,7 +26,6 @@ saved, one flushed line each, as `tests/support/killer.py`'s children do.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import random
 import re
@@ -48,9 +47,10 @@ from typing import Any
 import httpx
 
 from tests.support.clock import stamp
+from tests.support.commands import run_cli
+from tests.support.files import fingerprint
 from tests.support.paths import ROOT, SAMPLE_DIR, module_argv
 from tests.support.pushkit import FlakyProxy
-from timing_console.cli import main as cli_main
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
 from timing_console.rules import lineup
@@ -60,6 +60,8 @@ from timing_console.store.repo import Repo, open_repo
 
 STATIONS = ("track", "yard", "court", "hall")
 DESK = "desk"
+LAPTOP_OWN = ("lock", ".board", ".log")
+"""A laptop's files a fingerprint leaves out: locks and the board's own."""
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 REQUIRED = ("托球跑", "双腿夹球走", "摸石过河")
 OTHERS = ("定点投篮", "一分钟跳绳", "踢毽子", "金豆搬家")
@@ -127,17 +129,6 @@ def correction(h: Heat, lane: int, text: str, reason: str, db: Path) -> list[str
     return ["record", h.event, str(h.heat), str(lane), text, "--reason", reason, "--db", str(db)]
 
 
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """`timing-console ARGS` in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli_main(list(args))
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
-
-
 @contextlib.contextmanager
 def opened(db: Path, *, readonly: bool = False) -> Iterator[Repo]:
     """A station's day, open for the length of a block."""
@@ -146,15 +137,6 @@ def opened(db: Path, *, readonly: bool = False) -> Iterator[Repo]:
         yield repo
     finally:
         repo.close(snapshot=not readonly)
-
-
-def fingerprint(folder: Path) -> dict[str, int]:
-    """A laptop's files (locks and the board's own aside) by content hash."""
-    return {
-        str(p.relative_to(folder)): hash(p.read_bytes())
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(("lock", ".board", ".log"))
-    }
 
 
 # ----- day files ---------------------------------------------------------------------
@@ -423,14 +405,14 @@ class DayBox:
             self.cli(
                 "load", str(dayfile), "--archive", "--station", name, "--db", str(self.dbs[name])
             )
-        before = fingerprint(self.dbs[DESK].parent)
+        before = fingerprint(self.dbs[DESK].parent, skip=LAPTOP_OWN)
         code, _, _ = self.cli(
             "merge", str(practice_bundle), "--db", str(self.dbs[DESK]), expect=None
         )
         self.f.faults["practice bundle at the real desk"] += 1
         if code == 0:
             self.problem("the real-day desk took a practice bundle")
-        elif fingerprint(self.dbs[DESK].parent) != before:
+        elif fingerprint(self.dbs[DESK].parent, skip=LAPTOP_OWN) != before:
             self.problem("a refused practice bundle changed the desk's files")
         self.dbs["alone"] = self.folder / "alone" / "day.json"
         self.cli("load", str(dayfile), "--station", "alone", "--db", str(self.dbs["alone"]))
@@ -703,11 +685,11 @@ class DayBox:
         cut = self.folder / f"cut-{len(self.bundles)}-{bundle.name}"
         cut.write_bytes(data[: self.rng.randrange(max(1, len(data) - 1))])
         self.f.faults["cut bundle"] += 1
-        before = fingerprint(self.db(laptop).parent)
+        before = fingerprint(self.db(laptop).parent, skip=LAPTOP_OWN)
         code, _, _ = self.cli("merge", str(cut), "--db", str(self.db(laptop)), expect=None)
         if code == 0:
             self.problem(f"a cut bundle ({cut.name}) was merged at {laptop}")
-        elif fingerprint(self.db(laptop).parent) != before:
+        elif fingerprint(self.db(laptop).parent, skip=LAPTOP_OWN) != before:
             self.problem(f"a refused cut bundle ({cut.name}) changed {laptop}'s files")
 
     def kill_board(self) -> None:
@@ -1100,22 +1082,27 @@ def simulate(
     return total
 
 
-def render(f: Figures) -> str:
-    """The figures as a table a person reads."""
-    kinds = ", ".join(f"{k} {v}" for k, v in sorted(f.faults.items()))
+def render(f: dict[str, Any]) -> str:
+    """The figures (`Figures.as_row`) as a table a person reads."""
+    kinds = ", ".join(f"{k} {v}" for k, v in f["fault_kinds"].items())
     rows = [
-        ("days", f"{f.days}, {f.clean} without a problem ({f.athletes:,} athletes in all)"),
-        ("records", f"{f.records:,}"),
-        ("faults injected", f"{sum(f.faults.values()):,} ({kinds})"),
-        ("falsified", str(f.falsified)),
-        ("lost", str(f.lost)),
-        ("doubled", str(f.doubled)),
-        ("views differing", str(f.mismatched)),
-        ("wall time", f"{f.seconds:.1f} s"),
+        (
+            "days",
+            f"{f['days']}, {f['clean']} without a problem ({f['athletes']:,} athletes in all)",
+        ),
+        ("records", f"{f['records']:,}"),
+        ("faults injected", f"{f['faults']:,} ({kinds})"),
+        ("falsified", str(f["falsified"])),
+        ("lost", str(f["lost"])),
+        ("doubled", str(f["doubled"])),
+        ("views differing from the model or the desk", str(f["mismatched"])),
+        ("wall time", f"{f['seconds']:.1f} s"),
     ]
     width = max(len(a) for a, _ in rows)
     lines = [f"{a.ljust(width)}  {b}" for a, b in rows]
-    lines += [f"  problem: {p}" for p in f.problems[:40]]
+    lines += [f"  problem: {p}" for p in f["problems"][:40]]
+    if len(f["problems"]) > 40:
+        lines.append(f"  ... and {len(f['problems']) - 40} more problems")
     return "\n".join(lines)
 
 

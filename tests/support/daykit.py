@@ -9,7 +9,6 @@ profiles (`profiles`), so every fuzz module that uses it runs under them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 from collections import Counter
 from pathlib import Path
@@ -18,7 +17,6 @@ from hypothesis import settings
 
 from tests.support import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from tests.support.paths import SAMPLE_DIR
-from timing_console.cli import main
 from timing_console.dayio.dayfile import DayFileError, read_day
 from timing_console.model import CATALOGUE, Day, EventKind
 from timing_console.rules.entries import Problem
@@ -110,16 +108,3 @@ def write_day(folder: Path, toml: bytes, entries: bytes, heats: bytes) -> dict[s
 def error_lines(result: Day | list[Problem], file: str) -> set[int | None]:
     """The lines of `file` the errors point at (empty if the day loaded)."""
     return set() if isinstance(result, Day) else {p.line for p in result if p.file == file}
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file of a day (snapshot, journal, lock, anything set aside) by content hash."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """`timing-console ARGS` in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()

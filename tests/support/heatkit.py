@@ -1,4 +1,4 @@
-"""What the heat screens' Pilot tests share: a heat's lanes, opening it, reading a cell."""
+"""What the heat screens' Pilot tests share: a heat's lanes, opening it, reading what it shows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from textual.widgets import Digits, Static
 
+from tests.support.days import lanes_of
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.heat.lanes import LaneTable
 
@@ -13,8 +14,8 @@ S = TypeVar("S", bound=HeatScreen)
 
 
 def lanes_in(repo, event: str, heat: int = 1) -> list[int]:
-    """The lanes of a heat with an athlete in them, in lane order."""
-    return [e.lane for e in repo.require_day().lineup(event, heat)]
+    """The lanes of a heat of the open day with an athlete in them, in lane order."""
+    return lanes_of(repo.require_day(), event, heat)
 
 
 async def open_screen(app, pilot, screen_type: type[S], event: str, heat: int = 1) -> S:
@@ -37,11 +38,32 @@ def status_line(screen) -> str:
     return str(screen.query_one("#status", Static).render())
 
 
+async def settle(pilot) -> None:
+    """Let the screens' workers (the ranking) finish and what they found land on screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def time_up(screen, pilot, clock, after: float = 60.0) -> None:
+    """Let a countdown run `after` seconds (out, by default) and its repaint tick see it."""
+    clock.advance(after)
+    screen.tick()
+    await pilot.pause()
+
+
+def problem(screen) -> str:
+    """What a dialog's or a screen's problem line says (a refusal, a hint)."""
+    return str(screen.query_one("#problem", Static).content)
+
+
 def clock_face(screen) -> str:
+    """What the heat's clock shows."""
     return str(screen.query_one("#clock", Digits).value)
 
 
 def count_bells(app) -> list[int]:
+    """A list that gets an item each time the app rings the terminal's bell."""
     bells: list[int] = []
     app.bell = lambda: bells.append(1)
     return bells

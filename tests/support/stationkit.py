@@ -6,13 +6,12 @@ finish, close; or results entered and the heat closed), with made-up stamps.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from tests.support.clock import stamp
-from timing_console.cli import main
+from tests.support.commands import cli
 from timing_console.model import Day
 from timing_console.rules.awards import prize_list
 from timing_console.rules.heat.results import parse_result
@@ -88,28 +87,12 @@ def results_of(db: Path) -> dict[str, Any]:
         repo.close()
 
 
-def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
-    """Run one command; its exit code, stdout and stderr."""
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def carry(capsys: Any, bundle: Path, source: Path, target: Path) -> tuple[int, str, str]:
     """A USB stick's trip: `share BUNDLE` at `source`, then `merge BUNDLE` at `target`; the
     merge's exit code, stdout and stderr."""
     code, _, err = cli(capsys, "share", str(bundle), "--db", str(source))
     assert code == 0, err
     return cli(capsys, "merge", str(bundle), "--db", str(target))
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (locks aside) by its SHA-256."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith("lock")
-    }
 
 
 def an_old_releases_foul(db: Path, sample_day: Day) -> None:

@@ -24,12 +24,6 @@ from timing_console.web.board.follow import Follower
 RACE = "paddle-ball-run"
 
 
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
-
-
 def results(follower, event=RACE):
     return {(a.lane, a.time_ms, a.status) for a in follower.repo.attempts(event)}
 
@@ -196,7 +190,8 @@ def test_unchanged_says_exactly_whether_a_poll_would_find_something(
 ):
     """The board asks `unchanged` in its event loop and polls in a thread only when it is
     False: a save in the day's journal or in another station's file must make it False."""
-    from tests.support.stationkit import cli, record_heat, station
+    from tests.support.commands import cli
+    from tests.support.stationkit import record_heat, station
 
     follower = Follower(day)
     follower.poll()

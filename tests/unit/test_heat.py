@@ -5,28 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tests.support.clock import T0, WALL0, stamp
+from tests.support.days import new_heat
 from timing_console.model import (
-    CATALOGUE,
     HeatPhase,
-    HeatState,
     Incident,
-    LaneEntry,
     Status,
     format_time,
 )
 from timing_console.rules.heat.clock import HeatClock, format_clock
-from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, elapsed_ms
-
-
-def board(event: str, lanes: int = 3) -> HeatMachine:
-    lineup = tuple(
-        LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
-    )
-    return HeatMachine(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
+from timing_console.rules.heat.machine import HeatError, Stamp, elapsed_ms
 
 
 def test_finish_time_is_the_key_stamp_minus_the_gun_rounded_up():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     b = b.finish(2, stamp(12.3411)).board
     assert b.lanes[2].time_ms == 12342
     assert format_time(b.lanes[2].time_ms) == "12.35"
@@ -34,7 +25,7 @@ def test_finish_time_is_the_key_stamp_minus_the_gun_rounded_up():
 
 
 def test_start_creates_open_attempts_for_every_lane_and_refuses_a_second_gun():
-    step = board("paddle-ball-run").start(stamp(0), "boot")
+    step = new_heat("paddle-ball-run").start(stamp(0), "boot")
     assert step.board.state.phase is HeatPhase.RUNNING
     assert sorted(a.lane for a in step.writes) == [1, 2, 3]
     assert all(a.status is None for a in step.writes)
@@ -43,7 +34,7 @@ def test_start_creates_open_attempts_for_every_lane_and_refuses_a_second_gun():
 
 
 def test_restart_mark_keeps_the_clock_running():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     b = b.mark(1, Incident.RESTART, stamp(5.0)).board
     b = b.finish(1, stamp(20.0)).board
     assert b.lanes[1].time_ms == 20000
@@ -51,7 +42,7 @@ def test_restart_mark_keeps_the_clock_running():
 
 
 def test_foul_voids_the_lane_and_marks_not_allowed_in_the_event_are_refused():
-    b = board("stepping-stones").start(stamp(0), "boot").board
+    b = new_heat("stepping-stones").start(stamp(0), "boot").board
     b = b.mark(3, Incident.FOUL, stamp(9.0)).board
     assert b.lanes[3].status is Status.FOUL and b.lanes[3].time_ms is None
     with pytest.raises(HeatError):
@@ -61,13 +52,13 @@ def test_foul_voids_the_lane_and_marks_not_allowed_in_the_event_are_refused():
 
 
 def test_impossible_time_is_refused():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     with pytest.raises(ValueError):
         b.finish(1, stamp(0.4))
 
 
 def test_undo_restores_the_lane_and_keeps_history():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     b = b.finish(1, stamp(12.0)).board
     step = b.undo(stamp(13.0))
     lane1 = step.board.lanes[1]
@@ -82,14 +73,14 @@ def test_undo_restores_the_lane_and_keeps_history():
 
 
 def test_undo_of_the_gun_voids_open_attempts_and_readies_the_heat():
-    step = board("paddle-ball-run").start(stamp(0), "boot").board.undo(stamp(1))
+    step = new_heat("paddle-ball-run").start(stamp(0), "boot").board.undo(stamp(1))
     assert step.board.state.phase is HeatPhase.READY
     assert step.board.lanes == {}
     assert all(a.void == "start undone" for a in step.writes)
 
 
 def test_rerun_voids_the_run_keeps_dns_and_starts_the_next_run():
-    b = board("paddle-ball-run").dns(3, stamp(-5)).board
+    b = new_heat("paddle-ball-run").dns(3, stamp(-5)).board
     b = b.start(stamp(0), "boot").board.finish(1, stamp(11)).board
     step = b.rerun(stamp(12))
     assert step.board.state.run == 2 and step.board.state.phase is HeatPhase.RERUN
@@ -102,7 +93,7 @@ def test_rerun_voids_the_run_keeps_dns_and_starts_the_next_run():
 
 
 def test_rerun_of_one_lane_leaves_the_others():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     b = b.finish(1, stamp(11)).board.finish(2, stamp(12)).board.finish(3, stamp(13)).board
     step = b.rerun(stamp(20), lane=2)
     assert [a.lane for a in step.writes] == [2]
@@ -111,7 +102,7 @@ def test_rerun_of_one_lane_leaves_the_others():
 
 
 def test_dns_only_before_the_start_and_toggles():
-    b = board("knee-ball-walk").dns(2, stamp(-3)).board
+    b = new_heat("knee-ball-walk").dns(2, stamp(-3)).board
     assert b.lanes[2].status is Status.DNS
     step = b.dns(2, stamp(-2))
     assert 2 not in step.board.lanes and step.writes[0].void == "DNS taken back"
@@ -121,7 +112,7 @@ def test_dns_only_before_the_start_and_toggles():
 
 
 def test_close_turns_open_lanes_into_dnf_and_locks_the_heat():
-    b = board("paddle-ball-run").start(stamp(0), "boot").board.finish(1, stamp(11)).board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board.finish(1, stamp(11)).board
     step = b.close(stamp(30))
     assert step.board.state.phase is HeatPhase.DONE
     assert {a.lane: a.status for a in step.writes} == {2: Status.DNF, 3: Status.DNF}
@@ -130,7 +121,7 @@ def test_close_turns_open_lanes_into_dnf_and_locks_the_heat():
 
 
 def test_countdown_counts_only_after_zero_and_tally_only_before():
-    b = board("rope-skipping").start(stamp(0), "boot").board
+    b = new_heat("rope-skipping").start(stamp(0), "boot").board
     b = b.tally(1, stamp(1)).board.tally(1, stamp(2)).board
     assert b.lanes[1].count == 2 and b.lanes[1].status is None
     with pytest.raises(HeatError, match="still running"):
@@ -144,7 +135,7 @@ def test_countdown_counts_only_after_zero_and_tally_only_before():
 
 
 def test_free_throws_go_athlete_by_athlete_in_lane_order():
-    b = board("free-throw", lanes=2)
+    b = new_heat("free-throw", lanes=2)
     for made in "1101100110":
         b = b.shot(made == "1", stamp(1)).board
     assert (b.lanes[1].shots, b.lanes[1].count, b.lanes[1].status) == ("1101100110", 6, Status.OK)
@@ -156,7 +147,7 @@ def test_free_throws_go_athlete_by_athlete_in_lane_order():
 
 
 def test_resume_after_reboot_rebuilds_the_origin_from_the_wall_clock():
-    b = board("paddle-ball-run").start(stamp(0), "boot-a").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot-a").board
     later = Stamp(mono=5.0, wall=WALL0 + 30.0)  # new boot: monotonic restarted near zero
     resumed = b.resume(later, "boot-b").board
     assert resumed.elapsed_at(Stamp(mono=15.0, wall=0)) == 40_000
@@ -167,7 +158,7 @@ def test_resume_after_reboot_rebuilds_the_origin_from_the_wall_clock():
 def test_clock_is_pure_arithmetic_over_a_fake_time_source():
     now = [T0]
     clock = HeatClock(lambda: now[0])
-    state = board("rope-skipping").start(stamp(0), "boot").board.state
+    state = new_heat("rope-skipping").start(stamp(0), "boot").board.state
     now[0] = T0 + 59.99
     assert format_clock(clock.remaining(state, 60)) == "0:00.01"
     now[0] = T0 + 75
@@ -177,7 +168,7 @@ def test_clock_is_pure_arithmetic_over_a_fake_time_source():
 
 def test_resume_without_a_boot_id_trusts_only_the_wall_clock():
     """Windows and macOS have no boot id: a stale monotonic origin must never be kept."""
-    b = board("paddle-ball-run").start(stamp(0), None).board
+    b = new_heat("paddle-ball-run").start(stamp(0), None).board
     later = Stamp(mono=5.0, wall=WALL0 + 30.0)  # rebooted: monotonic restarted near zero
     assert b.resume(later, None).board.elapsed_at(Stamp(mono=15.0, wall=0)) == 40_000
     same_machine = b.resume(stamp(30.0), None).board
@@ -185,21 +176,21 @@ def test_resume_without_a_boot_id_trusts_only_the_wall_clock():
 
 
 def test_resume_with_a_monotonic_clock_behind_the_start_is_a_reboot():
-    b = board("paddle-ball-run").start(stamp(0), "boot-a").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot-a").board
     behind = Stamp(mono=T0 - 500.0, wall=WALL0 + 20.0)
     assert b.resume(behind, "boot-a").board.elapsed_at(Stamp(mono=T0 - 490.0, wall=0)) == 30_000
 
 
 def test_one_lane_re_run_while_the_heat_runs_keeps_the_others_on_their_gun():
     """Found by the referee machine: `v` + lane stopped every other runner for good."""
-    b = board("paddle-ball-run").start(stamp(0), "boot").board
+    b = new_heat("paddle-ball-run").start(stamp(0), "boot").board
     b = b.finish(1, stamp(12.0)).board
     b = b.rerun(stamp(13.0), lane=2).board
     assert b.running and 2 not in b.lanes
     b = b.finish(3, stamp(14.0)).board
     assert (b.lanes[1].time_ms, b.lanes[3].time_ms) == (12_000, 14_000)
     with pytest.raises(HeatError, match="already running"):
-        board("paddle-ball-run").start(stamp(0), "boot").board.start(stamp(1), "boot")
+        new_heat("paddle-ball-run").start(stamp(0), "boot").board.start(stamp(1), "boot")
     b = b.start(stamp(30.0), "boot").board  # lane 2's own gun, once no one else runs
     assert b.live_lanes() == [2]
     b = b.finish(2, stamp(41.5)).board

@@ -34,10 +34,6 @@ def key(desk: HeatDesk, clock, name: str, after: float = 0.0):
     return desk.press(name, name if len(name) == 1 else None, clock.t)
 
 
-def lanes(repo, event: str = RACE, heat: int = 1) -> list[int]:
-    return [e.lane for e in repo.require_day().lineup(event, heat)]
-
-
 def history_of(repo, lane: int, event: str = RACE, heat: int = 1):
     return [c for c in repo.changes() if c.event == event and c.heat == heat and c.lane == lane]
 

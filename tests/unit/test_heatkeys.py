@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.support.clock import stamp
-from timing_console.model import CATALOGUE, EventKind, HeatState, Incident, LaneEntry
+from tests.support.days import new_heat
+from timing_console.model import EventKind, Incident
 from timing_console.rules.heat.keys import (
     MAX_COUNT_CHARS,
     CountEntry,
@@ -15,13 +16,6 @@ from timing_console.rules.heat.keys import (
     perform,
 )
 from timing_console.rules.heat.machine import HeatMachine
-
-
-def heat(event: str, lanes: int = 4) -> HeatMachine:
-    lineup = tuple(
-        LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
-    )
-    return HeatMachine(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
 
 
 def run(board: HeatMachine, *intents: Intent) -> HeatMachine:
@@ -43,7 +37,7 @@ def kinds(outcome: Outcome) -> list[tuple[str, int | None]]:
 
 def test_n_answers_the_undo_start_question_and_the_next_digit_is_a_finish():
     """Issue 19, finding 2: `backspace`, `n`, `1` lost lane 1's finish."""
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     asked = press(keys, board, "backspace")
     assert isinstance(keys.pending, Question) and asked.note is not None
@@ -57,7 +51,7 @@ def test_n_answers_the_undo_start_question_and_the_next_digit_is_a_finish():
 
 def test_a_digit_while_a_question_is_shown_closes_it_and_is_a_finish_at_its_own_stamp():
     """Issue 19, finding 2: a lane digit under the close question was discarded."""
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     asked = press(keys, board, "ctrl+s", t=5.0)
     assert asked.note is not None and asked.note.key == "close_ask"
@@ -68,7 +62,7 @@ def test_a_digit_while_a_question_is_shown_closes_it_and_is_a_finish_at_its_own_
 
 
 def test_escape_and_n_are_no_and_y_is_yes():
-    board = run(heat("knee-ball-walk"), Intent("start", stamp(0)))
+    board = run(new_heat("knee-ball-walk", lanes=4), Intent("start", stamp(0)))
     for no in ("n", "escape"):
         keys = HeatKeys(EventKind.RACE)
         press(keys, board, "ctrl+s")
@@ -79,7 +73,7 @@ def test_escape_and_n_are_no_and_y_is_yes():
 
 
 def test_a_question_remembers_the_version_it_was_asked_on():
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     board = HeatMachine(
         board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(7, 2)
     )
@@ -93,7 +87,7 @@ def test_a_question_remembers_the_version_it_was_asked_on():
 
 
 def test_a_key_that_is_not_the_heats_closes_the_question_and_goes_to_the_bindings():
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "v")
     out = press(keys, board, "s")
@@ -102,7 +96,7 @@ def test_a_key_that_is_not_the_heats_closes_the_question_and_goes_to_the_binding
 
 
 def test_rerun_question_takes_a_lane_digit_or_y():
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "v")
     assert kinds(press(keys, board, "2")) == [("rerun", 2)]
@@ -115,7 +109,7 @@ def test_rerun_question_takes_a_lane_digit_or_y():
 
 def test_a_digit_after_a_refused_prefix_records_nothing_and_says_why():
     """`f` in the paddle-ball run (it has no foul): the 3 after it is not lane 3's finish."""
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     refused = press(keys, board, "f")
     assert refused.note is not None and refused.note.error
@@ -125,7 +119,7 @@ def test_a_digit_after_a_refused_prefix_records_nothing_and_says_why():
 
 
 def test_a_prefix_mark_is_stamped_when_its_letter_was_pressed():
-    board = run(heat("paddle-ball-run"), Intent("start", stamp(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "r", t=4.0)
     out = press(keys, board, "2", t=6.0)
@@ -134,7 +128,7 @@ def test_a_prefix_mark_is_stamped_when_its_letter_was_pressed():
 
 
 def test_another_key_after_a_prefix_cancels_it_and_acts():
-    board = heat("paddle-ball-run")
+    board = new_heat("paddle-ball-run", lanes=4)
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "n")
     assert kinds(press(keys, board, "space")) == [("start", None)]
@@ -147,7 +141,7 @@ def test_another_key_after_a_prefix_cancels_it_and_acts():
 
 
 def counting_at_zero(lanes: int = 6) -> tuple[HeatKeys, HeatMachine]:
-    board = heat("rope-skipping", lanes)
+    board = new_heat("rope-skipping", lanes)
     board = run(board, Intent("start", stamp(0)), Intent("tally", stamp(5), lane=1))
     keys = HeatKeys(EventKind.COUNT)
     assert keys.tick(board, time_up=True) and keys.boxes_open and keys.entry.current == 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.files import one_sentence
 from timing_console.store import lock as lock_module
 from timing_console.store.errors import StoreError, StoreLocked
 from timing_console.store.lock import RECORD_AT, DayLock, describe_holder
@@ -27,11 +28,6 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
 def record_of(lock_file: Path) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(lock_file.read_bytes()[RECORD_AT:])
     return record
-
-
-def one_sentence(text: str, day: Path) -> None:
-    assert str(day) in text and text.endswith(".") and "\n" not in text
-    assert ". " not in text.replace(str(day), "DAY")
 
 
 def test_acquire_release_and_acquire_again(paths):
