@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,6 +17,9 @@ from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
 from timing_console.store.repo import Repo, open_repo
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 @pytest.fixture(autouse=True)
@@ -83,18 +86,13 @@ def make_app(repo: Repo, clock: FakeClock) -> Callable[..., object]:
 
 @pytest.fixture
 def press_at(clock: FakeClock) -> Callable[..., Awaitable[None]]:
-    """Press keys stamped with the fake clock, through the driver like a real key."""
-    from textual import events
+    """Press keys stamped with the fake clock (or `at`), posted as the driver posts a key."""
+    from tests.support.keys import post_key
 
-    async def press(pilot: object, *keys: str, at: float | None = None) -> None:
-        app = pilot.app  # type: ignore[attr-defined]
+    async def press(pilot: Pilot[Any], *keys: str, at: float | None = None) -> None:
         for key in keys:
-            char = key if len(key) == 1 else {"space": " "}.get(key)
-            event = events.Key(key, char)
-            event.time = clock.t if at is None else at
-            event.set_sender(app)
-            app._driver.send_message(event)
-            await pilot.pause()  # type: ignore[attr-defined]
+            post_key(pilot.app, key, clock.t if at is None else at)
+            await pilot.pause()
 
     return press
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tests.support.clock import stamp
-from tests.support.heatkit import problem, settle
+from tests.support.screenkit import problem, settle
 from timing_console.model import Status
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.dialogs.correct import CorrectScreen

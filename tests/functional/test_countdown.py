@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Digits
 
-from tests.support.heatkit import (
+from tests.support.keys import post_key
+from tests.support.screenkit import (
     cell,
     clock_face,
     count_bells,
@@ -288,11 +288,7 @@ async def test_once_every_count_is_in_backspace_edits_the_last_count_never_undoe
 def type_ahead(app, clock, *keys: str) -> None:
     """Keys delivered in one read, queued before the screen handles the first."""
     for key in keys:
-        character = {"enter": "\r", "tab": "\t"}.get(key, key if len(key) == 1 else None)
-        event = events.Key(key, character)
-        event.time = clock.t
-        event.set_sender(app)
-        app._driver.send_message(event)
+        post_key(app, key, clock.t)
 
 
 async def test_counts_typed_ahead_of_the_screen_go_to_their_own_lanes(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Digits, Static
 
-from tests.support.heatkit import cell, lanes_in, open_screen, status_line
+from tests.support.screenkit import cell, lanes_in, open_screen, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.freethrow import FreeThrowScreen
 

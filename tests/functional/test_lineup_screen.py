@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from tests.support.clock import stamp
-from tests.support.heatkit import problem
+from tests.support.screenkit import notes_of, problem
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.lineup import LineupScreen
@@ -169,10 +169,11 @@ async def test_a_late_entry_over_the_entry_rules_needs_the_override_which_the_re
 
 async def test_moving_from_an_empty_lane_says_so(make_app, repo):
     app = make_app()
+    notes = notes_of(app)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_lineup(app, pilot, "paddle-ball-run", 1)
         await pilot.press(*["down"] * 5)
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is screen
-        assert any("Lane 6 has no athlete." in str(n.message) for n in app._notifications)
+        assert any("Lane 6 has no athlete." in n for n in notes), notes

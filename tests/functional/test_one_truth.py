@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Label
 
 from tests.support.clock import T0, stamp
-from tests.support.heatkit import cell, open_screen, settle, status_line
+from tests.support.screenkit import cell, open_screen, settle, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
 from timing_console.store.repo import Repo

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tests.support.clock import stamp
+from tests.support.screenkit import notes_of
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.dialogs.reason import ReasonScreen
@@ -56,8 +57,7 @@ async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
 async def test_reopen_of_a_heat_not_closed_is_refused_before_asking_a_reason(make_app, repo):
     """A reason typed for nothing is a slip waiting to happen: say no at once."""
     app = make_app()
-    notes: list[str] = []
-    app.notify = lambda message, **_: notes.append(str(message))
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("o")

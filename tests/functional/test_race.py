@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.heatkit import cell, lanes_in, open_screen
+from tests.support.screenkit import cell, lanes_in, open_screen
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.lanes import LaneTable
 from timing_console.ui.heat.race import RaceScreen

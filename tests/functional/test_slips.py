@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.heatkit import cell, open_screen, status_line, time_up
+from tests.support.screenkit import cell, open_screen, status_line, time_up
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen

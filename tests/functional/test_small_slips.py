@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, DataTable, Static
 
-from tests.support.heatkit import clock_face, count_bells, open_screen, status_line
+from tests.support.screenkit import clock_face, count_bells, notes_of, open_screen, status_line
 from timing_console.model import HeatPhase
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.heat.countdown import CountdownScreen
@@ -113,6 +113,7 @@ async def test_a_countdown_reaching_zero_off_screen_tells_the_referee(
     make_app, press_at, clock, repo, lang, word
 ):
     app = make_app(lang=lang)
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_screen(app, pilot, CountdownScreen, "rope-skipping", 2)
         await press_at(pilot, "space", "escape")
@@ -121,22 +122,23 @@ async def test_a_countdown_reaching_zero_off_screen_tells_the_referee(
         clock.advance(59)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [] and len(app._notifications) == 0
+        assert bells == [] and notes == []
         clock.advance(1.5)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 1
+        assert bells == [1] and len(notes) == 1
         table = app.screen.query_one("#heats", DataTable)
         assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
         clock.advance(10)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 1  # once per run
+        assert bells == [1] and len(notes) == 1  # once per run
         assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
 
 
 async def test_a_countdown_on_screen_at_zero_is_not_told_twice(make_app, press_at, clock, repo):
     app = make_app()
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
         await press_at(pilot, "space")
@@ -145,7 +147,7 @@ async def test_a_countdown_on_screen_at_zero_is_not_told_twice(make_app, press_a
         screen.tick()
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 0
+        assert bells == [1] and notes == []
 
 
 async def test_ctrl_q_asks_while_a_heat_runs(make_app, press_at, clock, repo):

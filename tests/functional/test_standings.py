@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
 from tests.support.clock import T0, stamp
-from tests.support.heatkit import settle
+from tests.support.screenkit import settle
 from timing_console.model import Incident, Status
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.screens.athlete import AthleteScreen

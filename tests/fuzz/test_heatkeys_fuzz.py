@@ -31,6 +31,7 @@ from hypothesis.control import current_build_context
 
 from tests.support.clock import FakeClock
 from tests.support.daykit import DAY, budget
+from tests.support.keys import character
 from tests.support.refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
@@ -106,7 +107,7 @@ def run_sequence(event: str, heat: int, steps: Chunk) -> int:
             clock.advance(step)
             tick()
             continue
-        key, char = step, step if len(step) == 1 else {"space": " "}.get(step)
+        key, char = step, character(step)
         stamp = clock.stamp()
         prefix = model.pending is not None and model.pending[0] not in QUESTIONS
         meaning = model.meant(key, char, board, stamp)

@@ -52,12 +52,12 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from textual import events
 from textual.pilot import Pilot
 
 from tests.support.clock import FakeClock
 from tests.support.consolekit import screen_equals_store, settle_gc
 from tests.support.daykit import DAY, budget
+from tests.support.keys import character, post_key
 from tests.support.programmekit import reopen_from_programme
 from tests.support.refereekeys import (
     COUNT_CHUNKS,
@@ -79,6 +79,7 @@ from tests.support.refereekit import (
     describe,
     expected,
 )
+from tests.support.screenkit import through_every_pump
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat.machine import HeatMachine, Step
@@ -159,12 +160,12 @@ class RefereeAtHeat(RuleBasedStateMachine):
         """Wait until every message pump has handled every message (no idle-time guess).
 
         Textual's queues do not count a message being handled, so the pumps must
-        be found empty on a few turns of the loop running, then again after
-        Pilot's barrier (a callback through every pump of the screen).
+        be found empty on a few turns of the loop running, then again after a
+        barrier (a callback through every pump of the screen, as Pilot's own).
         """
         for _ in range(1000):
             if await self.quiet(4):
-                await self.pilot._wait_for_screen()
+                await through_every_pump(self.app)
                 if await self.quiet(2):
                     return
         raise AssertionError("the console never went idle")
@@ -175,17 +176,13 @@ class RefereeAtHeat(RuleBasedStateMachine):
             await asyncio.sleep(0)
             pumps = [self.app, *self.app.screen_stack]
             pumps += [w for screen in self.app.screen_stack for w in screen.walk_children()]
-            if any(p._message_queue.qsize() or p._next_callbacks for p in pumps):
+            if any(p.message_queue_size for p in pumps):
                 return False
         return True
 
     async def key(self, key: str) -> None:
         """One key, stamped with the fake clock, as the input thread would post it."""
-        char = key if len(key) == 1 else {"space": " "}.get(key)
-        event = events.Key(key, char)
-        event.time = self.clock.t
-        event.set_sender(self.app)
-        self.app.post_message(event)
+        post_key(self.app, key, self.clock.t)
         await self.settle()
 
     async def reopen_heat(self) -> None:
@@ -319,7 +316,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
 
     def press_key(self, key: str) -> None:
         before = self.board()
-        char = key if len(key) == 1 else {"space": " "}.get(key)
+        char = character(key)
         waiting = self.referee.pending
         prefix = waiting is not None and waiting[0] not in QUESTIONS
         meaning = self.referee.meant(key, char, before, self.clock.stamp())

@@ -50,6 +50,7 @@ from hypothesis.stateful import (
 
 from tests.support.clock import FakeClock
 from tests.support.daykit import DAY, budget
+from tests.support.keys import character
 from tests.support.refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
 from tests.support.refereekit import (
     QUESTIONS,
@@ -186,7 +187,7 @@ class TwoWriters(RuleBasedStateMachine):
     def press(self, key: str) -> None:
         before = self.board()
         question = self.model.pending[0] if self.model.pending else None
-        char = key if len(key) == 1 else {"space": " "}.get(key)
+        char = character(key)
         meaning = self.model.meant(key, char, before, self.clock.stamp())
         refused = self.stale_question and question in DECIDED and answers(question, key)
         want, took = expected(before, () if refused else meaning.calls)

@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.files import kept_aside, named_copy, one_sentence
 from tests.support.paths import SAMPLE
+from tests.support.screenkit import notes_of
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.store.db import DayStore
@@ -148,9 +149,9 @@ async def test_the_console_shows_the_referee_what_it_recovered(saved_day, tmp_pa
     [notice] = app.repo.notices
     one_sentence(notice, target)
     assert named_copy(notice, target).read_bytes() == broken
+    shown = notes_of(app)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        shown = [n.message for n in app._notifications]
         assert notice in shown
         lanes = {a.lane: a.time_ms for a in app.repo.attempts(EVENT) if a.heat == 1}
         assert {lane: lanes.get(lane) for lane in SAVED} == SAVED

@@ -94,8 +94,7 @@ def store_child(db: str, seed: int) -> None:
 
 async def _app_main(db: str, seed: int) -> None:
     # Only the app child pays for importing Textual, so the others start faster.
-    from textual import events
-
+    from tests.support.keys import post_key
     from timing_console.app import TimingConsoleApp
 
     rng = random.Random(seed)
@@ -118,12 +117,7 @@ async def _app_main(db: str, seed: int) -> None:
             for lane in board.live_lanes():
                 count += 1
                 emit({"try": count})
-                key = events.Key(str(lane), str(lane))
-                key.time = (board.state.started_mono or 0.0) + rng.uniform(8.0, 25.0)
-                key.set_sender(app)
-                driver = app._driver
-                assert driver is not None
-                driver.send_message(key)
+                post_key(app, str(lane), (board.state.started_mono or 0.0) + rng.uniform(8.0, 25.0))
                 await pilot.pause()
                 saved = repo.board(event, heat).lanes[lane]
                 if saved.status is None:

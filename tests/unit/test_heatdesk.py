@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from tests.support.keys import character
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.keys import OVER_CEILING
 from timing_console.rules.heat.results import BeyondCeiling, ResultError, parse_result
@@ -31,7 +32,7 @@ def session(repo, clock) -> Session:
 
 def key(desk: HeatDesk, clock, name: str, after: float = 0.0):
     clock.advance(after)
-    return desk.press(name, name if len(name) == 1 else None, clock.t)
+    return desk.press(name, character(name), clock.t)
 
 
 def history_of(repo, lane: int, event: str = RACE, heat: int = 1):

@@ -1,7 +1,9 @@
-"""What the heat screens' Pilot tests share: a heat's lanes, opening it, reading what it shows."""
+"""What the screens' Pilot tests share: opening a heat, letting the console settle, reading
+what a screen shows, and hearing its bell and its notifications."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypeVar
 
 from textual.widgets import Digits, Static
@@ -38,6 +40,24 @@ def status_line(screen) -> str:
     return str(screen.query_one("#status", Static).render())
 
 
+async def through_every_pump(app) -> None:
+    """Return once the app and every widget of its screen have handled what was queued for
+    them before this call: a callback through each one's queue (Pilot's own barrier, built
+    from the public `call_later`)."""
+    loop = asyncio.get_running_loop()
+    passed: list[asyncio.Future[None]] = []
+    for pump in [app, *app.screen.walk_children(with_self=True)]:
+        reached = loop.create_future()
+
+        def through(reached: asyncio.Future[None] = reached) -> None:
+            if not reached.done():
+                reached.set_result(None)
+
+        if pump.call_later(through):
+            passed.append(reached)
+    await asyncio.wait_for(asyncio.gather(*passed), timeout=30)
+
+
 async def settle(pilot) -> None:
     """Let the screens' workers (the ranking) finish and what they found land on screen."""
     await pilot.pause()
@@ -60,6 +80,19 @@ def problem(screen) -> str:
 def clock_face(screen) -> str:
     """What the heat's clock shows."""
     return str(screen.query_one("#clock", Digits).value)
+
+
+def notes_of(app) -> list[str]:
+    """A list that gets every message the app notifies (a toast), which still shows."""
+    notes: list[str] = []
+    notify = app.notify
+
+    def record(message, **kwargs) -> None:
+        notes.append(str(message))
+        notify(message, **kwargs)
+
+    app.notify = record
+    return notes
 
 
 def count_bells(app) -> list[int]:
