@@ -191,7 +191,7 @@ class Proxy(FlakyProxy):
 # ----- the desk's board, as a process -------------------------------------------------
 
 
-class HeatMachine:
+class DeskBoard:
     """`timing-console board --accept-push` on the desk's day, behind a flaky proxy."""
 
     def __init__(self, desk: Path, rng: random.Random, odds: float) -> None:
@@ -334,7 +334,7 @@ class DayBox:
         self.late = 0
         self.dup: dict[str, Heat] = {}
         """Laptop -> the heat it put the same late athlete in (the conflict to decide)."""
-        self.board: HeatMachine | None = None
+        self.board: DeskBoard | None = None
         self.labels: dict[str, str] | None = None
 
     # --- plumbing
@@ -368,7 +368,7 @@ class DayBox:
         self.real_day(dayfile, practice_bundle)
         day, _ = read_day(dayfile)
         self.f.athletes = len(day.athletes)
-        self.board = HeatMachine(self.dbs[DESK], self.rng, self.odds)
+        self.board = DeskBoard(self.dbs[DESK], self.rng, self.odds)
         try:
             heats = self.plan(day)
             self.play(heats)
