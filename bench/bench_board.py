@@ -1,6 +1,6 @@
 """Live board figures: a saved result's trip to every connected browser, and the board's CPU.
 
-    python bench/bench_board.py [--attempts 10000] [--clients 100] [--results 60] [--rate 2]
+    python -m bench.bench_board [--attempts 10000] [--clients 100] [--results 60] [--rate 2]
 
 - The day holds `--attempts` attempts (`bench_console.build_day`).
 - The board is the real `timing-console board` in its own process.
@@ -34,13 +34,10 @@ from pathlib import Path
 
 import httpx
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_console import RACE, build_day, pct  # noqa: E402
-from timing_console.rules.heat.machine import Stamp  # noqa: E402
-from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.stations.view import open_view  # noqa: E402
+from bench.bench_console import RACE, build_day, pct
+from tests.support.clock import stamp_now
+from timing_console.rules.heat.results import parse_result
+from timing_console.stations.view import open_view
 
 URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/$")
 EVENT_ID = re.compile(rb"(?:^|\n)id: (\d+)\r")
@@ -118,8 +115,7 @@ def write_results(db: Path, results: int, rate: float) -> dict[int, float]:
             lane = 1 + n % 8
             board = repo.board(RACE, 1)
             result = parse_result(spec, f"{10 + n * 0.01:.2f}")
-            stamp = Stamp(time.monotonic(), time.time())
-            repo.apply(board.enter(lane, result, stamp, reason="bench"))
+            repo.apply(board.enter(lane, result, stamp_now(), reason="bench"))
             committed[repo.seq] = time.monotonic()
     finally:
         repo.close(snapshot=False)

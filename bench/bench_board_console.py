@@ -1,6 +1,6 @@
 """The console's time error with the live board running beside it, and without, in one run.
 
-    python bench/bench_board_console.py [--attempts 10000] [--rounds 160] [--clients 100]
+    python -m bench.bench_board_console [--attempts 10000] [--rounds 160] [--clients 100]
                                         [--rest 1.0]
 
 The board follows the journal the console writes and pushes every save to
@@ -30,12 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_board import Clients, start_board  # noqa: E402
-from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
-from timing_console.oscompat import step_back_session  # noqa: E402
+from bench.bench_board import Clients, start_board
+from bench.bench_console import build_day, drive_rounds, errors, pct
+from tests.support.paths import ROOT, module_argv
+from timing_console.oscompat import step_back_session
 
 GOAL_MS = 0.5
 RACE_S = 1.0
@@ -81,9 +79,14 @@ class Beside:
 
 def start_streams(url: str, clients: int) -> subprocess.Popen[str]:
     """The streams' own process, once all are connected (see `serve_streams`)."""
-    argv = [sys.executable, __file__, "--streams-of", url, "--clients", str(clients)]
+    argv = module_argv(__spec__.name, "--streams-of", url, "--clients", str(clients))
     streams = subprocess.Popen(
-        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=ROOT,
     )
     assert streams.stdout is not None
     if streams.stdout.readline().strip() != "ready":

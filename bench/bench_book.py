@@ -1,6 +1,6 @@
 """The printed outputs at 10,000 attempts: time to write the book and the certificates.
 
-    python bench/bench_book.py [--attempts 10000] [--rounds 5] [--pdf]
+    python -m bench.bench_book [--attempts 10000] [--rounds 5] [--pdf]
 
 - the whole command, as an officer runs it (`timing-console book OUT.html`,
   `timing-console certificates OUT.html --participation`): a fresh process that
@@ -25,13 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_console import build_day  # noqa: E402
-from timing_console.stations.view import open_view  # noqa: E402
-from timing_console.web.printing.book import write_book  # noqa: E402
-from timing_console.web.printing.certificates import write_certificates  # noqa: E402
+from bench.bench_console import build_day
+from tests.support.browserkit import pdf_page_sizes, print_pdf
+from timing_console.stations.view import open_view
+from timing_console.web.printing.book import write_book
+from timing_console.web.printing.certificates import write_certificates
 
 GOAL_S = 2.0
 COMMANDS = {
@@ -56,33 +54,12 @@ def _command(db: Path, out: Path, what: str) -> float:
 
 def _pdf(html: Path, tmp: Path) -> tuple[int, float]:
     """Pages and seconds for Chromium to print `html`; (0, 0) where there is no Chromium."""
-    chromium, pdfinfo = shutil.which("chromium"), shutil.which("pdfinfo")
-    if chromium is None or pdfinfo is None:
+    if shutil.which("chromium") is None or shutil.which("pdfinfo") is None:
         return 0, 0.0
-    pdf = html.with_suffix(".pdf")
     started = time.perf_counter()
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            f"--user-data-dir={tmp / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.resolve().as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    pdf = print_pdf(html, html.with_suffix(".pdf"), tmp / "profile", timeout=300)
     took = time.perf_counter() - started
-    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True, text=True).stdout
-    pages = next(int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:"))
-    return pages, took
+    return len(pdf_page_sizes(pdf)), took
 
 
 def run(attempts: int = 10_000, rounds: int = 5, pdf: bool = False) -> dict[str, float]:

@@ -1,6 +1,6 @@
 """Durable commit of one attempt: DayStore vs TinyDB's stock JSONStorage.
 
-Run `python bench/bench_commit.py [--sizes 1000,10000] [--commits 200]`.
+Run `python -m bench.bench_commit [--sizes 1000,10000] [--commits 200]`.
 For each day size it times single-attempt commits (p50 / p99 / max) with the
 day already holding that many attempts, and, in a second pass over the same
 workload, the longest stall a background thread ticking every 0.5 ms sees: the

@@ -1,6 +1,6 @@
 """Console figures, measured on the real console in a pseudo-terminal.
 
-    python bench/bench_console.py [--attempts 10000] [--rounds 60]
+    python -m bench.bench_console [--attempts 10000] [--rounds 60]
 
 - timing error: the error the console adds to a recorded time (8 lanes running,
   10k attempts in the day, a thread ranking in a loop), using the key event's own
@@ -24,17 +24,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-from ptyrun import PtyProcess  # noqa: E402
-from timing_console.dayio.dayfile import read_day  # noqa: E402
-from timing_console.model import Attempt, EventOverride, LaneEntry, Status  # noqa: E402
-from timing_console.rules.ranking import rank_all  # noqa: E402
-from timing_console.stations.view import DayView  # noqa: E402
-from timing_console.store.codec import ATTEMPTS, RECORDS  # noqa: E402
-from timing_console.store.db import DayStore, Put  # noqa: E402
+from tests.support.paths import SAMPLE, module_argv
+from tests.support.ptyrun import PtyProcess
+from timing_console.dayio.dayfile import read_day
+from timing_console.model import Attempt, EventOverride, LaneEntry, Status
+from timing_console.rules.ranking import rank_all
+from timing_console.store.codec import ATTEMPTS, RECORDS
+from timing_console.store.db import DayStore, Put
+from timing_console.store.repo import Repo
 
 RACE = "paddle-ball-run"
 DIGITS = "12345678"
@@ -48,7 +45,7 @@ def pct(values: list[float], q: float) -> float:
 
 def build_day(db: Path, attempts: int, seed: int = 7) -> None:
     """The sample day with an 8-lane first race heat and `attempts` results in the day."""
-    day, _ = read_day(ROOT / "sample_heats" / "sports-day.toml")
+    day, _ = read_day(SAMPLE)
     bibs = [a.bib for a in day.athletes]
     lanes = tuple(e for e in day.lanes if not (e.event == RACE and e.heat == 1))
     lanes += tuple(LaneEntry(event=RACE, heat=1, lane=n + 1, bib=bibs[n]) for n in range(8))
@@ -58,7 +55,7 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     events = [e.id for e in day.events()]
     with DayStore.open(db, codec=RECORDS) as store:
-        DayView(store).load_day(day)
+        Repo(store).load_day(day)
         batch: list[Put] = []
         for i in range(attempts):
             event = events[i % len(events)]
@@ -100,7 +97,7 @@ def drive_rounds(
     precedes round n (a benchmark changes what runs beside the console there).
     """
     log = db.with_suffix(".keys")
-    argv = [sys.executable, str(HERE / "stamp_console.py"), str(db), str(log), "--fast-races"]
+    argv = module_argv("tests.support.stamp_console", str(db), str(log), "--fast-races")
     if load:
         argv.append("--load")
     child = PtyProcess(argv)
@@ -203,7 +200,7 @@ def send_round(
 def floor(db: Path, rounds: int, *, load: bool) -> dict[str, float]:
     """The same rounds read by a bare Python thread under the same load: the machine's floor."""
     log = db.with_suffix(".floor")
-    argv = [sys.executable, str(HERE / "floor_reader.py"), str(db), str(log)]
+    argv = module_argv("bench.floor_reader", str(db), str(log))
     child = PtyProcess([*argv, "--load"] if load else argv)
     rng = random.Random(3)
     sent: list[tuple[str, float]] = []
@@ -255,7 +252,7 @@ def clock_cpu(db: Path, seconds: float = 10.0) -> tuple[float, float]:
         ours_share = (ours.cpu_seconds() - before) / seconds
     finally:
         ours.close()
-    theirs = PtyProcess([sys.executable, str(HERE / "min_stopwatch.py")])
+    theirs = PtyProcess(module_argv("bench.min_stopwatch"))
     try:
         theirs.wait_for("\x1b[")
         time.sleep(1.0)
@@ -270,7 +267,7 @@ def clock_cpu(db: Path, seconds: float = 10.0) -> tuple[float, float]:
 def standings_ms(db: Path, repeats: int = 5) -> float:
     """Best time to rank all seven events from the open day's attempts."""
     with DayStore.open(db, readonly=True, codec=RECORDS) as store:
-        repo = DayView(store)
+        repo = Repo(store)
         day = repo.require_day()
         best = float("inf")
         for _ in range(repeats):

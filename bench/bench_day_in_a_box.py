@@ -1,8 +1,8 @@
 """A day in a box (issue 20's proof): whole days of a desk and four stations, faults injected.
 
-    python bench/bench_day_in_a_box.py [--days 20] [--seed 1] [--big-every 4] [--athletes 200]
+    python -m bench.bench_day_in_a_box [--days 20] [--seed 1] [--big-every 4] [--athletes 200]
 
-Each day runs on this machine at accelerated time (`tests/fuzz/daybox.py`
+Each day runs on this machine at accelerated time (`tests/support/daybox.py`
 says how): practice then real day, heats run at four stations among pushes
 through a flaky localhost proxy to `board --accept-push` (SIGKILLed and
 restarted), USB bundles shared and merged in random order, doubled and cut,
@@ -18,16 +18,9 @@ records, faults injected, falsified, lost, doubled; goal 0 / 0 / 0.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
-
-import daybox  # noqa: E402
+from tests.support import daybox
 
 
 def run(days: int = 20, seed: int = 1, big_every: int = 4, athletes: int = 200) -> dict[str, Any]:
@@ -41,30 +34,6 @@ def ok(f: dict[str, Any]) -> bool:
     return clean and f["faults"] > 0
 
 
-def render(f: dict[str, Any]) -> str:
-    """The figures as a table a person reads."""
-    kinds = ", ".join(f"{k} {v}" for k, v in f["fault_kinds"].items())
-    rows = [
-        (
-            "days",
-            f"{f['days']}, {f['clean']} without a problem ({f['athletes']:,} athletes in all)",
-        ),
-        ("records", f"{f['records']:,}"),
-        ("faults injected", f"{f['faults']:,} ({kinds})"),
-        ("falsified", str(f["falsified"])),
-        ("lost", str(f["lost"])),
-        ("doubled", str(f["doubled"])),
-        ("views differing from the model or the desk", str(f["mismatched"])),
-        ("wall time", f"{f['seconds']:.1f} s"),
-    ]
-    width = max(len(a) for a, _ in rows)
-    lines = [f"{a.ljust(width)}  {b}" for a, b in rows]
-    lines += [f"  problem: {p}" for p in f["problems"][:40]]
-    if len(f["problems"]) > 40:
-        lines.append(f"  ... and {len(f['problems']) - 40} more problems")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; exit 1 if anything was falsified, lost or doubled."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -74,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--athletes", type=int, default=200)
     args = parser.parse_args(argv)
     figures = run(args.days, args.seed, args.big_every, args.athletes)
-    print(render(figures))
+    print(daybox.render(figures))
     return 0 if ok(figures) else 1
 
 

@@ -1,6 +1,6 @@
 """Journal growth and what a reading command pays to open a day.
 
-    python bench/bench_journal.py [--src SRC] [--attempts N] [--tallies N]
+    python -m bench.bench_journal [--src SRC] [--attempts N] [--tallies N]
 
 Figures:
 - journal bytes written by the 1st and the 500th action of one heat (live
@@ -25,9 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
+from tests.support.paths import ROOT, SAMPLE
 
 _TALLIES = r"""
 import json, sys

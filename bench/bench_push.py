@@ -1,6 +1,6 @@
 """Pushing to the desk on localhost: each save's trip, and what pushing costs the console.
 
-    python bench/bench_push.py [--results 300] [--attempts 10000] [--rounds 40] [--blocks 3]
+    python -m bench.bench_push [--results 300] [--attempts 10000] [--rounds 40] [--blocks 3]
 
 The desk is `timing-console board --accept-push` in a process of its own, as
 on the day. Figures:
@@ -28,22 +28,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-from bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text  # noqa: E402
-from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
-from timing_console.dayio.dayfile import read_day  # noqa: E402
-from timing_console.rules.heat.machine import Stamp  # noqa: E402
-from timing_console.rules.heat.results import parse_result  # noqa: E402
-from timing_console.stations.push_client import PushLink  # noqa: E402
-from timing_console.stations.view import open_view  # noqa: E402
+from bench.bench_board_console import RACE_S, REST_S, abba, console_alone, runs_text
+from bench.bench_console import build_day, drive_rounds, errors, pct
+from tests.support.clock import stamp_now
+from tests.support.paths import SAMPLE
+from tests.support.stationkit import station
+from timing_console.dayio.dayfile import read_day
+from timing_console.rules.heat.results import parse_result
+from timing_console.stations.push_client import PushLink
+from timing_console.stations.view import open_view
 
 LATENCY_GOAL_MS = 200.0
 GOAL_MS = 0.5
 PUSH_ENV = "BENCH_PUSH"
-"""`URL CODE`: `stamp_console.py` then pushes to that desk as `--push` does."""
+"""`URL CODE`: `tests/support/stamp_console.py` then pushes to that desk as `--push` does."""
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 EVENT = "rope-skipping"
 
@@ -71,23 +69,11 @@ def start_desk(db: Path) -> tuple[subprocess.Popen[str], str, str]:
     return proc, url, found.group(1)
 
 
-def new_day(db: Path, station: str) -> None:
-    """The sample day at `db`, named `station`."""
-    day, _ = read_day(ROOT / "sample_heats" / "sports-day.toml")
-    repo = open_view(db)
-    try:
-        repo.load_day(day)
-        repo.name_station(station)
-    finally:
-        repo.close()
-
-
 def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
     """Save `results` results at the station; time each one's trip to the desk's ack."""
     with tempfile.TemporaryDirectory() as tmp:
-        desk_db, station_db = Path(tmp) / "desk" / "day.json", Path(tmp) / "track" / "day.json"
-        new_day(desk_db, "desk")
-        new_day(station_db, "track")
+        day, _ = read_day(SAMPLE)
+        desk_db, station_db = station(Path(tmp), "desk", day), station(Path(tmp), "track", day)
         proc, url, code = start_desk(desk_db)
         repo = open_view(station_db)
         link = PushLink(station_db, url=url, code=code, station=repo.me, identity=repo.identity())
@@ -102,7 +88,7 @@ def latency(results: int = 300, every_s: float = 0.1) -> dict[str, Any]:
                 step = repo.board(EVENT, heat).enter(
                     lane,
                     parse_result(spec, str(10 + n % 150)),
-                    Stamp(time.monotonic(), time.time()),
+                    stamp_now(),
                     reason=f"bench {n}",
                 )
                 repo.apply(step)
@@ -141,8 +127,7 @@ def console(attempts: int = 10_000, rounds: int = 40, blocks: int = 3) -> dict[s
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "day.json"
         build_day(db, attempts)
-        desk_db = Path(tmp) / "desk" / "day.json"
-        new_day(desk_db, "desk")
+        desk_db = station(Path(tmp), "desk", read_day(SAMPLE)[0])
         proc, url, code = start_desk(desk_db)
         try:
             f = abba(

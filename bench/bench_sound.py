@@ -1,6 +1,6 @@
 """Sound: how soon a play call returns and its first sample is heard, and what audio costs.
 
-    python bench/bench_sound.py [--plays 50] [--attempts 10000] [--rounds 40] [--blocks 3]
+    python -m bench.bench_sound [--plays 50] [--attempts 10000] [--rounds 40] [--blocks 3]
 
 (a) With the speakers the console opens (`open_speaker("on")`), `--plays`
 plays of the rope-skipping track: how long the `play` call takes to return
@@ -13,7 +13,7 @@ audio device it prints "no device: WHY".
 (b) The console's key-stamp error p99 with sound off and with sound on, in
 blocks of runs off on on off, each side's finishes pooled
 (`bench_board_console.abba`). With sound on the console opens the speakers
-itself and a bean-moving track plays for the whole run (`stamp_console.py`,
+itself and a bean-moving track plays for the whole run (`tests/support/stamp_console.py`,
 `BENCH_SOUND_TRACK=1`), so finishes are stamped while audio really plays.
 Goal: on no worse than off by more than 0.5 ms. With no device the "on"
 side measures the silent fallback, and the figure line says so.
@@ -36,17 +36,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from bench_board_console import (  # noqa: E402
+from bench.bench_board_console import (
     GOAL_MS,
     RACE_S,
     REST_S,
@@ -54,13 +50,13 @@ from bench_board_console import (  # noqa: E402
     console_alone,
     runs_text,
 )
-from bench_console import build_day, drive_rounds, errors, pct  # noqa: E402
-from stamp_console import SOUND_TRACK_ENV  # noqa: E402
-from timing_console.model.events import CATALOGUE  # noqa: E402
-from timing_console.rules.heat.signals import schedule  # noqa: E402
-from timing_console.sound.devices import open_speaker  # noqa: E402
-from timing_console.sound.synth import RATE, render  # noqa: E402
-from timing_console.ui.heat.starter import NO_START_S  # noqa: E402
+from bench.bench_console import build_day, drive_rounds, errors, pct
+from tests.support.stamp_console import SOUND_TRACK_ENV
+from timing_console.model.events import CATALOGUE
+from timing_console.rules.heat.signals import schedule
+from timing_console.sound.devices import open_speaker
+from timing_console.sound.synth import RATE, render
+from timing_console.ui.heat.starter import NO_START_S
 
 RETURN_GOAL_MS = 1.0
 HEARD_GOAL_S = NO_START_S

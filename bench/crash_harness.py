@@ -1,16 +1,16 @@
 """The long crash and power-loss run: ours and stock TinyDB side by side.
 
-    python bench/crash_harness.py [--kills 200] [--cases 1000] [--seed N]
+    python -m bench.crash_harness [--kills 200] [--cases 1000] [--seed N]
 
 - kills: SIGKILL at random moments of a child recording through the real
   store (race heats via Repo), of the real console under Pilot (one kill in
   ten), and of a child inserting through stock TinyDB JSONStorage
-  (bench/killer.py);
+  (tests/support/killer.py);
 - crash points: the k-th write / fsync / replace / rename / ftruncate of the
   workload fails (OSError) or the process stops there, for every k, from each
-  starting day (bench/crash_cases.py);
+  starting day (tests/support/crash_cases.py);
 - power cuts: the process stops at the k-th call and the fake disk drops, keeps
-  or garbles each unsynced sector and undoes unsynced renames (bench/faults.py),
+  or garbles each unsynced sector and undoes unsynced renames (tests/support/faults.py),
   for every k and more seeds until `--cases` is reached. The main rows assume
   "powersafe overwrite" as SQLite does by default (a torn write garbles only
   the bytes being written); the last rows show what happens without it.
@@ -30,10 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from crash_cases import Harness, Outcome, summary
-from killer import Round, kill_rounds
+from tests.support.crash_cases import Harness, Outcome, summary
+from tests.support.killer import Round, kill_rounds
 
 COLUMNS = (
     "store",

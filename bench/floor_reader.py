@@ -1,10 +1,10 @@
 """The machine's own floor for the timing benchmark: a bare Python key reader.
 
-Usage: python bench/floor_reader.py DB LOG [--load]
+Usage: python -m bench.floor_reader DB LOG [--load]
 
 No Textual and no console: one thread waits on the raw terminal, stamps each
 key with `time.monotonic()` as soon as `select` returns, and logs it in the
-same `key K STAMP STAMP` form as `stamp_console.py`. `--load` runs the same
+same `key K STAMP STAMP` form as `tests/support/stamp_console.py`. `--load` runs the same
 ranking thread as the console benchmark, with the console's switch interval.
 Whatever error this reader shows is the pty, the scheduler and the GIL on this
 machine: no Python program reading keys here can do better.
@@ -22,9 +22,9 @@ import tty
 
 from timing_console.app import SWITCH_INTERVAL_S
 from timing_console.rules.ranking import rank_all
-from timing_console.stations.view import DayView
 from timing_console.store.codec import RECORDS
 from timing_console.store.db import DayStore
+from timing_console.store.repo import Repo
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     if "--load" in sys.argv:
         store = DayStore.open(db, readonly=True, codec=RECORDS)
-        repo = DayView(store)
+        repo = Repo(store)
         day = repo.require_day()
 
         def churn() -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Digits
 class TimeDisplay(Digits):
     """Elapsed time, updated by an interval as in the tutorial."""
 
-    start_time = reactive(monotonic)
+    start_time: reactive[float] = reactive(monotonic)
     time = reactive(0.0)
 
     def on_mount(self) -> None:

@@ -1,6 +1,6 @@
 """Where a race key's main-thread time goes: cProfile of race rounds through Textual's Pilot.
 
-    python bench/profile_heat_keys.py [--attempts 10000] [--rounds 8] [--out FILE]
+    python -m bench.profile_heat_keys [--attempts 10000] [--rounds 8] [--out FILE]
 
 Opens the console bench's day (`bench_console.build_day`) in the real app under
 Pilot, opens the 8-lane race heat and sends `--rounds` rounds of keys, each
@@ -24,14 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from textual import events  # noqa: E402
-
-from bench_console import RACE, build_day  # noqa: E402
-from timing_console.app import TimingConsoleApp  # noqa: E402
-from timing_console.model import events as catalogue  # noqa: E402
+from bench.bench_console import RACE, build_day
+from tests.support.keys import post_key
+from timing_console.app import TimingConsoleApp
+from timing_console.model import events as catalogue
 
 LANES = "31572846"
 COUNTED = {
@@ -55,10 +51,7 @@ async def drive(db: Path, rounds: int, profile: cProfile.Profile) -> int:
 
         async def press(key: str) -> None:
             nonlocal sent
-            event = events.Key(key, " " if key == "space" else key)
-            event.time = time.monotonic()
-            event.set_sender(app)
-            app._driver.send_message(event)  # as the input thread does
+            post_key(app, key, time.monotonic())  # as the input thread does
             sent += 1
             await pilot.pause()
 

@@ -1,7 +1,7 @@
 """The long proof in one command: benchmarks, crash harness and long property runs.
 
-    python bench/run_all.py            # everything (~35 min on 2 cores)
-    python bench/run_all.py --quick    # smaller counts, for a smoke run
+    python -m bench.run_all            # everything (~35 min on 2 cores)
+    python -m bench.run_all --quick    # smaller counts, for a smoke run
 
 Prints each part's own table as it finishes, then one summary table of every
 figure beside its baseline and goal. Exits 1 if a goal that is ours to keep
@@ -16,24 +16,24 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import bench_board  # noqa: E402
-import bench_board_console  # noqa: E402
-import bench_book  # noqa: E402
-import bench_commit  # noqa: E402
-import bench_console  # noqa: E402
-import bench_day_in_a_box  # noqa: E402
-import bench_journal  # noqa: E402
-import bench_merge  # noqa: E402
-import bench_push  # noqa: E402
-import bench_sound  # noqa: E402
-import crash_harness  # noqa: E402
+from bench import (
+    bench_board,
+    bench_board_console,
+    bench_book,
+    bench_commit,
+    bench_console,
+    bench_day_in_a_box,
+    bench_journal,
+    bench_merge,
+    bench_push,
+    bench_sound,
+    crash_harness,
+)
+from tests.support import daybox
+from tests.support.paths import ROOT
+from tests.support.refereekit import human_faults, proof_figures
 
 Row = tuple[str, str, str, str, bool]
 
@@ -313,7 +313,7 @@ def day_in_a_box_rows(quick: bool) -> list[Row]:
     """Issue 20's proof: whole days of a desk and four stations with faults injected, the
     desk against a model of what every referee meant."""
     f = bench_day_in_a_box.run(days=4 if quick else 40, seed=1, big_every=4)
-    print(bench_day_in_a_box.render(f), flush=True)
+    print(daybox.render(f), flush=True)
     return [
         (
             f"day in a box: {f['days']} days, {f['records']:,} records, "
@@ -333,7 +333,7 @@ def _crash_cell(row: dict[str, Any]) -> str:
 
 def fuzz_rows() -> list[Row]:
     """The long hypothesis profile over bad input and random keys."""
-    faults = HERE / ".human-faults.jsonl"
+    faults = ROOT / "bench" / ".human-faults.jsonl"
     faults.unlink(missing_ok=True)
     env = {**os.environ, "HYPOTHESIS_PROFILE": "long", "HUMAN_FAULTS_REPORT": str(faults)}
     started = time.monotonic()
@@ -364,9 +364,6 @@ def fuzz_rows() -> list[Row]:
     if done.returncode != 0:
         print(done.stdout[-6000:], done.stderr[-2000:], flush=True)
     examples = sum(int(passing) for _, passing, _ in per_test)
-    sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
-    from refereekit import human_faults, proof_figures
-
     human = human_faults(faults) if faults.exists() else None
     grammar = proof_figures(faults, "key grammar") if faults.exists() else {}
     writers = proof_figures(faults, "two writers") if faults.exists() else {}

@@ -7,38 +7,19 @@ carries that number as its `event.time`, exactly as the input thread would.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.support.clock import FakeClock
+from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Day
 from timing_console.stations.view import DayView, open_view
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
-
-
-@dataclass
-class FakeClock:
-    """A monotonic and a wall clock that only move when the test says so."""
-
-    t: float = 1000.0
-    wall0: float = 1_790_000_000.0
-
-    def now(self) -> float:
-        """Monotonic seconds."""
-        return self.t
-
-    def wall(self) -> float:
-        """Epoch seconds, moving with the monotonic clock."""
-        return self.wall0 + (self.t - 1000.0)
-
-    def advance(self, seconds: float) -> None:
-        """Let time pass."""
-        self.t += seconds
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +28,16 @@ def station_name(monkeypatch: pytest.MonkeyPatch) -> str:
     so a screen that shows it looks the same in CI as on a laptop."""
     monkeypatch.setattr("timing_console.store.repo.default_station", lambda: "pitch-1")
     return "pitch-1"
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line follows the locale: here an English one on every machine, so a test
+    that reads its English words passes on a Chinese laptop too (a test of the Chinese sets
+    its own)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.fixture
@@ -78,6 +69,18 @@ def repo(db_path: Path, sample_day: Day) -> Iterator[DayView]:
 
 
 @pytest.fixture
+def day(db_path: Path, sample_day: Day) -> Path:
+    """The sample day on disk, loaded and closed again (no lock held by the test process),
+    for a command, a board or another process to open."""
+    opened = open_view(db_path)
+    try:
+        opened.load_day(sample_day)
+    finally:
+        opened.close()
+    return db_path
+
+
+@pytest.fixture
 def make_app(repo: DayView, clock: FakeClock) -> Callable[..., object]:
     """Build the console on the test's day and clock (English unless told)."""
     from timing_console.app import TimingConsoleApp
@@ -93,18 +96,13 @@ def make_app(repo: DayView, clock: FakeClock) -> Callable[..., object]:
 
 @pytest.fixture
 def press_at(clock: FakeClock) -> Callable[..., Awaitable[None]]:
-    """Press keys stamped with the fake clock, through the driver like a real key."""
-    from textual import events
+    """Press keys stamped with the fake clock (or `at`), posted as the driver posts a key."""
+    from tests.support.keys import post_key
 
-    async def press(pilot: object, *keys: str, at: float | None = None) -> None:
-        app = pilot.app  # type: ignore[attr-defined]
+    async def press(pilot: Pilot[Any], *keys: str, at: float | None = None) -> None:
         for key in keys:
-            char = key if len(key) == 1 else {"space": " "}.get(key)
-            event = events.Key(key, char)
-            event.time = clock.t if at is None else at
-            event.set_sender(app)
-            app._driver.send_message(event)
-            await pilot.pause()  # type: ignore[attr-defined]
+            post_key(pilot.app, key, clock.t if at is None else at)
+            await pilot.pause()
 
     return press
 

@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browserkit import FLAGS, chromium
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from boardkit import (
+from tests.support.boardkit import (
     SCRIPT,
     UNIT,
     BoardProcess,
@@ -27,6 +26,7 @@ from boardkit import (
     record,
     with_script_name,
 )
+from tests.support.browserkit import FLAGS, chromium
 
 RACE = "paddle-ball-run"
 SOON = 2_000
@@ -62,12 +62,6 @@ def page(browser: Browser) -> Iterator[Page]:
     yield opened
     context.close()
     assert problems == []
-
-
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
 
 
 def open_live(page: Page, url: str) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import pdf_page_sizes, pdf_pages, print_pdf
 
-from bookkit import RACE, enter, fill
+from tests.support.bookkit import RACE, enter, fill
+from tests.support.browserkit import pdf_page_sizes, pdf_pages, print_pdf
 from timing_console.model import Athlete, LaneEntry
 from timing_console.rules.awards import prize_list
 from timing_console.rules.ranking import rank_all, rank_event

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from browserkit import pdf_page_sizes, pdf_pages, print_pdf
-
-from bookkit import fill
+from tests.support.bookkit import fill
+from tests.support.browserkit import pdf_page_sizes, pdf_pages, print_pdf
 from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all

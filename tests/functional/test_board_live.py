@@ -16,20 +16,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from boardkit import BoardProcess, LiveBoard, lane_of, load, record
-from timing_console.rules.heat.machine import Stamp
+from tests.support.boardkit import BoardProcess, LiveBoard, lane_of, record
+from tests.support.clock import stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.view import open_view
 from timing_console.store.beacon import beacon_path, running_board
 from timing_console.web.board import server
 
 RACE = "paddle-ball-run"
-
-
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
 
 
 def events(lines: Iterator[str]) -> Iterator[dict[str, str]]:
@@ -103,7 +97,7 @@ def test_the_console_keeps_the_day_open_for_writing_while_the_board_follows(day,
             spec = console.require_day().event(RACE)
             lane = lane_of(sample_day, RACE, 1, "901")
             step = console.board(RACE, 1).enter(
-                lane, parse_result(spec, "12.00"), Stamp(1.0, 1_790_000_000.0), reason=""
+                lane, parse_result(spec, "12.00"), stamp(), reason=""
             )
             console.apply(step)
             assert next(stream)["id"] == str(console.seq)

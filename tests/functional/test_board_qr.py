@@ -5,6 +5,7 @@ from __future__ import annotations
 import segno
 from textual.widgets import Static
 
+from tests.support.screenkit import notes_of
 from timing_console.store.beacon import announce
 from timing_console.ui.dialogs.board_qr import HALVES, BoardQRScreen, qr_text
 from timing_console.ui.screens.programme import ProgrammeScreen
@@ -15,8 +16,7 @@ URL = "http://192.168.1.20:8765/"
 
 async def test_the_address_shows_while_a_board_runs_and_b_shows_its_code(make_app, repo):
     app = make_app(lang="zh")
-    notes: list[str] = []
-    app.notify = lambda message, **_: notes.append(str(message))
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         line = app.screen.query_one(BoardLine)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
+from tests.support.clock import stamp
+from tests.support.screenkit import problem, settle
 from timing_console.model import Status
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.dialogs.correct import CorrectScreen
 from timing_console.ui.dialogs.reason import ReasonScreen
@@ -19,15 +20,8 @@ from timing_console.ui.screens.awards import AwardsScreen
 from timing_console.ui.screens.standings import StandingsScreen
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, CORRECTED_MARK
 
-T0 = 1000.0
-WALL0 = 1_790_000_000.0
 
-
-def stamp(mono: float) -> Stamp:
-    return Stamp(mono=mono, wall=WALL0 + (mono - T0))
-
-
-def card(repo, event, heat, lane, value, at=T0):
+def card(repo, event, heat, lane, value, at=0.0):
     """A count keyed in from a paper card (no earlier result: no reason needed)."""
     result = ParsedResult(Status.OK, count=value)
     return repo.apply(repo.board(event, heat).enter(lane, result, stamp(at), reason=""))
@@ -38,19 +32,9 @@ def skip_202(repo):
     return repo.board("rope-skipping", 1).lanes[2]
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def typed(pilot, text: str) -> None:
     """Type into the focused field, key by key."""
     await pilot.press(*text)
-
-
-def problem(screen) -> str:
-    return str(screen.query_one("#problem", Static).content)
 
 
 def rows(screen, table_id):
@@ -198,7 +182,7 @@ async def test_a_prize_won_on_a_corrected_result_is_marked(make_app, repo):
     card(repo, "rope-skipping", 1, 2, 150)
     repo.apply(
         repo.board("rope-skipping", 1).enter(
-            2, ParsedResult(Status.OK, count=151), stamp(T0 + 5), reason="recount"
+            2, ParsedResult(Status.OK, count=151), stamp(5), reason="recount"
         )
     )
     app = make_app()

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, lanes_in, open_screen
-from textual import events
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
+from tests.support.keys import post_key
+from tests.support.screenkit import (
+    cell,
+    clock_face,
+    count_bells,
+    lanes_in,
+    open_screen,
+    status_line,
+    time_up,
+)
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat import countdown
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.counts import CountBox
 
 EVENT = "rope-skipping"
-
-
-def lanes_of(repo, event=EVENT, heat=1):
-    return lanes_in(repo, event, heat)
 
 
 async def open_countdown(app, pilot, event=EVENT, heat=1) -> CountdownScreen:
@@ -41,39 +45,18 @@ def current(screen: CountdownScreen) -> int | None:
     return entry.current
 
 
-def clock_face(screen) -> str:
-    return str(screen.query_one("#clock", Digits).value)
-
-
-def status_line(screen) -> str:
-    return str(screen.query_one("#status", Static).render())
-
-
-def count_bells(app) -> list[int]:
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)
-    return bells
-
-
-async def time_up(screen, pilot, clock, after: float = 60.0) -> None:
-    """Let the countdown run out and let the repaint tick see it."""
-    clock.advance(after)
-    screen.tick()
-    await pilot.pause()
-
-
 async def test_start_uses_the_key_stamp_and_lane_digits_tally(make_app, press_at, clock, repo):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, second, third = lanes_of(repo)[:3]
+        first, second, third = lanes_in(repo, EVENT)[:3]
         assert clock_face(screen) == "1:00.0"
         pressed = clock.t - 0.25  # the handler runs a quarter second after the key
         await press_at(pilot, "space", at=pressed)
         board = repo.board(EVENT, 1)
         assert board.state.started_mono == pressed
         assert board.state.phase is HeatPhase.RUNNING
-        assert sorted(board.lanes) == lanes_of(repo)
+        assert sorted(board.lanes) == lanes_in(repo, EVENT)
         await press_at(pilot, str(first), str(first), str(third))
         board = repo.board(EVENT, 1)
         assert (board.lanes[first].count, board.lanes[second].count, board.lanes[third].count) == (
@@ -149,7 +132,7 @@ async def test_reopening_after_zero_opens_the_fields_without_ringing(
         screen.tick()
         assert bells == []
         assert screen.desk.keys.boxes_open
-        assert current(screen) == lanes_of(repo)[0]
+        assert current(screen) == lanes_in(repo, EVENT)[0]
 
 
 async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refused(
@@ -158,7 +141,7 @@ async def test_counts_after_zero_enter_moves_on_and_impossible_counts_are_refuse
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, second, third = lanes_of(repo)[:3]
+        first, second, third = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "space")
         await press_at(pilot, str(first), str(first))
         await time_up(screen, pilot, clock)
@@ -215,7 +198,7 @@ async def test_dns_before_the_start_dnf_during_and_their_fields_are_skipped(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        a, b, c, d = lanes_of(repo)[:4]
+        a, b, c, d = lanes_in(repo, EVENT)[:4]
         await press_at(pilot, "n", str(b))
         assert repo.board(EVENT, 1).lanes[b].status is Status.DNS
         assert cell(screen, b, "state") == "DNS"
@@ -242,7 +225,7 @@ async def test_close_asks_while_counts_are_missing_then_marks_them_dnf(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, *others = lanes_of(repo)
+        first, *others = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock)
         await press_at(pilot, "5", "5", "enter")
@@ -264,7 +247,7 @@ async def test_close_with_every_count_in_does_not_ask(make_app, press_at, clock,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        lanes = lanes_of(repo)
+        lanes = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock)
         for n, _ in enumerate(lanes):
@@ -284,7 +267,7 @@ async def test_once_every_count_is_in_backspace_edits_the_last_count_never_undoe
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot, "bean-moving")
-        lanes = lanes_of(repo, "bean-moving")
+        lanes = lanes_in(repo, "bean-moving")
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock, 120)
         for _ in lanes:
@@ -305,11 +288,7 @@ async def test_once_every_count_is_in_backspace_edits_the_last_count_never_undoe
 def type_ahead(app, clock, *keys: str) -> None:
     """Keys delivered in one read, queued before the screen handles the first."""
     for key in keys:
-        character = {"enter": "\r", "tab": "\t"}.get(key, key if len(key) == 1 else None)
-        event = events.Key(key, character)
-        event.time = clock.t
-        event.set_sender(app)
-        app._driver.send_message(event)
+        post_key(app, key, clock.t)
 
 
 async def test_counts_typed_ahead_of_the_screen_go_to_their_own_lanes(
@@ -318,7 +297,7 @@ async def test_counts_typed_ahead_of_the_screen_go_to_their_own_lanes(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, second, third, *_ = lanes_of(repo)
+        first, second, third, *_ = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await press_at(pilot, str(first), str(first), str(second))
         await time_up(screen, pilot, clock)
@@ -334,7 +313,7 @@ async def test_tab_and_arrows_move_over_every_lane_saved_or_not(make_app, press_
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, second, third, *_, last = lanes_of(repo)
+        first, second, third, *_, last = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock)
         await press_at(pilot, "tab", "3", "3", "enter")  # lane 2 first
@@ -360,7 +339,7 @@ async def test_the_footer_offers_undo_only_before_zero_where_backspace_means_und
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_countdown(app, pilot, "bean-moving")
-        lanes = lanes_of(repo, "bean-moving")
+        lanes = lanes_in(repo, "bean-moving")
         await press_at(pilot, "space")
         assert "Undo" in footer_keys(app)
         await time_up(screen, pilot, clock, 120)
@@ -379,7 +358,7 @@ async def test_a_count_typed_again_after_saving_is_marked_corrected_on_the_scree
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        first, second, *_ = lanes_of(repo)
+        first, second, *_ = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock)
         await press_at(pilot, "3", "3", "enter", "4", "0", "enter")
@@ -397,7 +376,7 @@ async def test_a_heat_reopened_for_a_correction_opens_its_counts_to_type_again(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_countdown(app, pilot)
-        _, second, *rest = lanes_of(repo)
+        _, second, *rest = lanes_in(repo, EVENT)
         await press_at(pilot, "space")
         await time_up(screen, pilot, clock)
         for count in ["30", "40"] + ["50"] * len(rest):

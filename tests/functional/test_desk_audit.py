@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
-from stationkit import carry, cli, race, record_heat, results_of, stamp, station
+from tests.support.clock import stamp
+from tests.support.commands import cli
+from tests.support.stationkit import carry, race, record_heat, results_of, station
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Athlete, Day
 from timing_console.rules import lineup

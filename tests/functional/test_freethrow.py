@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from heatkit import cell, lanes_in, open_screen, status_line
 from textual.widgets import Digits, Static
 
+from tests.support.screenkit import cell, lanes_in, open_screen, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.freethrow import FreeThrowScreen
 
 EVENT = "free-throw"
-
-
-def lanes_of(repo, heat=1):
-    return lanes_in(repo, EVENT, heat)
 
 
 async def open_freethrow(app, pilot, heat=1) -> FreeThrowScreen:
@@ -37,7 +33,7 @@ async def test_ten_shots_with_mixed_keys_then_the_next_athlete_comes_up(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        first, second = lanes_of(repo)[:2]
+        first, second = lanes_in(repo, EVENT)[:2]
         assert cell(screen, first, "state") == "shooting"
         assert f"Lane {first}" in text(screen, "#shooter")
         pressed = clock.t - 0.4
@@ -71,7 +67,7 @@ async def test_backspace_undoes_the_last_shot_even_across_athletes(make_app, pre
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        first, second = lanes_of(repo)[:2]
+        first, second = lanes_in(repo, EVENT)[:2]
         await press_at(pilot, *"1111111110")
         await press_at(pilot, "0")
         assert lane_attempt(repo, second).shots == "0"
@@ -96,7 +92,7 @@ async def test_first_basket_breaks_ties_and_is_shown(make_app, press_at, clock, 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        first, second, third = lanes_of(repo)[:3]
+        first, second, third = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, *"0001100000")
         await press_at(pilot, *"0100000001")
         await press_at(pilot, "m", "m", "m", "m", "m", "m")
@@ -114,7 +110,7 @@ async def test_dns_only_before_the_athletes_first_shot(make_app, press_at, clock
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        first, second, third = lanes_of(repo)[:3]
+        first, second, third = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "n", str(second))
         assert lane_attempt(repo, second).status is Status.DNS
         assert cell(screen, second, "state") == "DNS"
@@ -136,7 +132,7 @@ async def test_close_asks_while_athletes_still_have_shots(make_app, press_at, cl
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        lanes = lanes_of(repo)
+        lanes = lanes_in(repo, EVENT)
         await press_at(pilot, *"1010101010")
         await press_at(pilot, "1", "1")
         await press_at(pilot, "ctrl+s")
@@ -158,7 +154,7 @@ async def test_rerun_of_one_athlete_voids_their_shots(make_app, press_at, clock,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_freethrow(app, pilot)
-        first, second = lanes_of(repo)[:2]
+        first, second = lanes_in(repo, EVENT)[:2]
         await press_at(pilot, *"1111100000")
         await press_at(pilot, "1")
         await press_at(pilot, "v", str(first))

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from timing_console.rules.heat.machine import Stamp
+from tests.support.clock import stamp
+from tests.support.screenkit import notes_of, problem
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.lineup import LineupScreen
-
-T0 = 1000.0
-WALL0 = 1_790_000_000.0
-
-
-def stamp(mono: float) -> Stamp:
-    return Stamp(mono=mono, wall=WALL0 + (mono - T0))
 
 
 def seats(repo, event, heat):
     """(lane, bib) of a heat as the store holds it."""
     return [(e.lane, e.bib) for e in repo.require_day().lineup(event, heat)]
-
-
-def problem(screen) -> str:
-    return str(screen.query_one("#problem", Static).content)
 
 
 def cell(screen, lane: int, column: str) -> str:
@@ -93,9 +83,9 @@ async def test_swap_two_lanes_lands_in_the_store(make_app, repo):
 
 async def test_a_late_athlete_into_a_closed_heat_is_refused_and_changes_nothing(make_app, repo):
     board = repo.board("paddle-ball-run", 1)
-    board = repo.apply(board.start(stamp(T0), "boot-test"))
-    board = repo.apply(board.finish(1, stamp(T0 + 12)))
-    repo.apply(board.close(stamp(T0 + 30)))
+    board = repo.apply(board.start(stamp(), "boot-test"))
+    board = repo.apply(board.finish(1, stamp(12)))
+    repo.apply(board.close(stamp(30)))
     day = repo.require_day()
     seq = repo.seq
     app = make_app()
@@ -179,10 +169,11 @@ async def test_a_late_entry_over_the_entry_rules_needs_the_override_which_the_re
 
 async def test_moving_from_an_empty_lane_says_so(make_app, repo):
     app = make_app()
+    notes = notes_of(app)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_lineup(app, pilot, "paddle-ball-run", 1)
         await pilot.press(*["down"] * 5)
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is screen
-        assert any("Lane 6 has no athlete." in str(n.message) for n in app._notifications)
+        assert any("Lane 6 has no athlete." in n for n in notes), notes

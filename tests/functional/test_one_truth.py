@@ -6,9 +6,10 @@ read keys through their desk and the day announced its saves (`DaySaved`).
 
 from __future__ import annotations
 
-from heatkit import cell, open_screen, status_line
 from textual.widgets import DataTable, Label
 
+from tests.support.clock import T0, stamp
+from tests.support.screenkit import cell, open_screen, settle, status_line
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.machine import Stamp
 from timing_console.stations.view import DayView
@@ -20,12 +21,6 @@ from timing_console.ui.screens.standings import StandingsScreen
 
 RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def bib_in(repo: DayView, event: str, lane: int, heat: int = 1) -> str:
@@ -116,8 +111,7 @@ async def test_the_dialog_shows_a_lane_that_changed_under_it(make_app, press_at,
 
 def at(board, seconds: float) -> Stamp:
     """A stamp `seconds` after the heat's gun."""
-    start = board.state.started_mono or 0.0
-    return Stamp(start + seconds, 1_790_000_000.0 + seconds)
+    return stamp((board.state.started_mono or T0) - T0 + seconds)
 
 
 async def test_closing_a_countdown_saves_the_count_in_its_box_and_names_it(

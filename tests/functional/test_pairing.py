@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from boardkit import BoardProcess, LiveBoard
-from stationkit import identity_of, race, station
+from tests.support.boardkit import BoardProcess, LiveBoard
+from tests.support.stationkit import identity_of, race, station
 from timing_console.app import TimingConsoleApp
 from timing_console.dayio.archive import archive_day
 from timing_console.model import Day

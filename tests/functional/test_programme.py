@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from timing_console.model import HeatPhase
-from timing_console.rules.heat.machine import Stamp
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen
@@ -39,10 +38,10 @@ async def test_arrows_and_enter_open_the_heat_under_the_cursor(make_app, repo):
 async def test_programme_shows_heat_states_and_moves_next(make_app, repo, clock, press_at):
     day = repo.require_day()
     board = repo.board("paddle-ball-run", 1)
-    board = repo.apply(board.start(Stamp(clock.t, clock.wall()), "boot-test"))
+    board = repo.apply(board.start(clock.stamp(), "boot-test"))
     for entry in day.lineup("paddle-ball-run", 1):
-        board = repo.apply(board.finish(entry.lane, Stamp(clock.t + 10 + entry.lane, clock.wall())))
-    repo.apply(board.close(Stamp(clock.t + 30, clock.wall())))
+        board = repo.apply(board.finish(entry.lane, clock.stamp(10 + entry.lane)))
+    repo.apply(board.close(clock.stamp(30)))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -57,7 +56,7 @@ async def test_programme_shows_heat_states_and_moves_next(make_app, repo, clock,
 
 
 async def test_a_heat_left_running_by_a_dead_console_shows_interrupted(repo, clock, make_app):
-    repo.apply(repo.board("paddle-ball-run", 2).start(Stamp(clock.t, clock.wall()), "old-boot"))
+    repo.apply(repo.board("paddle-ball-run", 2).start(clock.stamp(), "old-boot"))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

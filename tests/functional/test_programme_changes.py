@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
+from tests.support.clock import stamp
+from tests.support.screenkit import notes_of
 from timing_console.model import HeatPhase, Status
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.screens.lineup import LineupScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
 
-AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
-
 
 def close_first_race(repo) -> None:
     board = repo.board("paddle-ball-run", 1)
     for entry in board.lineup:
         time = ParsedResult(Status.OK, time_ms=12_000 + entry.lane)
-        board = repo.apply(board.enter(entry.lane, time, AT, reason=""))
-    repo.apply(board.close(AT))
+        board = repo.apply(board.enter(entry.lane, time, stamp(), reason=""))
+    repo.apply(board.close(stamp()))
 
 
 async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
@@ -58,8 +57,7 @@ async def test_reopen_asks_a_reason_and_refuses_a_blank_one(make_app, repo):
 async def test_reopen_of_a_heat_not_closed_is_refused_before_asking_a_reason(make_app, repo):
     """A reason typed for nothing is a slip waiting to happen: say no at once."""
     app = make_app()
-    notes: list[str] = []
-    app.notify = lambda message, **_: notes.append(str(message))
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("o")
@@ -101,9 +99,11 @@ async def test_a_heat_reopened_and_closed_again_is_marked_corrected(make_app, re
         table = app.screen.query_one("#heats", DataTable)
         progress = app.screen.query_one("#progress", Static)
         assert "✎" not in str(table.get_cell("paddle-ball-run#1", "state"))
-        board = repo.apply(repo.board("paddle-ball-run", 1).reopen(AT, "lane 3 misread"))
-        board = repo.apply(board.enter(3, ParsedResult(Status.OK, time_ms=13_000), AT, reason="x"))
-        repo.apply(board.close(AT))
+        board = repo.apply(repo.board("paddle-ball-run", 1).reopen(stamp(), "lane 3 misread"))
+        board = repo.apply(
+            board.enter(3, ParsedResult(Status.OK, time_ms=13_000), stamp(), reason="x")
+        )
+        repo.apply(board.close(stamp()))
         app.screen.refresh_rows()
         await pilot.pause()
         assert str(table.get_cell("paddle-ball-run#1", "state")) == "done ✎"

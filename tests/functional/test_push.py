@@ -11,19 +11,20 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boardkit import LiveBoard
-from pushkit import FlakyProxy
-from stationkit import (
+from tests.support.boardkit import LiveBoard
+from tests.support.clock import stamp
+from tests.support.commands import cli
+from tests.support.days import lanes_of
+from tests.support.files import fingerprint
+from tests.support.pushkit import FlakyProxy
+from tests.support.stationkit import (
     an_old_releases_foul,
-    cli,
-    fingerprint,
     held_of,
     identity_of,
     race,
     record_heat,
     record_heat_in,
     results_of,
-    stamp,
     station,
 )
 from timing_console.model import Day
@@ -37,10 +38,6 @@ COUNT = "rope-skipping"
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 PUSHES = 1000 if LONG else 60
 """Pushes through the flaky proxy: the long run's figure, and a short one for CI."""
-
-
-def lanes(day: Day, event: str, heat: int) -> list[int]:
-    return [e.lane for e in day.lineup(event, heat)]
 
 
 @pytest.fixture
@@ -62,7 +59,7 @@ def link_for(db: Path, url: str, code: str, client: httpx.Client | None = None) 
 
 def test_a_push_lands_at_the_desk_and_its_board(desk, tmp_path, sample_day):
     track = station(tmp_path, "track", sample_day)
-    race(track, RACE, 1, {lane: 11 + lane / 10 for lane in lanes(sample_day, RACE, 1)}, at=50)
+    race(track, RACE, 1, {lane: 11 + lane / 10 for lane in lanes_of(sample_day, RACE, 1)}, at=50)
     link = link_for(track, desk.url, desk.desk.code)
     assert link.push_once() == open_view(track, readonly=True).seq
     assert results_of(desk.board.follower.paths.day)["results"] == results_of(track)["results"]
@@ -79,7 +76,7 @@ def test_a_push_lands_at_the_desk_and_its_board(desk, tmp_path, sample_day):
 
 def test_without_the_code_the_desk_answers_401_and_stores_nothing(desk, tmp_path, sample_day):
     track = station(tmp_path, "track", sample_day)
-    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes(sample_day, COUNT, 1)})
+    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes_of(sample_day, COUNT, 1)})
     before = fingerprint(desk.board.follower.paths.day.parent)
     for code in ("", "WRONG-CODE"):
         link = link_for(track, desk.url, code)
@@ -92,7 +89,7 @@ def test_without_the_code_the_desk_answers_401_and_stores_nothing(desk, tmp_path
 
 def test_only_in_order_and_a_replay_changes_nothing(desk, tmp_path, sample_day):
     track = station(tmp_path, "track", sample_day)
-    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes(sample_day, COUNT, 1)})
+    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes_of(sample_day, COUNT, 1)})
     link = link_for(track, desk.url, desk.desk.code)
     link.push_once()
     records = Tail(track, identity_of(track)).read()
@@ -144,10 +141,10 @@ def test_a_push_never_waits_for_the_desks_console(desk, tmp_path, sample_day):
     console = open_view(desk.board.follower.paths.day)  # the desk's console holds the day's lock
     try:
         track = station(tmp_path, "track", sample_day)
-        record_heat(track, COUNT, 2, {lane: "61" for lane in lanes(sample_day, COUNT, 2)})
+        record_heat(track, COUNT, 2, {lane: "61" for lane in lanes_of(sample_day, COUNT, 2)})
         assert link_for(track, desk.url, desk.desk.code).push_once() > 0
         assert console.reload_stations()
-        assert len(console.attempts(COUNT)) == len(lanes(sample_day, COUNT, 2))
+        assert len(console.attempts(COUNT)) == len(lanes_of(sample_day, COUNT, 2))
     finally:
         console.close()
 
@@ -164,7 +161,7 @@ def test_a_network_that_drops_delays_duplicates_and_cuts_loses_nothing(desk, tmp
     try:
         for n in range(PUSHES):
             event, heat = heats[n % len(heats)]
-            lane = lanes(sample_day, event, heat)[n % len(lanes(sample_day, event, heat))]
+            lane = lanes_of(sample_day, event, heat)[n % len(lanes_of(sample_day, event, heat))]
             board = repo.board(event, heat)
             result = str(20 + n % 100)
             spec = sample_day.event(event)
@@ -198,7 +195,7 @@ def test_a_network_that_drops_delays_duplicates_and_cuts_loses_nothing(desk, tmp
 def test_push_command(desk, tmp_path, sample_day, capsys, monkeypatch):
     monkeypatch.setattr("timing_console.cli_stations.sleep", lambda _s: None)
     track = station(tmp_path, "track", sample_day)
-    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes(sample_day, COUNT, 1)})
+    record_heat(track, COUNT, 1, {lane: "50" for lane in lanes_of(sample_day, COUNT, 1)})
     code, out, _ = cli(
         capsys, "push", desk.url, "--code", desk.desk.code.lower(), "--db", str(track)
     )
@@ -223,7 +220,7 @@ def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
     child = PushProcess(track, url=desk.url, code=desk.desk.code)
     try:
         child.start()
-        record_heat_in(console, COUNT, 1, {lane: "33" for lane in lanes(sample_day, COUNT, 1)})
+        record_heat_in(console, COUNT, 1, {lane: "33" for lane in lanes_of(sample_day, COUNT, 1)})
         held: list[StationRecord] = []
         for _ in range(400):  # the child pushes on its own; look until it has (≤ 20 s)
             state = child.status()

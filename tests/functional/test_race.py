@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, lanes_in, open_screen
 
+from tests.support.screenkit import cell, lanes_in, open_screen
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.base import HeatHead
 from timing_console.ui.heat.lanes import LaneTable
 from timing_console.ui.heat.race import RaceScreen
 
 EVENT = "paddle-ball-run"
-
-
-def lanes_of(repo, event=EVENT, heat=1):
-    return lanes_in(repo, event, heat)
 
 
 async def open_race(app, pilot, event=EVENT, heat=1) -> RaceScreen:
@@ -27,7 +23,7 @@ async def test_gun_and_finish_use_the_key_stamp_not_the_handler_time(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        first, second = lanes_of(repo)[:2]
+        first, second = lanes_in(repo, EVENT)[:2]
         await press_at(pilot, "space")
         start = clock.t
         clock.advance(30)  # the handler may run much later than the key ...
@@ -45,7 +41,7 @@ async def test_marks_need_a_lane_digit_and_follow_the_event_rules(make_app, pres
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         start = clock.t
         await press_at(pilot, "r", at=start + 4.0)
@@ -62,7 +58,7 @@ async def test_foul_voids_the_lane_in_stepping_stones(make_app, press_at, clock,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot, "stepping-stones")
-        lane = lanes_of(repo, "stepping-stones")[0]
+        lane = lanes_in(repo, "stepping-stones")[0]
         await press_at(pilot, "space")
         clock.advance(9)
         await press_at(pilot, "f", str(lane))
@@ -78,7 +74,7 @@ async def test_dns_before_the_gun_then_dnf_and_undo(make_app, press_at, clock, r
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        a, b, c = lanes_of(repo)[:3]
+        a, b, c = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "n", str(a))
         await press_at(pilot, "space")
         clock.advance(15)
@@ -104,7 +100,7 @@ async def test_false_start_rerun_voids_and_keeps_the_old_run(make_app, press_at,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(1)
         await pilot.press("v")
@@ -125,7 +121,7 @@ async def test_close_with_lanes_running_asks_first(make_app, press_at, clock, re
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(12)
         await press_at(pilot, str(lane))
@@ -144,7 +140,7 @@ async def test_close_finishes_are_flagged_too_close_to_call(make_app, press_at, 
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_race(app, pilot)
-        a, b, c = lanes_of(repo)[:3]
+        a, b, c = lanes_in(repo, EVENT)[:3]
         await press_at(pilot, "space")
         start = clock.t
         await press_at(pilot, str(a), at=start + 12.00)
@@ -160,7 +156,7 @@ async def test_language_follows_the_flag(make_app, press_at, clock, repo, lang, 
     app = make_app(lang=lang)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        lane = lanes_of(repo)[0]
+        lane = lanes_in(repo, EVENT)[0]
         await press_at(pilot, "space")
         clock.advance(10)
         await press_at(pilot, str(lane))
@@ -186,7 +182,7 @@ async def test_each_row_shows_its_lanes_state(make_app, press_at, clock, repo):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot, "stepping-stones")
-        first, second, *_ = lanes_of(repo, "stepping-stones")
+        first, second, *_ = lanes_in(repo, "stepping-stones")
         assert row_state(screen, first) == ""
         await press_at(pilot, "space")
         assert row_state(screen, first) == "live" == row_state(screen, second)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+from tests.support.paths import ROOT
 from timing_console.model import HeatPhase, Status
 from timing_console.stations.view import open_view
 
@@ -15,7 +16,7 @@ EVENT = "paddle-ball-run"
 CHILD = textwrap.dedent(
     """
     import asyncio, os, signal, sys
-    from textual import events
+    from tests.support.keys import post_key
     from timing_console.app import TimingConsoleApp
 
     async def main() -> None:
@@ -26,10 +27,7 @@ CHILD = textwrap.dedent(
             await pilot.pause()
             await pilot.press("space")
             started = app.view.board("paddle-ball-run", 1).state.started_mono
-            key = events.Key(sys.argv[2], sys.argv[2])
-            key.time = started + 12.3
-            key.set_sender(app)
-            app._driver.send_message(key)
+            post_key(app, sys.argv[2], started + 12.3)
             await pilot.pause()
             print("acknowledged", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
@@ -52,6 +50,7 @@ async def test_kill_mid_heat_then_reopen_resumes_from_the_stored_start(
 
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(db_path), str(first)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,

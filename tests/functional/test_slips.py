@@ -10,8 +10,8 @@ a screen-only test.
 from __future__ import annotations
 
 import pytest
-from heatkit import cell, open_screen, status_line
 
+from tests.support.screenkit import cell, open_screen, status_line, time_up
 from timing_console.model import HeatPhase, Status
 from timing_console.ui.heat.countdown import CountdownScreen
 from timing_console.ui.heat.freethrow import FreeThrowScreen
@@ -228,12 +228,6 @@ async def test_a_free_throw_digit_after_a_stray_prefix_is_no_shot(make_app, pres
 # ----- 3. a countdown count can be fixed after Enter -----------------------------------
 
 
-async def time_up(screen, pilot, clock, after: float = 61.0) -> None:
-    clock.advance(after)
-    screen.tick()
-    await pilot.pause()
-
-
 async def test_every_count_can_be_reached_and_retyped_until_the_heat_closes(
     make_app, press_at, clock, repo
 ):
@@ -242,7 +236,7 @@ async def test_every_count_can_be_reached_and_retyped_until_the_heat_closes(
         screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
         lanes = [e.lane for e in repo.require_day().lineup("rope-skipping", 1)]
         await press_at(pilot, "space")
-        await time_up(screen, pilot, clock)
+        await time_up(screen, pilot, clock, after=61.0)
         for lane in lanes:
             await press_at(pilot, *str(lane * 10), "enter")
         entry = screen.desk.keys.entry
@@ -275,7 +269,7 @@ async def test_a_corrected_count_is_still_checked(make_app, press_at, clock, rep
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
         await press_at(pilot, "space")
-        await time_up(screen, pilot, clock)
+        await time_up(screen, pilot, clock, after=61.0)
         await press_at(pilot, "5", "0", "enter", "up", "9", "9", "9", "enter")
         assert repo.board("rope-skipping", 1).lanes[1].count == 50
         assert "not believable" in status_line(screen)

@@ -7,11 +7,10 @@ buttons, the Chinese prompts, a countdown reaching 0 off screen, and ctrl+q.
 from __future__ import annotations
 
 import pytest
-from heatkit import clock_face, count_bells, open_screen, status_line
 from textual.widgets import Button, DataTable
 
+from tests.support.screenkit import clock_face, count_bells, notes_of, open_screen, status_line
 from timing_console.model import HeatPhase
-from timing_console.rules.heat.machine import Stamp
 from timing_console.ui.dialogs.confirm import ConfirmScreen
 from timing_console.ui.heat.base import HeatHead
 from timing_console.ui.heat.countdown import CountdownScreen
@@ -54,7 +53,7 @@ async def test_a_heat_closed_without_a_finish_shows_zero(make_app, press_at, clo
 
 
 async def test_after_a_crash_next_and_enter_go_to_the_interrupted_heat(repo, clock, make_app):
-    repo.apply(repo.board("knee-ball-walk", 2).start(Stamp(clock.t, clock.wall()), "boot-test"))
+    repo.apply(repo.board("knee-ball-walk", 2).start(clock.stamp(), "boot-test"))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -115,6 +114,7 @@ async def test_a_countdown_reaching_zero_off_screen_tells_the_referee(
     make_app, press_at, clock, repo, lang, word
 ):
     app = make_app(lang=lang)
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_screen(app, pilot, CountdownScreen, "rope-skipping", 2)
         await press_at(pilot, "space", "escape")
@@ -123,22 +123,23 @@ async def test_a_countdown_reaching_zero_off_screen_tells_the_referee(
         clock.advance(59)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [] and len(app._notifications) == 0
+        assert bells == [] and notes == []
         clock.advance(1.5)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 1
+        assert bells == [1] and len(notes) == 1
         table = app.screen.query_one("#heats", DataTable)
         assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
         clock.advance(10)
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 1  # once per run
+        assert bells == [1] and len(notes) == 1  # once per run
         assert str(table.get_cell("rope-skipping#2", "state")).startswith(word)
 
 
 async def test_a_countdown_on_screen_at_zero_is_not_told_twice(make_app, press_at, clock, repo):
     app = make_app()
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, CountdownScreen, "rope-skipping")
         await press_at(pilot, "space")
@@ -147,7 +148,7 @@ async def test_a_countdown_on_screen_at_zero_is_not_told_twice(make_app, press_a
         screen.tick()
         app.check_countdowns()
         await pilot.pause()
-        assert bells == [1] and len(app._notifications) == 0
+        assert bells == [1] and notes == []
 
 
 async def test_ctrl_q_asks_while_a_heat_runs(make_app, press_at, clock, repo):

@@ -9,23 +9,17 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
+from tests.support.clock import T0, stamp
+from tests.support.screenkit import settle
 from timing_console.model import Incident, Status
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.ui.screens.athlete import AthleteScreen
 from timing_console.ui.screens.awards import AwardsScreen
 from timing_console.ui.screens.standings import StandingsScreen
 from timing_console.ui.widgets.marks import CORRECTED_MARK, PRIZE_MARK
 
-T0 = 1000.0
-WALL0 = 1_790_000_000.0
 
-
-def stamp(mono: float) -> Stamp:
-    return Stamp(mono=mono, wall=WALL0 + (mono - T0))
-
-
-def race(repo, event, heat, finishes=None, *, fouls=(), dns=(), start=T0):
+def race(repo, event, heat, finishes=None, *, fouls=(), dns=(), start=0.0):
     """Run a race heat: DNS before the gun, then the gun, fouls, finishes (seconds)."""
     board = repo.board(event, heat)
     for lane in dns:
@@ -38,7 +32,7 @@ def race(repo, event, heat, finishes=None, *, fouls=(), dns=(), start=T0):
     return board
 
 
-def free_throws(repo, heat, shots_by_lane, start=T0):
+def free_throws(repo, heat, shots_by_lane, start=0.0):
     """Shoot a free-throw heat lane by lane, as the referee keys it."""
     board = repo.board("free-throw", heat)
     t = start
@@ -49,7 +43,7 @@ def free_throws(repo, heat, shots_by_lane, start=T0):
     return board
 
 
-def count(repo, event, heat, lane, value, reason="", at=T0):
+def count(repo, event, heat, lane, value, reason="", at=0.0):
     result = ParsedResult(Status.OK, count=value)
     return repo.apply(repo.board(event, heat).enter(lane, result, stamp(at), reason=reason))
 
@@ -88,20 +82,13 @@ async def open_awards(pilot) -> AwardsScreen:
     return screen
 
 
-async def settle(pilot) -> None:
-    """Let the screens' ranking workers finish and their results land on screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 # ----- standings ---------------------------------------------------------------
 
 
 async def test_shared_places_skip_and_a_foul_lists_below_without_place(make_app, repo):
     # stepping-stones heat 1: 601, 902, 1101, 1201; heat 2: 202, 801, 702, 1102
     race(repo, "stepping-stones", 1, {1: 12.0, 2: 12.495, 3: 12.5, 4: 13.0})
-    race(repo, "stepping-stones", 2, {2: 14.0}, fouls=(1,), start=T0 + 100)
+    race(repo, "stepping-stones", 2, {2: 14.0}, fouls=(1,), start=100)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standings(pilot)
@@ -157,7 +144,7 @@ async def test_arrows_and_tabs_switch_events(make_app, repo):
 
 async def test_prize_markers_only_on_awarded_places(make_app, repo):
     race(repo, "paddle-ball-run", 1, {lane: 10.0 + lane for lane in range(1, 6)})
-    race(repo, "paddle-ball-run", 2, {lane: 20.0 + lane for lane in range(1, 6)}, start=T0 + 100)
+    race(repo, "paddle-ball-run", 2, {lane: 20.0 + lane for lane in range(1, 6)}, start=100)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standings(pilot)
@@ -194,7 +181,7 @@ async def test_standings_refresh_when_a_result_lands_while_open(make_app, repo):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standings(pilot)
         assert [r["bib"] for r in table_rows(screen) if r["place"]] == ["901"]
-        repo.apply(board.finish(2, stamp(T0 + 11.0)))  # another screen or a dialog
+        repo.apply(board.finish(2, stamp(11.0)))  # another screen or a dialog
         await settle(pilot)
         placed = [(r["place"], r["bib"], r["result"]) for r in table_rows(screen) if r["place"]]
         assert placed == [("1", "602", "11.00"), ("2", "901", "12.00")]
@@ -207,7 +194,7 @@ async def test_standings_recompute_on_return_and_enter_opens_the_athlete(make_ap
         screen = await open_standings(pilot)
         await press(pilot, "enter")
         assert isinstance(app.screen, AthleteScreen) and app.screen.bib == "901"
-        repo.apply(board.finish(2, stamp(T0 + 11.0)))
+        repo.apply(board.finish(2, stamp(11.0)))
         await press(pilot, "escape")
         assert app.screen_stack[-1] is screen  # (`app.screen` is narrowed to the athlete's)
         assert table_rows(screen)[0]["bib"] == "602"
@@ -221,7 +208,7 @@ def prize_day(repo):
     # paddle-ball-run heat 2: 301, 101, 701, 202, 402
     race(repo, "paddle-ball-run", 2, {1: 11.0, 4: 12.0, 2: 13.0, 3: 14.0, 5: 15.0})
     # stepping-stones heat 2: 202, 801 (foul), 702, 1102 (DNS)
-    race(repo, "stepping-stones", 2, {1: 20.0, 3: 25.0}, fouls=(2,), dns=(4,), start=T0 + 100)
+    race(repo, "stepping-stones", 2, {1: 20.0, 3: 25.0}, fouls=(2,), dns=(4,), start=100)
 
 
 async def test_prize_list_has_each_athlete_once_for_their_best_place(make_app, repo):
@@ -283,10 +270,10 @@ async def test_awards_refresh_when_a_result_lands(make_app, repo):
 
 
 async def test_athlete_screen_shows_results_edits_and_voids(make_app, repo):
-    count(repo, "rope-skipping", 1, 2, 150, at=T0)  # 202
-    count(repo, "rope-skipping", 1, 2, 152, reason="recount from video", at=T0 + 60)
-    board = race(repo, "paddle-ball-run", 2, {4: 12.0}, start=T0 + 100)
-    repo.apply(board.rerun(stamp(T0 + 200), lane=4))
+    count(repo, "rope-skipping", 1, 2, 150, at=0.0)  # 202
+    count(repo, "rope-skipping", 1, 2, 152, reason="recount from video", at=60)
+    board = race(repo, "paddle-ball-run", 2, {4: 12.0}, start=100)
+    repo.apply(board.rerun(stamp(200), lane=4))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from heatkit import count_bells, lanes_in, open_screen, status_line
 
+from tests.support.screenkit import count_bells, lanes_in, open_screen, status_line
 from timing_console.model import HeatPhase
 from timing_console.rules.heat.signals import Call, lead_s, schedule
 from timing_console.sound.speaker import Speaker, Started

@@ -18,12 +18,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boardkit import LiveBoard
-from stationkit import carry, cli, fingerprint
+from tests.support.boardkit import LiveBoard
+from tests.support.commands import cli
+from tests.support.files import fingerprint
+from tests.support.paths import SAMPLE
+from tests.support.stationkit import carry
 from timing_console.model import Day
 from timing_console.stations.view import open_view
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 """The bundled sample: a practice day (`practice = true`)."""
 COUNT = "rope-skipping"
 Capture = pytest.CaptureFixture[str]

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from stationkit import (
-    SAMPLE,
+from tests.support.clock import stamp
+from tests.support.commands import cli
+from tests.support.days import lanes_of
+from tests.support.files import fingerprint
+from tests.support.paths import SAMPLE
+from tests.support.stationkit import (
     an_old_releases_foul,
     carry,
-    cli,
-    fingerprint,
     race,
     record_heat,
     record_heat_in,
     results_of,
-    stamp,
     station,
 )
 from timing_console.model import Athlete, Day
@@ -30,17 +31,13 @@ RACE = "paddle-ball-run"
 COUNT = "rope-skipping"
 
 
-def lanes(day: Day, event: str, heat: int) -> list[int]:
-    return [e.lane for e in day.lineup(event, heat)]
-
-
 def times(day: Day, event: str, heat: int, base: float) -> dict[int, float]:
     """A time per lane of a heat: different lanes, different times."""
-    return {lane: base + 0.37 * n for n, lane in enumerate(lanes(day, event, heat))}
+    return {lane: base + 0.37 * n for n, lane in enumerate(lanes_of(day, event, heat))}
 
 
 def counts(day: Day, event: str, heat: int, base: int) -> dict[int, str]:
-    return {lane: str(base + 3 * n) for n, lane in enumerate(lanes(day, event, heat))}
+    return {lane: str(base + 3 * n) for n, lane in enumerate(lanes_of(day, event, heat))}
 
 
 def share_and_merge(capsys, tmp_path: Path, field: dict[str, Path]) -> tuple[int, str, str]:
@@ -83,8 +80,8 @@ def test_desk_shows_every_station_like_one_console_that_recorded_all(
     assert "station track:" in out and "station yard:" in out
     desk = results_of(field["desk"])
     assert desk == results_of(alone)
-    assert len(desk["results"]) == len(lanes(sample_day, RACE, 1)) + len(
-        lanes(sample_day, COUNT, 1)
+    assert len(desk["results"]) == len(lanes_of(sample_day, RACE, 1)) + len(
+        lanes_of(sample_day, COUNT, 1)
     )
 
 
@@ -206,7 +203,7 @@ def test_a_correction_that_saw_the_result_wins_where_it_was_made_and_everywhere(
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
     carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
-    lane = lanes(sample_day, RACE, 1)[0]
+    lane = lanes_of(sample_day, RACE, 1)[0]
     correct(capsys, field["desk"], lane, "9.99", "card")
     assert (
         json.loads(cli(capsys, "conflicts", "--format", "json", "--db", str(field["desk"]))[1])
@@ -225,7 +222,7 @@ def test_two_corrections_that_did_not_see_each_other_are_a_lane_conflict(
 ):
     race(field["track"], RACE, 1, times(sample_day, RACE, 1, 11.0), at=100)
     carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
-    lane = lanes(sample_day, RACE, 1)[0]
+    lane = lanes_of(sample_day, RACE, 1)[0]
     correct(capsys, field["desk"], lane, "9.99", "card")
     correct(capsys, field["track"], lane, "10.50", "watch")
     carry(capsys, tmp_path / "t.bundle", field["track"], field["desk"])
@@ -318,7 +315,7 @@ def test_share_runs_while_the_console_holds_the_day(field, tmp_path, sample_day,
         )
         assert code == 0, err
         cli(capsys, "merge", str(tmp_path / "t.bundle"), "--db", str(field["desk"]))
-        assert len(results_of(field["desk"])["results"]) == len(lanes(sample_day, COUNT, 1))
+        assert len(results_of(field["desk"])["results"]) == len(lanes_of(sample_day, COUNT, 1))
     finally:
         repo.close()
     assert os.stat(tmp_path / "t.bundle").st_mode & 0o777 == 0o644 or os.name == "nt"

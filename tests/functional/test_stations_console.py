@@ -7,7 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from stationkit import identity_of, race, station
+from tests.support.screenkit import notes_of
+from tests.support.stationkit import identity_of, race, station
 from timing_console.stations.exchange import share
 from timing_console.stations.link import LinkState
 from timing_console.ui.dialogs.line import LineScreen
@@ -72,8 +73,7 @@ async def test_a_bundle_merged_from_the_palette_shows_while_the_console_runs(
 ):
     bundle = bundle_of(tmp_path, sample_day, "track", 11.0)
     app = make_app()
-    notes: list[str] = []
-    app.notify = lambda message, **_: notes.append(str(message))
+    notes = notes_of(app)
     async with app.run_test(size=(100, 30)) as pilot:
         app.post_message(ExchangeBundle("merge"))
         await pilot.pause()

@@ -19,11 +19,21 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from daykit import DAY, ENTRIES, HEATS, NAMES, RACES, budget, error_lines, outcome, write_day
 from hypothesis import event as label
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.support.daykit import (
+    DAY,
+    ENTRIES,
+    HEATS,
+    NAMES,
+    RACES,
+    budget,
+    error_lines,
+    outcome,
+    write_day,
+)
 from timing_console.model import CATALOGUE, Day, LaneEntry
 
 BY_NAME = {name: event for event, names in NAMES.items() for name in names}

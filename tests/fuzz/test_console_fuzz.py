@@ -1,9 +1,10 @@
 """Random keys on every screen: the console never crashes, and it shows what is saved.
 
 The pattern of tconbeer/textual-textarea's fuzz tests: Hypothesis draws a key
-sequence per screen and Pilot presses it. Here every key goes through the
-driver stamped with the fake clock (the `press_at` fixture), and the clock
-jumps between keys, so countdowns run out and finishes land at odd times.
+sequence per screen and Pilot presses it. Here every key is posted to the app
+as the driver posts it, stamped with the fake clock (the `press_at` fixture),
+and the clock jumps between keys, so countdowns run out and finishes land at
+odd times.
 
 After the sequence the day is opened a second time, read-only, from the files
 on disk, and every screen still in the app is compared with it cell by cell:
@@ -26,16 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from consolekit import screen_equals_store, settle_gc
-from daykit import DAY, budget
 from hypothesis import example, given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from tests.support.consolekit import screen_equals_store, settle_gc
+from tests.support.daykit import DAY, budget
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, Incident, LaneEntry, Status
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.stations.view import open_view
 from timing_console.ui.heat.base import HeatScreen
@@ -159,7 +159,7 @@ async def console(
         try:
             repo.load_day(DAY)
             for seat, result in seeded:
-                stamp = Stamp(clock.now(), clock.wall())
+                stamp = clock.stamp()
                 card = repo.board(seat.event, seat.heat).enter(
                     seat.lane, result, stamp, reason="card"
                 )
@@ -184,7 +184,7 @@ def tick_heats(app: TimingConsoleApp) -> None:
 async def drive(
     app: TimingConsoleApp, pilot: Pilot[None], clock: Any, press: Press, steps: list[str | float]
 ) -> None:
-    """Press the keys through the driver, moving the clock where a number says so."""
+    """Press the keys as the driver would, moving the clock where a number says so."""
     for step in steps:
         if isinstance(step, str):
             await press(pilot, step)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import random
 
-import daybox
-import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
+
+from tests.support import (
+    daybox,
+    profiles,  # noqa: F401  (registers and loads the Hypothesis profiles)
+)
 
 DAYS = {"ci": 4, "long": 200}
 """Days per run, by profile (a sample-sized day takes 5 to 7 s on two cores, a day of 200
@@ -28,7 +31,7 @@ def test_days_in_a_box_falsify_lose_and_double_nothing() -> None:
     long = profile == "long"
     seed = random.SystemRandom().randrange(2**32) if long else 20
     figures = daybox.simulate(DAYS.get(profile, DAYS["ci"]), seed, big_every=10 if long else 0)
-    report = f"seed {seed}\n{daybox.render(figures)}"
+    report = f"seed {seed}\n{daybox.render(figures.as_row())}"
     assert figures.days == DAYS.get(profile, DAYS["ci"]), report
     assert sum(figures.faults.values()) > 0, report
     assert (figures.falsified, figures.lost, figures.doubled) == (0, 0, 0), report

@@ -25,11 +25,14 @@ import os
 from typing import ClassVar
 
 import pytest
-from daykit import DAY, budget
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.control import current_build_context
-from refereekeys import (
+
+from tests.support.clock import FakeClock
+from tests.support.daykit import DAY, budget
+from tests.support.keys import character
+from tests.support.refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
     RACE_CHUNKS,
@@ -39,7 +42,7 @@ from refereekeys import (
     WAITS,
     Chunk,
 )
-from refereekit import (
+from tests.support.refereekit import (
     QUESTIONS,
     Referee,
     assert_waits_alike,
@@ -48,13 +51,10 @@ from refereekit import (
     check_phase_change,
     expected,
 )
-
 from timing_console.model import EventKind, HeatState
 from timing_console.rules.heat.keys import HeatKeys, perform
 from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.refusal import Refusal
-
-WALL0 = 1_790_000_000.0
 
 
 class Tally:
@@ -95,20 +95,20 @@ def run_sequence(event: str, heat: int, steps: Chunk) -> int:
     board = fresh(event, heat)
     kind = board.spec.kind
     keys, model = HeatKeys(kind), Referee(kind)
-    t, pressed, checked = 1000.0, [], 0
+    clock, pressed, checked = FakeClock(), [], 0
 
     def tick() -> None:
         if kind is EventKind.COUNT:
-            model.tick(board, t)
-            keys.tick(board, board.running and board.time_up(Stamp(t, WALL0)))
+            model.tick(board, clock.t)
+            keys.tick(board, board.running and board.time_up(clock.stamp()))
 
     for step in steps:
         if not isinstance(step, str):
-            t += step
+            clock.advance(step)
             tick()
             continue
-        key, char = step, step if len(step) == 1 else {"space": " "}.get(step)
-        stamp = Stamp(t, WALL0 + t)
+        key, char = step, character(step)
+        stamp = clock.stamp()
         prefix = model.pending is not None and model.pending[0] not in QUESTIONS
         meaning = model.meant(key, char, board, stamp)
         want, took = expected(board, meaning.calls)

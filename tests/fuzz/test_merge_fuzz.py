@@ -15,12 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from daykit import budget
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pushkit import desk_transport
-from stationkit import fingerprint, identity_of, record_heat, results_of, station
+from tests.support.daykit import budget
+from tests.support.files import fingerprint
+from tests.support.pushkit import desk_transport
+from tests.support.stationkit import identity_of, record_heat, results_of, station
 from timing_console.model import Day, format_time
 from timing_console.stations import exchange
 from timing_console.stations.files import StationFiles, day_identity

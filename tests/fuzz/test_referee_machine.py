@@ -42,8 +42,6 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, ClassVar
 
-from consolekit import screen_equals_store, settle_gc
-from daykit import DAY, budget
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.control import current_build_context
@@ -54,8 +52,14 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from programmekit import reopen_from_programme
-from refereekeys import (
+from textual.pilot import Pilot
+
+from tests.support.clock import FakeClock
+from tests.support.consolekit import screen_equals_store, settle_gc
+from tests.support.daykit import DAY, budget
+from tests.support.keys import character, post_key
+from tests.support.programmekit import reopen_from_programme
+from tests.support.refereekeys import (
     COUNT_CHUNKS,
     COUNT_KEYS,
     RACE_CHUNKS,
@@ -65,9 +69,8 @@ from refereekeys import (
     WAITS,
     Chunk,
 )
-from refereekit import (
+from tests.support.refereekit import (
     QUESTIONS,
-    Clock,
     Referee,
     assert_waits_alike,
     board_view,
@@ -76,12 +79,10 @@ from refereekit import (
     describe,
     expected,
 )
-from textual import events
-from textual.pilot import Pilot
-
+from tests.support.screenkit import through_every_pump
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
-from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
+from timing_console.rules.heat.machine import HeatMachine, Step
 from timing_console.stations.view import DayView, open_view
 from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
@@ -115,7 +116,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         self.context = contextvars.copy_context()
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.view: DayView | None = None
         self.harness: Any = None
         self.keys: list[str] = []
@@ -159,12 +160,12 @@ class RefereeAtHeat(RuleBasedStateMachine):
         """Wait until every message pump has handled every message (no idle-time guess).
 
         Textual's queues do not count a message being handled, so the pumps must
-        be found empty on a few turns of the loop running, then again after
-        Pilot's barrier (a callback through every pump of the screen).
+        be found empty on a few turns of the loop running, then again after a
+        barrier (a callback through every pump of the screen, as Pilot's own).
         """
         for _ in range(1000):
             if await self.quiet(4):
-                await self.pilot._wait_for_screen()
+                await through_every_pump(self.app)
                 if await self.quiet(2):
                     return
         raise AssertionError("the console never went idle")
@@ -175,17 +176,13 @@ class RefereeAtHeat(RuleBasedStateMachine):
             await asyncio.sleep(0)
             pumps = [self.app, *self.app.screen_stack]
             pumps += [w for screen in self.app.screen_stack for w in screen.walk_children()]
-            if any(p._message_queue.qsize() or p._next_callbacks for p in pumps):
+            if any(p.message_queue_size for p in pumps):
                 return False
         return True
 
     async def key(self, key: str) -> None:
         """One key, stamped with the fake clock, as the input thread would post it."""
-        char = key if len(key) == 1 else {"space": " "}.get(key)
-        event = events.Key(key, char)
-        event.time = self.clock.t
-        event.set_sender(self.app)
-        self.app.post_message(event)
+        post_key(self.app, key, self.clock.t)
         await self.settle()
 
     async def reopen_heat(self) -> None:
@@ -274,7 +271,7 @@ class RefereeAtHeat(RuleBasedStateMachine):
         return self.heat in DAY.heat_numbers(self.event_id)
 
     def reopen_with(self, reason: str) -> None:
-        before, stamp = self.board(), Stamp(self.clock.t, self.clock.wall())
+        before, stamp = self.board(), self.clock.stamp()
         self.keys.append("reopen")
         heat_key = f"{self.event_id}#{self.heat}"
         took = self.run(reopen_from_programme(self.app, self.key, self.settle, heat_key, reason))
@@ -319,10 +316,10 @@ class RefereeAtHeat(RuleBasedStateMachine):
 
     def press_key(self, key: str) -> None:
         before = self.board()
-        char = key if len(key) == 1 else {"space": " "}.get(key)
+        char = character(key)
         waiting = self.referee.pending
         prefix = waiting is not None and waiting[0] not in QUESTIONS
-        meaning = self.referee.meant(key, char, before, Stamp(self.clock.t, self.clock.wall()))
+        meaning = self.referee.meant(key, char, before, self.clock.stamp())
         self.keys.append(key)
         self.run(self.key(key))
         want, took = expected(before, meaning.calls)

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from daykit import DAY, budget
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -48,9 +47,18 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
-from refereekit import QUESTIONS, Clock, Referee, assert_waits_alike, board_view, expected
 
+from tests.support.clock import FakeClock
+from tests.support.daykit import DAY, budget
+from tests.support.keys import character
+from tests.support.refereekeys import COUNT_KEYS, RACE_KEYS, SHOT_KEYS, WAITS
+from tests.support.refereekit import (
+    QUESTIONS,
+    Referee,
+    assert_waits_alike,
+    board_view,
+    expected,
+)
 from timing_console.model import Attempt, Change, EventKind
 from timing_console.rules.heat.machine import HeatMachine, Stamp
 from timing_console.rules.heat.results import parse_result
@@ -111,7 +119,7 @@ class TwoWriters(RuleBasedStateMachine):
         TALLY["sequences"] += 1
         self.folder = tempfile.TemporaryDirectory(dir=SHM)
         self.db = Path(self.folder.name) / "day.json"
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.view: DayView | None = None
         self.acknowledged: dict[str, Change] = {}
         self.dialog: tuple[int, Attempt | None] | None = None
@@ -148,9 +156,6 @@ class TwoWriters(RuleBasedStateMachine):
     def board(self) -> HeatMachine:
         return self.repo_().board(self.event, self.heat)
 
-    def stamp(self) -> Stamp:
-        return Stamp(self.clock.t, self.clock.wall())
-
     def teardown(self) -> None:
         try:
             if self.view is not None:
@@ -182,8 +187,8 @@ class TwoWriters(RuleBasedStateMachine):
     def press(self, key: str) -> None:
         before = self.board()
         question = self.model.pending[0] if self.model.pending else None
-        char = key if len(key) == 1 else {"space": " "}.get(key)
-        meaning = self.model.meant(key, char, before, self.stamp())
+        char = character(key)
+        meaning = self.model.meant(key, char, before, self.clock.stamp())
         refused = self.stale_question and question in DECIDED and answers(question, key)
         want, took = expected(before, () if refused else meaning.calls)
         self.stale_question = False
@@ -266,7 +271,7 @@ class TwoWriters(RuleBasedStateMachine):
         self.second_writer(lane, text, reason, False)
 
     def second_writer(self, lane: int, text: str, reason: str, seen: Attempt | bool | None) -> None:
-        before, stamp = self.board(), self.stamp()
+        before, stamp = self.board(), self.clock.stamp()
         want = entered(before, lane, text, reason, seen, stamp)
         try:
             correct(

@@ -15,28 +15,28 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import T0, stamp
+from tests.support.files import fingerprint, one_sentence
+from tests.support.paths import SAMPLE
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.model import Incident
 from timing_console.rules.heat.clock import format_clock
-from timing_console.rules.heat.machine import Stamp
 from timing_console.stations.view import open_view
 from timing_console.store.db import DayStore, StoreLocked
 
 EVENT = "paddle-ball-run"
 HOUR = 3600.0
-WALL0 = 1_790_000_000.0
 
 
 def _race(repo, jump: float) -> list[tuple[int | None, tuple[int, ...], str]]:
-    """Gun at mono 1000; the wall jumps by `jump` right after it. (time, marks, label) per lane."""
+    """Gun at T0; the wall jumps by `jump` right after it. (time, marks, label) per lane."""
     board = repo.board(EVENT, 1)
     lanes = [e.lane for e in board.lineup]
-    board = repo.apply(board.start(Stamp(1000.0, WALL0), "boot"))
-    board = repo.apply(board.mark(lanes[1], Incident.RESTART, Stamp(1004.2, WALL0 + 4.2 + jump)))
+    board = repo.apply(board.start(stamp(), "boot"))
+    board = repo.apply(board.mark(lanes[1], Incident.RESTART, stamp(4.2, jump=jump)))
     for n, lane in enumerate(lanes):
-        mono = 1012.34 + n * 0.71
-        board = repo.apply(board.finish(lane, Stamp(mono, WALL0 + (mono - 1000.0) + jump)))
+        board = repo.apply(board.finish(lane, stamp(12.34 + n * 0.71, jump=jump)))
     return [
         (a.time_ms, tuple(m.elapsed_ms for m in a.marks), a.recorded_at)
         for a in sorted(board.lanes.values(), key=lambda a: a.lane)
@@ -64,11 +64,11 @@ def test_a_wall_clock_jump_during_a_heat_changes_no_recorded_time(tmp_path, samp
 
 def test_resuming_in_the_same_boot_after_a_jump_keeps_the_monotonic_origin(repo):
     board = repo.board(EVENT, 1)
-    board = repo.apply(board.start(Stamp(1000.0, WALL0), "boot-a"))
-    step = board.resume(Stamp(1030.0, WALL0 + 30.0 + HOUR), "boot-a")
-    assert step.writes == () and step.board.state.started_mono == 1000.0
+    board = repo.apply(board.start(stamp(), "boot-a"))
+    step = board.resume(stamp(30.0, jump=HOUR), "boot-a")
+    assert step.writes == () and step.board.state.started_mono == T0
     lane = board.lineup[0].lane
-    finished = repo.apply(step.board.finish(lane, Stamp(1012.5, WALL0 + 12.5 + HOUR)))
+    finished = repo.apply(step.board.finish(lane, stamp(12.5, jump=HOUR)))
     assert finished.lanes[lane].time_ms == 12500
 
 
@@ -105,10 +105,9 @@ async def test_the_console_keeps_times_and_clock_face_through_wall_jumps(repo, c
     board = repo.board(EVENT, 1)
     assert (board.lanes[first].time_ms, board.lanes[second].time_ms) == (12340, 13500)
     # The labels did follow the jumps, so the times above really were exposed to them.
-    wall_at = clock.wall0 + (start - 1000.0)
     assert [a.at for a in board.actions if a.kind == "finish"] == [
-        Stamp(0.0, wall_at + 12.34 + HOUR).label,
-        Stamp(0.0, wall_at + 13.5 - HOUR).label,
+        stamp(start - T0 + 12.34, jump=HOUR).label,
+        stamp(start - T0 + 13.5, jump=-HOUR).label,
     ]
 
 
@@ -142,16 +141,6 @@ APP_HOLDER = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def day(tmp_path, sample_day) -> Path:
-    """A loaded day, closed (no lock held by the test process)."""
-    db: Path = tmp_path / "day.json"
-    repo = open_view(db)
-    repo.load_day(sample_day)
-    repo.close()
-    return db
-
-
 def hold(db: Path, script: str) -> subprocess.Popen[str]:
     """Another process with the day open for writing, until it reads a line."""
     proc = subprocess.Popen(
@@ -171,17 +160,12 @@ def held(day):
     proc.communicate("done\n", timeout=30)
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
 def refused_once(text: str, db: Path) -> None:
     """One sentence that names the day and says another console has it."""
-    assert str(db) in text and "another timing-console" in text, text
-    assert text.endswith(".") and "\n" not in text and ". " not in text.replace(str(db), "P")
+    one_sentence(text, db)
+    assert "another timing-console" in text, text
 
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
 WRITERS = {
     "record": lambda db: ["record", EVENT, "1", "1", "12.34", "--db", str(db)],
     "load": lambda db: ["load", str(SAMPLE), "--db", str(db)],
@@ -191,31 +175,31 @@ WRITERS = {
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_cli_write_on_a_held_day_is_refused_and_changes_nothing(day, held, capsys, writer):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     assert main(WRITERS[writer](day)) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ")
     refused_once(err.removeprefix("error: "), day)
     assert f"(pid {held.pid} on " in err  # names the holder
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_a_second_console_or_store_on_a_held_day_is_refused_and_changes_nothing(day, held):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     with pytest.raises(StoreLocked) as console:
         TimingConsoleApp(db_path=day, lang="en")
     refused_once(str(console.value), day)
     assert f"(pid {held.pid} on " in str(console.value)
     with pytest.raises(StoreLocked):
         DayStore.open(day)
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_reading_a_held_day_works_and_writes_nothing(day, held, capsys):
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     assert main(["standings", EVENT, "--format", "csv", "--db", str(day)]) == 0
     assert capsys.readouterr().out.startswith("place,bib,name,unit,event,result,status")
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_a_running_console_holds_the_day_until_it_quits(day, capsys):

@@ -1,7 +1,7 @@
 """Every crash point of a commit, a snapshot and an open: fail it, stop there, or cut the power.
 
-The harness is `bench/faults.py` (fault injector and SQLite-style fake disk)
-and `bench/crash_cases.py` (workloads and judging); `bench/crash_harness.py`
+The harness is `tests/support/faults.py` (fault injector and SQLite-style fake
+disk) and `tests/support/crash_cases.py` (workloads and judging); `bench/crash_harness.py`
 runs the long version against stock TinyDB too. Each case starts from one of
 several days on disk (new, with snapshot, journal only, torn journal tail,
 damaged snapshot), so recovery on open runs under faults as well.
@@ -9,15 +9,9 @@ damaged snapshot), so recovery on open runs under faults as well.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-from crash_cases import VARIANTS, Harness, Outcome  # noqa: E402
+from tests.support.crash_cases import VARIANTS, Harness, Outcome
 
 
 @pytest.fixture(scope="module")

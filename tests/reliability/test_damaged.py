@@ -9,7 +9,6 @@ tests/unit/test_store_recovery.py; this is what the referee meets.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import zlib
 from collections.abc import Callable
@@ -17,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.files import kept_aside, named_copy, one_sentence
+from tests.support.paths import SAMPLE
+from tests.support.screenkit import notes_of
 from timing_console.app import TimingConsoleApp
 from timing_console.cli import main
 from timing_console.store.db import DayStore
 from timing_console.store.repo import open_repo
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_heats" / "sports-day.toml"
 EVENT = "paddle-ball-run"
 SAVED = {1: 12340, 2: 13500}
 """Lane -> time of the results recorded before the damage."""
@@ -88,25 +88,6 @@ def damaged(saved_day: Path, tmp_path: Path, which: str, damage: Callable[[bytes
     return db, target, broken
 
 
-def one_sentence(text: str, path: Path) -> None:
-    """Names the file, ends with a full stop, and has no second sentence."""
-    assert str(path) in text, text
-    assert text.endswith("."), text
-    assert "\n" not in text
-    assert ". " not in text.replace(str(path), "PATH"), text
-
-
-def kept_aside(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(path.name + ".damaged-*"))
-
-
-def named_copy(notice: str, path: Path) -> Path:
-    """The kept copy a notice names (it must name one)."""
-    found = re.search(r"kept as (\S+?\.damaged-[\w-]+)", notice)
-    assert found, notice
-    return path.parent / found.group(1)
-
-
 def assert_results_kept(db: Path) -> None:
     """Every saved time is still there, and the day now opens with nothing to repair."""
     with DayStore.open(db, readonly=True) as store:
@@ -168,9 +149,9 @@ async def test_the_console_shows_the_referee_what_it_recovered(saved_day, tmp_pa
     [notice] = app.view.notices
     one_sentence(notice, target)
     assert named_copy(notice, target).read_bytes() == broken
+    shown = notes_of(app)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        shown = [n.message for n in app._notifications]
         assert notice in shown
         lanes = {a.lane: a.time_ms for a in app.view.attempts(EVENT) if a.heat == 1}
         assert {lane: lanes.get(lane) for lane in SAVED} == SAVED

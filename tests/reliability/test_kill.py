@@ -1,6 +1,6 @@
 """SIGKILL at random moments: every acknowledged result survives and the day opens.
 
-The harness lives in `bench/killer.py` (the long run kills 200+ times); this is
+The harness lives in `tests/support/killer.py` (the long run kills 200+ times); this is
 the short run. A child records race heats through the real store, or drives
 the real console under Pilot, printing each commit only after the store has
 returned; the parent kills it after a seeded random number of lines.
@@ -8,13 +8,7 @@ returned; the parent kills it after a seeded random number of lines.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-from killer import kill_rounds  # noqa: E402
+from tests.support.killer import kill_rounds
 
 SEED = 20260920
 

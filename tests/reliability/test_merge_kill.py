@@ -1,20 +1,14 @@
 """SIGKILL during `timing-console merge`: the day always opens and a rerun completes it.
 
-The harness is `bench/bench_merge.py --kills N` (the long run kills 100+
-times); this is the short run, on small stations so each merge is quick.
+The harness is `tests/support/mergekill.py` (`python -m bench.bench_merge --kills N`
+kills 100+ times); this is the short run, on small stations so each merge is quick.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-from bench_merge import build_station, kill_rounds  # noqa: E402
-from timing_console.stations.exchange import share  # noqa: E402
-from timing_console.stations.view import open_view  # noqa: E402
+from tests.support.mergekill import build_station, kill_rounds
+from timing_console.stations.exchange import share
+from timing_console.stations.view import open_view
 
 
 def test_killing_a_merge_loses_nothing_doubles_nothing_and_the_day_opens(tmp_path):

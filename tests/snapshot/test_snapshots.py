@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from timing_console.rules.heat.machine import Stamp
-
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -24,12 +22,11 @@ def db_path(tmp_path, monkeypatch):
 def record_race(repo, clock, event="paddle-ball-run", heat=1):
     """A race heat with a finish, a restart mark and a DNF, through the store."""
     lanes = [e.lane for e in repo.require_day().lineup(event, heat)]
-    t0 = clock.t
     b = repo.board(event, heat)
-    b = repo.apply(b.start(Stamp(t0, clock.wall()), "boot-test"))
-    b = repo.apply(b.finish(lanes[0], Stamp(t0 + 12.341, clock.wall())))
-    b = repo.apply(b.finish(lanes[1], Stamp(t0 + 12.52, clock.wall())))
-    b = repo.apply(b.dnf(lanes[2], Stamp(t0 + 14.0, clock.wall())))
+    b = repo.apply(b.start(clock.stamp(), "boot-test"))
+    b = repo.apply(b.finish(lanes[0], clock.stamp(12.341)))
+    b = repo.apply(b.finish(lanes[1], clock.stamp(12.52)))
+    b = repo.apply(b.dnf(lanes[2], clock.stamp(14.0)))
     return lanes
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timing_console.model import Athlete, Attempt, Day, Rules, Status
+from tests.support.days import att, entrant, make_day
+from timing_console.model import Attempt, Rules, Status
 from timing_console.rules.awards import (
     ParticipationRow,
     PrizeRow,
@@ -17,41 +16,6 @@ from timing_console.rules.awards import (
 )
 from timing_console.rules.ranking import rank_all
 
-_ids = iter(range(1_000_000))
-
-
-def make_day(athletes: Sequence[Athlete], rules: Rules | None = None) -> Day:
-    return Day(
-        title="t", date="2026-09-20", venue="v", rules=rules or Rules(), athletes=tuple(athletes)
-    )
-
-
-def person(bib: str, unit: str, *events: str) -> Athlete:
-    return Athlete(bib=bib, name=f"n{bib}", unit=unit, events=events)
-
-
-def att(
-    bib: str,
-    event: str,
-    status: Status | None = Status.OK,
-    *,
-    count: int | None = None,
-    time_ms: int | None = None,
-    void: str | None = None,
-) -> Attempt:
-    return Attempt(
-        id=f"a{next(_ids)}",
-        event=event,
-        heat=1,
-        lane=1,
-        bib=bib,
-        status=status,
-        count=count,
-        time_ms=time_ms,
-        recorded_at="2026-09-20T09:00:00",
-        void=void,
-    )
-
 
 def counts(event: str, results: dict[str, int]) -> list[Attempt]:
     return [att(bib, event, count=c) for bib, c in results.items()]
@@ -59,14 +23,14 @@ def counts(event: str, results: dict[str, int]) -> list[Attempt]:
 
 # Eight athletes in four units; four events enough for each rule to bite.
 ROSTER = [
-    person("1", "甲", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("2", "甲", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("3", "乙", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("4", "乙", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("5", "丙", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("6", "丙", "paddle-ball-run", "rope-skipping", "bean-moving"),
-    person("7", "丁", "paddle-ball-run"),
-    person("8", "丁", "paddle-ball-run"),
+    entrant("1", "paddle-ball-run", "rope-skipping", "bean-moving", unit="甲"),
+    entrant("2", "paddle-ball-run", "rope-skipping", "bean-moving", unit="甲"),
+    entrant("3", "paddle-ball-run", "rope-skipping", "bean-moving", unit="乙"),
+    entrant("4", "paddle-ball-run", "rope-skipping", "bean-moving", unit="乙"),
+    entrant("5", "paddle-ball-run", "rope-skipping", "bean-moving", unit="丙"),
+    entrant("6", "paddle-ball-run", "rope-skipping", "bean-moving", unit="丙"),
+    entrant("7", "paddle-ball-run", unit="丁"),
+    entrant("8", "paddle-ball-run", unit="丁"),
 ]
 
 
@@ -173,7 +137,7 @@ def test_places_outside_the_prize_places_score_nothing() -> None:
 
 
 def test_team_ties_break_on_more_firsts() -> None:
-    day = make_day(ROSTER, Rules(team_points=(5, 3, 2, 1)))
+    day = make_day(ROSTER, rules=Rules(team_points=(5, 3, 2, 1)))
     # 6 entrants -> 5 places. 甲: 1st = 5; 乙: 2nd + 3rd = 5; 丙: 4th (1) + 5th (0).
     attempts = counts("rope-skipping", {"1": 90, "3": 80, "4": 70, "5": 60, "6": 50, "2": 40})
     rows = team_table(day, rank_all(day, attempts))
@@ -186,7 +150,7 @@ def test_team_ties_break_on_more_firsts() -> None:
 
 
 def test_team_ties_break_on_more_seconds_when_firsts_are_equal() -> None:
-    day = make_day(ROSTER, Rules(team_points=(5, 3, 2, 1)))
+    day = make_day(ROSTER, rules=Rules(team_points=(5, 3, 2, 1)))
     # 丙: 1st = 5; 甲: 2nd = 3; 乙: 3rd + 4th = 3 (乙 would sort before 甲 by name).
     attempts = counts("rope-skipping", {"5": 90, "1": 80, "3": 70, "4": 60, "6": 50, "2": 40})
     rows = team_table(day, rank_all(day, attempts))

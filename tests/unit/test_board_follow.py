@@ -12,7 +12,8 @@ import shutil
 
 import pytest
 
-from boardkit import close_heat, lane_of, load, record, stamp
+from tests.support.boardkit import close_heat, lane_of, load, record
+from tests.support.clock import stamp
 from timing_console.dayio.archive import archive_day
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.view import open_view
@@ -21,12 +22,6 @@ from timing_console.store.errors import StoreError
 from timing_console.web.board.follow import Follower
 
 RACE = "paddle-ball-run"
-
-
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
 
 
 def results(follower, event=RACE):
@@ -195,7 +190,8 @@ def test_unchanged_says_exactly_whether_a_poll_would_find_something(
 ):
     """The board asks `unchanged` in its event loop and polls in a thread only when it is
     False: a save in the day's journal or in another station's file must make it False."""
-    from stationkit import cli, record_heat, station
+    from tests.support.commands import cli
+    from tests.support.stationkit import record_heat, station
 
     follower = Follower(day)
     follower.poll()

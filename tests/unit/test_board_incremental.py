@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from boardkit import load, stamp
+from tests.support.boardkit import load
+from tests.support.clock import stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.lineup import swap
 from timing_console.rules.ranking import rank_event

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from boardkit import SCRIPT, UNIT, close_heat, lane_of, load, record, with_script_name
+from tests.support.boardkit import SCRIPT, UNIT, close_heat, lane_of, load, record, with_script_name
 from timing_console.cli import main
 from timing_console.model import CATALOGUE
 from timing_console.rules.ranking import rank_all

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from boardkit import close_heat, lane_of, load, record
+from tests.support.boardkit import close_heat, lane_of, record
 from timing_console.stations.view import open_view
 from timing_console.web.board.view import build_view, patch
 
 RACE = "paddle-ball-run"
-
-
-@pytest.fixture
-def day(db_path, sample_day):
-    load(db_path, sample_day)
-    return db_path
 
 
 def view_of(db):

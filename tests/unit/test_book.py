@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from bookkit import RACE, close, enter, fill, renamed, sections
+from tests.support.bookkit import RACE, close, enter, fill, renamed, sections
+from tests.support.clock import stamp
+from tests.support.paths import ROOT
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, HeatPhase
 from timing_console.rules.awards import participation_list, prize_list, team_table
-from timing_console.rules.heat.stamp import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.store.errors import StoreError
 from timing_console.web.printing.book import render_book, write_book
@@ -131,7 +132,7 @@ def test_provisional_until_every_heat_is_closed_and_again_after_a_reopen(repo):
     html = render_book(repo, lang="zh")
     assert "PROVISIONAL" not in html and "成绩待定" not in html
     assert 'class="watermark"' not in html and "正式成绩" in html
-    repo.apply(repo.board(*last).reopen(Stamp(1001.0, 1_790_000_001.0), "recount"))
+    repo.apply(repo.board(*last).reopen(stamp(1), "recount"))
     assert "PROVISIONAL" in render_book(repo, lang="zh")
 
 
@@ -237,7 +238,7 @@ def test_the_printed_outputs_load_neither_the_console_nor_its_screens():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
-    package = Path(__file__).resolve().parents[2] / "src" / "timing_console"
+    package = ROOT / "src" / "timing_console"
     below = [p for d in ("model", "rules", "store") for p in (package / d).rglob("*.py")]
     assert len(below) > 20
     assert [p.name for p in below if "timing_console.web" in p.read_text(encoding="utf-8")] == []

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import SAMPLE
 
+from tests.support.paths import SAMPLE
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status
 from timing_console.stations.view import open_view
 from timing_console.store.db import Put

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from bookkit import RACE, enter, fill, renamed
+from tests.support.bookkit import RACE, enter, fill, renamed
 from timing_console.cli import main
 from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list

@@ -3,52 +3,36 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import subprocess
 import sys
-from pathlib import Path
 
-from timing_console.cli import main
+from tests.support.commands import cli
+from tests.support.files import fingerprint
+from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import read_day
-
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_heats" / "sports-day.toml"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def fingerprint(folder):
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.iterdir())
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def test_load_twice_changes_nothing_the_second_time(tmp_path, capsys):
     db = str(tmp_path / "day.json")
-    assert run(capsys, "load", str(SAMPLE), "--db", db)[0] == 0
+    assert cli(capsys, "load", str(SAMPLE), "--db", db)[0] == 0
     before = fingerprint(tmp_path)
-    code, out, _ = run(capsys, "load", str(SAMPLE), "--db", db)
+    code, out, _ = cli(capsys, "load", str(SAMPLE), "--db", db)
     assert code == 0 and "nothing changed" in out
     assert fingerprint(tmp_path) == before
 
 
 def test_record_edit_and_standings_csv_columns(tmp_path, capsys):
     db = str(tmp_path / "day.json")
-    run(capsys, "load", str(SAMPLE), "--db", db)
+    cli(capsys, "load", str(SAMPLE), "--db", db)
     day, _ = read_day(SAMPLE)
     lanes = [e.lane for e in day.lineup("paddle-ball-run", 1)]
-    assert run(capsys, "record", "托球跑", "1", str(lanes[0]), "12.341", "--db", db)[0] == 0
+    assert cli(capsys, "record", "托球跑", "1", str(lanes[0]), "12.341", "--db", db)[0] == 0
     assert (
-        run(capsys, "record", "paddle-ball-run", "1", str(lanes[1]), "12.349", "--db", db)[0] == 0
+        cli(capsys, "record", "paddle-ball-run", "1", str(lanes[1]), "12.349", "--db", db)[0] == 0
     )
-    assert run(capsys, "record", "paddle-ball-run", "1", str(lanes[2]), "13", "--db", db)[0] == 0
-    code, out, _ = run(
+    assert cli(capsys, "record", "paddle-ball-run", "1", str(lanes[2]), "13", "--db", db)[0] == 0
+    code, out, _ = cli(
         capsys,
         "record",
         "paddle-ball-run",
@@ -61,7 +45,7 @@ def test_record_edit_and_standings_csv_columns(tmp_path, capsys):
         "watch",
     )
     assert code == 0 and "(was 13.00)" in out
-    code, out, _ = run(capsys, "standings", "paddle-ball-run", "--format", "csv", "--db", db)
+    code, out, _ = cli(capsys, "standings", "paddle-ball-run", "--format", "csv", "--db", db)
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0][:7] == ["place", "bib", "name", "unit", "event", "result", "status"]
     assert [(r[0], r[5], r[6]) for r in rows[1:]] == [
@@ -73,7 +57,7 @@ def test_record_edit_and_standings_csv_columns(tmp_path, capsys):
 
 def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
     db = str(tmp_path / "day.json")
-    run(capsys, "load", str(SAMPLE), "--db", db)
+    cli(capsys, "load", str(SAMPLE), "--db", db)
     # A console killed after a save: the journal is ahead of the snapshot, so a
     # closing snapshot would rewrite day.json although the refused command saved nothing.
     killed = (
@@ -95,15 +79,15 @@ def test_a_refused_record_leaves_every_byte_of_the_day(tmp_path, capsys):
         ["paddle-ball-run", "9", "1", "12"],
         ["rope-skipping", "1", "1", "999"],
     ):
-        code, out, err = run(capsys, "record", *bad, "--db", db)
+        code, out, err = cli(capsys, "record", *bad, "--db", db)
         assert code == 1 and out == "" and err.startswith("error: ")
         assert fingerprint(tmp_path) == before
 
 
 def test_export_writes_excel_friendly_csv(tmp_path, capsys):
     db = str(tmp_path / "day.json")
-    run(capsys, "load", str(SAMPLE), "--db", db)
-    code, _out, _ = run(capsys, "export", str(tmp_path / "out"), "--db", db)
+    cli(capsys, "load", str(SAMPLE), "--db", db)
+    code, _out, _ = cli(capsys, "export", str(tmp_path / "out"), "--db", db)
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert code == 0 and {
         "awards.csv",
@@ -125,15 +109,15 @@ def test_day_file_line_numbers_survive_unicode_line_separators_in_comments(tmp_p
         "seed = 1.5\n",
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "check", str(day))
+    code, _, err = cli(capsys, "check", str(day))
     assert code == 1
     assert "day.toml:6:" in err
 
 
 def test_a_line_break_typed_into_a_result_stays_one_escaped_line(tmp_path, capsys):
     db = str(tmp_path / "day.json")
-    run(capsys, "load", str(SAMPLE), "--db", db)
-    code, _, err = run(capsys, "record", "paddle-ball-run", "1", "1", "1\u20282", "--db", db)
+    cli(capsys, "load", str(SAMPLE), "--db", db)
+    code, _, err = cli(capsys, "record", "paddle-ball-run", "1", "1", "1\u20282", "--db", db)
     assert code == 1
     assert err.count("\n") == 1 and "'1\\u20282'" in err
 
@@ -146,7 +130,7 @@ def test_every_bad_setting_of_an_event_is_reported_not_just_the_first(tmp_path, 
         '[events."paddle-ball-run"]\nduration_s = 60\nlanes = 0\n',
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "check", str(day))
+    code, _, err = cli(capsys, "check", str(day))
     assert code == 1
     assert "day.toml:6: 托球跑 has no countdown" in err and "day.toml:7:" in err
 
@@ -159,7 +143,7 @@ def test_an_event_set_twice_is_reported_even_when_its_first_table_is_bad(tmp_pat
         '[events."paddle-ball-run"]\nlanes = 0\n[events."托球跑"]\nlanes = 4\n',
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "check", str(day))
+    code, _, err = cli(capsys, "check", str(day))
     assert code == 1
     assert "day.toml:6:" in err
     assert "day.toml:7: [events.托球跑] repeats the settings of 托球跑" in err

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import SAMPLE
 from timing_console.dayio.dayfile import DayFileError, bundled_day_path, read_day
 from timing_console.model import CATALOGUE, EventOverride, PlacesRule, Rules
 from timing_console.rules.entries import Problem
@@ -49,7 +50,7 @@ bean-moving,1,1,4
 """
 
 
-def make_day(
+def write_day_file(
     folder: Path,
     entries: str | bytes = ENTRIES,
     heats: str | bytes | None = None,
@@ -87,7 +88,7 @@ def where(problem) -> tuple[str, int | None]:
 
 
 def test_minimal_day_uses_every_default(tmp_path):
-    day, warnings = read_day(make_day(tmp_path))
+    day, warnings = read_day(write_day_file(tmp_path))
     assert warnings == []
     assert (day.title, day.date, day.venue) == (
         "2026年区直单位工会职工趣味运动会",
@@ -124,7 +125,7 @@ lanes = 2
 [events."金豆搬家"]
 duration_s = 90
 """
-    day, _ = read_day(make_day(tmp_path, extra=extra))
+    day, _ = read_day(write_day_file(tmp_path, extra=extra))
     assert day.seed == 7
     assert day.rules == Rules(
         max_events=4,
@@ -141,7 +142,7 @@ duration_s = 90
 
 
 def test_a_toml_date_is_accepted(tmp_path):
-    path = make_day(tmp_path)
+    path = write_day_file(tmp_path)
     path.write_text(
         path.read_text(encoding="utf-8").replace('"2026-09-20"', "2026-09-20"), encoding="utf-8"
     )
@@ -150,7 +151,7 @@ def test_a_toml_date_is_accepted(tmp_path):
 
 def test_overrides_apply_to_the_draw(tmp_path):
     entries = ENTRIES.replace("13808231045,托球跑;定点投篮", "13808231045,托球跑;定点投篮;踢毽子")
-    day, _ = read_day(make_day(tmp_path, entries, extra="[events.shuttlecock]\nlanes = 1\n"))
+    day, _ = read_day(write_day_file(tmp_path, entries, extra="[events.shuttlecock]\nlanes = 1\n"))
     assert day.heat_numbers("shuttlecock") == [1, 2]
     assert day.heat_numbers("free-throw") == [1]
 
@@ -159,7 +160,7 @@ def test_overrides_apply_to_the_heats_check(tmp_path):
     heats = HEATS + "paddle-ball-run,1,3,2\n"
     entries = ENTRIES.replace("15928476310,双腿夹球走", "15928476310,双腿夹球走;托球跑")
     extra = "[events.paddle-ball-run]\nlanes = 2\n"
-    p = one_error(make_day(tmp_path, entries, heats, extra))
+    p = one_error(write_day_file(tmp_path, entries, heats, extra))
     assert where(p) == ("heats.csv", 10)
     assert "lane 3 is beyond 托球跑's 2 lanes" in p.message
 
@@ -175,18 +176,18 @@ def test_overrides_apply_to_the_heats_check(tmp_path):
     ],
 )
 def test_unknown_keys_are_named_with_their_line(tmp_path, extra, key, line):
-    p = one_error(make_day(tmp_path, extra=extra))
+    p = one_error(write_day_file(tmp_path, extra=extra))
     assert where(p) == ("sports-day.toml", line)
     assert f"unknown key '{key}'" in p.message
 
 
 def test_unknown_key_suggests_the_near_one(tmp_path):
-    p = one_error(make_day(tmp_path, extra="[rules]\nmax_event = 2\n"))
+    p = one_error(write_day_file(tmp_path, extra="[rules]\nmax_event = 2\n"))
     assert "did you mean 'max_events'" in p.message
 
 
 def test_broken_toml_is_one_error_with_its_line(tmp_path):
-    path = make_day(tmp_path, extra="seed = 7\n[rules\nmax_events = 2\n")
+    path = write_day_file(tmp_path, extra="seed = 7\n[rules\nmax_events = 2\n")
     p = one_error(path)
     assert where(p) == ("sports-day.toml", 6)
     assert "not valid TOML" in p.message
@@ -209,13 +210,13 @@ def test_broken_toml_is_one_error_with_its_line(tmp_path):
     ],
 )
 def test_bad_settings_are_located(tmp_path, extra, needle, line):
-    p = one_error(make_day(tmp_path, extra=extra))
+    p = one_error(write_day_file(tmp_path, extra=extra))
     assert where(p) == ("sports-day.toml", line)
     assert needle in p.message
 
 
 def test_missing_required_key(tmp_path):
-    path = make_day(tmp_path)
+    path = write_day_file(tmp_path)
     path.write_text(MINIMAL.replace('venue = "双兴小学田径场"\n', ""), encoding="utf-8")
     p = one_error(path)
     assert "'venue'" in p.message and p.file == str(path)
@@ -237,7 +238,7 @@ def test_relative_paths_resolve_against_the_day_files_folder(tmp_path, monkeypat
 
 
 def test_missing_entries_file_is_reported_on_its_key(tmp_path):
-    path = make_day(tmp_path)
+    path = write_day_file(tmp_path)
     (tmp_path / "entries.csv").unlink()
     p = one_error(path)
     assert where(p) == ("sports-day.toml", 4)
@@ -245,7 +246,7 @@ def test_missing_entries_file_is_reported_on_its_key(tmp_path):
 
 
 def test_empty_heats_key_means_draw(tmp_path):
-    day, _ = read_day(make_day(tmp_path, extra='heats = ""\n'))
+    day, _ = read_day(write_day_file(tmp_path, extra='heats = ""\n'))
     assert day.lanes
 
 
@@ -255,21 +256,21 @@ def test_empty_heats_key_means_draw(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 @pytest.mark.parametrize("text", [ENTRIES, ENTRIES_ZH], ids=["english", "chinese"])
 def test_encodings_and_header_languages_load_the_same(tmp_path, encoding, text):
-    day, warnings = read_day(make_day(tmp_path, text, encoding=encoding))
-    reference, _ = read_day(make_day(tmp_path, ENTRIES))
+    day, warnings = read_day(write_day_file(tmp_path, text, encoding=encoding))
+    reference, _ = read_day(write_day_file(tmp_path, ENTRIES))
     assert warnings == []
     assert day.athletes == reference.athletes
 
 
 def test_utf16_tab_separated_unicode_text(tmp_path):
     tabbed = "\n".join("\t".join(row) for row in csv.reader(io.StringIO(ENTRIES_ZH)))
-    day, _ = read_day(make_day(tmp_path, tabbed, encoding="utf-16"))
+    day, _ = read_day(write_day_file(tmp_path, tabbed, encoding="utf-16"))
     assert len(day.athletes) == 4 and day.athletes[3].events[1] == "shuttlecock"
 
 
 def test_undecodable_bytes_are_one_error_with_the_line(tmp_path):
     data = ENTRIES.encode() + b"5,\xff\xfe\x80,x,y,z,w\n"
-    p = one_error(make_day(tmp_path, data))
+    p = one_error(write_day_file(tmp_path, data))
     assert where(p) == ("entries.csv", 6)
     assert "neither UTF-8 nor GBK" in p.message
 
@@ -278,7 +279,7 @@ def test_header_matching_ignores_spaces_case_and_notes(tmp_path):
     text = ENTRIES.replace(
         "bib,name,unit,role,phone,events", " BIB , Name,UNIT ,role, Phone ,Events（限报3项）"
     )
-    assert len(read_day(make_day(tmp_path, text))[0].athletes) == 4
+    assert len(read_day(write_day_file(tmp_path, text))[0].athletes) == 4
 
 
 @pytest.mark.parametrize(
@@ -290,25 +291,25 @@ def test_header_matching_ignores_spaces_case_and_notes(tmp_path):
 )
 def test_missing_column_is_one_error_naming_it(tmp_path, header, missing):
     rows = "\n".join(["1,王建国,区教育局,工会主席,13808231045"] * 3)
-    p = one_error(make_day(tmp_path, f"{header}\n{rows}\n"))
+    p = one_error(write_day_file(tmp_path, f"{header}\n{rows}\n"))
     assert where(p) == ("entries.csv", 1)
     assert missing in p.message
 
 
 def test_no_header_at_all(tmp_path):
-    p = one_error(make_day(tmp_path, "1,王建国,区教育局\n2,李晓燕,区教育局\n"))
+    p = one_error(write_day_file(tmp_path, "1,王建国,区教育局\n2,李晓燕,区教育局\n"))
     assert where(p) == ("entries.csv", 1) and "no header row" in p.message
 
 
 def test_empty_entries_file(tmp_path):
-    p = one_error(make_day(tmp_path, b""))
+    p = one_error(write_day_file(tmp_path, b""))
     assert where(p) == ("entries.csv", None) and "empty" in p.message
 
 
 def test_merged_title_row_above_the_header(tmp_path):
     title = "2026年区直单位工会职工趣味运动会报名表,,,,,\n"
     text = title + ENTRIES_ZH + "5,赵永刚,区人社局,主席,13608195273,跳远\n"
-    p = one_error(make_day(tmp_path, text))
+    p = one_error(write_day_file(tmp_path, text))
     assert where(p) == ("entries.csv", 7) and "跳远" in p.message
 
 
@@ -320,7 +321,7 @@ def test_full_width_separators_digits_and_padded_names(tmp_path):
         "14,Anna Li,区财政局,工会主席,159 2847 6310,paddle-ball-run；Free throws\n"
         "15,赵六,区财政局,工会干部,13982014527,托球跑 踢毽子\n"
     )
-    day, warnings = read_day(make_day(tmp_path, text))
+    day, warnings = read_day(write_day_file(tmp_path, text))
     assert warnings == []
     first, second, third, fourth = day.athletes
     assert (first.bib, first.name, first.phone) == ("12", "王五", "13808231045")
@@ -349,28 +350,28 @@ def test_blank_lines_keep_line_numbers_right(tmp_path):
         )
         + "\n"
     )
-    p = one_error(make_day(tmp_path, text))
+    p = one_error(write_day_file(tmp_path, text))
     assert where(p) == ("entries.csv", 9)
 
 
 def test_crlf_and_a_multi_line_quoted_cell_keep_line_numbers_right(tmp_path):
     text = ENTRIES.replace('"托球跑,踢毽子,金豆搬家"', '"托球跑\n踢毽子\n金豆搬家"')
     text = (text + "7,孙八,区卫健局,工会主席,13540872316,跳远\n").replace("\n", "\r\n")
-    p = one_error(make_day(tmp_path, text))
+    p = one_error(write_day_file(tmp_path, text))
     assert where(p) == ("entries.csv", 8)
-    day, _ = read_day(make_day(tmp_path, text.replace("跳远", "托球跑")))
+    day, _ = read_day(write_day_file(tmp_path, text.replace("跳远", "托球跑")))
     assert day.athletes[3].events == ("paddle-ball-run", "shuttlecock", "bean-moving")
 
 
 def test_unquoted_commas_in_the_last_column_still_list_the_events(tmp_path):
     text = ENTRIES.replace('"托球跑,踢毽子,金豆搬家"', "托球跑,踢毽子,金豆搬家")
-    day, _ = read_day(make_day(tmp_path, text))
+    day, _ = read_day(write_day_file(tmp_path, text))
     assert day.athletes[3].events == ("paddle-ball-run", "shuttlecock", "bean-moving")
 
 
 def test_extra_cells_before_other_columns_are_an_error(tmp_path):
     text = "bib,name,unit,events,phone\n1,王建国,区教育局,托球跑,踢毽子,13808231045\n"
-    p = one_error(make_day(tmp_path, text))
+    p = one_error(write_day_file(tmp_path, text))
     assert where(p) == ("entries.csv", 2) and "quoted cell" in p.message
 
 
@@ -379,7 +380,7 @@ def test_numbered_event_columns_are_joined(tmp_path):
         "编号,姓名,单位,电话,项目1,项目2,项目3,备注\n"
         "1,王建国,区教育局,13808231045,托球跑,定点投篮,,腿伤\n"
     )
-    day, _ = read_day(make_day(tmp_path, text))
+    day, _ = read_day(write_day_file(tmp_path, text))
     assert day.athletes[0].events == ("paddle-ball-run", "free-throw")
 
 
@@ -399,13 +400,13 @@ def test_numbered_event_columns_are_joined(tmp_path):
     ],
 )
 def test_each_entry_check_is_located(tmp_path, row, needle):
-    p = one_error(make_day(tmp_path, ENTRIES + row + "\n"))
+    p = one_error(write_day_file(tmp_path, ENTRIES + row + "\n"))
     assert where(p) == ("entries.csv", 6)
     assert needle in p.message
 
 
 def test_bad_phone_is_a_warning_not_an_error(tmp_path):
-    day, warnings = read_day(make_day(tmp_path, ENTRIES.replace("15928476310", "1592847")))
+    day, warnings = read_day(write_day_file(tmp_path, ENTRIES.replace("15928476310", "1592847")))
     assert len(day.athletes) == 4
     assert [(w.line, w.warning) for w in warnings] == [(3, True)]
 
@@ -414,7 +415,7 @@ def test_bad_phone_is_a_warning_not_an_error(tmp_path):
 
 
 def test_heats_file_is_used_as_given(tmp_path):
-    day, warnings = read_day(make_day(tmp_path, heats=HEATS))
+    day, warnings = read_day(write_day_file(tmp_path, heats=HEATS))
     assert warnings == []
     assert [(e.lane, e.bib) for e in day.lineup("paddle-ball-run", 1)] == [(1, "1"), (2, "4")]
     assert len(day.lanes) == 8
@@ -425,7 +426,7 @@ def test_heats_in_chinese(tmp_path):
     for spec in CATALOGUE.values():
         heats = heats.replace(spec.id + ",1,", spec.zh + ",第1组,")
     heats = heats.replace(",1,1\n", ",１,1\n")
-    day, warnings = read_day(make_day(tmp_path, heats=heats))
+    day, warnings = read_day(write_day_file(tmp_path, heats=heats))
     assert warnings == [] and len(day.lanes) == 8
 
 
@@ -445,28 +446,28 @@ def test_heats_in_chinese(tmp_path):
     ],
 )
 def test_each_heat_check_is_located(tmp_path, row, needle):
-    p = one_error(make_day(tmp_path, heats=HEATS + row + "\n"))
+    p = one_error(write_day_file(tmp_path, heats=HEATS + row + "\n"))
     assert where(p) == ("heats.csv", 10)
     assert needle in p.message
 
 
 def test_lane_beyond_the_events_lanes(tmp_path):
     heats = HEATS.replace("free-throw,1,1,1", "定点投篮,1,5,1")
-    p = one_error(make_day(tmp_path, heats=heats))
+    p = one_error(write_day_file(tmp_path, heats=heats))
     assert where(p) == ("heats.csv", 6)
     assert p.message == "lane 5 is beyond 定点投篮's 4 lanes"
 
 
 def test_two_athletes_in_one_lane(tmp_path):
     entries = ENTRIES.replace("15928476310,双腿夹球走", "15928476310,双腿夹球走;定点投篮")
-    p = one_error(make_day(tmp_path, entries, HEATS + "free-throw,1,1,2\n"))
+    p = one_error(write_day_file(tmp_path, entries, HEATS + "free-throw,1,1,2\n"))
     assert where(p) == ("heats.csv", 10)
     assert "lane 1 of 定点投篮 heat 1 is already taken by bib 1 (line 6)" in p.message
 
 
 def test_athlete_left_out_of_the_heats_is_a_warning(tmp_path):
     heats = HEATS.replace("bean-moving,1,1,4\n", "")
-    day, warnings = read_day(make_day(tmp_path, heats=heats))
+    day, warnings = read_day(write_day_file(tmp_path, heats=heats))
     assert [str(w) for w in warnings] == [
         f"{tmp_path / 'heats.csv'}: warning: 金豆搬家 has 1 entrants but no heats"
     ]
@@ -476,7 +477,7 @@ def test_athlete_left_out_of_the_heats_is_a_warning(tmp_path):
 def test_every_error_in_every_file_is_reported_at_once(tmp_path):
     entries = ENTRIES + "5,,区人社局,工会主席,13608195273,跳远\n"
     heats = HEATS.replace("shuttlecock,1,1,4", "shuttlecock,1,9,4")
-    problems = errors(make_day(tmp_path, entries, heats, extra="colour = 'red'\n"))
+    problems = errors(write_day_file(tmp_path, entries, heats, extra="colour = 'red'\n"))
     assert [where(p) for p in problems] == [
         ("sports-day.toml", 6),
         ("entries.csv", 6),
@@ -544,8 +545,7 @@ def test_bundled_day_prefers_the_packaged_sample(tmp_path, monkeypatch):
 
 def test_bundled_day_falls_back_to_the_repository(tmp_path, monkeypatch):
     monkeypatch.setattr("timing_console.dayio.dayfile.resources.files", lambda _name: tmp_path)
-    repo = Path(__file__).resolve().parents[2]
-    assert bundled_day_path() == repo / "sample_heats" / "sports-day.toml"
+    assert bundled_day_path() == SAMPLE
 
 
 # --- random entries -------------------------------------------------------------
@@ -603,7 +603,7 @@ def physical_lines(data: bytes) -> int:
 @given(data=entries_files())
 def test_random_entries_load_or_fail_with_located_problems(data):
     with tempfile.TemporaryDirectory() as folder:
-        path = make_day(Path(folder), data)
+        path = write_day_file(Path(folder), data)
         entries = str(Path(folder) / "entries.csv")
         lines = physical_lines(data)
         try:
@@ -645,5 +645,5 @@ def test_the_bundled_sample_is_a_practice_day_and_says_so():
 
 @pytest.mark.parametrize("value", ['"yes"', "1", "[]"])
 def test_practice_must_be_true_or_false(tmp_path, value):
-    problem = one_error(make_day(tmp_path, extra=f"practice = {value}\n"))
+    problem = one_error(write_day_file(tmp_path, extra=f"practice = {value}\n"))
     assert "true or false" in problem.message and problem.line == 5

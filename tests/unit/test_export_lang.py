@@ -15,8 +15,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_cli import SAMPLE, run
 
+from tests.support.commands import cli
+from tests.support.paths import SAMPLE
 from timing_console import oscompat
 from timing_console.dayio import export
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status, bib_key
@@ -64,13 +65,13 @@ def day_db(tmp_path, capsys) -> str:
         ("record", "paddle-ball-run", "1", "2", "DQ"),  # 602
         ("record", "rope-skipping", "1", "2", "98"),  # 202
     ):
-        assert run(capsys, *args, "--db", db)[0] == 0, args
+        assert cli(capsys, *args, "--db", db)[0] == 0, args
     return db
 
 
 def exported(capsys, db: str, out: Path, *lang: str) -> dict[str, list[list[str]]]:
     """Run `export` and read every sheet back as Excel would: UTF-8 after the BOM."""
-    code, stdout, err = run(capsys, "export", str(out), *lang, "--db", db)
+    code, stdout, err = cli(capsys, "export", str(out), *lang, "--db", db)
     assert code == 0 and err == ""
     assert sorted(Path(line).name for line in stdout.splitlines()) == sorted(
         p.name for p in out.iterdir()
@@ -213,14 +214,14 @@ def test_lang_wins_over_the_locale(tmp_path, capsys, day_db, monkeypatch):
 
 def test_the_command_outputs_keep_english_keys_and_event_ids(tmp_path, capsys, day_db):
     """Scripts and /api/standings read these: only the exported sheets are localised."""
-    code, out, _ = run(capsys, "standings", "free-throw", "--format", "csv", "--db", day_db)
+    code, out, _ = cli(capsys, "standings", "free-throw", "--format", "csv", "--db", day_db)
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and tuple(rows[0]) == STANDINGS_COLUMNS
     assert [(r[4], r[5], r[-1]) for r in rows[1:]][:2] == [
         ("free-throw", "5", "定点投篮"),
         ("free-throw", "5", "定点投篮"),
     ]
-    code, out, _ = run(capsys, "awards", "--format", "json", "--db", day_db)
+    code, out, _ = cli(capsys, "awards", "--format", "json", "--db", day_db)
     assert code == 0
     assert set(json.loads(out)[0]) == {"bib", "name", "unit", "event", "place", "event_zh"}
 

@@ -12,9 +12,9 @@ import json
 
 import pytest
 
+from tests.support.keys import character
 from timing_console.model import HeatPhase, Status
 from timing_console.rules.heat.keys import OVER_CEILING
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import BeyondCeiling, ResultError, parse_result
 from timing_console.session import Session
 from timing_console.store.codec import CHANGES
@@ -32,11 +32,7 @@ def session(repo, clock) -> Session:
 
 def key(desk: HeatDesk, clock, name: str, after: float = 0.0):
     clock.advance(after)
-    return desk.press(name, name if len(name) == 1 else None, clock.t)
-
-
-def lanes(repo, event: str = RACE, heat: int = 1) -> list[int]:
-    return [e.lane for e in repo.require_day().lineup(event, heat)]
+    return desk.press(name, character(name), clock.t)
 
 
 def history_of(repo, lane: int, event: str = RACE, heat: int = 1):
@@ -50,7 +46,7 @@ def test_a_correction_made_elsewhere_is_not_undone_by_the_heat_screen_closing(se
     key(desk, clock, "space")
     key(desk, clock, "1", after=11.0)
     seen = repo.board(RACE, 1).lanes[4]  # what the standings dialog shows: running
-    stamp = Stamp(clock.t, clock.wall())
+    stamp = clock.stamp()
     correct(repo, RACE, 1, 4, "9.50", stamp=stamp, reason="card", seen=seen)
     asked = key(desk, clock, "ctrl+s", after=1.0)
     assert asked.note is not None and asked.note.key == "close_ask"
@@ -69,7 +65,7 @@ def test_undo_after_a_correction_does_not_restore_what_the_screen_remembered(ses
     key(desk, clock, "space")
     key(desk, clock, "2", after=12.0)
     seen = repo.board(RACE, 1).lanes[2]
-    correct(repo, RACE, 1, 2, "12.50", stamp=Stamp(clock.t, clock.wall()), reason="card", seen=seen)
+    correct(repo, RACE, 1, 2, "12.50", stamp=clock.stamp(), reason="card", seen=seen)
     out = key(desk, clock, "backspace")
     assert out.note is not None and out.note.error  # nothing left that backspace may take
     assert repo.board(RACE, 1).lanes[2].time_ms == 12500
@@ -80,10 +76,10 @@ def test_a_step_from_a_board_older_than_the_store_is_refused_and_writes_nothing(
     repo = session.view
     first = repo.board(RACE, 1)
     stale = repo.board(RACE, 1)
-    repo.apply(first.start(Stamp(clock.t, clock.wall()), "boot-test"))
+    repo.apply(first.start(clock.stamp(), "boot-test"))
     seq = repo.seq
     with pytest.raises(StaleWrite):
-        repo.apply(stale.close(Stamp(clock.t + 1, clock.wall())))
+        repo.apply(stale.close(clock.stamp(1)))
     assert repo.seq == seq and repo.board(RACE, 1).state.phase is HeatPhase.RUNNING
 
 
@@ -105,7 +101,7 @@ def test_a_decision_asked_before_another_save_is_refused_when_answered(session, 
     desk = HeatDesk(session, RACE, 1)
     key(desk, clock, "space")
     key(desk, clock, "ctrl+s", after=5.0)  # asks: lanes become DNF
-    correct(repo, RACE, 1, 5, "DNF", stamp=Stamp(clock.t, clock.wall()), reason="fell")
+    correct(repo, RACE, 1, 5, "DNF", stamp=clock.stamp(), reason="fell")
     out = key(desk, clock, "y")
     assert out.note is not None and out.note.key == "changed_meanwhile"
     assert repo.board(RACE, 1).state.phase is HeatPhase.RUNNING
@@ -117,7 +113,7 @@ def test_a_correction_is_refused_when_the_lane_changed_since_it_was_shown(sessio
     key(desk, clock, "space")
     seen = repo.board(RACE, 1).lanes[1]  # running, as the dialog shows it
     key(desk, clock, "1", after=10.0)  # lane 1 finishes while the dialog is open
-    stamp = Stamp(clock.t, clock.wall())
+    stamp = clock.stamp()
     with pytest.raises(LaneChanged):
         correct(repo, RACE, 1, 1, "9.80", stamp=stamp, reason="card", seen=seen)
     assert repo.board(RACE, 1).lanes[1].time_ms == 10000
@@ -149,13 +145,13 @@ def test_a_live_finish_over_the_ceiling_is_kept_as_timed_and_said(session, clock
     assert desk.board.lanes[3].status is None and desk.board.lanes[2].time_ms == 75000
 
 
-def test_a_time_typed_without_its_point_is_refused_with_a_hint_and_stands_on_override(repo):
+def test_a_time_typed_without_its_point_is_refused_with_a_hint_and_stands_on_override(repo, clock):
     """Finding 5: `1210` saved 1210.00 s for a 20 m race."""
     spec = repo.require_day().event(RACE)
     with pytest.raises(BeyondCeiling) as refused:
         parse_result(spec, "1210")
     assert "12.10" in str(refused.value) and "12.10" in refused.value.said("zh")
-    stamp = Stamp(1.0, 1_790_000_000.0)
+    stamp = clock.stamp()
     with pytest.raises(BeyondCeiling):
         correct(repo, RACE, 1, 2, "1210", stamp=stamp, reason="")
     saved = correct(
@@ -186,7 +182,7 @@ def test_every_change_ever_acknowledged_is_still_in_history(session, clock):
     desk = HeatDesk(session, RACE, 1)
     for name, after in (("space", 0), ("1", 10), ("2", 1), ("backspace", 1), ("2", 1)):
         key(desk, clock, name, after=after)
-    stamp = Stamp(clock.t, clock.wall())
+    stamp = clock.stamp()
     correct(
         repo, RACE, 1, 1, "10.40", stamp=stamp, reason="card", seen=repo.board(RACE, 1).lanes[1]
     )
@@ -227,7 +223,7 @@ def test_a_count_typed_over_a_lane_that_changed_is_refused_once_then_saves(sessi
     desk = at_zero(session, clock)
     key(desk, clock, "4")
     key(desk, clock, "0")
-    stamp = Stamp(clock.t, clock.wall())
+    stamp = clock.stamp()
     correct(repo, COUNT, 1, 1, "35", stamp=stamp, reason="card")  # a card for lane 1
     refused = key(desk, clock, "enter")
     assert refused.note is not None and refused.note.error

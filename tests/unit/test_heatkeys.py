@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from timing_console.model import CATALOGUE, EventKind, HeatState, Incident, LaneEntry
+from tests.support.clock import stamp
+from tests.support.days import new_heat
+from timing_console.model import EventKind, Incident
 from timing_console.rules.heat.keys import (
     MAX_COUNT_CHARS,
     CountEntry,
@@ -13,20 +15,7 @@ from timing_console.rules.heat.keys import (
     Question,
     perform,
 )
-from timing_console.rules.heat.machine import HeatMachine, Stamp
-
-T0 = 1000.0
-
-
-def at(seconds: float) -> Stamp:
-    return Stamp(T0 + seconds, 1_790_000_000.0 + seconds)
-
-
-def heat(event: str, lanes: int = 4) -> HeatMachine:
-    lineup = tuple(
-        LaneEntry(event=event, heat=1, lane=n, bib=f"{100 + n}") for n in range(1, lanes + 1)
-    )
-    return HeatMachine(CATALOGUE[event], lineup, HeatState(event=event, heat=1), {})
+from timing_console.rules.heat.machine import HeatMachine
 
 
 def run(board: HeatMachine, *intents: Intent) -> HeatMachine:
@@ -36,7 +25,7 @@ def run(board: HeatMachine, *intents: Intent) -> HeatMachine:
 
 
 def press(keys: HeatKeys, board: HeatMachine, key: str, t: float = 1.0) -> Outcome:
-    return keys.press(key, key if len(key) == 1 else None, at(t), board)
+    return keys.press(key, key if len(key) == 1 else None, stamp(t), board)
 
 
 def kinds(outcome: Outcome) -> list[tuple[str, int | None]]:
@@ -48,7 +37,7 @@ def kinds(outcome: Outcome) -> list[tuple[str, int | None]]:
 
 def test_n_answers_the_undo_start_question_and_the_next_digit_is_a_finish():
     """Issue 19, finding 2: `backspace`, `n`, `1` lost lane 1's finish."""
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     asked = press(keys, board, "backspace")
     assert isinstance(keys.pending, Question) and asked.note is not None
@@ -57,23 +46,23 @@ def test_n_answers_the_undo_start_question_and_the_next_digit_is_a_finish():
     assert not no.intents and no.note is not None and no.note.key == "no_undo_start"
     assert keys.pending is None
     finish = press(keys, board, "1", t=12.5)
-    assert kinds(finish) == [("finish", 1)] and finish.intents[0].stamp == at(12.5)
+    assert kinds(finish) == [("finish", 1)] and finish.intents[0].stamp == stamp(12.5)
 
 
 def test_a_digit_while_a_question_is_shown_closes_it_and_is_a_finish_at_its_own_stamp():
     """Issue 19, finding 2: a lane digit under the close question was discarded."""
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     asked = press(keys, board, "ctrl+s", t=5.0)
     assert asked.note is not None and asked.note.key == "close_ask"
     assert asked.note.params["dnf"] == [1, 2, 3, 4]
     digit = press(keys, board, "3", t=13.25)
-    assert kinds(digit) == [("finish", 3)] and digit.intents[0].stamp == at(13.25)
+    assert kinds(digit) == [("finish", 3)] and digit.intents[0].stamp == stamp(13.25)
     assert keys.pending is None
 
 
 def test_escape_and_n_are_no_and_y_is_yes():
-    board = run(heat("knee-ball-walk"), Intent("start", at(0)))
+    board = run(new_heat("knee-ball-walk", lanes=4), Intent("start", stamp(0)))
     for no in ("n", "escape"):
         keys = HeatKeys(EventKind.RACE)
         press(keys, board, "ctrl+s")
@@ -84,7 +73,7 @@ def test_escape_and_n_are_no_and_y_is_yes():
 
 
 def test_a_question_remembers_the_version_it_was_asked_on():
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     board = HeatMachine(
         board.spec, board.lineup, board.state, board.lanes, board.actions, seen=(7, 2)
     )
@@ -98,7 +87,7 @@ def test_a_question_remembers_the_version_it_was_asked_on():
 
 
 def test_a_key_that_is_not_the_heats_closes_the_question_and_goes_to_the_bindings():
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "v")
     out = press(keys, board, "s")
@@ -107,7 +96,7 @@ def test_a_key_that_is_not_the_heats_closes_the_question_and_goes_to_the_binding
 
 
 def test_rerun_question_takes_a_lane_digit_or_y():
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "v")
     assert kinds(press(keys, board, "2")) == [("rerun", 2)]
@@ -120,7 +109,7 @@ def test_rerun_question_takes_a_lane_digit_or_y():
 
 def test_a_digit_after_a_refused_prefix_records_nothing_and_says_why():
     """`f` in the paddle-ball run (it has no foul): the 3 after it is not lane 3's finish."""
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     refused = press(keys, board, "f")
     assert refused.note is not None and refused.note.error
@@ -130,16 +119,16 @@ def test_a_digit_after_a_refused_prefix_records_nothing_and_says_why():
 
 
 def test_a_prefix_mark_is_stamped_when_its_letter_was_pressed():
-    board = run(heat("paddle-ball-run"), Intent("start", at(0)))
+    board = run(new_heat("paddle-ball-run", lanes=4), Intent("start", stamp(0)))
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "r", t=4.0)
     out = press(keys, board, "2", t=6.0)
     assert kinds(out) == [("mark", 2)]
-    assert out.intents[0].stamp == at(4.0) and out.intents[0].incident is Incident.RESTART
+    assert out.intents[0].stamp == stamp(4.0) and out.intents[0].incident is Incident.RESTART
 
 
 def test_another_key_after_a_prefix_cancels_it_and_acts():
-    board = heat("paddle-ball-run")
+    board = new_heat("paddle-ball-run", lanes=4)
     keys = HeatKeys(EventKind.RACE)
     press(keys, board, "n")
     assert kinds(press(keys, board, "space")) == [("start", None)]
@@ -152,8 +141,8 @@ def test_another_key_after_a_prefix_cancels_it_and_acts():
 
 
 def counting_at_zero(lanes: int = 6) -> tuple[HeatKeys, HeatMachine]:
-    board = heat("rope-skipping", lanes)
-    board = run(board, Intent("start", at(0)), Intent("tally", at(5), lane=1))
+    board = new_heat("rope-skipping", lanes)
+    board = run(board, Intent("start", stamp(0)), Intent("tally", stamp(5), lane=1))
     keys = HeatKeys(EventKind.COUNT)
     assert keys.tick(board, time_up=True) and keys.boxes_open and keys.entry.current == 1
     return keys, board

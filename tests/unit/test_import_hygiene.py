@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.paths import ROOT
+
 DOMAIN = [
     "timing_console.model",
     "timing_console.rules.ranking",
@@ -44,7 +46,7 @@ def test_domain_and_store_do_not_import_textual():
     assert out.stdout.strip() == ""
 
 
-PACKAGE = Path(__file__).resolve().parents[2] / "src" / "timing_console"
+PACKAGE = ROOT / "src" / "timing_console"
 IMPORTS_APP = re.compile(
     r"^\s*(from\s+(timing_console\.|\.+)app\b"
     r"|from\s+(timing_console|\.+)\s+import\s+.*\bapp\b"

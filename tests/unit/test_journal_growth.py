@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from timing_console.rules.heat.machine import Stamp
-
-T0, WALL0 = 1000.0, 1_790_000_000.0
-
-
-def at(seconds: float) -> Stamp:
-    return Stamp(mono=T0 + seconds, wall=WALL0 + seconds)
+from tests.support.clock import stamp
 
 
 def line_sizes(db_path) -> list[int]:
@@ -17,10 +11,10 @@ def line_sizes(db_path) -> list[int]:
 
 
 def test_the_500th_tally_writes_as_many_bytes_as_the_first(repo, db_path):
-    board = repo.apply(repo.board("rope-skipping", 1).start(at(0), "boot"))
+    board = repo.apply(repo.board("rope-skipping", 1).start(stamp(0), "boot"))
     before = len(line_sizes(db_path))
     for n in range(500):
-        board = repo.apply(board.tally(1 + n % 5, at(0.01 * n + 0.01)))
+        board = repo.apply(board.tally(1 + n % 5, stamp(0.01 * n + 0.01)))
     sizes = line_sizes(db_path)[before:]
     assert len(sizes) == 500
     assert max(sizes) <= 1024
@@ -30,10 +24,10 @@ def test_the_500th_tally_writes_as_many_bytes_as_the_first(repo, db_path):
 
 def test_undo_and_retry_do_not_grow_what_each_save_writes(repo, db_path):
     """An undo adds one change record; the next save does not carry earlier ones."""
-    board = repo.apply(repo.board("rope-skipping", 1).start(at(0), "boot"))
+    board = repo.apply(repo.board("rope-skipping", 1).start(stamp(0), "boot"))
     for n in range(200):
-        board = repo.apply(board.tally(1, at(0.1 * n + 0.1)))
-        board = repo.apply(board.undo(at(0.1 * n + 0.15)))
+        board = repo.apply(board.tally(1, stamp(0.1 * n + 0.1)))
+        board = repo.apply(board.undo(stamp(0.1 * n + 0.15)))
     sizes = line_sizes(db_path)[-400:]
     assert max(sizes[0::2]) - min(sizes[0::2]) <= 0.1 * min(sizes[0::2])
     assert max(sizes[1::2]) - min(sizes[1::2]) <= 0.1 * min(sizes[1::2])

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.clock import stamp
 from timing_console.model import Athlete, Status
 from timing_console.rules import lineup
-from timing_console.rules.heat.machine import HeatError, Stamp
+from timing_console.rules.heat.machine import HeatError
 from timing_console.rules.heat.results import ParsedResult
 from timing_console.rules.heat.stamp import ReasonNeeded
 from timing_console.rules.ranking import rank_event
 
-AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
+AT = stamp()
 EVENT = "paddle-ball-run"
 
 

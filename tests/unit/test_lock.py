@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.files import one_sentence
 from timing_console.store import lock as lock_module
 from timing_console.store.errors import StoreError, StoreLocked
 from timing_console.store.lock import RECORD_AT, DayLock, describe_holder
@@ -29,17 +30,26 @@ def record_of(lock_file: Path) -> dict[str, Any]:
     return record
 
 
-def one_sentence(text: str, day: Path) -> None:
-    assert str(day) in text and text.endswith(".") and "\n" not in text
-    assert ". " not in text.replace(str(day), "DAY")
+def is_free(lock_file: Path, day: Path) -> bool:
+    """Whether another writer could take the day now (this process's own locks count)."""
+    try:
+        DayLock.acquire(lock_file, day).release()
+    except StoreLocked:
+        return False
+    return True
 
 
 def test_acquire_release_and_acquire_again(paths):
     lock_file, day = paths
     first = DayLock.acquire(lock_file, day)
+    assert not is_free(lock_file, day)
     first.release()
-    first.release()  # twice is harmless
-    DayLock.acquire(lock_file, day).release()
+    assert is_free(lock_file, day)
+    second = DayLock.acquire(lock_file, day)
+    first.release()  # twice is harmless: it lets go of nothing the second holds
+    assert not is_free(lock_file, day)
+    second.release()
+    assert is_free(lock_file, day)
 
 
 def test_the_lock_file_says_who_holds_it(paths):
@@ -161,4 +171,4 @@ def test_release_from_another_thread_frees_the_day(paths):
     worker = threading.Thread(target=held.release)
     worker.start()
     worker.join()
-    DayLock.acquire(lock_file, day).release()
+    assert is_free(lock_file, day)

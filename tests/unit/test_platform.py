@@ -139,8 +139,10 @@ def test_set_mode_sets_posix_modes(tmp_path):
 
 
 def test_set_mode_on_windows_does_nothing(tmp_path, windows, monkeypatch):
-    monkeypatch.setattr(os, "fchmod", None, raising=False)  # calling it would raise
+    changed: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "fchmod", lambda fd, mode: changed.append((fd, mode)), raising=False)
     oscompat.set_mode(0, 0o644)
+    assert changed == []
 
 
 def test_o_binary_is_windows_own_flag_or_nothing():

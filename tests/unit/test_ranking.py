@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.days import att, entrant, make_day
 from timing_console.model import (
     Athlete,
     Attempt,
-    Day,
     LaneEntry,
     PlacesRule,
     Rules,
@@ -21,58 +20,6 @@ from timing_console.model import (
     bib_key,
 )
 from timing_console.rules.ranking import EventStandings, rank_all, rank_event
-
-STAMP = "2026-09-20T09:00:00"
-
-
-def make_day(
-    athletes: Sequence[Athlete] = (),
-    lanes: Sequence[LaneEntry] = (),
-    rules: Rules | None = None,
-) -> Day:
-    return Day(
-        title="t",
-        date="2026-09-20",
-        venue="v",
-        rules=rules or Rules(),
-        athletes=tuple(athletes),
-        lanes=tuple(lanes),
-    )
-
-
-def entrant(bib: str, *events: str, unit: str = "U1") -> Athlete:
-    return Athlete(bib=bib, name=f"name{bib}", unit=unit, events=events)
-
-
-_ids = iter(range(1_000_000))
-
-
-def att(
-    bib: str,
-    event: str,
-    status: Status | None = Status.OK,
-    *,
-    time_ms: int | None = None,
-    count: int | None = None,
-    shots: str | None = None,
-    lane: int = 1,
-    heat: int = 1,
-    recorded_at: str = STAMP,
-    void: str | None = None,
-) -> Attempt:
-    return Attempt(
-        id=f"a{next(_ids)}",
-        event=event,
-        heat=heat,
-        lane=lane,
-        bib=bib,
-        status=status,
-        time_ms=time_ms,
-        count=count,
-        shots=shots,
-        recorded_at=recorded_at,
-        void=void,
-    )
 
 
 def table(standings: EventStandings) -> list[tuple[str, int | None, str]]:
@@ -214,7 +161,7 @@ def test_pending_are_entered_athletes_without_result_after_voids() -> None:
         ("3", None, None, 2, 5),
     ]
     assert result.entrants == 4
-    assert result.rows[2].name == "name1"
+    assert result.rows[2].name == "n1"
     assert result.rows[0].name == "?"
 
 

@@ -4,7 +4,7 @@ No test touches real audio. A fake `sounddevice` module in `sys.modules`
 lets a test play PortAudio: it drives the stream callback with buffers and
 DAC times it chooses. The Windows and macOS players are walked on Linux with
 `oscompat.WINDOWS`, `sys.platform`, `shutil.which`, a fake `winsound` and a
-fake `subprocess.Popen` patched in (the fakes are in `tests/speakerkit.py`).
+fake `subprocess.Popen` patched in (the fakes are in `tests/support/speakerkit.py`).
 Time is the fake clock of conftest; the threads are waited for by events,
 never by sleeping.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from speakerkit import (
+from tests.support.speakerkit import (
     PCM,
     WAIT,
     CallbackAbort,
@@ -74,9 +74,14 @@ def test_sound_off_is_silent_and_says_so_in_chinese_then_english(sd):
     assert sd.opened.empty()
 
 
-def test_sound_on_with_an_output_device_plays_through_sounddevice(sd, sink):
-    assert sink.name == "sounddevice (Fake Speakers)"
-    assert sd.settings == [{"samplerate": 22_050, "channels": 1, "dtype": "int16"}]
+def test_sound_on_with_an_output_device_plays_through_sounddevice(sd, fake_clock):
+    speaker = open_speaker("on")
+    try:
+        assert isinstance(speaker.sink, SoundDeviceSink) and speaker.ready
+        assert speaker.sink.name == "sounddevice (Fake Speakers)"
+        assert sd.settings == [{"samplerate": 22_050, "channels": 1, "dtype": "int16"}]
+    finally:
+        speaker.close()
 
 
 def test_the_track_comes_out_byte_for_byte_then_zeros_and_the_stream_stops(sd, sink):

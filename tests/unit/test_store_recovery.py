@@ -4,7 +4,6 @@ nothing damaged is thrown away, and each repair is said in one sentence."""
 from __future__ import annotations
 
 import json
-import re
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.files import fingerprint, kept_aside, named_copy, one_sentence
 from timing_console.store.db import DayStore, Put, StoreError
 
 
@@ -31,28 +31,6 @@ def put(n: int, **changes) -> Put:
 
 def journal_of(day: Path) -> Path:
     return day.with_name(day.name + ".journal")
-
-
-def kept_aside(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(path.name + ".damaged-*"))
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-def one_sentence(text: str, path: Path) -> None:
-    assert str(path) in text
-    assert text.endswith(".")
-    assert "\n" not in text
-    assert ". " not in text.replace(str(path), "PATH")
-
-
-def named_copy(notice: str, path: Path) -> Path:
-    """The kept copy a notice names (it must name one)."""
-    found = re.search(r"kept as (\S+?\.damaged-[\w-]+)", notice)
-    assert found, notice
-    return path.parent / found.group(1)
 
 
 def ids(store: DayStore) -> list[str]:
@@ -157,12 +135,12 @@ def test_readonly_recovers_in_memory_and_leaves_the_files_alone(day):
     journal = journal_of(day)
     lines = journal.read_bytes().splitlines(keepends=True)
     journal.write_bytes(lines[0] + b"junk\n" + lines[1] + lines[2] + b"0badc0de {")
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     with DayStore.open(day, readonly=True) as store:
         assert ids(store) == ["a1", "a2", "a3"]
         assert len(store.notices) == 1
         assert "read-only" in store.notices[0]
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 # --- the copy kept aside is the journal as found, and the covered part is checked ------
@@ -222,13 +200,13 @@ def test_readonly_reports_damage_the_snapshot_covers_and_changes_nothing(day):
     day_with(day, 3)
     journal = journal_of(day)
     journal.write_bytes(b"X" * 8 + journal.read_bytes()[8:])
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     with DayStore.open(day, readonly=True) as store:
         assert ids(store) == ["a1", "a2", "a3"]
         [notice] = store.notices
         one_sentence(notice, journal)
         assert "read-only" in notice
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 def test_the_covered_check_finds_every_flipped_byte_and_a_cut_off_line(day):
@@ -343,11 +321,11 @@ def test_a_damaged_snapshot_with_an_empty_journal_is_an_error(day):
 def test_readonly_reports_a_damaged_snapshot_without_moving_it(day):
     day_with(day, 2)
     day.write_bytes(b"{")
-    before = files(day.parent)
+    before = fingerprint(day.parent, skip=())
     with DayStore.open(day, readonly=True) as store:
         assert ids(store) == ["a1", "a2"]
         assert "read-only" in store.notices[0]
-    assert files(day.parent) == before
+    assert fingerprint(day.parent, skip=()) == before
 
 
 # --- missing files ---------------------------------------------------------------------

@@ -11,8 +11,8 @@ from typing import Any, get_args
 import pytest
 from pydantic import BaseModel
 
+from tests.support.clock import stamp
 from timing_console.model import Change
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.ranking import rank_all
 from timing_console.store.codec import MODELS
 from timing_console.store.repo import open_repo
@@ -87,7 +87,7 @@ def test_undo_still_reaches_the_actions_a_first_release_logged(old_day, expected
         assert [a.kind for a in board.actions] == ["start", "tally"]
         lane1 = board.lanes[1]
         assert lane1.count == 1
-        board = repo.apply(board.undo(Stamp(mono=9000.0, wall=1_790_009_000.0)))
+        board = repo.apply(board.undo(stamp(8000)))
         assert board.lanes[1].count is None
         assert [c.reason for c in repo.history(lane1.id)] == ["undo"]
     finally:

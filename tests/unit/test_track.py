@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from soundkit import Burst, bursts, read_wav
+from tests.support.commands import cli
+from tests.support.paths import SAMPLE_DIR
+from tests.support.soundkit import Burst, bursts, read_wav
 from timing_console.cli import main
 from timing_console.model import CATALOGUE, EventSpec
 from timing_console.rules.heat.signals import WARNING_LEFT_S, Call, lead_s, schedule, track_length_s
 from timing_console.sound import synth
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"
 TOLERANCE_S = 0.005
 """The issue's bound: every beep within 5 ms of the schedule."""
 LINE = re.compile(r"^\s*(\d+\.\d{3}) s  (\S+) (.+)$")
@@ -33,12 +34,6 @@ NAMES = {
     Call.WARNING: ("还剩10秒", "10 s left"),
     Call.END: ("停", "time"),
 }
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def load_day(folder: Path, db: Path, extra_toml: str = "") -> None:
@@ -116,7 +111,7 @@ def test_a_countdown_track_has_its_beeps_where_the_schedule_says(
 ):
     out = tmp_path / "track.wav"
     args = ["track", event, str(out), "--db", str(day_db)]
-    code, printed, _ = run(capsys, *args, *([] if cadence else ["--no-cadence"]))
+    code, printed, _ = cli(capsys, *args, *([] if cadence else ["--no-cadence"]))
     assert code == 0
     spec = next(s for s in CATALOGUE.values() if event in (s.id, s.zh))
     found = check_track(out, spec, cadence=cadence)
@@ -129,7 +124,7 @@ def test_a_countdown_track_has_its_beeps_where_the_schedule_says(
 def test_a_race_track_is_its_cadence_and_the_gun(cadence, day_db, tmp_path, capsys):
     out = tmp_path / "race.wav"
     args = ["track", "托球跑", str(out), "--db", str(day_db)]
-    code, printed, _ = run(capsys, *args, *([] if cadence else ["--no-cadence"]))
+    code, printed, _ = cli(capsys, *args, *([] if cadence else ["--no-cadence"]))
     assert code == 0
     spec = CATALOGUE["paddle-ball-run"]
     found = check_track(out, spec, cadence=cadence)
@@ -145,7 +140,7 @@ def test_a_day_file_that_changes_a_countdown_moves_its_warning_and_end(tmp_path,
     load_day(tmp_path / "sample", db, "\n[events.rope-skipping]\nduration_s = 45\n")
     capsys.readouterr()
     out = tmp_path / "rope.wav"
-    code, printed, _ = run(capsys, "track", "一分钟跳绳", str(out), "--db", str(db))
+    code, printed, _ = cli(capsys, "track", "一分钟跳绳", str(out), "--db", str(db))
     assert code == 0
     spec = CATALOGUE["rope-skipping"].model_copy(update={"duration_s": 45})
     found = check_track(out, spec, cadence=True)
@@ -155,7 +150,7 @@ def test_a_day_file_that_changes_a_countdown_moves_its_warning_and_end(tmp_path,
 
 def test_with_no_day_the_catalogue_event_is_used(tmp_path, capsys):
     out = tmp_path / "bean.wav"
-    code, printed, err = run(capsys, "track", "bean-moving", str(out), "--db", str(tmp_path / "x"))
+    code, printed, err = cli(capsys, "track", "bean-moving", str(out), "--db", str(tmp_path / "x"))
     assert code == 0
     assert "catalogue" in err
     spec = CATALOGUE["bean-moving"]
@@ -166,7 +161,7 @@ def test_with_no_day_the_catalogue_event_is_used(tmp_path, capsys):
 
 def test_a_track_changes_no_byte_of_the_day(day_db, tmp_path, capsys):
     before = {p.name: p.read_bytes() for p in day_db.parent.iterdir() if p.is_file()}
-    assert run(capsys, "track", "shuttlecock", str(tmp_path / "s.wav"), "--db", str(day_db))[0] == 0
+    assert cli(capsys, "track", "shuttlecock", str(tmp_path / "s.wav"), "--db", str(day_db))[0] == 0
     after = {p.name: p.read_bytes() for p in day_db.parent.iterdir() if p.is_file()}
     assert after == before
 
@@ -178,7 +173,7 @@ def test_an_event_without_a_track_is_refused_and_nothing_is_written(
     event, named, day_db, tmp_path, capsys
 ):
     out = tmp_path / "out.wav"
-    code, printed, err = run(capsys, "track", event, str(out), "--db", str(day_db))
+    code, printed, err = cli(capsys, "track", event, str(out), "--db", str(day_db))
     assert code == 2
     assert printed == ""
     assert len(err.strip().splitlines()) == 1
@@ -189,7 +184,7 @@ def test_an_event_without_a_track_is_refused_and_nothing_is_written(
 
 def test_an_unwritable_place_is_an_error_not_a_traceback(day_db, tmp_path, capsys):
     out = tmp_path / "missing" / "out.wav"
-    code, _, err = run(capsys, "track", "rope-skipping", str(out), "--db", str(day_db))
+    code, _, err = cli(capsys, "track", "rope-skipping", str(out), "--db", str(day_db))
     assert code == 1
     assert str(out) in err
     assert not out.parent.exists()
@@ -198,5 +193,5 @@ def test_an_unwritable_place_is_an_error_not_a_traceback(day_db, tmp_path, capsy
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
 def test_the_track_is_readable_by_everyone(day_db, tmp_path, capsys):
     out = tmp_path / "race.wav"
-    assert run(capsys, "track", "knee-ball-walk", str(out), "--db", str(day_db))[0] == 0
+    assert cli(capsys, "track", "knee-ball-walk", str(out), "--db", str(day_db))[0] == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -52,22 +52,6 @@ CEILING_MS = 60_000
 Call = Callable[[HeatMachine], Step]
 
 
-class Clock:
-    """A monotonic and a wall clock that move only when a rule says so."""
-
-    def __init__(self) -> None:
-        """Start at an arbitrary monotonic time."""
-        self.t = 1000.0
-
-    def now(self) -> float:
-        """Monotonic seconds."""
-        return self.t
-
-    def wall(self) -> float:
-        """Epoch seconds, moving with the monotonic clock."""
-        return 1_790_000_000.0 + self.t
-
-
 @dataclass
 class Meaning:
     """What one key meant: board calls in order (the first refusal stops the rest), or

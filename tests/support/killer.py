@@ -6,7 +6,7 @@ each. The parent kills it with SIGKILL after a seeded random number of lines,
 reopens the day and checks that every acknowledged document is there,
 unchanged, and that the one commit in flight landed whole or not at all.
 
-Children (run as `python killer.py child KIND DB SEED`):
+Children (run as `python -m tests.support.killer child KIND DB SEED`):
 - `store`: race heats through `Repo.apply(board.start/finish/mark/dnf/close ...)`,
   a snapshot after each closed heat, as the console does;
 - `app`: the real console under Pilot, keys stamped like the input thread's;
@@ -28,7 +28,9 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from faults import compare
+from tests.support.clock import stamp_now
+from tests.support.faults import compare
+from tests.support.paths import ROOT, module_argv
 from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import EventKind, HeatPhase, Incident
 from timing_console.rules.heat.machine import HeatMachine, Stamp, Step
@@ -71,17 +73,14 @@ def store_child(db: str, seed: int) -> None:
         emit({"ack": count})
         return board
 
-    def now() -> Stamp:
-        return Stamp(time.monotonic(), time.time())
-
     while True:
         for event, heat in _races(repo.require_day()):
             board = repo.board(event, heat)
             if board.state.phase is HeatPhase.DONE:
-                board = commit(board.reopen(now(), "kill loop"))
-                board = commit(board.rerun(now()))
+                board = commit(board.reopen(stamp_now(), "kill loop"))
+                board = commit(board.rerun(stamp_now()))
             if not board.running:
-                board = commit(board.start(now(), "kill-loop"))
+                board = commit(board.start(stamp_now(), "kill-loop"))
             start = board.state.started_mono or 0.0
             for lane in board.live_lanes():
                 at = Stamp(start + rng.uniform(8.0, 25.0), time.time())
@@ -89,14 +88,13 @@ def store_child(db: str, seed: int) -> None:
                     board = commit(board.mark(lane, Incident.RESTART, at))
                 step = board.dnf(lane, at) if rng.random() < 0.1 else board.finish(lane, at)
                 board = commit(step)
-            board = commit(board.close(now()))
+            board = commit(board.close(stamp_now()))
             repo.snapshot()
 
 
 async def _app_main(db: str, seed: int) -> None:
     # Only the app child pays for importing Textual, so the others start faster.
-    from textual import events
-
+    from tests.support.keys import post_key
     from timing_console.app import TimingConsoleApp
 
     rng = random.Random(seed)
@@ -119,12 +117,7 @@ async def _app_main(db: str, seed: int) -> None:
             for lane in board.live_lanes():
                 count += 1
                 emit({"try": count})
-                key = events.Key(str(lane), str(lane))
-                key.time = (board.state.started_mono or 0.0) + rng.uniform(8.0, 25.0)
-                key.set_sender(app)
-                driver = app._driver
-                assert driver is not None
-                driver.send_message(key)
+                post_key(app, str(lane), (board.state.started_mono or 0.0) + rng.uniform(8.0, 25.0))
                 await pilot.pause()
                 saved = repo.board(event, heat).lanes[lane]
                 if saved.status is None:
@@ -208,10 +201,8 @@ def kill_round(kind: str, db: Path, expected: dict[str, Any], rng: random.Random
     `expected` (every acknowledged document so far) is updated in place.
     """
     limit = 30 if kind == "app" else 60
-    argv = [sys.executable, str(Path(__file__).resolve()), "child", kind, str(db)]
-    proc = subprocess.Popen(
-        [*argv, str(rng.randrange(1 << 30))], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    argv = module_argv(__spec__.name, "child", kind, str(db), str(rng.randrange(1 << 30)))
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     assert proc.stdout is not None
     lines: list[bytes] = []
     for _ in range(rng.randint(1, limit)):
@@ -279,7 +270,7 @@ def kill_rounds(kind: str, work: Path, kills: int, seed: int, fresh_every: int =
 def main(argv: list[str]) -> int:
     """Child entry point: `child KIND DB SEED`."""
     if len(argv) != 4 or argv[0] != "child" or argv[1] not in KINDS:
-        print("usage: killer.py child store|app|stock DB SEED", file=sys.stderr)
+        print(f"usage: python -m {__spec__.name} child store|app|stock DB SEED", file=sys.stderr)
         return 2
     _, kind, db, seed = argv
     if kind == "store":

@@ -4,8 +4,8 @@
 screen of a running console against it: lane rows and phase of a heat, the
 programme's heat states, standings, prize lists, an athlete's events, the keys
 on the help screen. The expected cells are built here from the stored
-attempts, not by the screens' own code. Imported by the console fuzz tests
-(pytest puts this folder on `sys.path`).
+attempts, not by the screens' own code. Used by the console fuzz tests and the
+referee machine.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from daykit import DAY
 from hypothesis import event
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
+from tests.support.daykit import DAY
 from timing_console.app import TimingConsoleApp
 from timing_console.model import Attempt, HeatPhase, Status, format_time
 from timing_console.rules.awards import participation_list, prize_list, team_table

@@ -18,6 +18,8 @@ import threading
 import time
 from collections.abc import Sequence
 
+from tests.support.paths import ROOT
+
 
 class PtyProcess:
     """A child process on a pty whose screen output is drained continuously."""
@@ -30,7 +32,8 @@ class PtyProcess:
         rows: int = 30,
         env: dict[str, str] | None = None,
     ) -> None:
-        """Start `argv` on a new pty of the given size."""
+        """Start `argv` on a new pty of the given size, in the repository's root (so a
+        `python -m tests...` or `python -m bench...` child imports its package)."""
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         full_env = {
@@ -49,6 +52,7 @@ class PtyProcess:
             env=full_env,
             start_new_session=True,
             close_fds=True,
+            cwd=ROOT,
         )
         os.close(slave)
         self.master = master

@@ -44,7 +44,7 @@ def chromium() -> str:
     return _need("chromium")
 
 
-def print_pdf(page: Path, pdf: Path, profile: Path) -> Path:
+def print_pdf(page: Path, pdf: Path, profile: Path, timeout: float = 120) -> Path:
     """Print an HTML file to PDF exactly as an organiser's Chromium would (A4 from print CSS)."""
     subprocess.run(
         [
@@ -57,7 +57,7 @@ def print_pdf(page: Path, pdf: Path, profile: Path) -> Path:
         ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=timeout,
     )
     return pdf
 

@@ -1,6 +1,6 @@
 """Screenshot a running board in headless Chromium, as a phone and as a TV see it.
 
-    .venv/bin/python tests/browser/board_shot.py http://127.0.0.1:8765/ /tmp/board/shot.png
+    .venv/bin/python -m tests.support.board_shot http://127.0.0.1:8765/ /tmp/board/shot.png
 
 writes `shot.png` (desktop, 1280 wide), `shot-phone.png` (390 wide, full page)
 and `shot-tv.png` (the kiosk at 1920x1080) once the page is live.
@@ -9,13 +9,11 @@ and `shot-tv.png` (the kiosk at 1920x1080) once the page is live.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from playwright.sync_api import ViewportSize, sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browserkit import FLAGS, chromium
+from tests.support.browserkit import FLAGS, chromium
 
 SIZES: dict[str, tuple[str, ViewportSize, bool]] = {
     "": ("", {"width": 1280, "height": 900}, False),

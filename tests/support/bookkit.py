@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from tests.support.clock import stamp
 from timing_console.model import Day, EventKind, EventSpec
 from timing_console.rules.heat.results import parse_result
-from timing_console.rules.heat.stamp import Stamp
 from timing_console.stations.view import DayView
 
-AT = Stamp(mono=1000.0, wall=1_790_000_000.0)
 RACE = "paddle-ball-run"
 
 
@@ -23,12 +22,12 @@ def enter(repo: DayView, event: str, heat: int, lane: int, text: str, reason: st
     """Key in one result as `timing-console record` does."""
     spec = repo.require_day().event(event)
     board = repo.board(event, heat)
-    repo.apply(board.enter(lane, parse_result(spec, text), AT, reason=reason))
+    repo.apply(board.enter(lane, parse_result(spec, text), stamp(), reason=reason))
 
 
 def close(repo: DayView, event: str, heat: int) -> None:
     """Close a heat as final."""
-    repo.apply(repo.board(event, heat).close(AT))
+    repo.apply(repo.board(event, heat).close(stamp()))
 
 
 def result_for(spec: EventSpec, heat: int, lane: int) -> str:

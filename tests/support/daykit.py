@@ -2,27 +2,25 @@
 
 A day either loads, and then obeys the notice's rules, or fails with problems
 that each name a file of the day, a line that exists in it (or none for a
-whole-file problem), and one sentence. Imported by the test modules next to it
-(pytest puts this folder on `sys.path`).
+whole-file problem), and one sentence. Importing it loads the Hypothesis
+profiles (`profiles`), so every fuzz module that uses it runs under them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 from collections import Counter
 from pathlib import Path
 
-import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
 from hypothesis import settings
 
-from timing_console.cli import main
+from tests.support import profiles  # noqa: F401  (registers and loads the Hypothesis profiles)
+from tests.support.paths import SAMPLE_DIR
 from timing_console.dayio.dayfile import DayFileError, read_day
 from timing_console.model import CATALOGUE, Day, EventKind
 from timing_console.rules.entries import Problem
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_heats"
 DAY, _ = read_day(SAMPLE_DIR / "sports-day.toml")
 ENTRIES = (SAMPLE_DIR / "entries.csv").read_bytes()
 HEATS = (SAMPLE_DIR / "heats.csv").read_bytes()
@@ -32,7 +30,7 @@ RACES = [s.id for s in CATALOGUE.values() if s.kind is EventKind.RACE]
 
 
 def budget(kind: str) -> settings:
-    """A test's settings under the profile `conftest.py` loaded (`console` or `input`)."""
+    """A test's settings under the profile `profiles` loaded (`console` or `input`)."""
     return settings.get_profile(f"{settings.get_current_profile_name()}-{kind}")
 
 
@@ -110,16 +108,3 @@ def write_day(folder: Path, toml: bytes, entries: bytes, heats: bytes) -> dict[s
 def error_lines(result: Day | list[Problem], file: str) -> set[int | None]:
     """The lines of `file` the errors point at (empty if the day loaded)."""
     return set() if isinstance(result, Day) else {p.line for p in result if p.file == file}
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file of a day (snapshot, journal, lock, anything set aside) by content hash."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """`timing-console ARGS` in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()

@@ -1,8 +1,8 @@
 """Hypothesis profiles for the fuzz suite: a short repeatable CI run and a long one.
 
-Imported by `daykit`, which every fuzz module imports, so the profiles are
-registered and loaded while this folder is collected (a second `conftest.py`
-would clash with the top one as a module name for mypy).
+Imported by `daykit`, which the fuzz modules import (the day in a box imports
+this itself), so the profiles are registered and loaded while tests/fuzz is
+collected.
 
 `HYPOTHESIS_PROFILE=ci` (the default) keeps `pytest tests/fuzz` near a minute on
 a busy two-core machine and draws the same examples on every run, so a red CI

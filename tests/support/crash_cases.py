@@ -28,8 +28,8 @@ from typing import Any
 import tinydb.storages as storages
 from tinydb import TinyDB
 
-from faults import MODES, CutStats, Injector, compare
-from stockfile import OsTextFile
+from tests.support.faults import MODES, CutStats, Injector, compare
+from tests.support.stockfile import OsTextFile
 from timing_console.store.db import DayStore, Put, StoreError
 
 BASE = 30

@@ -18,17 +18,15 @@ exchange the desk must equal "alone", one database that made every
 intended save itself (the model of what the referees meant), and every
 station must equal the desk.
 
-The station process that is killed runs `python daybox.py child DB OPS`: it
+The station process that is killed runs `python -m tests.support.daybox child DB OPS`: it
 says which op it is about to save and, once the store returned, that it is
-saved, one flushed line each, as `bench/killer.py`'s children do.
+saved, one flushed line each, as `tests/support/killer.py`'s children do.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
-import os
 import random
 import re
 import shutil
@@ -48,21 +46,22 @@ from typing import Any
 
 import httpx
 
-from pushkit import FlakyProxy
-from timing_console.cli import main as cli_main
+from tests.support.clock import stamp
+from tests.support.commands import run_cli
+from tests.support.files import fingerprint
+from tests.support.paths import ROOT, SAMPLE_DIR, module_argv
+from tests.support.pushkit import FlakyProxy
 from timing_console.dayio.dayfile import read_day
 from timing_console.model import Athlete, Day, EventKind, HeatPhase, format_time
 from timing_console.rules import lineup
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.push_client import PushLink, Refused
 from timing_console.stations.view import DayView, open_view
 
-HERE = Path(__file__).resolve().parent
-SAMPLE_DIR = HERE.parents[1] / "src" / "timing_console" / "sample"
 STATIONS = ("track", "yard", "court", "hall")
 DESK = "desk"
-WALL0 = 1_790_000_000.0
+LAPTOP_OWN = ("lock", ".board", ".log")
+"""A laptop's files a fingerprint leaves out: locks and the board's own."""
 CODE_LINE = re.compile(r"pairing code: (\S+)")
 REQUIRED = ("托球跑", "双腿夹球走", "摸石过河")
 OTHERS = ("定点投篮", "一分钟跳绳", "踢毽子", "金豆搬家")
@@ -130,22 +129,6 @@ def correction(h: Heat, lane: int, text: str, reason: str, db: Path) -> list[str
     return ["record", h.event, str(h.heat), str(lane), text, "--reason", reason, "--db", str(db)]
 
 
-def stamp(seconds: float) -> Stamp:
-    """A stamp `seconds` into the simulated day (monotonic and wall clock alike)."""
-    return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """`timing-console ARGS` in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli_main(list(args))
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
-
-
 @contextlib.contextmanager
 def opened(db: Path, *, readonly: bool = False) -> Iterator[DayView]:
     """A station's day, open for the length of a block."""
@@ -154,15 +137,6 @@ def opened(db: Path, *, readonly: bool = False) -> Iterator[DayView]:
         yield repo
     finally:
         repo.close(snapshot=not readonly)
-
-
-def fingerprint(folder: Path) -> dict[str, int]:
-    """A laptop's files (locks and the board's own aside) by content hash."""
-    return {
-        str(p.relative_to(folder)): hash(p.read_bytes())
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(("lock", ".board", ".log"))
-    }
 
 
 # ----- day files ---------------------------------------------------------------------
@@ -217,7 +191,7 @@ class Proxy(FlakyProxy):
 # ----- the desk's board, as a process -------------------------------------------------
 
 
-class HeatMachine:
+class DeskBoard:
     """`timing-console board --accept-push` on the desk's day, behind a flaky proxy."""
 
     def __init__(self, desk: Path, rng: random.Random, odds: float) -> None:
@@ -360,7 +334,7 @@ class DayBox:
         self.late = 0
         self.dup: dict[str, Heat] = {}
         """Laptop -> the heat it put the same late athlete in (the conflict to decide)."""
-        self.board: HeatMachine | None = None
+        self.board: DeskBoard | None = None
         self.labels: dict[str, str] | None = None
 
     # --- plumbing
@@ -394,7 +368,7 @@ class DayBox:
         self.real_day(dayfile, practice_bundle)
         day, _ = read_day(dayfile)
         self.f.athletes = len(day.athletes)
-        self.board = HeatMachine(self.dbs[DESK], self.rng, self.odds)
+        self.board = DeskBoard(self.dbs[DESK], self.rng, self.odds)
         try:
             heats = self.plan(day)
             self.play(heats)
@@ -431,14 +405,14 @@ class DayBox:
             self.cli(
                 "load", str(dayfile), "--archive", "--station", name, "--db", str(self.dbs[name])
             )
-        before = fingerprint(self.dbs[DESK].parent)
+        before = fingerprint(self.dbs[DESK].parent, skip=LAPTOP_OWN)
         code, _, _ = self.cli(
             "merge", str(practice_bundle), "--db", str(self.dbs[DESK]), expect=None
         )
         self.f.faults["practice bundle at the real desk"] += 1
         if code == 0:
             self.problem("the real-day desk took a practice bundle")
-        elif fingerprint(self.dbs[DESK].parent) != before:
+        elif fingerprint(self.dbs[DESK].parent, skip=LAPTOP_OWN) != before:
             self.problem("a refused practice bundle changed the desk's files")
         self.dbs["alone"] = self.folder / "alone" / "day.json"
         self.cli("load", str(dayfile), "--station", "alone", "--db", str(self.dbs["alone"]))
@@ -571,13 +545,12 @@ class DayBox:
         spec_file.write_text(
             json.dumps({"event": h.event, "heat": h.heat, "at": h.at, "ops": h.ops}), "utf-8"
         )
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), str(HERE)])}
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "child", str(db), str(spec_file)],
+            module_argv(__spec__.name, "child", str(db), str(spec_file)),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            env=env,
+            cwd=ROOT,
         )
         assert proc.stdout is not None
         target = self.rng.randint(0, len(h.ops) - 1)
@@ -712,11 +685,11 @@ class DayBox:
         cut = self.folder / f"cut-{len(self.bundles)}-{bundle.name}"
         cut.write_bytes(data[: self.rng.randrange(max(1, len(data) - 1))])
         self.f.faults["cut bundle"] += 1
-        before = fingerprint(self.db(laptop).parent)
+        before = fingerprint(self.db(laptop).parent, skip=LAPTOP_OWN)
         code, _, _ = self.cli("merge", str(cut), "--db", str(self.db(laptop)), expect=None)
         if code == 0:
             self.problem(f"a cut bundle ({cut.name}) was merged at {laptop}")
-        elif fingerprint(self.db(laptop).parent) != before:
+        elif fingerprint(self.db(laptop).parent, skip=LAPTOP_OWN) != before:
             self.problem(f"a refused cut bundle ({cut.name}) changed {laptop}'s files")
 
     def kill_board(self) -> None:
@@ -1109,26 +1082,31 @@ def simulate(
     return total
 
 
-def render(f: Figures) -> str:
-    """The figures as a table a person reads."""
-    kinds = ", ".join(f"{k} {v}" for k, v in sorted(f.faults.items()))
+def render(f: dict[str, Any]) -> str:
+    """The figures (`Figures.as_row`) as a table a person reads."""
+    kinds = ", ".join(f"{k} {v}" for k, v in f["fault_kinds"].items())
     rows = [
-        ("days", f"{f.days}, {f.clean} without a problem ({f.athletes:,} athletes in all)"),
-        ("records", f"{f.records:,}"),
-        ("faults injected", f"{sum(f.faults.values()):,} ({kinds})"),
-        ("falsified", str(f.falsified)),
-        ("lost", str(f.lost)),
-        ("doubled", str(f.doubled)),
-        ("views differing", str(f.mismatched)),
-        ("wall time", f"{f.seconds:.1f} s"),
+        (
+            "days",
+            f"{f['days']}, {f['clean']} without a problem ({f['athletes']:,} athletes in all)",
+        ),
+        ("records", f"{f['records']:,}"),
+        ("faults injected", f"{f['faults']:,} ({kinds})"),
+        ("falsified", str(f["falsified"])),
+        ("lost", str(f["lost"])),
+        ("doubled", str(f["doubled"])),
+        ("views differing from the model or the desk", str(f["mismatched"])),
+        ("wall time", f"{f['seconds']:.1f} s"),
     ]
     width = max(len(a) for a, _ in rows)
     lines = [f"{a.ljust(width)}  {b}" for a, b in rows]
-    lines += [f"  problem: {p}" for p in f.problems[:40]]
+    lines += [f"  problem: {p}" for p in f["problems"][:40]]
+    if len(f["problems"]) > 40:
+        lines.append(f"  ... and {len(f['problems']) - 40} more problems")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         raise SystemExit(child(sys.argv[2:]))
-    raise SystemExit("usage: daybox.py child DB OPS (run by the simulation)")
+    raise SystemExit(f"usage: python -m {__spec__.name} child DB OPS (run by the simulation)")

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import strategies as st
-from refereekit import PREFIXES
+
+from tests.support.refereekit import PREFIXES
 
 WAITS = st.sampled_from([0.0, 0.3, 1.0, 3.5, 6.0, 12.0, 30.0, 59.9, 61.0, 125.0])
 """Seconds the fake clock moves between keys: finishes become believable, countdowns end."""

@@ -6,15 +6,14 @@ finish, close; or results entered and the heat closed), with made-up stamps.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from timing_console.cli import main
+from tests.support.clock import stamp
+from tests.support.commands import cli
 from timing_console.model import Day
 from timing_console.rules.awards import prize_list
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import awards_records, standings_records
@@ -22,9 +21,6 @@ from timing_console.stations.files import StationFiles, StationRecord
 from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import Put
 from timing_console.store.identity import Identity
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_heats" / "sports-day.toml"
-WALL0 = 1_790_000_000.0
 
 
 def station(folder: Path, name: str, day: Day) -> Path:
@@ -37,11 +33,6 @@ def station(folder: Path, name: str, day: Day) -> Path:
     finally:
         repo.close()
     return db
-
-
-def stamp(seconds: float) -> Stamp:
-    """A stamp `seconds` into the day (monotonic and wall clock alike)."""
-    return Stamp(mono=1000.0 + seconds, wall=WALL0 + seconds)
 
 
 def record_heat(
@@ -97,28 +88,12 @@ def results_of(db: Path) -> dict[str, Any]:
         repo.close()
 
 
-def cli(capsys: Any, *args: str) -> tuple[int, str, str]:
-    """Run one command; its exit code, stdout and stderr."""
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def carry(capsys: Any, bundle: Path, source: Path, target: Path) -> tuple[int, str, str]:
     """A USB stick's trip: `share BUNDLE` at `source`, then `merge BUNDLE` at `target`; the
     merge's exit code, stdout and stderr."""
     code, _, err = cli(capsys, "share", str(bundle), "--db", str(source))
     assert code == 0, err
     return cli(capsys, "merge", str(bundle), "--db", str(target))
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (locks aside) by its SHA-256."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith("lock")
-    }
 
 
 def an_old_releases_foul(db: Path, sample_day: Day) -> None:

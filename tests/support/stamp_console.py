@@ -1,6 +1,6 @@
 """The real console, instrumented for the timing benchmark (run inside a pty).
 
-Usage: python bench/stamp_console.py DB LOG [--load] [--fast-races] [--no-gc] [--no-table]
+Usage: python -m tests.support.stamp_console DB LOG [--load] [--fast-races] [--no-gc] [--no-table]
 
 Writes one line per race key to LOG: `key event_time handler_time`, where
 `event_time` is the key event's own stamp (what the console records) and
@@ -19,7 +19,7 @@ speakers as `--sound on` does and keeps a bean-moving track playing for the
 whole run, so finishes are stamped while audio really plays; LOG gets
 `sound sink NAME` or `sound none WHY`, then `sound started T` per play.
 With `BENCH_PUSH="URL CODE"` the console pushes every save to that desk, as
-`--push URL --code CODE` does (`bench_push.py` sets it).
+`--push URL --code CODE` does (`bench/bench_push.py` sets it).
 """
 
 from __future__ import annotations

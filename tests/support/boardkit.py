@@ -16,11 +16,10 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
+from tests.support.clock import stamp_now
 from timing_console.model import Athlete, Day
-from timing_console.rules.heat.machine import Stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.stations.view import open_view
 from timing_console.web.board.server import ServedDay, bind, create_app, desk_for, server_for
@@ -28,10 +27,6 @@ from timing_console.web.board.server import ServedDay, bind, create_app, desk_fo
 SCRIPT = "<script>alert(1)</script>"
 """An athlete's name that must show as these very characters."""
 UNIT = "<img src=x onerror=alert(2)>"
-
-
-def stamp() -> Stamp:
-    return Stamp(time.monotonic(), time.time())
 
 
 def load(db: Path, day: Day) -> None:
@@ -48,7 +43,7 @@ def record(db: Path, event: str, heat: int, lane: int, text: str, reason: str = 
     try:
         spec = repo.require_day().event(event)
         board = repo.board(event, heat)
-        repo.apply(board.enter(lane, parse_result(spec, text), stamp(), reason=reason))
+        repo.apply(board.enter(lane, parse_result(spec, text), stamp_now(), reason=reason))
         return repo.seq
     finally:
         repo.close()
@@ -58,7 +53,7 @@ def close_heat(db: Path, event: str, heat: int) -> int:
     """Close a heat as the referee's ctrl+s does."""
     repo = open_view(db)
     try:
-        repo.apply(repo.board(event, heat).close(stamp()))
+        repo.apply(repo.board(event, heat).close(stamp_now()))
         return repo.seq
     finally:
         repo.close()
