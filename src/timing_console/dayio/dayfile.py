@@ -85,6 +85,18 @@ class _Locator:
         return near[1]
 
 
+def calendar_date(text: str) -> bool:
+    """Whether `text` is a real day written YYYY-MM-DD: what the book and the certificates
+    print, so "next saturday" or "2026-13-45" never reaches them."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _Settings:
     """The TOML document checked key by key, collecting problems as it goes."""
 
@@ -94,7 +106,7 @@ class _Settings:
         self.where = _Locator(text)
         self.problems: list[Problem] = []
 
-    def error(self, path: tuple[str, ...], message: str) -> None:
+    def error(self, path: tuple[str, ...], message: str | Said) -> None:
         self.problems.append(Problem(self.file, self.where.line(path), message))
 
     def unknown(
@@ -125,6 +137,9 @@ class _Settings:
             return value.isoformat()
         if not isinstance(value, str) or not value.strip():
             self.error((key,), f"'{key}' must be a non-empty text in quotes")
+            return None
+        if key == "date" and not calendar_date(value.strip()):
+            self.error((key,), Said("day.bad_date", {"value": repr(value.strip())}))
             return None
         return value.strip()
 

@@ -18,6 +18,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
 from timing_console.model import CATALOGUE, Change, EventKind, Status, bib_key
@@ -86,14 +87,38 @@ HISTORY_COLUMNS = (
 )
 
 
+def local_label(at: object, zone: tzinfo | None = None) -> object:
+    """A stored moment (ISO, with its offset: the records keep UTC) as the reader's clock
+    shows it, with the offset (`zone`, by default this machine's); anything else as it is."""
+    if not isinstance(at, str):
+        return at
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if moment.tzinfo is None:
+        return at
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
 def history_records(
     audit: Iterable[tuple[str, Change]],
     named: Mapping[str, str] | None = None,
     choices: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    zone: tzinfo | None = None,
 ) -> list[Record]:
     """The audit: every change by the station that made it (`named` gives each station id
     its name) and every choice a referee made on the day's definition (`choices`: by
-    station, each `resolutions` record), in the order they were made."""
+    station, each `resolutions` record), in the order they were made, each time in the
+    reader's local time (`zone`, by default this machine's) with its offset."""
+    return [{**r, "at": local_label(r["at"], zone)} for r in _history(audit, named, choices)]
+
+
+def _history(
+    audit: Iterable[tuple[str, Change]],
+    named: Mapping[str, str] | None,
+    choices: Iterable[tuple[str, Mapping[str, Any]]],
+) -> list[Record]:
     named = named or {}
     rows = [
         {
