@@ -26,7 +26,18 @@ from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import Problem, check_athletes, check_lanes
 from timing_console.words import Said
 
-TOP_KEYS = ("title", "date", "venue", "entries", "heats", "seed", "practice", "rules", "events")
+TOP_KEYS = (
+    "title",
+    "date",
+    "venue",
+    "organiser",
+    "entries",
+    "heats",
+    "seed",
+    "practice",
+    "rules",
+    "events",
+)
 RULE_KEYS = (
     "max_events",
     "required_events",
@@ -340,6 +351,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
     title = settings.text("title", required=True)
     date = settings.text("date", required=True)
     venue = settings.text("venue", required=True)
+    organiser = settings.text("organiser", required=False)
     rules = settings.rules()
     overrides = settings.overrides()
     seed = settings.seed()
@@ -376,6 +388,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
         lanes=tuple(LaneEntry.model_validate(e.model_dump()) for _, e in rows),
         practice=practice,
         **({"seed": seed} if seed is not None else {}),
+        **({"organiser": organiser} if organiser is not None else {}),
     )
     if heats is None:
         drawn = draw_heats(day.athletes, day.events(), day.seed)
