@@ -301,3 +301,17 @@ def test_a_name_excel_would_run_as_a_formula_is_written_as_text():
         ("'-李", "'+财政局"),
         ("王芳", "区教育局"),
     }
+
+
+def test_standings_show_the_first_basket_and_list_those_still_to_shoot_last(capsys, day_db):
+    code, out, _ = run(capsys, "standings", "free-throw", "--format", "json", "--db", day_db)
+    rows = json.loads(out)
+    ranked = [(r["bib"], r["place"], r["result"], r["first_basket"]) for r in rows[:3]]
+    assert code == 0 and ranked == [("1001", 1, "5", 1), ("201", 2, "5", 2), ("1201", 3, "0", None)]
+    assert rows[3:] and all(r["status"] is None and r["place"] is None for r in rows[3:])
+    code, out, _ = run(capsys, "standings", "free-throw", "--db", day_db)
+    header, *lines = out.splitlines()
+    assert code == 0 and "first_basket" in header.split()
+    assert len([line for line in lines if line.strip() and not set(line) <= {"-", " "}]) == len(
+        rows
+    )

@@ -42,6 +42,7 @@ STANDINGS_COLUMNS = (
     "lane",
     "corrected",
     "conflict",
+    "first_basket",
     "event_zh",
 )
 AWARDS_COLUMNS = ("bib", "name", "unit", "event", "place", "event_zh")
@@ -57,13 +58,14 @@ def _picked(row: Any, columns: Sequence[str]) -> Record:
 
 
 def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
-    """One record per athlete with a result, or with results in conflict between stations
-    (`conflict`: their values, none ranked); pending athletes have no status yet."""
+    """One record per athlete entered, in the standings' order: ranked, then voids, then
+    results in conflict between stations (`conflict`: their values, none ranked) and
+    athletes with no result yet (no status), last. A free throw's `first_basket` is the
+    shot of the first basket, the tie-break that ranks equal baskets apart."""
     return [
         _picked(row, STANDINGS_COLUMNS) | {"status": row.status.value if row.status else None}
         for s in standings
         for row in s.rows
-        if row.status is not None or row.conflict
     ]
 
 
@@ -204,7 +206,7 @@ def team_records(rows: Iterable[TeamRow]) -> list[Record]:
 LANGS = ("zh", "en")
 """Languages a sheet can be written in."""
 
-STANDINGS_SHEET = STANDINGS_COLUMNS[:-1]
+STANDINGS_SHEET = tuple(c for c in STANDINGS_COLUMNS if c not in ("first_basket", "event_zh"))
 """The standings' columns; the event's name is in the sheet's language, so no `event_zh`."""
 SHOTS_SHEET = (*STANDINGS_SHEET, "baskets", "first_basket")
 """Free throws add the two numbers the result spells out, for sorting and formulas."""
