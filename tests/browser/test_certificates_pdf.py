@@ -75,3 +75,17 @@ def test_blank_background_prints_the_same_pages_with_text_only(repo, tmp_path):
         page = squeezed(text)
         assert prize.name in page and place_zh(prize.place) in page
         assert "荣誉证书" not in page and "特发此证" not in page
+
+
+def test_every_printed_page_names_its_issuer_and_a_practice_day_says_so(repo, tmp_path):
+    fill(repo)
+    day = repo.require_day()
+    assert day.practice and day.organiser
+    for blank in (False, True):
+        _, pdf, pages = printed(repo, tmp_path, blank=blank)
+        assert pages
+        for text in pages:
+            lines = [squeezed(line) for line in text.splitlines()]
+            assert day.organiser in lines  # its own line, above the date
+        drawn = pdf_pages(pdf, layout=False)  # the mark is set at a slant
+        assert len(drawn) == len(pages) and all("练习PRACTICE" in squeezed(t) for t in drawn)

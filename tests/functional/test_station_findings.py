@@ -81,10 +81,11 @@ def push(capsys: Capture, live: LiveBoard, db: Path) -> tuple[int, str, str]:
 
 
 def counts(capsys: Capture, db: Path) -> dict[tuple[int, int], str]:
-    """What `standings --format json` shows of the rope skipping: (heat, lane) -> result."""
+    """What `standings --format json` shows of the rope skipping: (heat, lane) -> result, for
+    the lanes with one (athletes still to go are listed too, with none)."""
     code, out, err = cli(capsys, "standings", COUNT, "--format", "json", "--db", str(db))
     assert code == 0, err
-    return {(r["heat"], r["lane"]): r["result"] for r in json.loads(out)}
+    return {(r["heat"], r["lane"]): r["result"] for r in json.loads(out) if r["status"]}
 
 
 def sid_of(db: Path) -> str:

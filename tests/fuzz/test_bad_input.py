@@ -15,6 +15,7 @@ the typed text means and only appends to the journal.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from tests.support.daykit import (
 )
 from tests.support.files import fingerprint
 from tests.support.paths import SAMPLE
+from timing_console.dayio.dayfile import calendar_date
 from timing_console.model import CATALOGUE, Attempt, Day, EventKind, Incident, find_event
 from timing_console.rules.heat.results import BeyondCeiling, ParsedResult, ResultError, parse_result
 from timing_console.stations.view import open_view
@@ -92,9 +94,15 @@ TOP = {
     "title": TEXT,
     "date": Setting(
         st.one_of(
-            SAFE_TEXT.filter(str.strip).map(quoted),
+            st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(lambda d: quoted(str(d))),
             st.sampled_from(["2026-09-20", "2026-09-20T08:30:00"]),
-        )
+        ),
+        st.one_of(
+            SAFE_TEXT.filter(lambda text: text.strip() and not calendar_date(text.strip())).map(
+                quoted
+            ),
+            st.sampled_from(['"2026-13-45"', '"2026-02-30"', '"next saturday"', '"20260920"']),
+        ),
     ),
     "venue": TEXT,
     "entries": Setting(st.just('"entries.csv"'), st.sampled_from(['"missing.csv"', "5"])),

@@ -62,11 +62,15 @@ def print_pdf(page: Path, pdf: Path, profile: Path, timeout: float = 120) -> Pat
     return pdf
 
 
-def pdf_pages(pdf: Path) -> list[str]:
-    """The PDF's text, page by page (pdftotext puts a form feed between pages)."""
+def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
+    """The PDF's text, page by page (pdftotext puts a form feed between pages): laid out as
+    printed, or (`layout=False`) in the order it was drawn, which keeps slanted text whole."""
     tool = _need("pdftotext")
     text = subprocess.run(
-        [tool, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        [tool, "-layout" if layout else "-raw", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -11,9 +11,11 @@ import pytest
 
 from tests.support.bookkit import RACE, enter, fill, renamed
 from timing_console.cli import main
+from timing_console.dayio.dayfile import bundled_day_path, read_day
 from timing_console.model import CATALOGUE
 from timing_console.rules.awards import participation_list, prize_list
 from timing_console.rules.ranking import rank_all
+from timing_console.stations.view import open_view
 from timing_console.store.errors import StoreError
 from timing_console.web.printing.certificates import FIELD_MM, NAME_SPACING_EM, write_certificates
 from timing_console.web.printing.shared import place_en, place_zh, zh_number
@@ -172,3 +174,47 @@ def test_a_day_without_prizes_writes_no_certificate_and_says_so(repo, tmp_path):
     out = tmp_path / "c.html"
     assert write_certificates(repo, out, participation=True, blank_background=False) == 0
     assert pages(out) == [] and "暂无可打印的证书" in out.read_text(encoding="utf-8")
+
+
+def test_every_page_names_its_issuer_the_day_file_s_organiser_or_the_notice_s(
+    db_path, sample_day, tmp_path
+):
+    for organiser, shown in ((None, "区直单位工会"), ("趣味运动会组委会", "趣味运动会组委会")):
+        day = sample_day.model_copy(update={"practice": False})
+        if organiser is not None:
+            day = day.model_copy(update={"organiser": organiser})
+        db = tmp_path / (organiser or "default") / "day.json"
+        view = open_view(db)
+        try:
+            view.load_day(day)
+            fill(view)
+            out = db.with_name("certificates.html")
+            write_certificates(view, out, participation=True, blank_background=True)
+        finally:
+            view.close()
+        found = pages(out)
+        assert found and all(field(page, "issuer") == [shown] for _, _, page in found)
+        assert 'class="field f-practice"' not in out.read_text(encoding="utf-8")
+
+
+def test_a_practice_day_s_certificates_say_practice_on_every_page(repo, tmp_path):
+    assert repo.require_day().practice  # the bundled sample is the practice day
+    fill(repo)
+    out = tmp_path / "certificates.html"
+    for blank in (False, True):
+        write_certificates(repo, out, participation=False, blank_background=blank)
+        found = pages(out)
+        assert found and all(
+            field(page, "practice") == ["练习", "PRACTICE"] for _, _, page in found
+        )
+
+
+def test_the_day_file_names_the_organiser(tmp_path):
+    sample = bundled_day_path()
+    source = sample.parent
+    for name in ("entries.csv", "heats.csv"):
+        (tmp_path / name).write_bytes((source / name).read_bytes())
+    toml = sample.read_text(encoding="utf-8")
+    (tmp_path / "day.toml").write_text(f'organiser = "教育工会"\n{toml}', encoding="utf-8")
+    assert read_day(tmp_path / "day.toml")[0].organiser == "教育工会"
+    assert read_day(sample)[0].organiser == "区直单位工会"

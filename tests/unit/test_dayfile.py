@@ -149,6 +149,20 @@ def test_a_toml_date_is_accepted(tmp_path):
     assert read_day(path)[0].date == "2026-09-20"
 
 
+@pytest.mark.parametrize(
+    "written", ["next saturday", "2026-13-45", "2026-02-30", "20260920", "26-09-20"]
+)
+def test_a_date_that_is_no_calendar_day_is_one_problem_on_its_line(tmp_path, written):
+    path = write_day_file(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2026-09-20", written), encoding="utf-8"
+    )
+    problem = one_error(path)
+    assert where(problem) == ("sports-day.toml", 2)
+    assert repr(written) in problem.said_in("en") and "YYYY-MM-DD" in problem.said_in("en")
+    assert "sports-day.toml 第2行" in problem.said_in("zh") and "年-月-日" in problem.said_in("zh")
+
+
 def test_overrides_apply_to_the_draw(tmp_path):
     entries = ENTRIES.replace("13808231045,托球跑;定点投篮", "13808231045,托球跑;定点投篮;踢毽子")
     day, _ = read_day(write_day_file(tmp_path, entries, extra="[events.shuttlecock]\nlanes = 1\n"))

@@ -28,13 +28,13 @@ BOM = b"\xef\xbb\xbf"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
 
 ZH = {
-    "1-paddle-ball-run.csv": "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,站点冲突",
-    "4-free-throw.csv": (
+    "1-托球跑.csv": "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,站点冲突",
+    "4-定点投篮.csv": (
         "名次,编号,姓名,单位,项目,成绩,状态,获奖,组别,道次,更正,站点冲突,进球数,首中投次"
     ),
-    "awards.csv": "项目,名次,编号,姓名,单位",
-    "participation.csv": "单位,编号,姓名,参赛项目",
-    "team.csv": "名次,单位,团体总分,第一名数",
+    "获奖名单.csv": "项目,名次,编号,姓名,单位",
+    "纪念奖名单.csv": "单位,编号,姓名,参赛项目",
+    "团体积分.csv": "名次,单位,团体总分,第一名数",
 }
 EN = {
     "1-paddle-ball-run.csv": (
@@ -84,21 +84,21 @@ def exported(capsys, db: str, out: Path, *lang: str) -> dict[str, list[list[str]
     return sheets
 
 
-def headers(sheets: dict[str, list[list[str]]]) -> dict[str, str]:
-    return {name: ",".join(sheets[name][0]) for name in ZH}
+def headers(sheets: dict[str, list[list[str]]], named: dict[str, str]) -> dict[str, str]:
+    return {name: ",".join(sheets[name][0]) for name in named}
 
 
 def test_zh_sheets_have_chinese_headers_event_names_and_statuses(tmp_path, capsys, day_db):
     sheets = exported(capsys, day_db, tmp_path / "out", "--lang", "zh")
-    assert headers(sheets) == ZH
-    assert ",".join(sheets["5-rope-skipping.csv"][0]) == ZH["1-paddle-ball-run.csv"]
-    race = sheets["1-paddle-ball-run.csv"][1:]
+    assert headers(sheets, ZH) == ZH
+    assert ",".join(sheets["5-一分钟跳绳.csv"][0]) == ZH["1-托球跑.csv"]
+    race = sheets["1-托球跑.csv"][1:]
     assert race == [
         ["1", "901", "何春燕", "区文旅局", "托球跑", "12.34", "有效", "是", "1", "1", "", ""],
         ["", "602", "孙婷婷", "区交通运输局", "托球跑", "DQ", "取消资格", "", "1", "2", "", ""],
     ]
-    assert sheets["awards.csv"][1] == ["托球跑", "1", "901", "何春燕", "区文旅局"]
-    assert {row[0] for row in sheets["awards.csv"][1:]} == {
+    assert sheets["获奖名单.csv"][1] == ["托球跑", "1", "901", "何春燕", "区文旅局"]
+    assert {row[0] for row in sheets["获奖名单.csv"][1:]} == {
         "托球跑",
         "双腿夹球走",
         "定点投篮",
@@ -106,9 +106,23 @@ def test_zh_sheets_have_chinese_headers_event_names_and_statuses(tmp_path, capsy
     }
 
 
+def test_the_files_are_named_in_the_sheets_language_in_programme_order(tmp_path, capsys, day_db):
+    zh = sorted(exported(capsys, day_db, tmp_path / "zh", "--lang", "zh"))
+    en = sorted(exported(capsys, day_db, tmp_path / "en", "--lang", "en"))
+    assert zh == [
+        "1-托球跑.csv", "2-双腿夹球走.csv", "3-摸石过河.csv", "4-定点投篮.csv", "5-一分钟跳绳.csv",
+        "6-踢毽子.csv", "7-金豆搬家.csv", "团体积分.csv", "纪念奖名单.csv", "获奖名单.csv",
+    ]  # fmt: skip
+    assert en == [
+        "1-paddle-ball-run.csv", "2-knee-ball-walk.csv", "3-stepping-stones.csv",
+        "4-free-throw.csv", "5-rope-skipping.csv", "6-shuttlecock.csv", "7-bean-moving.csv",
+        "awards.csv", "participation.csv", "team.csv",
+    ]  # fmt: skip
+
+
 def test_en_sheets_have_english_headers_and_event_names(tmp_path, capsys, day_db):
     sheets = exported(capsys, day_db, tmp_path / "out", "--lang", "en")
-    assert headers(sheets) == EN
+    assert headers(sheets, EN) == EN
     assert sheets["1-paddle-ball-run.csv"][1][4:8] == ["Paddle-ball run", "12.34", "OK", "yes"]
     assert sheets["1-paddle-ball-run.csv"][2][5:7] == ["DQ", "DQ"]
     assert {row[0] for row in sheets["awards.csv"][1:]} == {
@@ -121,7 +135,7 @@ def test_en_sheets_have_english_headers_and_event_names(tmp_path, capsys, day_db
 
 def test_free_throws_show_the_first_basket_that_breaks_equal_baskets(tmp_path, capsys, day_db):
     """1001 and 201 both made 5: 1001 scored on shot 1, 201 on shot 2, and the sheet says so."""
-    zh = exported(capsys, day_db, tmp_path / "zh", "--lang", "zh")["4-free-throw.csv"]
+    zh = exported(capsys, day_db, tmp_path / "zh", "--lang", "zh")["4-定点投篮.csv"]
     en = exported(capsys, day_db, tmp_path / "en", "--lang", "en")["4-free-throw.csv"]
     pick = [0, 1, 5, 12, 13]  # place, bib, result, baskets, first basket
     assert [[row[i] for i in pick] for row in zh[1:]] == [
@@ -137,7 +151,7 @@ def test_free_throws_show_the_first_basket_that_breaks_equal_baskets(tmp_path, c
 
 
 def test_participation_runs_by_unit_then_bib_with_event_names(tmp_path, capsys, day_db):
-    zh = exported(capsys, day_db, tmp_path / "zh", "--lang", "zh")["participation.csv"]
+    zh = exported(capsys, day_db, tmp_path / "zh", "--lang", "zh")["纪念奖名单.csv"]
     assert zh[1:] == [
         ["区交通运输局", "602", "孙婷婷", "托球跑"],
         ["区文旅局", "901", "何春燕", "托球跑"],
@@ -204,12 +218,12 @@ def test_without_lang_the_sheets_follow_the_locale(
     for var in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", locale)
-    assert headers(exported(capsys, day_db, tmp_path / "out")) == expected
+    assert headers(exported(capsys, day_db, tmp_path / "out"), expected) == expected
 
 
 def test_lang_wins_over_the_locale(tmp_path, capsys, day_db, monkeypatch):
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
-    assert headers(exported(capsys, day_db, tmp_path / "out", "--lang", "en")) == EN
+    assert headers(exported(capsys, day_db, tmp_path / "out", "--lang", "en"), EN) == EN
 
 
 def test_the_command_outputs_keep_english_keys_and_event_ids(tmp_path, capsys, day_db):
@@ -288,3 +302,17 @@ def test_a_name_excel_would_run_as_a_formula_is_written_as_text():
         ("'-李", "'+财政局"),
         ("王芳", "区教育局"),
     }
+
+
+def test_standings_show_the_first_basket_and_list_those_still_to_shoot_last(capsys, day_db):
+    code, out, _ = cli(capsys, "standings", "free-throw", "--format", "json", "--db", day_db)
+    rows = json.loads(out)
+    ranked = [(r["bib"], r["place"], r["result"], r["first_basket"]) for r in rows[:3]]
+    assert code == 0 and ranked == [("1001", 1, "5", 1), ("201", 2, "5", 2), ("1201", 3, "0", None)]
+    assert rows[3:] and all(r["status"] is None and r["place"] is None for r in rows[3:])
+    code, out, _ = cli(capsys, "standings", "free-throw", "--db", day_db)
+    header, *lines = out.splitlines()
+    assert code == 0 and "first_basket" in header.split()
+    assert len([line for line in lines if line.strip() and not set(line) <= {"-", " "}]) == len(
+        rows
+    )

@@ -26,7 +26,18 @@ from timing_console.rules.draw import draw_heats
 from timing_console.rules.entries import Problem, check_athletes, check_lanes
 from timing_console.words import Said
 
-TOP_KEYS = ("title", "date", "venue", "entries", "heats", "seed", "practice", "rules", "events")
+TOP_KEYS = (
+    "title",
+    "date",
+    "venue",
+    "organiser",
+    "entries",
+    "heats",
+    "seed",
+    "practice",
+    "rules",
+    "events",
+)
 RULE_KEYS = (
     "max_events",
     "required_events",
@@ -85,6 +96,18 @@ class _Locator:
         return near[1]
 
 
+def calendar_date(text: str) -> bool:
+    """Whether `text` is a real day written YYYY-MM-DD: what the book and the certificates
+    print, so "next saturday" or "2026-13-45" never reaches them."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _Settings:
     """The TOML document checked key by key, collecting problems as it goes."""
 
@@ -94,7 +117,7 @@ class _Settings:
         self.where = _Locator(text)
         self.problems: list[Problem] = []
 
-    def error(self, path: tuple[str, ...], message: str) -> None:
+    def error(self, path: tuple[str, ...], message: str | Said) -> None:
         self.problems.append(Problem(self.file, self.where.line(path), message))
 
     def unknown(
@@ -125,6 +148,9 @@ class _Settings:
             return value.isoformat()
         if not isinstance(value, str) or not value.strip():
             self.error((key,), f"'{key}' must be a non-empty text in quotes")
+            return None
+        if key == "date" and not calendar_date(value.strip()):
+            self.error((key,), Said("day.bad_date", {"value": repr(value.strip())}))
             return None
         return value.strip()
 
@@ -325,6 +351,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
     title = settings.text("title", required=True)
     date = settings.text("date", required=True)
     venue = settings.text("venue", required=True)
+    organiser = settings.text("organiser", required=False)
     rules = settings.rules()
     overrides = settings.overrides()
     seed = settings.seed()
@@ -361,6 +388,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
         lanes=tuple(LaneEntry.model_validate(e.model_dump()) for _, e in rows),
         practice=practice,
         **({"seed": seed} if seed is not None else {}),
+        **({"organiser": organiser} if organiser is not None else {}),
     )
     if heats is None:
         drawn = draw_heats(day.athletes, day.events(), day.seed)

@@ -5,12 +5,10 @@ by the store's one atomic write, so a crash never leaves a half-written list.
 They are readable by the laptop's other users (mode 0o644 where there are modes,
 in folders the export creates as 0o755, whatever the umask).
 
-The sheets speak the organisers' language (`rules.report`'s sheets); the file
-names stay ASCII (`4-free-throw.csv`) in both languages. Excel on Windows opens
-Chinese file names, but a folder of them zipped with Windows 10's own "send to
-compressed folder" (names in the local code page) or passed through some mail
-gateways arrives garbled; and fixed names let a script or a habit find the same
-sheet whatever `--lang` was. The sheet itself names the event.
+The sheets speak the organisers' language (`rules.report`'s sheets), and so do
+their file names (`4-定点投篮.csv`, `获奖名单.csv`; `4-free-throw.csv`, `awards.csv` in
+English): an organiser finds a list by what it is called. Each event's file
+starts with its number in the programme, so a folder lists them in order.
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from timing_console.rules.report import (
     team_sheet,
 )
 from timing_console.store.files import atomic_write
+from timing_console.words import text
 
 EXPORT_MODE = 0o644
 """Owner writes, everyone reads: the organisers may copy the lists from another account."""
@@ -58,12 +57,16 @@ def export_day(
     if lang not in LANGS:
         raise ValueError(f"no sheets in {lang!r}; languages: {', '.join(LANGS)}")
     sheets: list[tuple[str, Sheet]] = [
-        (f"{s.event.order}-{s.event.id}.csv", standings_sheet(s, lang)) for s in standings
+        (
+            f"{s.event.order}-{s.event.zh if lang == 'zh' else s.event.id}.csv",
+            standings_sheet(s, lang),
+        )
+        for s in standings
     ]
     sheets += [
-        ("awards.csv", awards_sheet(prizes, lang)),
-        ("participation.csv", participation_sheet(participation, lang)),
-        ("team.csv", team_sheet(team, lang)),
+        (f"{text('file.awards', lang)}.csv", awards_sheet(prizes, lang)),
+        (f"{text('file.participation', lang)}.csv", participation_sheet(participation, lang)),
+        (f"{text('file.team', lang)}.csv", team_sheet(team, lang)),
     ]
     out = Path(folder)
     _make_folder(out)

@@ -104,6 +104,11 @@ class LaneEntry(BaseModel):
     bib: str
 
 
+DEFAULT_ORGANISER = "区直单位工会"
+"""The notice's organising body, who issues the certificates unless the day file names
+another (`organiser = "…"`)."""
+
+
 class Day(BaseModel):
     """Everything a loaded day defines: settings, athletes and the heats."""
 
@@ -121,6 +126,8 @@ class Day(BaseModel):
     """Seed for drawing heats, so a redraw is reproducible."""
     practice: bool = False
     """A day for trying the console (the bundled sample): its header says PRACTICE."""
+    organiser: str = DEFAULT_ORGANISER
+    """Who issues the certificates (their issuer line): the day file's `organiser`."""
 
     def event(self, event_id: str) -> EventSpec:
         """The catalogue event with this day's overrides applied."""

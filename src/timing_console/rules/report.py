@@ -18,6 +18,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
 from timing_console.model import CATALOGUE, Change, EventKind, Status, bib_key
@@ -41,6 +42,7 @@ STANDINGS_COLUMNS = (
     "lane",
     "corrected",
     "conflict",
+    "first_basket",
     "event_zh",
 )
 AWARDS_COLUMNS = ("bib", "name", "unit", "event", "place", "event_zh")
@@ -56,13 +58,14 @@ def _picked(row: Any, columns: Sequence[str]) -> Record:
 
 
 def standings_records(standings: Iterable[EventStandings]) -> list[Record]:
-    """One record per athlete with a result, or with results in conflict between stations
-    (`conflict`: their values, none ranked); pending athletes have no status yet."""
+    """One record per athlete entered, in the standings' order: ranked, then voids, then
+    results in conflict between stations (`conflict`: their values, none ranked) and
+    athletes with no result yet (no status), last. A free throw's `first_basket` is the
+    shot of the first basket, the tie-break that ranks equal baskets apart."""
     return [
         _picked(row, STANDINGS_COLUMNS) | {"status": row.status.value if row.status else None}
         for s in standings
         for row in s.rows
-        if row.status is not None or row.conflict
     ]
 
 
@@ -86,14 +89,38 @@ HISTORY_COLUMNS = (
 )
 
 
+def local_label(at: object, zone: tzinfo | None = None) -> object:
+    """A stored moment (ISO, with its offset: the records keep UTC) as the reader's clock
+    shows it, with the offset (`zone`, by default this machine's); anything else as it is."""
+    if not isinstance(at, str):
+        return at
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if moment.tzinfo is None:
+        return at
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
 def history_records(
     audit: Iterable[tuple[str, Change]],
     named: Mapping[str, str] | None = None,
     choices: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    zone: tzinfo | None = None,
 ) -> list[Record]:
     """The audit: every change by the station that made it (`named` gives each station id
     its name) and every choice a referee made on the day's definition (`choices`: by
-    station, each `resolutions` record), in the order they were made."""
+    station, each `resolutions` record), in the order they were made, each time in the
+    reader's local time (`zone`, by default this machine's) with its offset."""
+    return [{**r, "at": local_label(r["at"], zone)} for r in _history(audit, named, choices)]
+
+
+def _history(
+    audit: Iterable[tuple[str, Change]],
+    named: Mapping[str, str] | None,
+    choices: Iterable[tuple[str, Mapping[str, Any]]],
+) -> list[Record]:
     named = named or {}
     rows = [
         {
@@ -179,7 +206,7 @@ def team_records(rows: Iterable[TeamRow]) -> list[Record]:
 LANGS = ("zh", "en")
 """Languages a sheet can be written in."""
 
-STANDINGS_SHEET = STANDINGS_COLUMNS[:-1]
+STANDINGS_SHEET = tuple(c for c in STANDINGS_COLUMNS if c not in ("first_basket", "event_zh"))
 """The standings' columns; the event's name is in the sheet's language, so no `event_zh`."""
 SHOTS_SHEET = (*STANDINGS_SHEET, "baskets", "first_basket")
 """Free throws add the two numbers the result spells out, for sorting and formulas."""

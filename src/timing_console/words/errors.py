@@ -255,6 +255,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "day.cannot_read": ("cannot read the day file: {why}", "无法读取赛事文件：{why}"),
     "day.not_utf8": ("is not UTF-8 text; save it as UTF-8", "不是 UTF-8 文本；请另存为 UTF-8"),
     "day.bad_toml": ("is not valid TOML: {why}", "不是有效的 TOML：{why}"),
+    "day.bad_date": (
+        "'date' must be the day's calendar date as YYYY-MM-DD (e.g. 2026-09-20), not {value}",
+        "“date”须为比赛当天的日期，写作 年-月-日（如 2026-09-20），而不是 {value}",
+    ),
     "csv.bad_utf16": (
         "starts like UTF-16 text but does not decode as UTF-16",
         "看似 UTF-16 文本，但无法按 UTF-16 解码",

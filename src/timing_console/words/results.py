@@ -62,5 +62,8 @@ RESULTS: dict[str, tuple[str, str]] = {
     "column.firsts": ("firsts", "第一名数"),
     "cell.yes": ("yes", "是"),
     "cell.first_basket": ("{baskets} (1st basket: shot {first})", "{baskets} (首中第{first}投)"),
+    "file.awards": ("awards", "获奖名单"),
+    "file.participation": ("participation", "纪念奖名单"),
+    "file.team": ("team", "团体积分"),
 }
 """Headings, phases, statuses and marks that the console, board, book and sheets share."""

@@ -46,13 +46,14 @@ class EventSection:
     spec: EventSpec
     name: Pair
     records: list[Record]
-    """Ranked rows, then voids (FOUL, DNF, DQ, DNS): `standings_records` for this event."""
+    """Ranked rows, then voids (FOUL, DNF, DQ, DNS), then those still to go: `standings_records`
+    for this event."""
     first_baskets: dict[str, int | None]
     """Free throws only: the shot of each athlete's first basket, the tie-break."""
     entrants: int
     places_awarded: int
     pending: int
-    """Athletes entered with no result yet (not listed, as in `standings`)."""
+    """Athletes entered with no result yet (listed last, as in `standings`)."""
     heats_closed: int
     heats: int
     codes: list[str]

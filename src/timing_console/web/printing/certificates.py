@@ -4,7 +4,9 @@ The prize table hands certificates out in prize-list order, so the pages come
 in exactly that order (`prize_list`), then the participation certificates in
 the participation list's order (unit, then bib). Every field has a fixed place
 on the page, the same with or without decoration, so a test print on plain
-paper shows where the text will fall on pre-printed certificate paper.
+paper shows where the text will fall on pre-printed certificate paper. Each
+page names its issuer (the day's organiser) above the date, and a practice
+day's pages say PRACTICE across them, so none is mistaken for a real award.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def certificates_context(
         "day": day,
         "title_pt": fit_pt(day.title, FIELD_MM, 20, 9),
         "date": pair(date_zh, date_en, "zh"),
+        "practice": pair(text("practice", "zh"), text("practice", "en"), "zh"),
         "pages": certificates(view, participation=participation),
         "blank": blank_background,
         "field_mm": FIELD_MM,
