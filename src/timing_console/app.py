@@ -36,7 +36,6 @@ from timing_console.ui.heat.base import HeatScreen
 from timing_console.ui.heat.countdown import CountdownScreen, time_up
 from timing_console.ui.heat.freethrow import FreeThrowScreen
 from timing_console.ui.heat.race import RaceScreen
-from timing_console.ui.i18n import Words, detect_lang
 from timing_console.ui.keys import localised
 from timing_console.ui.messages import (
     DaySaved,
@@ -56,6 +55,7 @@ from timing_console.ui.screens.lineup import LineupScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
 from timing_console.ui.screens.session_screen import shown
 from timing_console.ui.screens.standings import StandingsScreen
+from timing_console.words import Words, detect_lang
 
 HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
     EventKind.RACE: RaceScreen,
@@ -160,7 +160,7 @@ class TimingConsoleApp(App[None]):
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.push_screen(localised(ProgrammeScreen, self.session.lang)(self.session))
         self.set_interval(TIME_UP_CHECK_S, self.check_countdowns)
-        self.call_after_refresh(self.settle_heap)
+        self.call_after_refresh(self.settle_garbage)
         for notice in self.session.view.notices:
             self.notify(notice, title="Recovered", severity="warning", timeout=60)
         speaker = self.session.speaker
@@ -195,7 +195,7 @@ class TimingConsoleApp(App[None]):
         for screen in shown(self.screen_stack):
             screen.post_message(DaySaved(message.saved))
 
-    def settle_heap(self) -> None:
+    def settle_garbage(self) -> None:
         """Once the first screen is up: collect, then keep what is left out of later walks.
 
         The day's models live all day, and a full collection over them would

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from timing_console.ui.i18n import Words
+from timing_console.words import Words
 
 HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 """(upper dark, lower dark) -> the character drawing both in one cell."""

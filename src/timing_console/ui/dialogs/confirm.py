@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
+from timing_console.words import Words
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -19,10 +19,10 @@ from timing_console.rules.ranking import StandingRow
 from timing_console.session import Session
 from timing_console.ui.dialogs.reason import Field, ReasonScreen
 from timing_console.ui.heat.desk import LaneChanged, correct
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import localised
 from timing_console.ui.messages import DaySaved
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.words import Words
 
 EXAMPLES: dict[EventKind, str] = {
     EventKind.RACE: "12.34 · 0:52.35 · DNF · DQ · DNS",

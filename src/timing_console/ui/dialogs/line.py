@@ -17,8 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
+from timing_console.words import Words
 
 Check = Callable[[str], str | None]
 """The problem with a line as typed (trimmed), or None when it will do."""

@@ -20,9 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from timing_console.store.errors import StoreError
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
-from timing_console.words import both
+from timing_console.words import Words, both
 
 Submit = Callable[[Mapping[str, str], str, bool], None]
 """Makes the change from the typed fields (by id), the reason and the override box;

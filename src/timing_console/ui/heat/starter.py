@@ -22,7 +22,7 @@ from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp
 from timing_console.rules.heat.signals import lead_s, schedule
 from timing_console.session import Session
 from timing_console.sound.synth import RATE, render
-from timing_console.ui.i18n import Words
+from timing_console.words import Words
 
 NO_START_S = 2.0
 """How long the speaker may take to report its first sample before the start is given up."""

@@ -34,7 +34,6 @@ from timing_console.rules.heat.results import result_text
 from timing_console.rules.ranking import StandingRow, rank_event
 from timing_console.session import Session
 from timing_console.ui.dialogs.correct import ask_correction
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.screens.standings import (
     LiveScreen,
@@ -42,7 +41,7 @@ from timing_console.ui.screens.standings import (
     seat_text,
 )
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
-from timing_console.words import ALL_WORDS
+from timing_console.words import ALL_WORDS, Words
 
 
 def clock_label(iso: str) -> str:

@@ -23,8 +23,8 @@ from timing_console.session import Session
 from timing_console.stations.conflict_report import value_text
 from timing_console.stations.merge import Conflict
 from timing_console.ui.dialogs.reason import ReasonScreen
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
+from timing_console.words import Words
 
 
 def where(conflict: Conflict, words: Words) -> str:

@@ -16,9 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import bind
-from timing_console.words import text
+from timing_console.words import Words, text
 from timing_console.words.keys import BINDING_TEXT
 
 

@@ -23,11 +23,11 @@ from timing_console.rules.heat.results import result_text
 from timing_console.rules.heat.stamp import HeatError
 from timing_console.session import Session
 from timing_console.ui.dialogs.reason import Field, ReasonScreen, Submit
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.messages import DaySaved
 from timing_console.ui.screens.athlete import change_text, clock_label
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.words import Words
 
 
 def number(text: str, what: str, words: Words) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 from textual.screen import ModalScreen, Screen
 
 from timing_console.session import Session
-from timing_console.ui.i18n import Words
+from timing_console.words import Words
 
 
 def shown(stack: Sequence[Screen[Any]]) -> list[Screen[Any]]:

@@ -26,7 +26,6 @@ from timing_console.model import Attempt, Day, EventKind, EventSpec
 from timing_console.rules.ranking import Conflicts, EventStandings, StandingRow, rank_event
 from timing_console.session import Session
 from timing_console.ui.dialogs.correct import ask_correction
-from timing_console.ui.i18n import Words
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import DaySaved, OpenAthlete
 from timing_console.ui.screens.session_screen import SessionScreen
@@ -38,6 +37,7 @@ from timing_console.ui.widgets.marks import (
     corrected_results,
     marked,
 )
+from timing_console.words import Words
 
 R = TypeVar("R")
 

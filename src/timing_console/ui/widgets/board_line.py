@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from timing_console.store.beacon import running_board
-from timing_console.ui.i18n import Words
+from timing_console.words import Words
 
 LOOK_EVERY_S = 2.0
 """How often the beacon is read: a board started or stopped shows within this."""

@@ -18,7 +18,7 @@ import time
 from textual.widgets import Static
 
 from timing_console.session import Session
-from timing_console.ui.i18n import Words
+from timing_console.words import Words
 
 LOOK_EVERY_S = 1.0
 
