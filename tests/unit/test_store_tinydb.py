@@ -84,6 +84,17 @@ def test_a_snapshot_stock_tinydb_wrote_opens_as_the_same_day(day, tmp_path):
         assert list(store.rows("attempts")) == ["a1", "a2", "a3"]
 
 
+def test_documents_stored_out_of_doc_id_order_open_in_first_insert_order(day):
+    held = fill(day)
+    data = json.loads(day.read_text(encoding="utf-8"))
+    data["attempts"] = dict(reversed(list(data["attempts"].items())))
+    day.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with DayStore.open(day, readonly=True) as store:
+        assert store.notices == [] and store.seq == 3
+        assert list(store.rows("attempts")) == ["a1", "a2", "a3"]
+        assert {name: dict(store.rows(name)) for name in store.tables()} == held
+
+
 def test_our_storage_is_a_tinydb_storage_that_stock_tinydb_agrees_with(tmp_path):
     path = tmp_path / "plain.json"
     with TinyDB(path, storage=SnapshotStorage) as db:

@@ -221,20 +221,44 @@ def _doc_ids(name: str, keys: Any) -> dict[int, str]:
 def _load_table(table: Table, ids: dict[int, str], state: DayState) -> None:
     """Decode a table's documents into `state`, in doc id order (first-insert order).
 
-    The table is read once, as TinyDB iterates it: a look-up per doc id would
-    read the table again for each of thousands of documents.
+    The table is read once, as TinyDB iterates it (a look-up per doc id would
+    read it again for each of thousands of documents), and each document goes
+    into the day as it comes: ours are written in doc id order, so none waits
+    (a file written in another order holds back only those that come early).
     """
-    try:
-        docs = {doc.doc_id: doc for doc in table}
-    except ValueError:  # TinyDB reads each doc id as a number
-        raise SnapshotDamaged(f"table {table.name!r} has a doc id that is no number") from None
-    if docs.keys() != ids.keys():
+    order = iter(sorted(ids))
+    wanted = next(order, None)
+    early: dict[int, Document] = {}
+    for doc in _documents(table):
+        if doc.doc_id not in ids:
+            raise _mismatch(table.name)
+        early[doc.doc_id] = doc
+        while wanted is not None and wanted in early:
+            _put(table.name, ids[wanted], early.pop(wanted), state)
+            wanted = next(order, None)
+    if wanted is not None or early:
         raise _mismatch(table.name)
-    for doc_id in sorted(ids):
+
+
+def _documents(table: Table) -> Iterator[Document]:
+    """The table's documents as TinyDB reads them, or SnapshotDamaged for a doc id that is
+    no number (TinyDB reads each as one)."""
+    documents = iter(table)
+    while True:
         try:
-            state.put(table.name, ids[doc_id], docs[doc_id])
-        except StoreError as exc:
-            raise SnapshotDamaged(str(exc)) from None
+            doc = next(documents)
+        except StopIteration:
+            return
+        except ValueError:
+            raise SnapshotDamaged(f"table {table.name!r} has a doc id that is no number") from None
+        yield doc
+
+
+def _put(name: str, key: str, doc: Document, state: DayState) -> None:
+    try:
+        state.put(name, key, doc)
+    except StoreError as exc:
+        raise SnapshotDamaged(str(exc)) from None
 
 
 def load(db: TinyDB, codec: Codec) -> tuple[Cover, DayState] | None:
