@@ -64,6 +64,7 @@ INTERNAL: set[tuple[str, str]] = {
         "documents from DayStore are read-only: copy.deepcopy() one (or build a new dict) "
         "and write it with DayStore.commit()",
     ),
+    ("store/journal.py", "Cannot save to : the line before is not acknowledged."),
     ("store/repo.py", "a Repo needs a store opened with codec=RECORDS"),
     ("model/day.py", "unknown required event(s): "),
     ("rules/report.py", "no sheets in ; languages: "),

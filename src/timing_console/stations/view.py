@@ -35,7 +35,14 @@ from timing_console.stations.merge import (
 from timing_console.store.codec import ACTIONS, ATTEMPTS, HEATS, META
 from timing_console.store.db import Put, StoreError
 from timing_console.store.identity import Identity
-from timing_console.store.repo import DAY_KEY, LoadReport, Repo, machine_of, open_repo
+from timing_console.store.repo import (
+    DAY_KEY,
+    Applying,
+    LoadReport,
+    Repo,
+    machine_of,
+    open_repo,
+)
 from timing_console.store.saved import Saved
 
 
@@ -373,6 +380,11 @@ class DayView:
     def apply(self, step: Step) -> HeatMachine:
         """Make a heat step durable at this station (see `Repo.apply`)."""
         return self.repo.apply(step)
+
+    def begin_apply(self, step: Step) -> Applying:
+        """`apply` in two halves, its fsync free to wait in another thread (see
+        `Repo.begin_apply`)."""
+        return self.repo.begin_apply(step)
 
     def apply_lineup(self, change: LineupChange) -> Day:
         """Make a change of line-up durable at this station."""

@@ -35,7 +35,7 @@ from timing_console.store.recovery import DayPaths, Opened, load
 from timing_console.store.snapshot import Cover, Image
 from timing_console.store.state import META_TABLE
 
-__all__ = ["DayStore", "Put", "StoreError", "StoreLocked"]
+__all__ = ["DayStore", "Pending", "Put", "StoreError", "StoreLocked"]
 
 RECENT = 64
 """Commits `DayStore.recent` remembers."""
@@ -48,6 +48,49 @@ class Put:
     table: str
     key: str
     doc: Any
+
+
+class Pending:
+    """A commit written to the journal and not yet acknowledged.
+
+    `flush` (the fsync, the slow part) may run in any thread while the
+    console goes on drawing; `finish`, in the committing thread, acknowledges
+    the record and only then changes the in-memory day and tells the
+    listeners. Until then readers see the day without it, as a crash would.
+    """
+
+    def __init__(
+        self, store: DayStore, seq: int, entries: list[tuple[str, str, Any]], *, done: bool = False
+    ) -> None:
+        """A record `store` wrote as `seq` (use `DayStore.begin`)."""
+        self.store = store
+        self.seq = seq
+        self.entries = entries
+        self.done = done
+        self.flushed = done
+        self.error: OSError | None = None
+        self.failed: StoreError | None = None
+
+    def flush(self) -> None:
+        """Make the written record durable (any thread; safe to call again)."""
+        if self.flushed:
+            return
+        try:
+            self.store.flush_journal()
+        except OSError as exc:
+            self.error = exc
+        self.flushed = True
+
+    def finish(self) -> int:
+        """Acknowledge and apply the record; its sequence number, or the StoreError that cut
+        it off (nothing saved)."""
+        return self.store._finish(self)
+
+    def result(self) -> int:
+        """The sequence number of a finished commit (raises if it failed)."""
+        if self.failed is not None:
+            raise self.failed
+        return self.seq
 
 
 class DayStore:
@@ -84,6 +127,7 @@ class DayStore:
         self._snapshotting = threading.Lock()
         self._snapshot_seq = opened.snapshot_seq
         self._codec = codec
+        self._pending: Pending | None = None
         self.recent: deque[tuple[int, list[tuple[str, str, Any]]]] = deque(maxlen=RECENT)
         """The last commits made here, (seq, their entries): what changed, for readers that
         keep something built from the day and bring it up to date instead of rebuilding."""
@@ -143,6 +187,10 @@ class DayStore:
         """Sequence number of the last committed record (0 for a new day)."""
         return self._state.seq
 
+    def flush_journal(self) -> None:
+        """fsync the journal (any thread, without the store's lock: see `Pending.flush`)."""
+        self._writer_or_raise().flush()
+
     def _writer_or_raise(self) -> JournalWriter:
         if self._closed:
             raise StoreError("err.day_closed", path=self.path)
@@ -168,10 +216,20 @@ class DayStore:
         in-memory day changes: if it raises, nothing was saved and the day is
         as it was. No puts: nothing is written and the current seq returns.
         """
+        return self.begin(*puts).finish()
+
+    def begin(self, *puts: Put) -> Pending:
+        """Write `puts` as one journal record, not yet acknowledged: see `Pending`.
+
+        A commit begun before and not finished is finished first, so records
+        are acknowledged in the order they were written and each writer checks
+        against a day that holds every record before its own.
+        """
         with self._mutex:
             writer = self._writer_or_raise()
+            self.settle()
             if not puts:
-                return self._state.seq
+                return Pending(self, self._state.seq, [], done=True)
             for put in puts:
                 self._check(put)
             once = [(p.table, p.key) for p in puts if p.table in self._codec.append_only]
@@ -190,15 +248,38 @@ class DayStore:
                 raise StoreError(
                     f"Cannot save to {self.path}: a document is not plain JSON data ({exc})."
                 ) from exc
-            writer.append(encode_line(payload))
+            writer.write(encode_line(payload))
             entries = [(t, k, v) for found in decoded for t, k, v in found]
-            for table, key, value in entries:
+            self._pending = Pending(self, seq, entries)
+            return self._pending
+
+    def settle(self) -> None:
+        """Finish the commit begun and not finished yet, if there is one."""
+        pending = self._pending
+        if pending is not None:
+            pending.finish()
+
+    def _finish(self, pending: Pending) -> int:
+        """Acknowledge a written record (fsynced here if no other thread did), then apply it."""
+        with self._mutex:
+            if pending.done:
+                return pending.result()
+            writer = self._writer_or_raise()
+            if not pending.flushed:
+                pending.flush()
+            pending.done = True
+            self._pending = None
+            if pending.error is not None:
+                pending.failed = writer.abandon(pending.error)
+                raise pending.failed
+            writer.acknowledge()
+            for table, key, value in pending.entries:
                 self._state.upsert(table, key, value)
-            self._state.seq = seq
-            self.recent.append((seq, entries))
+            self._state.seq = pending.seq
+            self.recent.append((pending.seq, pending.entries))
         for listener in tuple(self.listeners):
-            listener(seq, entries)
-        return seq
+            listener(pending.seq, pending.entries)
+        return pending.seq
 
     def get(self, table: str, key: str) -> Any:
         """The value under `key` (immutable; see the module doc), or None."""
@@ -254,6 +335,8 @@ class DayStore:
         Safe to call twice. If the snapshot fails the lock is still released
         and the error raised; the journal holds every save regardless.
         """
+        with contextlib.suppress(StoreError):
+            self.settle()  # a commit begun is acknowledged (or cut off) before the day closes
         with self._snapshotting:
             with self._mutex:
                 if self._closed:

@@ -164,19 +164,22 @@ def read_from(path: Path, offset: int) -> bytes:
 class JournalWriter:
     """The journal opened for appending, with where its last intact line is.
 
-    Appends use one `O_APPEND` descriptor kept open for the store's life, and
-    each is fsynced before it returns. If a write or fsync fails, the file is
-    cut back to the last acknowledged line so a half-written line can never
-    end up in the middle of the journal.
+    Appends use one `O_APPEND` descriptor kept open for the store's life. A line
+    is acknowledged once it is written (`write`), fsynced (`flush`, which may
+    run in another thread while the console draws) and `acknowledge`d. If a
+    write or fsync fails, the file is cut back to the last acknowledged line so
+    a half-written line can never end up in the middle of the journal.
     """
 
     def __init__(self, path: Path, end: int, last_start: int, last_crc: str) -> None:
         """Open (creating it durably if missing) the journal at `path` for appends."""
         self.path = path
         self.end = end
+        """Where the last acknowledged line ends (a written, unsynced one lies after it)."""
         self.last_start = last_start
         self.last_crc = last_crc
         self.broken: str | None = None
+        self._unsynced: bytes | None = None
         created = not path.exists()
         # Binary on Windows too: text mode would write each "\n" as "\r\n" and break the CRC.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_BINARY
@@ -187,21 +190,40 @@ class JournalWriter:
         except OSError as exc:
             raise StoreError("err.cannot_open_journal", path=path, why=exc) from exc
 
-    def append(self, line: bytes) -> None:
-        """Write one line and fsync it: once this returns, the commit survives a crash."""
+    def write(self, line: bytes) -> None:
+        """Write one line, not yet acknowledged (one at a time: `flush`, then `acknowledge`)."""
         if self.broken is not None:
             raise StoreError("err.journal_broken", path=self.path, why=self.broken)
+        if self._unsynced is not None:
+            raise StoreError(f"Cannot save to {self.path}: the line before is not acknowledged.")
         try:
             write_all(self._fd, line)
-            os.fsync(self._fd)
         except OSError as exc:
             self._roll_back()
             raise StoreError("err.cannot_save_journal", path=self.path, why=exc) from exc
+        self._unsynced = line
+
+    def flush(self) -> None:
+        """fsync the file (any thread: the line written waits for `acknowledge`)."""
+        os.fsync(self._fd)
+
+    def acknowledge(self) -> None:
+        """The written line is durable (a `flush` returned after it was written)."""
+        line = self._unsynced
+        if line is None:
+            return
+        self._unsynced = None
         self.last_start = self.end
         self.end += len(line)
         self.last_crc = line[:CRC_DIGITS].decode("ascii")
 
+    def abandon(self, why: OSError) -> StoreError:
+        """A `flush` failed: cut the written line off; the error to raise."""
+        self._roll_back()
+        return StoreError("err.cannot_save_journal", path=self.path, why=why)
+
     def _roll_back(self) -> None:
+        self._unsynced = None
         try:
             os.ftruncate(self._fd, self.end)
             os.fsync(self._fd)
@@ -209,7 +231,7 @@ class JournalWriter:
             self.broken = str(exc)
 
     def close(self) -> None:
-        """Close the descriptor (every append is already durable)."""
+        """Close the descriptor (every acknowledged line is already durable)."""
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

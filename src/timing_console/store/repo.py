@@ -32,7 +32,7 @@ from timing_console.model import (
 from timing_console.rules.heat.machine import HeatMachine, Step
 from timing_console.rules.lineup import Lineup, LineupChange
 from timing_console.store.codec import ACTIONS, ATTEMPTS, CHANGES, HEATS, META, RECORDS
-from timing_console.store.db import DayStore, Put, StoreError
+from timing_console.store.db import DayStore, Pending, Put, StoreError
 from timing_console.store.errors import StaleWrite
 from timing_console.store.identity import (
     SELF_KEY,
@@ -71,6 +71,27 @@ def orphans_of(day: Day, attempts: Iterable[Attempt]) -> list[tuple[str, int, in
             if a.void is None and (a.event, a.heat, a.lane, a.bib) not in lanes
         }
     )
+
+
+@dataclass(frozen=True)
+class Applying:
+    """A heat step written and not yet acknowledged (see `DayStore.begin`)."""
+
+    board: HeatMachine
+    """The heat once the step is saved."""
+    pending: Pending | None
+    """The store's commit, None if the step changed nothing to write."""
+
+    def flush(self) -> None:
+        """The fsync (any thread)."""
+        if self.pending is not None:
+            self.pending.flush()
+
+    def finish(self) -> HeatMachine:
+        """Acknowledge the step: the heat as saved, or StoreError (nothing saved)."""
+        if self.pending is not None:
+            self.pending.finish()
+        return self.board
 
 
 def machine_of(
@@ -339,10 +360,15 @@ class Repo:
         board older than the heat is now: a screen, dialog or command that did not
         see the latest save must read the heat again, never write over it.
         """
+        return self.begin_apply(step).finish()
+
+    def begin_apply(self, step: Step) -> Applying:
+        """`apply` in two halves: the step checked and written now, acknowledged by
+        `Applying.finish` (its fsync may wait in another thread meanwhile)."""
+        self.store.settle()  # checked against every record written before it
         puts = self.puts_of(step)
         if not puts:
-            return step.board
-        self.store.commit(*puts)
+            return Applying(step.board, None)
         state = step.board.state
         lanes = dict(step.board.lanes)
         for put in puts:  # the board carries the versions as written (named, numbered)
@@ -352,8 +378,13 @@ class Repo:
                 held = lanes.get(put.doc.lane)
                 if held is not None and held.id == put.doc.id:
                     lanes[put.doc.lane] = put.doc
-        seen = self.version(state.event, state.heat)
-        return replace(step.board, state=state, lanes=lanes, seen=seen)
+        # Seen: the version checked, and this save. Not the version once it is acknowledged,
+        # which may count another station's records that reached the day meanwhile.
+        touched = saved_of(0, [(p.table, p.key, p.doc) for p in puts])
+        heat, day = step.board.seen
+        seen = (heat + (state.key in touched.heats), day + touched.everything)
+        board = replace(step.board, state=state, lanes=lanes, seen=seen)
+        return Applying(board, self.store.begin(*puts))
 
     def puts_of(self, step: Step) -> list[Put]:
         """What `apply` writes for `step`: each version stamped with this station's name

@@ -161,7 +161,8 @@ class HeatScreen(SessionScreen):
         one after another, without letting the loop run between them: eight finishes a
         few ms apart held it for all of them, the clock face and the rows of the first
         ones waiting for the last. The keys are still read one at a time, in order (the
-        next waits for this one).
+        next waits for this one), each saved before the next is read; the loop goes on
+        drawing while a save's fsync waits in a worker thread (`HeatDesk.press_soon`).
         """
         await asyncio.sleep(0)
         self.starter.catch_up(event.time)
@@ -172,7 +173,7 @@ class HeatScreen(SessionScreen):
             else:
                 self.say(self.words("signal_wait"), error=True)
             return
-        feedback = self.desk.press(event.key, event.character, event.time)
+        feedback = await self.desk.press_soon(event.key, event.character, event.time)
         if feedback.handled:
             self.consume(event)
         self.show(feedback)

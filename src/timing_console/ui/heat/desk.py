@@ -2,8 +2,11 @@
 
 A heat screen is a view of a `HeatDesk`: each key goes to `press`, which first
 brings the board up to the store (a save from another screen, a dialog or a
-merged station since the last key), then reads the key (`rules.heatkeys`) and
-carries out what it meant, each step durable before `press` returns. A step
+merged station since the last key), then reads the key (`rules.heat.keys`) and
+carries out what it meant, each step durable before `press` returns (the
+screen's `press_soon` leaves the event loop free while an fsync waits: the
+clock goes on drawing). The steps are made by generators (`carry_out`,
+`steps_of`) that a driver saves one at a time, so both ways share one logic. A step
 the store refuses as stale (`StaleWrite`: the heat changed between reading and
 writing) is made again from the heat as it is now when it is a live key (a
 finish is a finish at its own stamp), and refused with a word when it was a
@@ -18,8 +21,10 @@ asked about changed meanwhile.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Generator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Status
 from timing_console.rules.heat.keys import (
@@ -31,7 +36,7 @@ from timing_console.rules.heat.keys import (
     Outcome,
     perform,
 )
-from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp
+from timing_console.rules.heat.machine import HeatError, HeatMachine, Stamp, Step
 from timing_console.rules.heat.results import ParsedResult, parse_result, result_text
 from timing_console.rules.refusal import Refusal
 from timing_console.session import Session
@@ -41,6 +46,11 @@ from timing_console.words import Said
 
 RETRIES = 3
 """Times a live key is made again from a heat that changed under it before giving up."""
+
+T = TypeVar("T")
+Steps = Generator[Step, HeatMachine, T]
+"""A key or intent carried out: the steps to save, each sent back as the heat once saved
+(or thrown back as the store's refusal), ending in what to say."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class HeatDesk:
         self.heat = heat
         self.board = session.view.board(event, heat)
         self.keys = HeatKeys(self.board.spec.kind)
+        self.busy = False
+        """A key is being saved (`press_soon`): the repaint leaves the heat alone."""
 
     @property
     def key(self) -> str:
@@ -96,7 +108,10 @@ class HeatDesk:
         return True
 
     def tick(self) -> bool:
-        """The repaint: follow the store, open or close the count boxes; whether either did."""
+        """The repaint: follow the store, open or close the count boxes; whether either did
+        (neither while a key is being saved: that key reads the heat when it is done)."""
+        if self.busy:
+            return False
         synced = self.sync()
         board = self.board
         time_up = board.running and board.time_up(self.session.now_stamp())
@@ -106,11 +121,65 @@ class HeatDesk:
         """One key, stamped at its own monotonic time, read against the heat as it is now
         (the store's, with the count boxes open if the countdown reached 0 since the
         last repaint)."""
+        return self.drive(self.read(key, character, mono))
+
+    async def press_soon(self, key: str, character: str | None, mono: float) -> Feedback:
+        """`press`, the event loop free while each step's fsync waits in a worker thread.
+
+        Every step is still durable before the next is made and before this
+        returns. Meanwhile `busy` keeps the repaint off the heat (`tick`), and
+        any other writer first finishes the step written (`DayStore.begin`).
+        """
+        steps = self.read(key, character, mono)
+        self.busy = True
+        try:
+            return await self.drive_soon(steps)
+        finally:
+            self.busy = False
+
+    def read(self, key: str, character: str | None, mono: float) -> Steps[Feedback]:
+        """The key read now (see `press`), its steps to be saved by a driver."""
         self.tick()
         stamp = self.session.stamp(mono)
         return self.carry_out(self.keys.press(key, character, stamp, self.board))
 
-    def carry_out(self, outcome: Outcome) -> Feedback:
+    def perform(self, intent: Intent) -> Note | None:
+        """Make one intent durable; what to say (an error note if it was refused)."""
+        return self.drive(self.steps_of(intent))
+
+    def drive(self, steps: Steps[T]) -> T:
+        """Save each step the generator makes, in order, each durable before the next."""
+        view = self.session.view
+        try:
+            step = next(steps)
+            while True:
+                try:
+                    board = view.apply(step)
+                except (StaleWrite, StoreError) as exc:
+                    step = steps.throw(exc)
+                else:
+                    step = steps.send(board)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    async def drive_soon(self, steps: Steps[T]) -> T:
+        """`drive`, each step's fsync awaited in a worker thread."""
+        view = self.session.view
+        try:
+            step = next(steps)
+            while True:
+                try:
+                    applying = view.begin_apply(step)
+                    await asyncio.to_thread(applying.flush)
+                    board = applying.finish()
+                except (StaleWrite, StoreError) as exc:
+                    step = steps.throw(exc)
+                else:
+                    step = steps.send(board)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    def carry_out(self, outcome: Outcome) -> Steps[Feedback]:
         """Each intent in order, durable before the next; the first refusal stops the rest."""
         if not outcome.handled:
             return Feedback(outcome.note, handled=False)
@@ -123,7 +192,7 @@ class HeatDesk:
                 continue
             if n and intent.seen is not None:  # one decision: its first step saw the heat
                 intent = replace(intent, seen=self.board.seen)  # noqa: PLW2901
-            done = self.perform(intent)
+            done = yield from self.steps_of(intent)
             if done is not None and done.error:
                 return Feedback(done, signal=signal)
             note = done if done is not None else note
@@ -144,8 +213,9 @@ class HeatDesk:
             and not self.board.running
         )
 
-    def perform(self, intent: Intent) -> Note | None:
-        """Make one intent durable; what to say (an error note if it was refused)."""
+    def steps_of(self, intent: Intent) -> Steps[Note | None]:
+        """The step one intent makes (again from the heat as it is now if another save
+        came first); what to say once it is saved (an error note if it was refused)."""
         for _ in range(RETRIES):
             if (
                 intent.kind in DECISIONS
@@ -155,7 +225,7 @@ class HeatDesk:
                 return Note("changed_meanwhile", error=True)
             before = self.board
             try:
-                self.board = self.session.view.apply(perform(before, intent, self.session.boot))
+                self.board = yield perform(before, intent, self.session.boot)
             except StaleWrite:
                 self.sync()
                 if intent.kind in DECISIONS:
