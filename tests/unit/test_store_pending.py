@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from timing_console.store import journal
 from timing_console.store.db import DayStore, Put, StoreError
 
 
@@ -70,10 +69,14 @@ def test_a_failed_fsync_saves_nothing_and_the_next_commit_is_whole(
     store.commit(note(1))
     size = journal_size(store)
     real = os.fsync
-    monkeypatch.setattr(journal.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError("EIO")))
+
+    def failing(fd: int) -> None:
+        raise OSError("EIO")
+
+    monkeypatch.setattr(os, "fsync", failing)
     pending = store.begin(note(2))
     pending.flush()
-    monkeypatch.setattr(journal.os, "fsync", real)
+    monkeypatch.setattr(os, "fsync", real)
     with pytest.raises(StoreError):
         pending.finish()
     with pytest.raises(StoreError):
