@@ -86,6 +86,7 @@ def make_app(repo: DayView, clock: FakeClock) -> Callable[..., object]:
     from timing_console.app import TimingConsoleApp
 
     def build(lang: str = "en", **kwargs: Any) -> TimingConsoleApp:
+        kwargs.setdefault("saves_aside", False)  # each key saved before Pilot looks
         app = TimingConsoleApp(
             view=repo, lang=lang, now=clock.now, wall=clock.wall, boot="boot-test", **kwargs
         )
@@ -98,11 +99,12 @@ def make_app(repo: DayView, clock: FakeClock) -> Callable[..., object]:
 def press_at(clock: FakeClock) -> Callable[..., Awaitable[None]]:
     """Press keys stamped with the fake clock (or `at`), posted as the driver posts a key."""
     from tests.support.keys import post_key
+    from tests.support.screenkit import saved
 
     async def press(pilot: Pilot[Any], *keys: str, at: float | None = None) -> None:
         for key in keys:
             post_key(pilot.app, key, clock.t if at is None else at)
-            await pilot.pause()
+            await saved(pilot)  # a console whose saves wait in a thread, too
 
     return press
 

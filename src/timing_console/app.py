@@ -113,6 +113,7 @@ class TimingConsoleApp(App[None]):
         sound: str = "off",
         speaker: Speaker | None = None,
         link: Link | None = None,
+        saves_aside: bool = True,
     ) -> None:
         """Open a day.
 
@@ -127,6 +128,9 @@ class TimingConsoleApp(App[None]):
                 line's default); `off` keeps to the bell and a flash.
             speaker: A speaker to play through instead (tests pass a fake sink).
             link: The push to the desk (`--push`), started on mount, stopped on exit.
+            saves_aside: A heat key's fsync waits in a worker thread, the loop free to
+                draw (see `HeatDesk.press_soon`); False waits on the loop, as tests that
+                step a screen key by key need (Pilot cannot see a save in a thread).
         """
         super().__init__()
         self.owns_view = view is None
@@ -144,6 +148,7 @@ class TimingConsoleApp(App[None]):
             speaker=speaker or _open_speaker(sound),
         )
         self.session.link = link
+        self.session.saves_aside = saves_aside
         self.sound_wanted = sound == "on" or speaker is not None
         """Whether the referee asked for sound: then a silent speaker is worth a word."""
         self.words = Words(self.session.lang)

@@ -40,6 +40,8 @@ class Session:
     """Where start cadences, warnings and end signals are played (silent: bell and flash)."""
     link: Link | None = None
     """The push to the desk, when the console was started with `--push`."""
+    saves_aside: bool = True
+    """A heat screen's keys wait for their fsync in a worker thread (`HeatDesk.press_soon`)."""
 
     @classmethod
     def open(

@@ -79,7 +79,7 @@ from tests.support.refereekit import (
     describe,
     expected,
 )
-from tests.support.screenkit import through_every_pump
+from tests.support.screenkit import saving, through_every_pump
 from timing_console.app import TimingConsoleApp
 from timing_console.model import EventKind, HeatPhase
 from timing_console.rules.heat.machine import HeatMachine, Step
@@ -177,6 +177,9 @@ class RefereeAtHeat(RuleBasedStateMachine):
             pumps = [self.app, *self.app.screen_stack]
             pumps += [w for screen in self.app.screen_stack for w in screen.walk_children()]
             if any(p.message_queue_size for p in pumps):
+                return False
+            if saving(self.app):  # a key's fsync in a worker thread: give it time
+                await asyncio.sleep(0.001)
                 return False
         return True
 

@@ -40,6 +40,24 @@ def status_line(screen) -> str:
     return str(screen.query_one("#status", Static).render())
 
 
+def saving(app) -> bool:
+    """Whether a heat screen is waiting for a key's save (its fsync in a worker thread,
+    `HeatDesk.press_soon`): no message is queued then, yet the key is not done."""
+    return any(isinstance(s, HeatScreen) and s.desk.busy for s in app.screen_stack)
+
+
+async def saved(pilot) -> None:
+    """Pause until no heat screen is waiting for a save, and the screen has shown it."""
+    await pilot.pause()
+    for _ in range(10_000):
+        if not saving(pilot.app):
+            break
+        await asyncio.sleep(0.001)
+    else:
+        raise AssertionError("a heat key's save never finished")
+    await pilot.pause()
+
+
 async def through_every_pump(app) -> None:
     """Return once the app and every widget of its screen have handled what was queued for
     them before this call: a callback through each one's queue (Pilot's own barrier, built

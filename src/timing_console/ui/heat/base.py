@@ -24,7 +24,7 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from timing_console import gcpolicy
 from timing_console.model import HeatPhase, Status, format_time
@@ -38,6 +38,7 @@ from timing_console.ui.heat.starter import Starter
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import DaySaved, SnapshotDue
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import marked
 
 Row = tuple[str, ...]
@@ -122,7 +123,7 @@ class HeatScreen(SessionScreen):
         yield Digits("0:00.0", id="clock")
         yield from self.compose_body()
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield ConsoleFooter()
 
     def compose_body(self) -> ComposeResult:
         """The lanes table; screens may add more."""
@@ -173,7 +174,11 @@ class HeatScreen(SessionScreen):
             else:
                 self.say(self.words("signal_wait"), error=True)
             return
-        feedback = await self.desk.press_soon(event.key, event.character, event.time)
+        desk = self.desk
+        if self.session.saves_aside:
+            feedback = await desk.press_soon(event.key, event.character, event.time)
+        else:
+            feedback = desk.press(event.key, event.character, event.time)
         if feedback.handled:
             self.consume(event)
         self.show(feedback)
