@@ -251,7 +251,7 @@ async def test_without_sound_g_is_refused_and_space_is_still_the_gun(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_screen(app, pilot, RaceScreen, RACE)
         await press_at(pilot, "g")
-        assert "No start signal" in status_line(screen)
+        assert "no start signal" in status_line(screen)
         assert repo.board(RACE, 1).state.phase is HeatPhase.READY
         await press_at(pilot, "space", at=clock.t - 0.2)
         assert repo.board(RACE, 1).state.started_mono == pytest.approx(clock.t - 0.2)

@@ -13,6 +13,8 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "heat_col": ("Heat", "组别"),
     "athletes": ("Athletes", "人数"),
     "lane": ("Lane", "道"),
+    "count_box": ("Lane {lane}", "第{lane}道"),
+    "count_box_short": ("L{lane}", "{lane}道"),
     "athlete": ("Athlete", "姓名"),
     "state": ("State", "状态"),
     "time": ("Time", "成绩"),
@@ -182,19 +184,21 @@ CONSOLE: dict[str, tuple[str, str]] = {
     ),
     "signal_stopped": ("Start signal stopped: nothing recorded.", "已停止发令信号：未记录。"),
     "started_on_beep": ("Started on the beep.", "已按长鸣声开始。"),
+    # These three say what to do first: on a narrow screen the reason, long and in both
+    # languages, is what gets cut.
     "sound_failed": (
-        "No sound ({why}): space starts by key, with the bell and a flash.",
-        "无法播放声音（{why}）：按空格键直接开始，用提示音和闪烁提醒。",
+        "Space starts by key, with the bell and a flash. No sound: {why}",
+        "按空格键直接开始，用提示音和闪烁提醒。无法播放声音：{why}",
     ),
     "speaker_silent": ("the speaker did not start", "扬声器未响应"),
     "no_signal": (
-        "No start signal without sound ({why}): space is the gun.",
-        "没有声音，无法播放发令信号（{why}）：按空格键发令。",
+        "Space is the gun: no start signal without sound. {why}",
+        "按空格键发令：没有声音，无法播放发令信号。{why}",
     ),
     "no_sound": ("No sound", "没有声音"),
     "silent_start": (
-        "No sound ({why}): space starts the clock at once; call the start aloud.",
-        "没有声音（{why}）：按空格键立即开始计时，请口头发令。",
+        "Space starts the clock at once; call the start aloud. No sound: {why}",
+        "按空格键立即开始计时，请口头发令。没有声音：{why}",
     ),
     "muted": (
         "Sound muted: countdowns use the bell and a flash.",

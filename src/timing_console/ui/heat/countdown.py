@@ -92,7 +92,10 @@ class CountdownScreen(HeatScreen):
         words = self.words
         with Horizontal(id="counts"):
             for entry in lineup:
-                yield CountBox(entry.lane, f"{words('lane')} {entry.lane}")
+                lane = entry.lane
+                yield CountBox(
+                    lane, words("count_box", lane=lane), words("count_box_short", lane=lane)
+                )
 
     @property
     def duration_s(self) -> int:

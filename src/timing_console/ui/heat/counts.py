@@ -11,6 +11,9 @@ the keys before it.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
+from textual.widget import Widget
 from textual.widgets import Static
 
 from timing_console.ui.widgets.classes import set_classes_once
@@ -19,11 +22,23 @@ from timing_console.ui.widgets.classes import set_classes_once
 class CountBox(Static):
     """One lane's count, as typed; `-current` marks the lane keys go to."""
 
-    def __init__(self, lane: int, title: str) -> None:
-        """An empty, closed box for `lane`."""
+    def __init__(self, lane: int, title: str, short: str) -> None:
+        """An empty, closed box for `lane`, titled `title` (`short` where that does not fit:
+        eight boxes share 80 columns)."""
         super().__init__("", id=f"count-{lane}", markup=False)
         self.lane = lane
+        self.titles = (title, short)
         self.border_title = title
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Every box's whole title if the narrowest box's top edge holds it, a space each
+        side, between its corners; else every box's short one (one form along the row)."""
+        row = self.parent
+        width = self.outer_size.width
+        if isinstance(row, Widget) and row.children:
+            width = min(width, row.size.width // len(row.children))
+        title, short = self.titles
+        self.border_title = title if cell_len(title) + 2 <= width - 4 else short
 
     def show(self, text: str, *, placeholder: str, current: bool, open_: bool) -> None:
         """Paint the text (or a placeholder), and the box's state as classes."""

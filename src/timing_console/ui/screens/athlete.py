@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from timing_console.model import (
     CATALOGUE,
@@ -40,6 +40,7 @@ from timing_console.ui.screens.standings import (
     result_cell,
     seat_text,
 )
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, PRIZE_MARK, corrected_results, marked
 from timing_console.words import ALL_WORDS, Words
 
@@ -218,7 +219,7 @@ class AthleteScreen(LiveScreen[AthleteView]):
         yield Static(CORRECTED_LEGEND, id="legend", markup=False)
         yield Static(self.words("history"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ConsoleFooter()
 
     def setup(self) -> None:
         """Columns once."""

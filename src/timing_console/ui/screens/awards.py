@@ -17,7 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from timing_console.model import CATALOGUE, Attempt, Day, zh_name
 from timing_console.rules.awards import (
@@ -32,6 +32,7 @@ from timing_console.rules.ranking import Conflicts, rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenAthlete
 from timing_console.ui.screens.standings import LiveScreen
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, corrected_results, marked
 
 PANES: tuple[str, ...] = ("prizes", "participation", "team")
@@ -104,7 +105,7 @@ class AwardsScreen(LiveScreen[Tables]):
             with TabPane(words("team"), id="team"):
                 yield Static(id="team-note", classes="note")
                 yield DataTable[Text](id="team-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ConsoleFooter()
 
     def setup(self) -> None:
         """Columns once."""

@@ -15,7 +15,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from timing_console.model import Athlete, HeatPhase, LaneEntry, heat_key
 from timing_console.rules import lineup
@@ -27,6 +27,7 @@ from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.messages import DaySaved
 from timing_console.ui.screens.athlete import change_text, clock_label
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.words import Words
 
 
@@ -66,7 +67,7 @@ class LineupScreen(SessionScreen):
         yield DataTable[Text](id="lineup", cursor_type="row", zebra_stripes=True)
         yield Static(self.words("lineup_changes"), id="changes-title", markup=False)
         yield DataTable[Text](id="changes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         """Columns once, then the heat as it stands."""

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from timing_console.model import HeatPhase
 from timing_console.ui.dialogs.board_qr import BoardQRScreen
@@ -25,6 +25,7 @@ from timing_console.ui.keys import CONSOLE_KEYS, bind, localised
 from timing_console.ui.messages import DaySaved, OpenHeat, OpenLineup
 from timing_console.ui.screens.session_screen import SessionScreen
 from timing_console.ui.widgets.board_line import BoardLine
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, marked
 from timing_console.ui.widgets.station_line import StationLine
 
@@ -79,7 +80,7 @@ class ProgrammeScreen(SessionScreen):
         yield BoardLine(self.session.view.path, self.words)
         table: DataTable[str] = DataTable(id="heats", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield ConsoleFooter()
 
     def on_mount(self) -> None:
         """Columns once; rows on every return to this screen."""

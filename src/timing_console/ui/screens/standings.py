@@ -19,7 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from timing_console.model import Attempt, Day, EventKind, EventSpec
@@ -29,6 +29,7 @@ from timing_console.ui.dialogs.correct import ask_correction
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import DaySaved, OpenAthlete
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import (
     CONFLICT_LEGEND,
     CONFLICT_MARK,
@@ -220,7 +221,7 @@ class StandingsScreen(LiveScreen[EventView]):
         yield Tabs(*tabs, active=f"ev-{self.event_id}" if specs else None, id="event-tabs")
         yield Static(id="summary")
         yield StandingsTable(id="standings", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ConsoleFooter()
 
     def setup(self) -> None:
         """Columns once; the table takes focus so arrows and Enter work on rows."""
