@@ -23,6 +23,8 @@ from timing_console.web.printing.sheets import TEMPLATE, score_sheets, sheets_co
 from timing_console.words import Words, text
 
 FREE_THROW = "free-throw"
+BLANKS = ("paper.station", "paper.start_time")
+"""What a sheet leaves to fill in above the lanes."""
 
 
 def render_sheets(repo, lang="zh", event=None):
@@ -113,10 +115,15 @@ def test_a_sheet_has_the_signature_lines_and_blanks_for_station_and_start(repo):
     pages = html.split("<section")[1:]
     assert len(pages) == len(repo.require_day().heat_numbers("paddle-ball-run"))
     for page in pages:
-        for key in ("paper.timekeeper", "recorder", "paper.station", "paper.start_time"):
+        for key in ("paper.timekeeper", "recorder", "paper.remarks"):
             assert all(word in page for word in both(key)), key
-        assert page.count('class="fill"') == 2  # the day file gives no heat a station or time
-        assert page.count('class="line"') == 2
+        fields = re.findall(r'<div class="field">(.*?)</div>', page)
+        blanks = [f for f in fields if 'class="fill"' in f]  # the day file gives a heat neither
+        assert [all(w in f for w in both(k)) for f, k in zip(blanks, BLANKS, strict=True)] == [
+            True,
+            True,
+        ]
+        assert page.count('class="line"') == 2  # the two signatures
 
 
 def test_practice_is_marked_on_a_practice_day_only(repo):
@@ -125,6 +132,18 @@ def test_practice_is_marked_on_a_practice_day_only(repo):
     assert practice in render_sheets(repo) and practice in render_booklet(repo)
     repo.load_day(repo.require_day().model_copy(update={"practice": False}))
     assert practice not in render_sheets(repo) and practice not in render_booklet(repo)
+
+
+def test_a_race_sheet_says_how_a_time_over_the_ceiling_comes_back(repo):
+    """`record` takes a time over the plausible ceiling only with --override and a reason:
+    the sheet names the ceiling and has the place to write the reason."""
+    html = render_sheets(repo, lang="en", event="knee-ball-walk")
+    limit = f"{(CATALOGUE['knee-ball-walk'].max_time_ms or 0) / 1000:.2f}"
+    note = text("paper.ceiling_note", "en").format(limit=limit)
+    assert html.count(note) == len(repo.require_day().heat_numbers("knee-ball-walk"))
+    assert text("paper.ceiling_note", "en").split("{")[0] not in render_sheets(
+        repo, lang="en", event="rope-skipping"
+    )
 
 
 def test_english_first_when_asked(repo):

@@ -46,6 +46,12 @@ PAPER: dict[str, tuple[str, str]] = {
         "Tally columns: a stroke for each one; a mark only, the clock runs on, no penalty",
         "标记栏：每次画一笔；只作记录，表不停，不罚",
     ),
+    "paper.ceiling_note": (
+        "A time over {limit} s stands only with a reason: write it under Remarks "
+        "(keyed in with --override --reason)",
+        "超过 {limit} 秒的时间须写明属实的原因：写在备注栏（录入时加 --override --reason）",
+    ),
+    "paper.remarks": ("Remarks", "备注"),
     "paper.key_in": ("Keyed in with", "录入命令"),
     "paper.key_lane": ("LANE", "道次"),
     "paper.key_result": ("RESULT", "成绩"),

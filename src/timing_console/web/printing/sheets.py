@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from timing_console.model import Day, EventKind, EventSpec, Incident
+from timing_console.model import Day, EventKind, EventSpec, Incident, format_time
 from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
     Seat,
@@ -55,6 +55,13 @@ class Sheet:
         """The columns of marks tallied per lane (restarts, drops), as the event's rules have
         them: each column's heading word."""
         return [TALLIES[i] for i in self.spec.incidents if i in TALLIES]
+
+    @property
+    def ceiling(self) -> str | None:
+        """The event's plausible ceiling as the results show a time (60.00); a time over it
+        is keyed in only with a reason, which the sheet has a place for. None: no ceiling."""
+        limit = self.spec.max_time_ms
+        return format_time(limit) if limit is not None else None
 
     @property
     def foul(self) -> bool:
