@@ -18,13 +18,7 @@ from typing import Any
 
 from timing_console.model import Athlete, Day, EventKind, EventSpec, bib_key
 from timing_console.stations.view import DayView
-from timing_console.web.printing.shared import (
-    Seat,
-    day_date,
-    environment,
-    seats,
-    write_html,
-)
+from timing_console.web.printing.shared import Seat, environment, page_frame, seats, write_html
 from timing_console.words import Named, Pair, Words
 
 TEMPLATE = "booklet.html.j2"
@@ -173,17 +167,9 @@ def booklet_context(view: DayView, *, lang: str) -> dict[str, Any]:
     """Everything the booklet's template shows, read from the day once."""
     words = Words(lang)
     day = view.require_day()
-    date_zh, date_en = day_date(day)
     marks = [words.pair("practice")] if day.practice else []
     return {
-        "lang": lang,
-        "html_lang": "zh-CN" if lang == "zh" else "en",
-        "words": words,
-        "day": day,
-        "date": words.of(date_zh, date_en),
-        "header_title": f"{day.title} · {words.pair('paper.booklet')}",
-        "header_marks": " · ".join(str(m) for m in marks),
-        "watermark": [str(m) for m in marks],
+        **page_frame(day, words, "paper.booklet", marks),
         "entry_rules": entry_rules(day, words),
         "event_rules": event_rules(day, words),
         "units": unit_entries(day, words),

@@ -15,6 +15,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from timing_console.rules.ranking import UNKNOWN_NAME
 from timing_console.rules.report import display_width
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
+from timing_console.words import Pair, Words
 
 PRINT_MODE = 0o644
 """Owner writes, everyone reads: the prize table may print from another account."""
@@ -111,6 +113,23 @@ def seats(day: Day, event_id: str, heat: int) -> list[Seat]:
         name, unit = (athlete.name, athlete.unit) if athlete else (UNKNOWN_NAME, "")
         seats.append(Seat(entry.lane, entry.bib, name, unit))
     return seats
+
+
+def page_frame(day: Day, words: Words, paper: str, marks: list[Pair]) -> dict[str, Any]:
+    """What the frame of an A4 paper shows (`paper_base.html.j2`): its language, the day,
+    the running header naming the day and the paper (`paper`, a catalogue key), and
+    `marks` (PROVISIONAL, PRACTICE) atop and across every page."""
+    date_zh, date_en = day_date(day)
+    return {
+        "lang": words.lang,
+        "html_lang": "zh-CN" if words.lang == "zh" else "en",
+        "words": words,
+        "day": day,
+        "date": words.of(date_zh, date_en),
+        "header_title": f"{day.title} · {words.pair(paper)}",
+        "header_marks": " · ".join(str(m) for m in marks),
+        "watermark": [str(m) for m in marks],
+    }
 
 
 def fit_pt(

@@ -19,13 +19,7 @@ from typing import Any
 
 from timing_console.model import Day, EventKind, EventSpec, Incident, format_time
 from timing_console.stations.view import DayView
-from timing_console.web.printing.shared import (
-    Seat,
-    day_date,
-    environment,
-    seats,
-    write_html,
-)
+from timing_console.web.printing.shared import Seat, environment, page_frame, seats, write_html
 from timing_console.words import Words
 
 TEMPLATE = "sheets.html.j2"
@@ -83,17 +77,9 @@ def sheets_context(view: DayView, *, lang: str, event_id: str | None = None) -> 
     """Everything the sheets' template shows, read from the day once."""
     words = Words(lang)
     day = view.require_day()
-    date_zh, date_en = day_date(day)
     marks = [words.pair("practice")] if day.practice else []
     return {
-        "lang": lang,
-        "html_lang": "zh-CN" if lang == "zh" else "en",
-        "words": words,
-        "day": day,
-        "date": words.of(date_zh, date_en),
-        "header_title": f"{day.title} · {words.pair('paper.sheet')}",
-        "header_marks": " · ".join(str(m) for m in marks),
-        "watermark": [str(m) for m in marks],
+        **page_frame(day, words, "paper.sheet", marks),
         "sheets": score_sheets(day, event_id),
     }
 
