@@ -41,7 +41,11 @@ COMMANDS = {
 
 
 def _command(db: Path, out: Path, what: str) -> float:
-    argv = [a.format(out=out) for a in COMMANDS[what]]
+    return timed_command(db, [a.format(out=out) for a in COMMANDS[what]])
+
+
+def timed_command(db: Path, argv: list[str]) -> float:
+    """Seconds `timing-console ARGV --db DB` takes as a fresh process, as an officer runs it."""
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "timing_console", *argv, "--db", str(db)],
@@ -52,7 +56,7 @@ def _command(db: Path, out: Path, what: str) -> float:
     return time.perf_counter() - started
 
 
-def _pdf(html: Path, tmp: Path) -> tuple[int, float]:
+def printed_pdf(html: Path, tmp: Path) -> tuple[int, float]:
     """Pages and seconds for Chromium to print `html`; (0, 0) where there is no Chromium."""
     if shutil.which("chromium") is None or shutil.which("pdfinfo") is None:
         return 0, 0.0
@@ -93,8 +97,8 @@ def run(attempts: int = 10_000, rounds: int = 5, pdf: bool = False) -> dict[str,
         out["book_write_ms"] = statistics.median(book) * 1000
         out["certificates_write_ms"] = statistics.median(certs) * 1000
         if pdf:
-            out["book_pdf_pages"], out["book_pdf_s"] = _pdf(tmp / "book.html", tmp)
-            out["certificates_pdf_pages"], out["certificates_pdf_s"] = _pdf(
+            out["book_pdf_pages"], out["book_pdf_s"] = printed_pdf(tmp / "book.html", tmp)
+            out["certificates_pdf_pages"], out["certificates_pdf_s"] = printed_pdf(
                 tmp / "certificates.html", tmp
             )
     return out

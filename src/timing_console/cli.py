@@ -17,7 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from timing_console import cli_stations, oscompat
+from timing_console import cli_paper, cli_stations, oscompat
 from timing_console.cli_args import build_parser
 from timing_console.cli_open import open_day as _open_day
 from timing_console.dayio.archive import archive_day
@@ -116,6 +116,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "certificates": _certificates,
             "track": _track,
             **cli_stations.HANDLERS,
+            **cli_paper.HANDLERS,
         }[args.command]
         return handler(db, args, words)
     except StoreError as exc:

@@ -143,6 +143,7 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
     track.add_argument("out", type=Path, help=words("help.cli.track_out"))
     track.add_argument("--no-cadence", action="store_true", help=words("help.cli.no_cadence"))
     _add_station_parsers(sub, common, words)
+    _add_paper_parsers(sub, common, words)
     return parser
 
 
@@ -181,3 +182,18 @@ def _add_station_parsers(
     p.add_argument("conflict", help=words("help.cli.conflict"))
     p.add_argument("station", help=words("help.cli.resolve_station"))
     p.add_argument("--reason", required=True, help=words("help.cli.resolve_reason"))
+
+
+def _add_paper_parsers(sub: Any, common: argparse.ArgumentParser, words: Words) -> None:
+    """`sheets` and `programme`: the paper of `cli_paper`, printed before the day."""
+    p = command(sub, "sheets", words, "help.cli.sheets", common)
+    p.add_argument("out", type=Path, help=words("help.cli.sheets_out"))
+    p.add_argument("event", nargs="?", help=words("help.cli.event_or_all"))
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=words("help.cli.paper_lang")
+    )
+    p = command(sub, "programme", words, "help.cli.programme", common)
+    p.add_argument("out", type=Path, help=words("help.cli.programme_out"))
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=words("help.cli.paper_lang")
+    )

@@ -166,7 +166,7 @@ LAYERS = [
     ("ui", "web"),
     ("app",),
     ("cli_open",),
-    ("cli_stations",),
+    ("cli_stations", "cli_paper"),
     ("cli_args",),
     ("cli",),
     ("__main__",),

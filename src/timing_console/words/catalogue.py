@@ -13,6 +13,7 @@ from timing_console.words.cli import CLI
 from timing_console.words.console import CONSOLE
 from timing_console.words.errors import ERRORS
 from timing_console.words.keys import BINDING_TEXT, HELP_TEXT
+from timing_console.words.paper import PAPER
 from timing_console.words.printed import PRINTED
 from timing_console.words.refusals import REFUSALS
 from timing_console.words.results import RESULTS
@@ -37,6 +38,7 @@ AREAS: dict[str, Mapping[str, tuple[str, str]]] = {
     "keys": {f"key.{k}": v for k, v in BINDING_TEXT.items()},
     "help": {f"help.{k}": v for k, v in HELP_TEXT.items()},
     "printed": PRINTED,
+    "paper": PAPER,
     "refusals": REFUSALS,
     "errors": ERRORS,
     "cli": CLI,

@@ -310,5 +310,14 @@ CLI: dict[str, tuple[str, str]] = {
     ),
     "help.cli.resolve_station": ("the station whose value stands", "采用其值的站点"),
     "help.cli.resolve_reason": ("why (kept with the choice)", "原因（与裁决一起保存）"),
+    # paper: score sheets and the programme booklet
+    "help.cli.sheets": (
+        "write a score sheet per heat, to time a heat on paper",
+        "生成每组一页的记录表，供纸笔计时",
+    ),
+    "help.cli.sheets_out": ("the sheets' file (.html)", "记录表文件（.html）"),
+    "help.cli.programme": ("write the programme booklet", "生成秩序册"),
+    "help.cli.programme_out": ("the booklet's file (.html)", "秩序册文件（.html）"),
+    "help.cli.paper_lang": ("the language printed", "打印内容的语言"),
 }
 """key: (English, Chinese), for the command line's messages and its `--help`."""

@@ -29,9 +29,9 @@ from timing_console.rules.ranking import EventStandings, rank_all
 from timing_console.rules.report import Record, standings_records, team_records
 from timing_console.stations.view import DayView
 from timing_console.web.printing.shared import (
-    day_date,
     environment,
     ordinal,
+    page_frame,
     place_en,
     place_zh,
     write_html,
@@ -163,7 +163,6 @@ def book_context(view: DayView, *, lang: str, now: dt.datetime | None = None) ->
     open_set = set(still_open)
     team = team_table(day, standings)
     depth = max((len(t.places) for t in team), default=0)
-    date_zh, date_en = day_date(day)
     printed = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     conflicts = view.conflicts()
     provisional = bool(still_open) or bool(conflicts)
@@ -171,16 +170,9 @@ def book_context(view: DayView, *, lang: str, now: dt.datetime | None = None) ->
     if day.practice:
         marks.append(words.pair("practice"))
     return {
-        "lang": lang,
-        "html_lang": "zh-CN" if lang == "zh" else "en",
-        "words": words,
-        "day": day,
-        "date": words.of(date_zh, date_en),
+        **page_frame(day, words, "book", marks),
         "printed": printed,
         "provisional": provisional,
-        "header_title": f"{day.title} · {words.pair('book')}",
-        "header_marks": " · ".join(str(m) for m in marks),
-        "watermark": [str(m) for m in marks],
         "team_points": "-".join(str(p) for p in day.rules.team_points),
         "open_heats": [_heat_name(e, heat, words) for e, heat in still_open],
         "sep": "、" if lang == "zh" else ", ",

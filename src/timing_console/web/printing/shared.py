@@ -1,4 +1,4 @@
-"""What the results book and the certificates share: templates, words, dates, the file write.
+"""What the printed papers share: templates, words, dates, a heat's lanes, the file write.
 
 Both are printed on A4 by union officers who read Chinese first, so every label
 is a catalogue word in both languages, put in the order the reader asked for
@@ -13,15 +13,19 @@ import datetime as dt
 import functools
 import hashlib
 import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from timing_console.model import Day
+from timing_console.rules.ranking import UNKNOWN_NAME
 from timing_console.rules.report import display_width
 from timing_console.store.errors import StoreError
 from timing_console.store.files import atomic_write
+from timing_console.words import Pair, Words
 
 PRINT_MODE = 0o644
 """Owner writes, everyone reads: the prize table may print from another account."""
@@ -84,6 +88,48 @@ def day_date(day: Day) -> tuple[str, str]:
     except ValueError:
         return day.date, day.date
     return f"{when.year}年{when.month}月{when.day}日", f"{when.day} {when:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One lane of a heat as paper prints it: who stands there."""
+
+    lane: int
+    bib: str
+    name: str
+    unit: str
+
+
+def seats(day: Day, event_id: str, heat: int) -> list[Seat]:
+    """A heat's lanes in lane order, each with its athlete's bib, name and unit.
+
+    A bib the entries do not know (a line-up changed by hand) still prints,
+    with the name every list gives an unknown athlete, so no lane goes missing
+    from a sheet.
+    """
+    seats: list[Seat] = []
+    for entry in day.lineup(event_id, heat):
+        athlete = day.athlete(entry.bib)
+        name, unit = (athlete.name, athlete.unit) if athlete else (UNKNOWN_NAME, "")
+        seats.append(Seat(entry.lane, entry.bib, name, unit))
+    return seats
+
+
+def page_frame(day: Day, words: Words, paper: str, marks: list[Pair]) -> dict[str, Any]:
+    """What the frame of an A4 paper shows (`paper_base.html.j2`): its language, the day,
+    the running header naming the day and the paper (`paper`, a catalogue key), and
+    `marks` (PROVISIONAL, PRACTICE) atop and across every page."""
+    date_zh, date_en = day_date(day)
+    return {
+        "lang": words.lang,
+        "html_lang": "zh-CN" if words.lang == "zh" else "en",
+        "words": words,
+        "day": day,
+        "date": words.of(date_zh, date_en),
+        "header_title": f"{day.title} · {words.pair(paper)}",
+        "header_marks": " · ".join(str(m) for m in marks),
+        "watermark": [str(m) for m in marks],
+    }
 
 
 def fit_pt(
