@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Generator
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from timing_console.model import Attempt, EventKind, HeatPhase, Status
 from timing_console.rules.heat.keys import (
@@ -68,6 +68,26 @@ class Feedback:
     quiet: bool = False
     """Nothing to say and nothing done (a digit typed into a count box): the status line
     keeps what it says."""
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """What carrying out a key or intent came to, once its last step was saved."""
+
+    value: T
+
+
+def advance(steps: Steps[T], saved: HeatMachine | StoreError | None) -> Step | Done[T]:
+    """The generator's next step, given how the last one went (the heat as saved, or the
+    store's refusal thrown back in; None to begin), or what it came to."""
+    try:
+        if saved is None:
+            return next(steps)
+        if isinstance(saved, StoreError):
+            return steps.throw(saved)
+        return steps.send(saved)
+    except StopIteration as done:
+        return Done(done.value)
 
 
 class HeatDesk:
@@ -149,35 +169,25 @@ class HeatDesk:
 
     def drive(self, steps: Steps[T]) -> T:
         """Save each step the generator makes, in order, each durable before the next."""
-        view = self.session.view
-        try:
-            step = next(steps)
-            while True:
-                try:
-                    board = view.apply(step)
-                except (StaleWrite, StoreError) as exc:
-                    step = steps.throw(exc)
-                else:
-                    step = steps.send(board)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+        saved: HeatMachine | StoreError | None = None
+        while not isinstance(step := advance(steps, saved), Done):
+            try:
+                saved = self.session.view.apply(step)
+            except StoreError as exc:  # StaleWrite too: the generator decides
+                saved = exc
+        return step.value
 
     async def drive_soon(self, steps: Steps[T]) -> T:
         """`drive`, each step's fsync awaited in a worker thread."""
-        view = self.session.view
-        try:
-            step = next(steps)
-            while True:
-                try:
-                    applying = view.begin_apply(step)
-                    await asyncio.to_thread(applying.flush)
-                    board = applying.finish()
-                except (StaleWrite, StoreError) as exc:
-                    step = steps.throw(exc)
-                else:
-                    step = steps.send(board)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+        saved: HeatMachine | StoreError | None = None
+        while not isinstance(step := advance(steps, saved), Done):
+            try:
+                applying = self.session.view.begin_apply(step)
+                await asyncio.to_thread(applying.flush)
+                saved = applying.finish()
+            except StoreError as exc:
+                saved = exc
+        return step.value
 
     def carry_out(self, outcome: Outcome) -> Steps[Feedback]:
         """Each intent in order, durable before the next; the first refusal stops the rest."""
