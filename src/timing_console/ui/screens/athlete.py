@@ -88,11 +88,15 @@ def change_text(words: Words, change: Change) -> str:
     return text if change.source == "console" else f"{text} · {change.source}"
 
 
-def attempt_text(words: Words, attempt: Attempt) -> str:
-    """An attempt as it stands now: its result, its run, and why it no longer counts."""
-    now = result_text(attempt) or words("in_progress")
-    if attempt.shots is not None and attempt.status is not None:
-        now += f" [{attempt.shots}]"
+def attempt_text(words: Words, attempt: Attempt, first: Change | None = None) -> str:
+    """An attempt as it was recorded (before its first change, which the rows under it
+    show with every later one), its run, and why it no longer counts."""
+    if first is not None:
+        now = fields_text(words, first.old)
+    else:
+        now = result_text(attempt) or words("in_progress")
+        if attempt.shots is not None and attempt.status is not None:
+            now += f" [{attempt.shots}]"
     text = f"{words('recorded')}: {now}"
     if attempt.run > 1:
         text += f" · {words('run_n', n=attempt.run)}"
@@ -164,14 +168,15 @@ def history_rows(
         rows: Rows = []
         spec = CATALOGUE.get(attempt.event)
         event = spec.zh if spec else attempt.event
-        what = Text(attempt_text(words, attempt))
+        history = changes.get(attempt.id, ())
+        what = Text(attempt_text(words, attempt, history[0] if history else None))
         if attempt.void is not None:
             what.stylize("strike dim", 0, len(what.plain.split(" · ")[0]))
         seat = seat_text(attempt.heat, attempt.lane)
         rows.append(
             (attempt.id, (Text(clock_label(attempt.recorded_at)), Text(event), Text(seat), what))
         )
-        for n, change in enumerate(changes.get(attempt.id, ())):
+        for n, change in enumerate(history):
             line = Text("  " + change_text(words, change), style="italic")
             blank = Text("")
             rows.append((f"{attempt.id}#{n}", (Text(clock_label(change.at)), blank, blank, line)))
