@@ -97,4 +97,3 @@ def sheet_values(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of a workbook by name, each row's values (None for an empty cell)."""
     book = load_workbook(path)
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
-
