@@ -8,7 +8,9 @@ as wide as their longest cell (a Chinese character counts two), a filter on
 the header. Numbers stay numbers; every text is written as text, so a name
 typed like `=HYPERLINK(...)` can never run as a formula.
 
-openpyxl is imported here only: the CSV export and every other command start without it.
+Written with XlsxWriter, which only writes and writes about three times as fast as
+openpyxl (which reads the entries); imported here only, so the CSV export and every
+other command start without it.
 """
 
 from __future__ import annotations
@@ -16,23 +18,20 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from timing_console.rules.report import Sheet, display_width
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE_LIMIT = 31
 """Excel refuses a sheet name longer than this."""
 _NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 """Characters Excel refuses in a sheet name."""
 
+A4 = 9
+"""Excel's code for A4 paper."""
 PORTRAIT_WIDTH = 90
 """Column-width units an A4 page holds upright (at the default font, default margins);
 a wider sheet is printed across the page."""
@@ -42,18 +41,26 @@ MAX_WIDTH = 60
 PADDING = 2
 """Room beside the longest cell, so it does not touch the grid line."""
 
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+"""Build the file in memory (one atomic write follows); a text is always a text."""
+
 
 def workbook_bytes(sheets: Sequence[tuple[str, Sheet]]) -> bytes:
     """The workbook of `sheets` (each with its name), ready to write in one go."""
-    book = Workbook()
-    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, OPTIONS)
+    heading = book.add_format({"bold": True, "valign": "vcenter"})
     taken: set[str] = set()
     for name, sheet in sheets:
         title = sheet_title(name, taken)
         taken.add(title.casefold())
-        _fill(book.create_sheet(title), sheet)
-    out = io.BytesIO()
-    book.save(out)
+        _fill(book.add_worksheet(title), sheet, heading)
+    book.close()
     return out.getvalue()
 
 
@@ -76,23 +83,20 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _fill(ws: Worksheet, sheet: Sheet) -> None:
+def _fill(ws: Worksheet, sheet: Sheet, heading: Any) -> None:
     """The sheet's header and rows, then its widths and print setup."""
-    ws.append(list(sheet.header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="center")
-    for row, record in enumerate(sheet.records, start=2):
-        for column, key in enumerate(sheet.columns, start=1):
+    ws.write_row(0, 0, sheet.header, heading)
+    for row, record in enumerate(sheet.records, start=1):
+        for column, key in enumerate(sheet.columns):
             value = _value(record.get(key))
-            if value is None:
-                continue
-            cell = ws.cell(row, column, value)
             if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula (openpyxl takes `=...` for one)
+                ws.write_string(row, column, value)  # text, never a formula
+            elif value is not None:
+                ws.write_number(row, column, value)
     widths = column_widths(sheet)
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
+    for column, width in enumerate(widths):
+        ws.set_column(column, column, width)
+    ws.autofilter(0, 0, len(sheet.records), len(sheet.columns) - 1)
     _print_setup(ws, sum(widths))
 
 
@@ -114,19 +118,16 @@ def _shown(value: Any) -> str:
 
 def _print_setup(ws: Worksheet, width: int) -> None:
     """A4, upright or across as the width needs, fitted to the page's width, the header
-    repeated atop each page and frozen on screen, with a filter; the sheet's name atop each
-    page and its page number below."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = (
-        ws.ORIENTATION_PORTRAIT if width <= PORTRAIT_WIDTH else ws.ORIENTATION_LANDSCAPE
-    )
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.print_title_rows = "1:1"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.print_options.horizontalCentered = True
-    for item, code in ((ws.oddHeader, "&A"), (ws.oddFooter, "&P / &N")):
-        if item is not None:
-            item.center.text = code  # the sheet's name atop; page of pages below
+    repeated atop each page and frozen on screen; the sheet's name atop each page and its
+    page number below."""
+    ws.set_paper(A4)
+    if width > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages down as the rows need
+    ws.repeat_rows(0)
+    ws.freeze_panes(1, 0)
+    ws.center_horizontally()
+    ws.set_header("&C&A")  # the sheet's name
+    ws.set_footer("&C&P / &N")  # page of pages
