@@ -27,7 +27,7 @@ from pathlib import Path
 from tests.support.paths import SAMPLE, module_argv
 from tests.support.ptyrun import PtyProcess
 from timing_console.dayio.dayfile import read_day
-from timing_console.model import Attempt, EventOverride, LaneEntry, Status
+from timing_console.model import Attempt, Day, EventOverride, LaneEntry, Status
 from timing_console.rules.ranking import rank_all
 from timing_console.store.codec import ATTEMPTS, RECORDS
 from timing_console.store.db import DayStore, Put
@@ -52,6 +52,13 @@ def build_day(db: Path, attempts: int, seed: int = 7) -> None:
     day = day.model_copy(
         update={"lanes": lanes, "overrides": {**day.overrides, RACE: EventOverride(lanes=8)}}
     )
+    load_with_attempts(db, day, attempts, seed)
+
+
+def load_with_attempts(db: Path, day: Day, attempts: int, seed: int = 7) -> None:
+    """Load `day` into `db` with `attempts` results spread over its events and athletes,
+    two in three of them voided (a day's history of corrections)."""
+    bibs = [a.bib for a in day.athletes]
     rng = random.Random(seed)
     events = [e.id for e in day.events()]
     with DayStore.open(db, codec=RECORDS) as store:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,54 @@ def sample_day_in_workbooks(folder: Path, **entries: Any) -> Path:
     toml = toml.replace('heats = "heats.csv"', 'heats = "分组.xlsx"')
     path = folder / "sports-day.toml"
     path.write_text(toml, encoding="utf-8")
+    return path
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ("建国", "晓燕", "志强", "丽娟", "春燕", "婷婷", "秀英", "文斌", "海涛", "桂兰", "明", "静")
+MARKED = ("托球跑", "双腿夹球走", "摸石过河")
+OTHERS = ("定点投篮", "一分钟跳绳", "踢毽子", "金豆搬家")
+
+
+def union_entries(athletes: int, seed: int = 1) -> Rows:
+    """An entries sheet of `athletes` as the union offices send them: Chinese headers, two
+    athletes a unit (its chair and an officer), bibs and phones typed as numbers, each
+    athlete in one or two marked events and one or two others (never more than three)."""
+    rng = random.Random(seed)
+    rows: Rows = [["编号", "姓名", "单位", "职务", "电话", "项目"]]
+    for n in range(athletes):
+        unit, second = divmod(n, 2)
+        events = rng.sample(MARKED, rng.randint(1, 2))
+        events += rng.sample(OTHERS, rng.randint(1, 3 - len(events)))
+        rows.append(
+            [
+                (unit + 1) * 100 + second + 1,
+                rng.choice(SURNAMES) + rng.choice(GIVEN),
+                f"区直第{unit + 1}工会",
+                "工会干部" if second else "工会主席",
+                13800000000 + n,
+                "、".join(events),
+            ]
+        )
+    return rows
+
+
+def union_day(folder: Path, athletes: int, suffix: str = "xlsx") -> Path:
+    """A day of `athletes` from `union_entries`, in a workbook (sheet 报名表) or a CSV, its
+    heats drawn by the console; the day file's path."""
+    rows = union_entries(athletes)
+    entries = folder / f"报名.{suffix}"
+    if suffix == "xlsx":
+        save(workbook(rows, title="报名表"), entries)
+    else:
+        text = "\r\n".join(",".join(str(c) for c in row) for row in rows)
+        entries.write_bytes(text.encode("utf-8-sig"))
+    path = folder / f"day-{suffix}.toml"
+    path.write_text(
+        'title = "区直单位工会职工趣味运动会"\ndate = "2026-09-20"\nvenue = "双兴小学田径场"\n'
+        f'entries = "{entries.name}"\n',
+        encoding="utf-8",
+    )
     return path
 
 
