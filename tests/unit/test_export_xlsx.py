@@ -75,6 +75,7 @@ def test_places_and_counts_are_numbers_and_bibs_text(tmp_path, capsys, day_db):
     place, bib, baskets = free_throw["A2"], free_throw["B2"], free_throw["M2"]
     assert (place.value, bib.value, baskets.value) == (1, "1001", 5)
     assert (place.data_type, bib.data_type, baskets.data_type) == ("n", "s", "n")
+    assert free_throw["K2"].value is None  # not corrected: an empty cell, not an empty text
 
 
 def test_every_sheet_is_set_up_to_print_on_a4_with_its_header_on_each_page(

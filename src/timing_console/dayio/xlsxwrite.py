@@ -77,7 +77,8 @@ def sheet_title(name: str, taken: Collection[str] = ()) -> str:
 
 
 def _value(value: Any) -> Any:
-    """A record's value as the cell holds it: None empty, a flag as the CSV writes it."""
+    """A record's value as the cell holds it: a flag as the CSV writes it (None and ""
+    leave the cell empty)."""
     if isinstance(value, bool):
         return "yes" if value else None
     return value
@@ -89,9 +90,9 @@ def _fill(ws: Worksheet, sheet: Sheet, heading: Any) -> None:
     for row, record in enumerate(sheet.records, start=1):
         for column, key in enumerate(sheet.columns):
             value = _value(record.get(key))
-            if isinstance(value, str):
+            if isinstance(value, str) and value:
                 ws.write_string(row, column, value)  # text, never a formula
-            elif value is not None:
+            elif isinstance(value, int | float):
                 ws.write_number(row, column, value)
     widths = column_widths(sheet)
     for column, width in enumerate(widths):
