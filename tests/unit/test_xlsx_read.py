@@ -8,6 +8,7 @@ not there, is one message and nothing loaded.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -77,6 +78,16 @@ def test_the_first_sheet_is_read_when_the_day_file_names_none(tmp_path):
     assert read_day(path)[0] == read_day(SAMPLE)[0]
 
 
+def test_a_hidden_first_sheet_is_passed_over_for_the_first_one_shown(tmp_path):
+    path = sample_day_in_workbooks(tmp_path, before=("模板",))
+    book = load_workbook(tmp_path / ENTRIES)
+    book["模板"].sheet_state = "hidden"
+    book.save(tmp_path / ENTRIES)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('{ file = "报名.xlsx", sheet = "报名表" }', '"报名.xlsx"'))
+    assert read_day(path)[0] == read_day(SAMPLE)[0]
+
+
 def test_a_sheet_is_found_by_its_name_among_others(tmp_path):
     path = sample_day_in_workbooks(tmp_path, before=("说明", "Sheet1"), after=("统计",))
     assert read_day(path)[0] == read_day(SAMPLE)[0]
@@ -108,6 +119,8 @@ def test_entries_and_heats_may_be_two_sheets_of_one_workbook(tmp_path):
         (12.5, "General", "12.5"),
         (None, "General", ""),
         ("  第2组 ", "@", "  第2组 "),
+        (dt.datetime(2026, 9, 20), "yyyy-mm-dd", "2026-09-20"),
+        (dt.datetime(2026, 9, 20, 8, 30), "General", "2026-09-20T08:30:00"),
     ],
 )
 def test_a_cell_reads_as_it_was_typed(value, number_format, text):
