@@ -31,6 +31,7 @@ from bench import (
     bench_paper,
     bench_push,
     bench_sound,
+    bench_xlsx,
     crash_harness,
 )
 from tests.support import daybox
@@ -215,6 +216,30 @@ def command_rows(
             f[f"{what}_cmd_max_s"] <= bench_book.GOAL_S,
         )
         for what in commands
+    ]
+
+
+def xlsx_rows(rounds: int) -> list[Row]:
+    """Excel in and out at 10,000 attempts / 200 athletes: the workbook export as a command,
+    and `check` of a day whose entries are a workbook."""
+    f = bench_xlsx.run(10_000, 200, rounds)
+    print(bench_xlsx.render(f), flush=True)
+    return [
+        (
+            f"timing-console export --format xlsx at 10,000 attempts / 200 athletes "
+            f"(worst of {rounds})",
+            f"{f['xlsx_max_s']:.2f} s ({f['xlsx_kb']:.0f} KB, {f['rows']:.0f} rows)",
+            f"{f['csv_max_s']:.2f} s as CSV; {f['standings_max_s']:.2f} s standings",
+            "≤ 2 s",
+            bench_xlsx.ok(f),
+        ),
+        (
+            "timing-console check, 200 athletes' entries from .xlsx (median)",
+            f"{f['check_xlsx_s']:.2f} s",
+            f"{f['check_csv_s']:.2f} s from .csv",
+            "informational",
+            True,
+        ),
     ]
 
 
@@ -496,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
             "fuzz",
             "book",
             "paper",
+            "xlsx",
             "board",
             "sound",
             "stations",
@@ -513,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fuzz", fuzz_rows),
         ("book", lambda: book_rows(2 if args.quick else 5)),
         ("paper", lambda: paper_rows(2 if args.quick else 5)),
+        ("xlsx", lambda: xlsx_rows(2 if args.quick else 5)),
         ("board", lambda: board_rows(args.quick)),
         ("sound", lambda: sound_rows(args.quick)),
         ("stations", lambda: stations_rows(args.quick)),

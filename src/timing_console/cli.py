@@ -354,6 +354,7 @@ def _export(db: Path, args: argparse.Namespace, words: Words) -> int:
         participation_list(day, attempts),
         team_table(day, standings),
         lang=args.lang or words.lang,
+        fmt=args.format,
     )
     for path in written:
         print(path)

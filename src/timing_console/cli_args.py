@@ -122,6 +122,9 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=words("help.cli.sheets_lang"),
     )
+    export.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv", help=words("help.cli.export_format")
+    )
     board = command(sub, "board", words, "help.cli.board", common)
     board.add_argument("--port", type=int, default=8765, help=words("help.cli.port"))
     board.add_argument("--lan", action="store_true", help=words("help.cli.lan"))

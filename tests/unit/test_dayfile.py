@@ -646,9 +646,9 @@ def test_a_tab_separated_file_with_a_blank_first_line_still_finds_its_header():
     from timing_console.dayio.csvread import read_entries
 
     text = "\r\nbib\tname\tunit\tevents\r\n\r\n1\t王建国\t区教育局\tpaddle-ball-run\r\n"
-    rows, problems = read_entries(text.encode("utf-16"), "entries.csv")
-    assert [str(p) for p in problems if not p.warning] == []
-    assert [r[1].bib for r in rows] == ["1"]
+    table = read_entries(text.encode("utf-16"), "entries.csv")
+    assert [str(p) for p in table.problems if not p.warning] == []
+    assert [r[1].bib for r in table.records] == ["1"]
 
 
 def test_the_bundled_sample_is_a_practice_day_and_says_so():

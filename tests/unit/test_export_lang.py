@@ -12,19 +12,17 @@ import io
 import json
 import os
 import stat
-from pathlib import Path
 
 import pytest
 
 from tests.support.commands import cli
-from tests.support.paths import SAMPLE
+from tests.support.exportkit import BOM, exported, results_day
 from timing_console import oscompat
 from timing_console.dayio import export
 from timing_console.model import Athlete, Attempt, Day, LaneEntry, Status, bib_key
 from timing_console.rules.awards import ParticipationRow, participation_list
 from timing_console.rules.report import STANDINGS_COLUMNS, participation_sheet
 
-BOM = b"\xef\xbb\xbf"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
 
 ZH = {
@@ -53,35 +51,7 @@ EN = {
 @pytest.fixture
 def day_db(tmp_path, capsys) -> str:
     """The sample day with a few results: a free-throw tie on baskets, a foul, a correction."""
-    db = str(tmp_path / "day.json")
-    for args in (
-        ("load", str(SAMPLE)),
-        ("record", "free-throw", "1", "1", "0110000111"),  # 201: 5, first basket shot 2
-        ("record", "free-throw", "1", "2", "1001100011"),  # 1001: 5, first basket shot 1
-        ("record", "free-throw", "1", "3", "0000000000"),  # 1201: 0
-        ("record", "knee-ball-walk", "2", "1", "15.20"),  # 201 again
-        ("record", "knee-ball-walk", "2", "3", "14.00"),  # 1001 again
-        ("record", "paddle-ball-run", "1", "1", "12.34"),  # 901
-        ("record", "paddle-ball-run", "1", "2", "DQ"),  # 602
-        ("record", "rope-skipping", "1", "2", "98"),  # 202
-    ):
-        assert cli(capsys, *args, "--db", db)[0] == 0, args
-    return db
-
-
-def exported(capsys, db: str, out: Path, *lang: str) -> dict[str, list[list[str]]]:
-    """Run `export` and read every sheet back as Excel would: UTF-8 after the BOM."""
-    code, stdout, err = cli(capsys, "export", str(out), *lang, "--db", db)
-    assert code == 0 and err == ""
-    assert sorted(Path(line).name for line in stdout.splitlines()) == sorted(
-        p.name for p in out.iterdir()
-    )
-    sheets = {}
-    for path in out.iterdir():
-        data = path.read_bytes()
-        assert data.startswith(BOM) and not data[3:].startswith(BOM), path.name
-        sheets[path.name] = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
-    return sheets
+    return results_day(tmp_path, capsys)
 
 
 def headers(sheets: dict[str, list[list[str]]], named: dict[str, str]) -> dict[str, str]:

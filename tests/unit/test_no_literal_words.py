@@ -51,6 +51,7 @@ INTERNAL: set[tuple[str, str]] = {
     ("app.py", "no day is loaded in "),
     ("dayio/dayfile.py", "the bundled sample day is missing (looked for sample/)"),
     ("dayio/export.py", "no sheets in ; languages: "),
+    ("dayio/export.py", "no export as ; formats: "),
     ("stations/daymerge.py", "merge_days needs at least one station's day"),
     ("stations/merge.py", " holds no value in "),
     ("store/db.py", "Cannot save to :  is not a usable table."),

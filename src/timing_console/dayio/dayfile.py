@@ -1,4 +1,7 @@
-"""Loading a day file: the TOML settings plus the entries and heats CSVs.
+"""Loading a day file: the TOML settings plus the entries and heats tables.
+
+The tables are CSVs or Excel workbooks (`entries = "报名.xlsx"`, or
+`entries = { file = "报名.xlsx", sheet = "报名表" }` for another sheet than the first).
 
 `read_day` either returns a fully checked `Day` or raises `DayFileError` with
 every error it found, each naming a file and, where it can, a line: a referee
@@ -13,13 +16,15 @@ import difflib
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from timing_console.dayio.csvread import read_entries, read_heats
+from timing_console.dayio import csvread, xlsxread
+from timing_console.dayio.table import Table
 from timing_console.model.day import Athlete, Day, EventOverride, LaneEntry, Rules
 from timing_console.model.events import find_event
 from timing_console.rules.draw import draw_heats
@@ -48,6 +53,8 @@ RULE_KEYS = (
 )
 PLACES_KEYS = ("top", "small_field_minus_one")
 OVERRIDE_KEYS = ("lanes", "duration_s")
+SOURCE_KEYS = ("file", "sheet")
+"""A table given as `{ file = "...", sheet = "..." }`: a workbook and one of its sheets."""
 SAMPLE = "sports-day.toml"
 
 _TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
@@ -153,6 +160,23 @@ class _Settings:
             self.error((key,), Said("day.bad_date", {"value": repr(value.strip())}))
             return None
         return value.strip()
+
+    def source(self, key: str, required: bool) -> tuple[str, str | None] | None:
+        """A table's file and the sheet asked for: `key = "报名.xlsx"` (a workbook's first
+        sheet, or a CSV), or `key = { file = "报名.xlsx", sheet = "报名表" }`."""
+        value = self.doc.get(key)
+        if not isinstance(value, dict):
+            path = self.text(key, required)
+            return None if path is None else (path, None)
+        self.unknown(value, SOURCE_KEYS, (key,))
+        path, sheet = value.get("file"), value.get("sheet")
+        if not isinstance(path, str) or not path.strip():
+            self.error((key, "file"), Said("day.source_file", {"key": key}))
+            path = None
+        if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+            self.error((key, "sheet"), Said("day.source_sheet", {"key": key}))
+            sheet = None
+        return None if path is None else (path.strip(), sheet)
 
     def whole(self, table: Mapping[str, Any], key: str, at: tuple[str, ...]) -> int | None:
         """An integer setting; TOML booleans are ints to Python but not to organisers."""
@@ -317,21 +341,52 @@ def _load_toml(path: Path, name: str) -> tuple[dict[str, Any], str]:
         raise DayFileError([problem]) from error
 
 
-def _read_csv(settings: _Settings, key: str, base: Path) -> tuple[str, bytes] | None:
-    """The display name and bytes of the CSV a key points at, or None after an error."""
-    value = settings.text(key, required=key == "entries")
-    if value is None:
+@dataclass(frozen=True)
+class _Source:
+    """A table's file as read: its name for the problems, its bytes, the sheet asked for."""
+
+    name: str
+    data: bytes
+    sheet: str | None
+
+    @property
+    def workbook(self) -> bool:
+        return xlsxread.is_workbook(self.name, self.data)
+
+    @property
+    def row(self) -> str:
+        """What the file calls a row, when a message points at another one."""
+        return "row" if self.workbook else "line"
+
+    def athletes(self) -> Table[Athlete]:
+        if self.workbook:
+            return xlsxread.read_entries(self.data, self.name, self.sheet)
+        return csvread.read_entries(self.data, self.name)
+
+    def lanes(self) -> Table[LaneEntry]:
+        if self.workbook:
+            return xlsxread.read_heats(self.data, self.name, self.sheet)
+        return csvread.read_heats(self.data, self.name)
+
+
+def _read_source(settings: _Settings, key: str, base: Path) -> _Source | None:
+    """The file a key points at, or None after an error."""
+    given = settings.source(key, required=key == "entries")
+    if given is None:
         return None
-    path = base / value
+    path = base / given[0]
     try:
-        return str(path), path.read_bytes()
+        source = _Source(str(path), path.read_bytes(), given[1])
     except OSError as error:
         settings.error((key,), f"cannot read the {key} file '{path}': {error.strerror}")
         return None
+    if source.sheet is not None and not source.workbook:
+        settings.error((key, "sheet"), Said("day.sheet_of_csv", {"key": key}))
+    return source
 
 
 def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
-    """Read and check a day file with its CSVs.
+    """Read and check a day file with its tables (CSVs or workbooks).
 
     Args:
         path: the TOML day file; its `entries` and `heats` paths are relative to
@@ -342,7 +397,7 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
         a heat) which do not stop it.
 
     Raises:
-        DayFileError: with every error found in the TOML and both CSVs.
+        DayFileError: with every error found in the TOML and both tables.
     """
     name = str(path)
     doc, text = _load_toml(Path(path), name)
@@ -357,14 +412,18 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
     seed = settings.seed()
     practice = settings.practice()
     base = Path(path).parent
-    entries = _read_csv(settings, "entries", base)
-    heats = _read_csv(settings, "heats", base) if doc.get("heats") != "" else None
+    entries = _read_source(settings, "entries", base)
+    heats = _read_source(settings, "heats", base) if doc.get("heats") != "" else None
 
     found: list[Problem] = list(settings.problems)
     athletes: list[tuple[int, Athlete]] = []
+    entered = False
     if entries is not None:
-        athletes, read = read_entries(entries[1], entries[0])
-        found += read + check_athletes(athletes, rules, entries[0])
+        table = entries.athletes()
+        athletes = table.records
+        entered = table.header is not None
+        checked = check_athletes(athletes, rules, entries.name, entries.row)
+        found += table.located(table.problems + checked)
     day_athletes: dict[str, Athlete] = {}
     for _, athlete in athletes:
         day_athletes.setdefault(athlete.bib, athlete)
@@ -372,8 +431,12 @@ def read_day(path: str | Path) -> tuple[Day, list[Problem]]:
     specs = {spec.id: spec for spec in programme}
     rows: list[tuple[int, LaneEntry]] = []
     if heats is not None:
-        rows, read = read_heats(heats[1], heats[0])
-        found += read + check_lanes(rows, day_athletes, specs, heats[0])
+        lanes = heats.lanes()
+        rows = lanes.records
+        # Heats are judged against entries that could be read: against none, every row
+        # would say its athlete is missing and bury the one error that matters.
+        judged = check_lanes(rows, day_athletes, specs, heats.name, heats.row) if entered else []
+        found += lanes.located(lanes.problems + judged)
     errors = [p for p in found if not p.warning]
     warnings = [p for p in found if p.warning]
     if errors or title is None or date is None or venue is None:

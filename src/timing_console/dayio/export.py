@@ -1,4 +1,5 @@
-"""Exports for the organisers: one CSV per event plus the prize, participation and team lists.
+"""Exports for the organisers: one CSV per event plus the prize, participation and team lists,
+or the same lists as the sheets of one Excel workbook (`--format xlsx`, see `xlsxwrite`).
 
 Files are UTF-8 with a BOM so Excel shows Chinese correctly, and each is written
 by the store's one atomic write, so a crash never leaves a half-written list.
@@ -40,6 +41,10 @@ ENCODING = "utf-8-sig"
 """UTF-8 with a BOM: without the BOM, Excel on a Chinese Windows reads the file as GBK."""
 
 
+FORMATS = ("csv", "xlsx")
+"""One CSV per list (the default), or one Excel workbook with a sheet per list."""
+
+
 def export_day(
     folder: str | Path,
     standings: Sequence[EventStandings],
@@ -48,34 +53,58 @@ def export_day(
     team: Sequence[TeamRow],
     *,
     lang: str = "en",
+    fmt: str = "csv",
 ) -> list[Path]:
-    """Write every list into `folder` (created if needed) and return the paths written.
+    """Write every list into `folder` (created if needed) and return the paths written:
+    a CSV per list, or with `fmt="xlsx"` one workbook (`成绩汇总.xlsx`, `results.xlsx`).
 
     Raises:
-        ValueError: `lang` is not one of `rules.report.LANGS`; nothing is written.
+        ValueError: `lang` is not one of `rules.report.LANGS`, or `fmt` not one of
+            `FORMATS`; nothing is written.
     """
     if lang not in LANGS:
         raise ValueError(f"no sheets in {lang!r}; languages: {', '.join(LANGS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"no export as {fmt!r}; formats: {', '.join(FORMATS)}")
+    sheets = export_sheets(standings, prizes, participation, team, lang)
+    out = Path(folder)
+    _make_folder(out)
+    if fmt == "xlsx":
+        from timing_console.dayio.xlsxwrite import workbook_bytes  # noqa: PLC0415 - only a workbook loads openpyxl
+
+        path = out / f"{text('file.results', lang)}.xlsx"
+        atomic_write(path, workbook_bytes(sheets), mode=EXPORT_MODE)
+        return [path]
+    written = []
+    for name, sheet in sheets:
+        path = out / f"{name}.csv"
+        atomic_write(path, sheet.csv().encode(ENCODING), mode=EXPORT_MODE)
+        written.append(path)
+    return written
+
+
+def export_sheets(
+    standings: Sequence[EventStandings],
+    prizes: Sequence[PrizeRow],
+    participation: Sequence[ParticipationRow],
+    team: Sequence[TeamRow],
+    lang: str,
+) -> list[tuple[str, Sheet]]:
+    """Every list with its name in `lang`: each event's (`4-定点投篮`) in programme order,
+    then the prizes, the participation list and the team table."""
     sheets: list[tuple[str, Sheet]] = [
         (
-            f"{s.event.order}-{s.event.zh if lang == 'zh' else s.event.id}.csv",
+            f"{s.event.order}-{s.event.zh if lang == 'zh' else s.event.id}",
             standings_sheet(s, lang),
         )
         for s in standings
     ]
     sheets += [
-        (f"{text('file.awards', lang)}.csv", awards_sheet(prizes, lang)),
-        (f"{text('file.participation', lang)}.csv", participation_sheet(participation, lang)),
-        (f"{text('file.team', lang)}.csv", team_sheet(team, lang)),
+        (text("file.awards", lang), awards_sheet(prizes, lang)),
+        (text("file.participation", lang), participation_sheet(participation, lang)),
+        (text("file.team", lang), team_sheet(team, lang)),
     ]
-    out = Path(folder)
-    _make_folder(out)
-    written = []
-    for name, sheet in sheets:
-        path = out / name
-        atomic_write(path, sheet.csv().encode(ENCODING), mode=EXPORT_MODE)
-        written.append(path)
-    return written
+    return sheets
 
 
 def _make_folder(folder: Path) -> None:

@@ -32,6 +32,14 @@ class Problem:
     """One clear sentence: by key where the rules have one, else as written."""
     warning: bool = False
     """A warning is reported but does not stop the day from loading."""
+    field: str | None = None
+    """The row's field the problem is about ('bib', 'events', ...), when it is one cell's."""
+    sheet: str | None = None
+    """The workbook's sheet it is on; None in a CSV or TOML file, where a line says enough."""
+    column: str | None = None
+    """In a sheet: the cell's column as the sheet labels it ('C'), when it is one cell's."""
+    heading: str | None = None
+    """In a sheet: that column's heading as typed in the header row ('号码')."""
 
     @property
     def message(self) -> str:
@@ -43,11 +51,23 @@ class Problem:
         text = say(self.said, lang) if isinstance(self.said, Said) else self.said
         if self.warning:
             text = say(Said("problem.warning", {"text": text}), lang)
+        if self.sheet is not None:
+            return say(self._in_sheet(text), lang)
         if self.line is None:
             return say(Said("problem.in_file", {"file": self.file, "text": text}), lang)
         return say(
             Said("problem.at_line", {"file": self.file, "line": self.line, "text": text}), lang
         )
+
+    def _in_sheet(self, text: str) -> Said:
+        """Where in a workbook: the sheet, its row, and the cell's column when known."""
+        where: dict[str, object] = {"file": self.file, "sheet": self.sheet, "text": text}
+        if self.line is None:
+            return Said("problem.in_sheet", where)
+        where["line"] = self.line
+        if self.column is None:
+            return Said("problem.at_row", where)
+        return Said("problem.at_cell", {**where, "column": self.column, "heading": self.heading})
 
     def __str__(self) -> str:
         """In English: what logs and tests read."""
@@ -130,7 +150,7 @@ def event_problems(athlete: Athlete, rules: Rules) -> list[Said]:
 
 
 def check_athletes(
-    athletes: Sequence[tuple[int, Athlete]], rules: Rules, file: str
+    athletes: Sequence[tuple[int, Athlete]], rules: Rules, file: str, row: str = "line"
 ) -> list[Problem]:
     """Check every athlete against the entry rules.
 
@@ -139,6 +159,8 @@ def check_athletes(
             `events` as the text the organiser typed, so it can be reported here.
         rules: the day's entry rules.
         file: the entries file's name, for the problems.
+        row: what the file calls a row, for a message that points at another
+            ("line" in a CSV, "row" in a workbook's sheet).
 
     Returns:
         Errors and warnings in line order.
@@ -147,24 +169,25 @@ def check_athletes(
     first_line: dict[str, int] = {}
     per_unit: dict[str, list[int]] = {}
     for line, athlete in athletes:
-        messages: list[str | Said] = []
+        messages: list[tuple[str, str | Said]] = []
         if not athlete.bib:
-            messages.append("the bib is empty")
+            messages.append(("bib", "the bib is empty"))
         elif athlete.bib in first_line:
-            messages.append(f"bib {athlete.bib} is already used on line {first_line[athlete.bib]}")
+            at = first_line[athlete.bib]
+            messages.append(("bib", f"bib {athlete.bib} is already used on {row} {at}"))
         else:
             first_line[athlete.bib] = line
             per_unit.setdefault(athlete.unit, []).append(line)
         label = f"bib {athlete.bib}" if athlete.bib else "this athlete"
         if not athlete.name:
-            messages.append(f"{label} has no name")
+            messages.append(("name", f"{label} has no name"))
         if not athlete.unit:
-            messages.append(f"{label} has no unit")
-        messages += event_problems(athlete, rules)
-        problems += [Problem(file, line, message) for message in messages]
+            messages.append(("unit", f"{label} has no unit"))
+        messages += [("events", said) for said in event_problems(athlete, rules)]
+        problems += [Problem(file, line, said, field=key) for key, said in messages]
         phone = _phone_problem(athlete)
         if phone is not None and athlete.bib:
-            problems.append(Problem(file, line, phone, warning=True))
+            problems.append(Problem(file, line, phone, warning=True, field="phone"))
     for unit, lines in per_unit.items():
         if unit and len(lines) > rules.athletes_per_unit:
             over = lines[rules.athletes_per_unit]
@@ -173,7 +196,8 @@ def check_athletes(
                     file,
                     over,
                     f"unit {unit} sends {len(lines)} athletes; the limit is "
-                    f"{rules.athletes_per_unit} (the first one over is on this line)",
+                    f"{rules.athletes_per_unit} (the first one over is on this {row})",
+                    field="unit",
                 )
             )
     problems.sort(key=lambda p: p.line or 0)
@@ -185,6 +209,7 @@ def check_lanes(
     day_athletes: Mapping[str, Athlete],
     events: Mapping[str, EventSpec],
     file: str,
+    row: str = "line",
 ) -> list[Problem]:
     """Check heat line-ups against the entries and each event's lanes.
 
@@ -195,39 +220,41 @@ def check_lanes(
         day_athletes: athletes by bib.
         events: the day's events by id, with overrides applied.
         file: the heats file's name, for the problems.
+        row: what the file calls a row ("line", or "row" in a workbook's sheet).
 
     Returns:
         Errors in line order, then a warning for every entered athlete who is in
         none of the event's heats.
     """
     problems: list[Problem] = []
-    seating = _Seating()
+    seating = _Seating(row)
     for line, entry in lanes:
         spec = events.get(entry.event)
         if spec is None:
             known = "、".join(s.zh for s in events.values())
-            problems.append(Problem(file, line, f"unknown event '{entry.event}' (events: {known})"))
+            unknown = f"unknown event '{entry.event}' (events: {known})"
+            problems.append(Problem(file, line, unknown, field="event"))
             continue
         messages = _number_problems(entry, spec)
         if entry.heat >= 1 and entry.lane >= 1:
             messages += seating.take(line, entry, spec, day_athletes)
         else:
             seating.seat.setdefault((spec.id, entry.bib), (entry.heat, line))
-        problems += [Problem(file, line, message) for message in messages]
+        problems += [Problem(file, line, message, field=key) for key, message in messages]
     problems.sort(key=lambda p: p.line or 0)
     problems.extend(_missing(seating.seat, day_athletes, events, file))
     return problems
 
 
-def _number_problems(entry: LaneEntry, spec: EventSpec) -> list[str]:
-    """What is wrong with a line-up row's heat and lane numbers."""
-    found: list[str] = []
+def _number_problems(entry: LaneEntry, spec: EventSpec) -> list[tuple[str, str]]:
+    """What is wrong with a line-up row's heat and lane numbers, by the field it is in."""
+    found: list[tuple[str, str]] = []
     if entry.heat < 1:
-        found.append(f"heat must be a positive whole number, not {entry.heat}")
+        found.append(("heat", f"heat must be a positive whole number, not {entry.heat}"))
     if entry.lane < 1:
-        found.append(f"lane must be a positive whole number, not {entry.lane}")
+        found.append(("lane", f"lane must be a positive whole number, not {entry.lane}"))
     elif entry.lane > spec.lanes:
-        found.append(f"lane {entry.lane} is beyond {spec.zh}'s {spec.lanes} lanes")
+        found.append(("lane", f"lane {entry.lane} is beyond {spec.zh}'s {spec.lanes} lanes"))
     return found
 
 
@@ -235,6 +262,8 @@ def _number_problems(entry: LaneEntry, spec: EventSpec) -> list[str]:
 class _Seating:
     """Who sits where so far, to catch an athlete or a lane used twice."""
 
+    row: str = "line"
+    """What the file calls a row, to point at the earlier one."""
     seat: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     """(event, bib) -> (heat, line)."""
     taken: dict[tuple[str, int, int], tuple[int, str]] = field(default_factory=dict)
@@ -242,27 +271,30 @@ class _Seating:
 
     def take(
         self, line: int, entry: LaneEntry, spec: EventSpec, day_athletes: Mapping[str, Athlete]
-    ) -> list[str]:
-        """Whether this athlete may take this lane; records it either way."""
-        found: list[str] = []
+    ) -> list[tuple[str, str]]:
+        """Whether this athlete may take this lane, by the field at fault; records it either way."""
+        found: list[tuple[str, str]] = []
         athlete = day_athletes.get(entry.bib)
         if athlete is None:
-            found.append(f"bib {entry.bib} is not in the entries")
+            found.append(("bib", f"bib {entry.bib} is not in the entries"))
         elif spec.id not in athlete.events:
-            found.append(f"bib {entry.bib} ({athlete.name}) is not entered in {spec.zh}")
+            found.append(("bib", f"bib {entry.bib} ({athlete.name}) is not entered in {spec.zh}"))
         here = (spec.id, entry.bib)
         if here in self.seat:
             heat, at = self.seat[here]
             where = "this heat" if heat == entry.heat else f"heat {heat} of {spec.zh}"
-            found.append(f"bib {entry.bib} is already in {where} (line {at})")
+            found.append(("bib", f"bib {entry.bib} is already in {where} ({self.row} {at})"))
         else:
             self.seat[here] = (entry.heat, line)
         lane_key = (spec.id, entry.heat, entry.lane)
         if lane_key in self.taken:
             at, bib = self.taken[lane_key]
             found.append(
-                f"lane {entry.lane} of {spec.zh} heat {entry.heat} is already "
-                f"taken by bib {bib} (line {at})"
+                (
+                    "lane",
+                    f"lane {entry.lane} of {spec.zh} heat {entry.heat} is already "
+                    f"taken by bib {bib} ({self.row} {at})",
+                )
             )
         else:
             self.taken[lane_key] = (line, entry.bib)

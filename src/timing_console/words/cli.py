@@ -16,6 +16,15 @@ CLI: dict[str, tuple[str, str]] = {
     "problem.in_file": ("{file}: {text}", "{file}：{text}"),
     "problem.at_line": ("{file}:{line}: {text}", "{file} 第{line}行：{text}"),
     "problem.warning": ("warning: {text}", "警告：{text}"),
+    "problem.in_sheet": ("{file}, sheet {sheet}: {text}", "{file} 工作表“{sheet}”：{text}"),
+    "problem.at_row": (
+        "{file}, sheet {sheet}, row {line}: {text}",
+        "{file} 工作表“{sheet}”第{line}行：{text}",
+    ),
+    "problem.at_cell": (
+        "{file}, sheet {sheet}, row {line}, column {column} ({heading}): {text}",
+        "{file} 工作表“{sheet}”第{line}行 {column} 列（{heading}）：{text}",
+    ),
     # check and load
     "cli.checked": (
         "{file}: ok — {athletes} athletes, {heats} heats",
@@ -233,8 +242,13 @@ CLI: dict[str, tuple[str, str]] = {
     "help.cli.standings": ("results of one event or all", "一个项目或全部项目的成绩"),
     "help.cli.awards": ("the prize list", "获奖名单"),
     "help.cli.export": (
-        "write every list as CSV for Excel",
-        "将所有名单导出为 CSV（供 Excel 使用）",
+        "write every list for Excel: a CSV each, or one workbook",
+        "导出所有名单供 Excel 使用：每个名单一个 CSV，或一个工作簿",
+    ),
+    "help.cli.export_format": (
+        "csv: one file per list (default); xlsx: one Excel workbook, a sheet per list, "
+        "set up to print",
+        "csv：每个名单一个文件（默认）；xlsx：一个 Excel 工作簿，每个名单一张工作表，已设置好打印",
     ),
     "help.cli.export_dir": ("the folder to write into", "导出到的文件夹"),
     "help.cli.sheets_lang": ("sheets' language", "表格的语言"),

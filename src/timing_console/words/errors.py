@@ -289,5 +289,42 @@ ERRORS: dict[str, tuple[str, str]] = {
     "csv.col.heat": ("heat", "组别"),
     "csv.col.lane": ("lane", "道次"),
     "csv.col.bib": ("bib", "号码"),
+    "day.source_file": (
+        "'{key}' needs the table's file, like "
+        '{key} = {{ file = "报名.xlsx", sheet = "报名表" }}',
+        '“{key}”须写明表格文件，如 {key} = {{ file = "报名.xlsx", sheet = "报名表" }}',
+    ),
+    "day.source_sheet": (
+        "the sheet of '{key}' must be a sheet's name in quotes",
+        "“{key}”的 sheet 须为带引号的工作表名称",
+    ),
+    "day.sheet_of_csv": (
+        "'{key}' names a sheet, but its file is not an Excel workbook (.xlsx); "
+        "a CSV has no sheets: remove the sheet",
+        "“{key}”指定了工作表，但其文件不是 Excel 工作簿（.xlsx）；CSV 没有工作表，请删去 sheet",
+    ),
+    # an Excel workbook as a table (the file, sheet, row and column are said by `problem.*`)
+    "xlsx.damaged": (
+        "cannot be opened as an Excel workbook (.xlsx): it is damaged or another kind of file; "
+        "open it in Excel or WPS and save it again as .xlsx",
+        "无法作为 Excel 工作簿（.xlsx）打开：文件已损坏或不是工作簿；请用 Excel 或 WPS 打开后重新"
+        "另存为 .xlsx",
+    ),
+    "xlsx.old_or_locked": (
+        "is an Excel 97-2003 workbook (.xls) or has a password; "
+        "save it from Excel or WPS as an .xlsx workbook without a password",
+        "是 Excel 97-2003 工作簿（.xls）或设有密码；"
+        "请在 Excel 或 WPS 中另存为不设密码的 .xlsx 工作簿",
+    ),
+    "xlsx.no_sheets": ("holds no worksheet", "没有任何工作表"),
+    "xlsx.no_sheet": (
+        "has no sheet '{sheet}'; its sheets: {sheets}",
+        "没有名为“{sheet}”的工作表；其中的工作表有：{sheets}",
+    ),
+    "xlsx.too_many_cells": (
+        "has a cell in column {column}, beyond the header's {width} columns; "
+        "give that column a heading or clear it",
+        "{column} 列有内容，超出了表头的 {width} 列；请为该列加上表头或清空它",
+    ),
 }
 """key: (English, Chinese), for every error of the day's files."""

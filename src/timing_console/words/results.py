@@ -65,5 +65,6 @@ RESULTS: dict[str, tuple[str, str]] = {
     "file.awards": ("awards", "获奖名单"),
     "file.participation": ("participation", "纪念奖名单"),
     "file.team": ("team", "团体积分"),
+    "file.results": ("results", "成绩汇总"),
 }
 """Headings, phases, statuses and marks that the console, board, book and sheets share."""
