@@ -1,7 +1,8 @@
 """Follow a day that another process writes: read its journal's new lines as they land.
 
-The board must never slow the console or stand in its way, so it takes no
-lock and writes nothing: it opens the day read-only once (snapshot plus
+The board and a read-only console (`timing-console --read-only`) must never
+slow the console that writes the day or stand in its way, so a follower takes
+no lock and writes nothing: it opens the day read-only once (snapshot plus
 journal, as any reading command does), then on each `poll` looks at the
 journal's size and identity and decodes only the lines after the last one it
 applied, with the store's own codec. A writer only ever appends whole
@@ -53,7 +54,8 @@ class Follower:
     """A read-only `DayView` of the day at `db`, brought up to date by `poll`.
 
     Not thread-safe: one thread polls and reads `view` (the board's follow
-    loop), and hands out only what it built from it.
+    loop, or a read-only console's event loop), and hands out only what it
+    built from it.
     """
 
     def __init__(self, db: Path) -> None:
