@@ -90,6 +90,7 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--sound", choices=("on", "off"), default="on", help=words("help.cli.sound")
     )
+    parser.add_argument("--read-only", action="store_true", help=words("help.cli.read_only"))
     sub = parser.add_subparsers(dest="command")
     check = command(sub, "check", words, "help.cli.check", common)
     check.add_argument("dayfile", type=Path, help=words("help.cli.dayfile"))
