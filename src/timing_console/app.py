@@ -194,7 +194,8 @@ class TimingConsoleApp(App[None]):
     def follow_day(self) -> None:
         """On a day only watched, read what the console holding it saved since the last look
         (a few `stat`s when nothing was). The follower announces it, so every screen shows
-        it; a day it had to open afresh (its journal rebuilt) becomes the session's."""
+        it; a day it had to open afresh (its journal rebuilt) becomes the session's once it
+        holds a day (not while the day is moved aside for another to be loaded)."""
         follower = self.follower
         if follower is None or follower.unchanged():
             return
@@ -207,7 +208,8 @@ class TimingConsoleApp(App[None]):
             self.follow_failure = why
             return
         self.follow_failure = None
-        self.session.view = follower.view
+        if follower.view.day() is not None:
+            self.session.view = follower.view
 
     def look_for_stations(self) -> None:
         """Show what other stations' records a merge or a push brought in meanwhile (the

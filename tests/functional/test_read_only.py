@@ -212,6 +212,8 @@ async def test_a_day_the_writer_opened_afresh_is_followed(day, sample_day, clock
         assert screen.board.running
         writer.close()  # and the day moved aside, another loaded in its place
         archive_day(day, sample_day.title, sample_day.date)
+        await follow(pilot)  # caught between the two: the screens keep the day they show
+        assert app.session.view is old and screen.board.running
         again = open_view(day)
         again.load_day(sample_day.model_copy(update={"title": "另一天 Another day"}))
         again.close()
