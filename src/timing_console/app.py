@@ -26,6 +26,7 @@ from timing_console.session import Session
 from timing_console.sound.speaker import SOUND_OFF, Speaker
 from timing_console.stations.exchange import merge as exchange_merge
 from timing_console.stations.exchange import share as exchange_share
+from timing_console.stations.follow import Follower
 from timing_console.stations.link import Link
 from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import StoreError
@@ -69,6 +70,8 @@ TIME_UP_CHECK_S = 0.5
 
 STATIONS_LOOK_S = 1.0
 """How often the folder of other stations' records is looked at (a `stat` per station)."""
+FOLLOW_S = 0.25
+"""How often a read-only console looks at the day another console writes (a few `stat`s)."""
 SWITCH_INTERVAL_S = 0.0005
 """How long another thread may hold the GIL before the input thread gets a turn.
 
@@ -114,6 +117,7 @@ class TimingConsoleApp(App[None]):
         speaker: Speaker | None = None,
         link: Link | None = None,
         saves_aside: bool = True,
+        follower: Follower | None = None,
     ) -> None:
         """Open a day.
 
@@ -131,10 +135,18 @@ class TimingConsoleApp(App[None]):
             saves_aside: A heat key's fsync waits in a worker thread, the loop free to
                 draw (see `HeatDesk.press_soon`); False waits on the loop, as tests that
                 step a screen key by key need (Pilot cannot see a save in a thread).
+            follower: A day another console holds, opened read-only (`--read-only`): the
+                console shows it as that one saves and saves nothing (its `view` is
+                the day; the app closes it).
         """
         super().__init__()
         self.owns_view = view is None
         """The app closes only a day it opened itself; a caller's view is the caller's."""
+        self.follower = follower
+        self.follow_failure: str | None = None
+        """Why the day watched could not be read at the last look (said once)."""
+        if view is None and follower is not None:
+            view = follower.view
         if view is None:
             if db_path is None:
                 raise ValueError("give db_path or view")
@@ -174,7 +186,30 @@ class TimingConsoleApp(App[None]):
         if self.session.link is not None:
             self.session.link.start()
         self.session.view.subscribe(self.announce)
-        self.set_interval(STATIONS_LOOK_S, self.look_for_stations)
+        if self.follower is not None:
+            self.set_interval(FOLLOW_S, self.follow_day)  # it looks at other stations too
+        else:
+            self.set_interval(STATIONS_LOOK_S, self.look_for_stations)
+
+    def follow_day(self) -> None:
+        """On a day only watched, read what the console holding it saved since the last look
+        (a few `stat`s when nothing was). The follower announces it, so every screen shows
+        it; a day it had to open afresh (its journal rebuilt) becomes the session's once it
+        holds a day (not while the day is moved aside for another to be loaded)."""
+        follower = self.follower
+        if follower is None or follower.unchanged():
+            return
+        try:
+            follower.poll()
+        except StoreError as exc:
+            why = self.words.refusal(exc)
+            if why != self.follow_failure:
+                self.notify(self.words("watch_lost", why=why), severity="error", markup=False)
+            self.follow_failure = why
+            return
+        self.follow_failure = None
+        if follower.view.day() is not None:
+            self.session.view = follower.view
 
     def look_for_stations(self) -> None:
         """Show what other stations' records a merge or a push brought in meanwhile (the
@@ -260,6 +295,9 @@ class TimingConsoleApp(App[None]):
         if message.kind == "conflicts":
             self.push_screen(ConflictsScreen(self.session, self.words))
             return
+        if self.session.read_only:
+            self.notify(self.words("watch_only"), severity="warning", markup=False)
+            return
         suggested = "" if message.kind == "merge" else f"{self.session.view.station}.bundle"
 
         def chosen(line: str | None) -> None:
@@ -313,8 +351,9 @@ class TimingConsoleApp(App[None]):
         self.call_from_thread(self.look_for_stations)
 
     def on_snapshot_due(self, message: SnapshotDue) -> None:
-        """A heat was closed."""
-        self.snapshot_day()
+        """A heat was closed (here: a day only watched is snapshotted by its own console)."""
+        if not self.session.read_only:
+            self.snapshot_day()
 
     def action_standings(self) -> None:
         """Standings, one event at a time (from a heat: that heat's event)."""
@@ -351,6 +390,10 @@ class TimingConsoleApp(App[None]):
             shown = self.screen
             if isinstance(shown, CountdownScreen) and shown.board.state.key == state.key:
                 continue
+            if isinstance(shown, ProgrammeScreen):
+                shown.refresh_states()
+            if session.read_only:  # the console holding the day tells its referee
+                continue
             spec = session.view.require_day().event(state.event)
             heat = self.words.heat(state.heat)
             self.bell()
@@ -360,8 +403,6 @@ class TimingConsoleApp(App[None]):
                 timeout=60,
                 markup=False,
             )
-            if isinstance(shown, ProgrammeScreen):
-                shown.refresh_states()
 
     def action_toggle_sound(self) -> None:
         """Mute or unmute the speakers (`x`); with no speaker, say why there is none."""

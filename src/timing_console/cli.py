@@ -19,6 +19,7 @@ from platformdirs import user_data_dir
 
 from timing_console import cli_paper, cli_stations, oscompat
 from timing_console.cli_args import build_parser
+from timing_console.cli_open import follow_day
 from timing_console.cli_open import open_day as _open_day
 from timing_console.dayio.archive import archive_day
 from timing_console.dayio.dayfile import DayFileError, bundled_day_path, read_day
@@ -100,6 +101,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser(words).parse_args(argv)
     db: Path = getattr(args, "db", None) or default_db()
     try:
+        if args.read_only:
+            return _watch(db, args)
         if args.command is None:
             return _console(db, args.lang, words, args.sound, _link_args(args))
         handler = {
@@ -417,6 +420,17 @@ def _track(db: Path, args: argparse.Namespace, words: Words) -> int:
     from timing_console.sound.track import write_track  # noqa: PLC0415
 
     return write_track(db, args.event, args.out, cadence=not args.no_cadence, words=words)
+
+
+def _watch(db: Path, args: argparse.Namespace) -> int:
+    """`--read-only`: the console on a day another console holds, following what it saves,
+    saving nothing (no lock, no sound: the console holding the day plays the signals)."""
+    if args.command is not None or args.push is not None:
+        raise StoreError("err.read_only_alone")
+    from timing_console.app import TimingConsoleApp  # noqa: PLC0415 - CLI commands never load Textual
+
+    TimingConsoleApp(follower=follow_day(db), lang=args.lang, sound="off").run()
+    return 0
 
 
 def _link_args(args: argparse.Namespace) -> tuple[str, str] | None:

@@ -90,6 +90,7 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--sound", choices=("on", "off"), default="on", help=words("help.cli.sound")
     )
+    parser.add_argument("--read-only", action="store_true", help=words("help.cli.read_only"))
     sub = parser.add_subparsers(dest="command")
     check = command(sub, "check", words, "help.cli.check", common)
     check.add_argument("dayfile", type=Path, help=words("help.cli.dayfile"))
@@ -101,6 +102,34 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
         "--replaces", metavar="STATION", default=None, help=words("help.cli.replaces")
     )
     _add_result_parsers(sub, common, words)
+    _add_reading_parsers(sub, common, words)
+    board = command(sub, "board", words, "help.cli.board", common)
+    board.add_argument("--port", type=int, default=8765, help=words("help.cli.port"))
+    board.add_argument("--lan", action="store_true", help=words("help.cli.lan"))
+    board.add_argument("--accept-push", action="store_true", help=words("help.cli.accept_push"))
+    board.add_argument("--new-code", action="store_true", help=words("help.cli.new_code"))
+    book = command(sub, "book", words, "help.cli.book", common)
+    book.add_argument("out", type=Path, help=words("help.cli.book_out"))
+    book.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=words("help.cli.book_lang")
+    )
+    cert = command(sub, "certificates", words, "help.cli.certificates", common)
+    cert.add_argument("out", type=Path, help=words("help.cli.certificates_out"))
+    cert.add_argument("--participation", action="store_true", help=words("help.cli.participation"))
+    cert.add_argument(
+        "--blank-background", action="store_true", help=words("help.cli.blank_background")
+    )
+    track = command(sub, "track", words, "help.cli.track", common)
+    track.add_argument("event", help=words("help.cli.event"))
+    track.add_argument("out", type=Path, help=words("help.cli.track_out"))
+    track.add_argument("--no-cadence", action="store_true", help=words("help.cli.no_cadence"))
+    _add_station_parsers(sub, common, words)
+    _add_paper_parsers(sub, common, words)
+    return parser
+
+
+def _add_reading_parsers(sub: Any, common: argparse.ArgumentParser, words: Words) -> None:
+    """The commands that read the day out: history, standings, awards, export."""
     history = command(sub, "history", words, "help.cli.history", common)
     history.add_argument("event", nargs="?", help=words("help.cli.event_or_all"))
     history.add_argument("heat", nargs="?", type=int, help=words("help.cli.heat_or_all"))
@@ -125,29 +154,6 @@ def build_parser(words: Words | None = None) -> argparse.ArgumentParser:
     export.add_argument(
         "--format", choices=("csv", "xlsx"), default="csv", help=words("help.cli.export_format")
     )
-    board = command(sub, "board", words, "help.cli.board", common)
-    board.add_argument("--port", type=int, default=8765, help=words("help.cli.port"))
-    board.add_argument("--lan", action="store_true", help=words("help.cli.lan"))
-    board.add_argument("--accept-push", action="store_true", help=words("help.cli.accept_push"))
-    board.add_argument("--new-code", action="store_true", help=words("help.cli.new_code"))
-    book = command(sub, "book", words, "help.cli.book", common)
-    book.add_argument("out", type=Path, help=words("help.cli.book_out"))
-    book.add_argument(
-        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=words("help.cli.book_lang")
-    )
-    cert = command(sub, "certificates", words, "help.cli.certificates", common)
-    cert.add_argument("out", type=Path, help=words("help.cli.certificates_out"))
-    cert.add_argument("--participation", action="store_true", help=words("help.cli.participation"))
-    cert.add_argument(
-        "--blank-background", action="store_true", help=words("help.cli.blank_background")
-    )
-    track = command(sub, "track", words, "help.cli.track", common)
-    track.add_argument("event", help=words("help.cli.event"))
-    track.add_argument("out", type=Path, help=words("help.cli.track_out"))
-    track.add_argument("--no-cadence", action="store_true", help=words("help.cli.no_cadence"))
-    _add_station_parsers(sub, common, words)
-    _add_paper_parsers(sub, common, words)
-    return parser
 
 
 def _add_result_parsers(sub: Any, common: argparse.ArgumentParser, words: Words) -> None:

@@ -1,10 +1,12 @@
-"""How every command opens the day: recovered, locked when it writes, always closed."""
+"""How every command opens the day: recovered, locked when it writes, always closed; and
+how a read-only console opens a day to follow it."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from timing_console.stations.follow import Follower
 from timing_console.stations.view import DayView, open_view
 from timing_console.store.db import StoreError, StoreLocked
 from timing_console.words import Words
@@ -41,3 +43,14 @@ class open_day:
     def __exit__(self, *exc: object) -> None:
         """Snapshot only if this command saved something: a refusal changes no byte."""
         self.view.close(snapshot=self.view.seq != self.seq_at_open)
+
+
+def follow_day(db: Path) -> Follower:
+    """The day at `db` to watch (`--read-only`), without a lock and without writing a byte:
+    StoreError if there is none, or none is loaded in it yet."""
+    if not db.exists() and not Path(f"{db}.journal").exists():
+        raise StoreError("err.no_day_at", db=db)
+    follower = Follower(db)
+    if follower.view.day() is None:
+        raise StoreError("err.no_day_loaded", db=db)
+    return follower

@@ -12,8 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from timing_console.model import HeatPhase
+from timing_console.model import HeatPhase, HeatState
+from timing_console.rules.heat.clock import anchored
 from timing_console.rules.heat.machine import Stamp
 from timing_console.sound.speaker import Speaker
 from timing_console.stations.link import Link
@@ -54,9 +56,31 @@ class Session:
         boot: str | None = None,
         speaker: Speaker | None = None,
     ) -> Session:
-        """A session on `view`: every heat it finds running was left so by another console."""
-        interrupted = {h.key for h in view.interrupted()}
+        """A session on `view`: every heat it finds running was left so by another console
+        (on a day only watched, the console that holds it is running them)."""
+        interrupted = set() if view.readonly else {h.key for h in view.interrupted()}
         return cls(view, lang, now, wall, boot, interrupted, speaker or Speaker.silent())
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this console only watches a day another console holds (`--read-only`):
+        it saves nothing, and draws a running heat's clock from the start stored there."""
+        return self.view.readonly
+
+    def as_drawn(self, state: HeatState) -> HeatState:
+        """A heat's state as this console draws its clock: on a day only watched, a run the
+        other console started on another machine is counted from its wall-clock start."""
+        if not self.read_only:
+            return state
+        now = self.now()
+        return anchored(state, now, now + self.wall_offset, self.boot)
+
+    @cached_property
+    def wall_offset(self) -> float:
+        """Epoch seconds at monotonic 0, as this console first read both clocks: a run
+        counted from its wall-clock start has then one origin at every read (a screen
+        that reads its heat again does not take it for a new run)."""
+        return self.wall() - self.now()
 
     def stamp(self, mono: float) -> Stamp:
         """A stamp for a key pressed at monotonic time `mono` (its `event.time`)."""
@@ -76,8 +100,9 @@ class Session:
         return max(state.pending, self.view.seq - state.acked, 0)
 
     def heat_running(self) -> bool:
-        """Whether a heat's clock is running in this console (interrupted ones are not)."""
-        return any(
+        """Whether a heat's clock is running in this console (interrupted ones are not, nor
+        those of the console a read-only one watches)."""
+        return not self.read_only and any(
             h.phase is HeatPhase.RUNNING and h.key not in self.interrupted
             for h in self.view.heat_states().values()
         )

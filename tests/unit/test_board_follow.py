@@ -16,10 +16,10 @@ from tests.support.boardkit import close_heat, lane_of, load, record
 from tests.support.clock import stamp
 from timing_console.dayio.archive import archive_day
 from timing_console.rules.heat.results import parse_result
+from timing_console.stations.follow import Follower
 from timing_console.stations.view import open_view
 from timing_console.store import journal
 from timing_console.store.errors import StoreError
-from timing_console.web.board.follow import Follower
 
 RACE = "paddle-ball-run"
 

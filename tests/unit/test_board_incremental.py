@@ -9,9 +9,9 @@ from tests.support.clock import stamp
 from timing_console.rules.heat.results import parse_result
 from timing_console.rules.lineup import swap
 from timing_console.rules.ranking import rank_event
+from timing_console.stations.follow import Follower
 from timing_console.stations.view import open_view
 from timing_console.web.board import view as view_module
-from timing_console.web.board.follow import Follower
 from timing_console.web.board.view import build_view
 
 RACE, ROPE = "paddle-ball-run", "rope-skipping"

@@ -166,6 +166,15 @@ class Repo:
         for listener in tuple(self._listeners):
             listener(saved)
 
+    def count_on(self, before: Repo) -> None:
+        """Take over from `before`, the same day opened earlier, for a reader that opened it
+        afresh (see `stations.follow`): its listeners, and its counts of saves, so that a
+        board or a screen read from it is behind this one, never level with it by chance."""
+        self._listeners, before._listeners = before._listeners, []
+        self._versions = dict(before._versions)
+        self._day_changes = before._day_changes
+        self.generation = before.generation
+
     # ----- this station ------------------------------------------------------------
 
     @property

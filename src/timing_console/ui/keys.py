@@ -39,6 +39,12 @@ CONSOLE_KEYS: list[Binding] = [
 The footer shows the palette key apart, at its right end.
 """
 
+WATCHING_KEYS: frozenset[str] = frozenset(
+    {"escape", "ctrl+q", *(key for b in CONSOLE_KEYS for key in b.key.split(","))}
+)
+"""What a heat screen still takes on a day only watched (`--read-only`): back, and the keys
+of every screen (standings, prizes, help, quit)."""
+
 N = TypeVar("N", bound=DOMNode)
 
 _LOCALISED: dict[tuple[type[DOMNode], str], type[DOMNode]] = {}

@@ -51,7 +51,8 @@ class DayCommands(Provider):
         for athlete in day.athletes:
             text = f"{athlete.bib} {athlete.name} · {athlete.unit}"
             entries.append((text, words("palette_athlete"), self._go(OpenAthlete(athlete.bib))))
-        for kind in ("merge", "share", "conflicts"):
+        kinds = ("conflicts",) if session.read_only else ("merge", "share", "conflicts")
+        for kind in kinds:
             label = both(f"{kind}_palette", sep=" · ")
             entries.append((label, words("palette_stations"), self._go(ExchangeBundle(kind))))
         if session.link is not None:

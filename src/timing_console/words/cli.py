@@ -215,6 +215,10 @@ CLI: dict[str, tuple[str, str]] = {
         "countdowns start, warn and end with tones through the speakers (default on)",
         "倒计时开始、提醒和结束时由扬声器发出提示音（默认 on）",
     ),
+    "help.cli.read_only": (
+        "watch a day another console holds: every screen live, nothing saved",
+        "观看另一台计时台正在使用的赛事：各屏幕实时显示，不保存任何内容",
+    ),
     "help.cli.check": ("validate a day file; change nothing", "检查赛事文件，不做任何更改"),
     "help.cli.load": ("validate and import a day file", "检查并载入赛事文件"),
     "help.cli.dayfile": ("the day file (.toml)", "赛事文件（.toml）"),

@@ -297,5 +297,23 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "kind.lineup": ("line-up", "调整"),
     "palette_athlete": ("athlete's results", "运动员成绩"),
     "palette_stations": ("stations", "站点"),
+    "watching_mark": (
+        "READ-ONLY · watching: another console holds this day; nothing is saved here",
+        "只读 · 观看中：另一台计时台正在使用本赛事，本机不保存任何内容",
+    ),
+    "watch_only": (
+        "Read-only: this console only watches, nothing is saved here. Still working: "
+        "arrows, enter, esc, s standings, a prizes, ? help, q quit.",
+        "只读：本计时台仅供观看，不保存任何内容。仍可用：方向键、回车、Esc、"
+        "s 成绩、a 获奖名单、? 按键说明、q 退出。",
+    ),
+    "watch_time_up": (
+        "Time! The counts are typed on the console that holds the day.",
+        "时间到！各道个数在正在使用本赛事的计时台上输入。",
+    ),
+    "watch_lost": (
+        "Read-only: the day cannot be read now ({why}); the screens show it as last read.",
+        "只读：暂时无法读取赛事数据（{why}）；屏幕显示的是最近一次读取的内容。",
+    ),
 }
 """What the console says beyond the words every output shares (`words.results`)."""

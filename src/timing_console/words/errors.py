@@ -65,8 +65,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "err.day_in_use": (
         "The day {path} is open in another timing-console ({holder}); close it there first, "
-        "or open this day read-only.",
-        "赛事数据 {path} 已在另一个计时台中打开（{holder}）；请先在那里关闭，或以只读方式打开。",
+        "or watch it from here with `timing-console --read-only`.",
+        "赛事数据 {path} 已在另一个计时台中打开（{holder}）；请先在那里关闭，"
+        "或用 `timing-console --read-only` 在本机以只读方式观看。",
     ),
     "err.damaged_no_journal": (
         "The day file {path} is damaged ({why}) and there is no journal to rebuild it from; "
@@ -325,6 +326,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "has a cell in column {column}, beyond the header's {width} columns; "
         "give that column a heading or clear it",
         "{column} 列有内容，超出了表头的 {width} 列；请为该列加上表头或清空它",
+    ),
+    "err.read_only_alone": (
+        "--read-only opens the console to watch a day: it takes no command and no --push",
+        "--read-only 只用于以只读方式打开计时台观看比赛，不能与命令或 --push 同用",
     ),
 }
 """key: (English, Chinese), for every error of the day's files."""

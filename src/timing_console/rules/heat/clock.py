@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from timing_console.model import HeatState
+from timing_console.model import HeatPhase, HeatState
 
 
 class HeatClock:
@@ -33,6 +33,27 @@ class HeatClock:
     def remaining(self, state: HeatState, duration_s: int) -> float:
         """Seconds left of a countdown (never negative)."""
         return max(0.0, duration_s - self.elapsed(state))
+
+
+def anchored(state: HeatState, mono: float, wall: float, boot_id: str | None) -> HeatState:
+    """A running heat's state with a monotonic start this machine can count from (`state`
+    itself when its stored one is good here).
+
+    Same boot: the stored monotonic start is still right (the system-wide
+    monotonic clock did not stop). After a reboot, or on another machine, only
+    the wall-clock start is left, so the monotonic origin is rebuilt from it.
+    Where the boot cannot be told (no boot id: Windows, macOS) or the monotonic
+    clock is behind the stored start, it is treated as a reboot: the wall clock
+    is then off by its drift, never by a stale origin.
+    """
+    if state.phase is not HeatPhase.RUNNING or state.started_mono is None:
+        return state
+    if state.started_wall is None:
+        return state
+    if boot_id is not None and state.boot_id == boot_id and state.started_mono <= mono:
+        return state
+    origin = mono - max(0.0, wall - state.started_wall)
+    return state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
 
 
 def format_clock(seconds: float, *, decimals: int = 2) -> str:

@@ -33,6 +33,7 @@ from timing_console.model import (
     Status,
 )
 from timing_console.rules.heat import corrections, undo
+from timing_console.rules.heat.clock import anchored
 from timing_console.rules.heat.results import ParsedResult, check_count, check_time
 from timing_console.rules.heat.stamp import (
     HeatError,
@@ -410,22 +411,11 @@ class HeatMachine:
         return self._step(corrections.reopen(self, stamp, reason, source))
 
     def resume(self, stamp: Stamp, boot_id: str | None) -> Step:
-        """Re-anchor an interrupted run so the clock continues from the stored start.
-
-        Same boot: the stored monotonic start is still right (the system-wide
-        monotonic clock did not stop). After a reboot only the wall-clock start is
-        left, so the monotonic origin is rebuilt from it. Where the boot cannot be
-        told (no boot id: Windows, macOS) or the monotonic clock is behind the
-        stored start, it is treated as a reboot: the wall clock is then off by
-        its drift, never by a stale origin.
-        """
-        if not self.running or self.state.started_wall is None:
+        """Re-anchor an interrupted run so the clock continues from the stored start (see
+        `clock.anchored`: same boot, the stored origin; else one rebuilt from the wall clock)."""
+        state = anchored(self.state, stamp.mono, stamp.wall, boot_id)
+        if state is self.state:
             return Step(self, ())
-        same_boot = boot_id is not None and self.state.boot_id == boot_id
-        if same_boot and (self.state.started_mono or 0.0) <= stamp.mono:
-            return Step(self, ())
-        origin = stamp.mono - max(0.0, stamp.wall - self.state.started_wall)
-        state = self.state.model_copy(update={"started_mono": origin, "boot_id": boot_id})
         return Step(replace(self, state=state), (), was=self.state)
 
 

@@ -35,7 +35,7 @@ from timing_console.session import Session
 from timing_console.ui.heat.desk import Feedback, HeatDesk
 from timing_console.ui.heat.lanes import LaneTable
 from timing_console.ui.heat.starter import Starter
-from timing_console.ui.keys import CONSOLE_KEYS, bind
+from timing_console.ui.keys import CONSOLE_KEYS, WATCHING_KEYS, bind
 from timing_console.ui.messages import DaySaved, SnapshotDue
 from timing_console.ui.screens.session_screen import SessionScreen
 from timing_console.ui.widgets.footer import ConsoleFooter
@@ -91,6 +91,7 @@ class HeatScreen(SessionScreen):
         bind("ctrl+s", "close_heat", "close_heat"),
         *CONSOLE_KEYS,
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"undo", "rerun", "close_heat"})
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = []
     """Keys read in `on_key` and their help ids (ui/keys.py), for the help screen."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
@@ -142,6 +143,9 @@ class HeatScreen(SessionScreen):
         if resumed:
             self.say(self.words("resumed"))
         self.set_interval(self.REPAINT_S, self.tick)
+        if self.session.read_only:
+            self.say(self.words("watching_mark"))
+            return
         self.starter.prepare()
         self.opened()
 
@@ -165,6 +169,9 @@ class HeatScreen(SessionScreen):
         next waits for this one), each saved before the next is read; the loop goes on
         drawing while a save's fsync waits in a worker thread (`HeatDesk.press_soon`).
         """
+        if self.session.read_only:
+            self.watch_key(event)
+            return
         await asyncio.sleep(0)
         self.starter.catch_up(event.time)
         if self.starter.active:
@@ -183,9 +190,32 @@ class HeatScreen(SessionScreen):
             self.consume(event)
         self.show(feedback)
 
+    def watch_key(self, event: events.Key) -> None:
+        """A key on a day only watched: `escape` goes back and the console's own keys pass to
+        their bindings; any other key is refused before the heat reads it (no question
+        asked, no prefix taken, nothing typed into a count box)."""
+        if event.key in WATCHING_KEYS and event.key != "escape":
+            return
+        self.consume(event)
+        self.press(event.key)
+
     def press(self, key: str) -> None:
         """A key given by a click on the footer: read as if typed now."""
+        if self.session.read_only:
+            if key == "escape":
+                self.dismiss(None)
+            else:
+                self.refuse_write()
+            return
         self.show(self.desk.press(key, None, self.session.now()))
+
+    def refuse_write(self) -> None:
+        """Say on the status line that this console only watches, and which keys work."""
+        self.say(self.words("watch_only"), error=True)
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        """The heat's keys for the help screen: none on a day only watched (each saves)."""
+        return [] if self.session.read_only else list(self.TIMING_KEYS)
 
     def show(self, feedback: Feedback) -> None:
         """Repaint from the board, then say what the key did and act on it."""

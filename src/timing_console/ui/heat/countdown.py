@@ -42,6 +42,7 @@ def time_up(session: Session, state: HeatState) -> bool:
     programme and the app can tell without building a board. A heat another
     console left running is not counted: its clock is not anchored here yet.
     """
+    state = session.as_drawn(state)
     if state.phase is not HeatPhase.RUNNING or state.started_mono is None:
         return False
     if state.key in session.interrupted:
@@ -116,13 +117,16 @@ class CountdownScreen(HeatScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While counts are typed, backspace edits the count: no undo in the footer."""
-        return not (action == "undo" and self.desk.keys.entering)
+        if action == "undo" and self.desk.keys.entering:
+            return False
+        return super().check_action(action, parameters)
 
     def paint_fields(self) -> None:
         """Each box: its saved count, its status, or what is typed (current lane marked)."""
         keys = self.desk.keys
         self.query_one("#counts").display = keys.boxes_open
         words = self.words
+        watching = self.session.read_only  # the counts are typed where the day is held
         for lane, box in self.fields().items():
             attempt = self.board.lanes.get(lane)
             placeholder = words("count")
@@ -131,7 +135,7 @@ class CountdownScreen(HeatScreen):
             box.show(
                 keys.entry.text(lane) if keys.boxes_open else "",
                 placeholder=placeholder,
-                current=keys.boxes_open and lane == keys.entry.current,
+                current=keys.boxes_open and lane == keys.entry.current and not watching,
                 open_=lane_open(self.board, lane),
             )
         if self.footer_entering is not keys.entering:
@@ -197,7 +201,7 @@ class CountdownScreen(HeatScreen):
         if self.counting_over():
             if "zero" not in self.alerts:
                 self.alerts |= {"ten", "zero"}
-                self.alert(words("time_up"))
+                self.alert(words("watch_time_up" if self.session.read_only else "time_up"))
         elif (
             "ten" not in self.alerts
             and self.clock.remaining(self.board.state, self.duration_s) <= WARNING_LEFT_S

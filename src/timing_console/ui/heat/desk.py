@@ -98,7 +98,7 @@ class HeatDesk:
         self.session = session
         self.event = event
         self.heat = heat
-        self.board = session.view.board(event, heat)
+        self.board = self.stored()
         self.keys = HeatKeys(self.board.spec.kind)
         self.busy = False
         """A key is being saved (`press_soon`): the repaint leaves the heat alone."""
@@ -107,6 +107,13 @@ class HeatDesk:
     def key(self) -> str:
         """The heat's store key."""
         return self.board.state.key
+
+    def stored(self) -> HeatMachine:
+        """The heat as the store holds it (its clock as this console draws it: see
+        `Session.as_drawn`)."""
+        board = self.session.view.board(self.event, self.heat)
+        drawn = self.session.as_drawn(board.state)
+        return board if drawn is board.state else replace(board, state=drawn)
 
     def resume(self) -> bool:
         """Re-anchor a heat a previous console left running; whether it was one."""
@@ -123,7 +130,7 @@ class HeatDesk:
         view = self.session.view
         if view.version(self.event, self.heat) == self.board.seen:
             return False
-        self.board = view.board(self.event, self.heat)
+        self.board = self.stored()
         self.keys.follow(self.board)
         return True
 

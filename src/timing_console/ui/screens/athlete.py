@@ -202,6 +202,7 @@ class AthleteScreen(LiveScreen[AthleteView]):
         ("tab", "results_history"),
         ("↑ ↓", "move_rows"),
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"correct_result"})
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "athlete_back"),
         bind("c", "correct_result", "correct_result"),

@@ -87,6 +87,9 @@ class ConflictsScreen(ModalScreen[None]):
         chosen = self.choices.get(event.option.id or "")
         if chosen is None:
             return
+        if self.session.read_only:  # a choice is a save: the console holding the day makes it
+            self.notify(self.words("watch_only"), severity="warning", markup=False)
+            return
         conflict, sid = chosen
         view = self.session.view
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -43,7 +44,10 @@ class HelpScreen(ModalScreen[None]):
     def rows(self) -> list[tuple[str, str]]:
         """(key, what it does): the timing keys, then the bindings they do not already cover."""
         lang = self.words.lang
-        timing: list[tuple[str, str]] = getattr(self.target, "TIMING_KEYS", [])
+        chosen = getattr(self.target, "help_keys", None)  # a heat screen's: none when watching
+        timing: list[tuple[str, str]] = (
+            chosen() if callable(chosen) else getattr(self.target, "TIMING_KEYS", [])
+        )
         rows = [(shown, text(f"help.{help_id}", lang)) for shown, help_id in timing]
         seen = {shown for shown, _ in rows}
         described: set[str] = set()
@@ -66,6 +70,9 @@ class HelpScreen(ModalScreen[None]):
         title = getattr(self.target, "HELP_TITLE", type(self.target).__name__)
         width = max((len(k) for k, _ in rows), default=4)
         lines = [f"[b]{title}[/b]", ""]
+        session = getattr(self.target, "session", None)
+        if session is not None and session.read_only:
+            lines += [escape(self.words("watch_only")), ""]
         lines += [f"[b]{k.ljust(width)}[/b]  {d}" for k, d in rows]
         return "\n".join(lines)
 

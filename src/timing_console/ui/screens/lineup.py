@@ -44,6 +44,7 @@ class LineupScreen(SessionScreen):
 
     HELP_TITLE = "Line-up · 赛前调整"
     TIMING_KEYS: ClassVar[list[tuple[str, str]]] = [("↑ ↓", "move_rows")]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"move", "swap", "late"})
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "lineup_back"),
         bind("m", "move", "lineup_move"),

@@ -61,6 +61,7 @@ class ProgrammeScreen(SessionScreen):
         ("enter", "enter_heat"),
         ("ctrl+p", "find"),
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"reopen_heat"})
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("enter", "open_heat", "open_heat", show=True),
         bind("o", "reopen_heat", "reopen_heat"),
@@ -70,8 +71,12 @@ class ProgrammeScreen(SessionScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        """Title and database file, progress per event, the heats."""
+        """Title (marked when this console only watches), database file, progress per event,
+        the heats."""
         yield Static(id="day-title")
+        watching = Static(self.words("watching_mark"), id="watching", markup=False)
+        watching.display = self.session.read_only
+        yield watching
         yield Static(self.words("practice_day"), id="practice", markup=False)
         where = short_path(self.session.view.path)
         yield Static(f"{self.words('saved_in')}: {where}", id="db-path", markup=False)

@@ -185,6 +185,7 @@ class StandingsScreen(LiveScreen[EventView]):
         ("↑ ↓", "move_athletes"),
         ("enter", "open_athlete"),
     ]
+    WRITES: ClassVar[frozenset[str]] = frozenset({"correct_result"})
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "standings_back"),
         bind("left", "previous_event", "previous_event", key_display="← →", priority=True),

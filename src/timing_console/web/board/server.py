@@ -4,7 +4,7 @@ Starlette serves three pages (`/` the whole day, `/kiosk` for a TV,
 `/announcer`), the standings as JSON exactly as `standings --format json`
 prints them, and `/events`, a server-sent event stream (sse-starlette) that
 sends the whole board on connect and what changed after every save. The board
-follows the day's journal without a lock (see `follow`), so the console
+follows the day's journal without a lock (see `stations.follow`), so the console
 never waits for it, and it never writes a byte of the day.
 
 Contained by construction: only GET and HEAD pass (`ReadOnly`), templates
@@ -40,9 +40,9 @@ from starlette.templating import Jinja2Templates
 from timing_console.model import find_event
 from timing_console.oscompat import WINDOWS, yield_cpu
 from timing_console.rules.report import standings_records, to_json
+from timing_console.stations.follow import Follower
 from timing_console.store.beacon import announce
 from timing_console.store.errors import StoreError
-from timing_console.web.board.follow import Follower
 from timing_console.web.board.guard import ReadOnly
 from timing_console.web.board.qr import qr_svg
 from timing_console.web.board.view import BoardView, build_view, patch

@@ -1,7 +1,8 @@
 """Follow a day that another process writes: read its journal's new lines as they land.
 
-The board must never slow the console or stand in its way, so it takes no
-lock and writes nothing: it opens the day read-only once (snapshot plus
+The board and a read-only console (`timing-console --read-only`) must never
+slow the console that writes the day or stand in its way, so a follower takes
+no lock and writes nothing: it opens the day read-only once (snapshot plus
 journal, as any reading command does), then on each `poll` looks at the
 journal's size and identity and decodes only the lines after the last one it
 applied, with the store's own codec. A writer only ever appends whole
@@ -27,6 +28,7 @@ from timing_console.store.db import DayStore
 from timing_console.store.errors import StoreError
 from timing_console.store.recovery import DayPaths, load
 from timing_console.store.repo import Repo
+from timing_console.store.saved import Saved
 from timing_console.store.snapshot import Cover
 from timing_console.store.state import DayState
 
@@ -53,7 +55,8 @@ class Follower:
     """A read-only `DayView` of the day at `db`, brought up to date by `poll`.
 
     Not thread-safe: one thread polls and reads `view` (the board's follow
-    loop), and hands out only what it built from it.
+    loop, or a read-only console's event loop), and hands out only what it
+    built from it.
     """
 
     def __init__(self, db: Path) -> None:
@@ -80,8 +83,11 @@ class Follower:
         return DayView(Repo(store)), opened.state, opened.cover, seen
 
     def reload(self) -> None:
-        """Open the day afresh (after its journal was replaced or cut back)."""
+        """Open the day afresh (after its journal was replaced or cut back): a new `view`,
+        which takes over the old one's listeners and counts on from its versions."""
+        old = self.view
         self.view, self._state, self._cover, self._seen = self._open()
+        self.view.repo.count_on(old.repo)
         self.reloads += 1
         self._touched = None
 
@@ -114,8 +120,12 @@ class Follower:
     def poll(self) -> bool:
         """Apply what was saved since the last poll; True if the day changed.
 
-        Costs one `stat` when nothing changed. Raises StoreError if the day
-        can no longer be read (the last good day stays in `view`).
+        What changed is announced through `view`, as a save of the writer's own
+        console is: one save that may touch everything, so whoever listens
+        (a read-only console's screens) shows it, and every heat's version moves
+        on (a heat screen reads its heat again). Costs one `stat` when nothing
+        changed. Raises StoreError if the day can no longer be read (the last
+        good day stays in `view`).
         """
         others = self.view.reload_stations()  # records merged or pushed from other stations
         if others:
@@ -135,7 +145,10 @@ class Follower:
             self.reload()
         else:
             self._seen = seen
-        return others or (self._state.seq, self.reloads) != before
+        if (self._state.seq, self.reloads) == before:
+            return others
+        self.view.repo.announce(Saved(self._state.seq, everything=True))
+        return True
 
     def _tail(self) -> bool:
         """Apply the lines after the last one applied; False if that line is gone."""
