@@ -329,36 +329,38 @@
     rows.forEach(function (r) { r.classList.remove("off"); });
     var largest = window.innerHeight / 16;
     var smallest = Math.max(16, window.innerHeight / 50);
-    var fit = null;
-    for (var size = largest; ; size = Math.max(smallest, size * 0.92)) {
-      tbody.style.fontSize = size + "px";
-      var top = tbody.getBoundingClientRect().top;
-      var high = box.getBoundingClientRect().bottom - top;
-      var rowHigh = rows[0].getBoundingClientRect().height;
-      var perColumn = Math.max(1, Math.floor(high / rowHigh));
-      var columns = Math.max(1, Math.floor(tbody.clientWidth / (size * COLUMN_EM)));
-      fit = { perColumn: perColumn, columns: columns };
-      if (perColumn * columns >= rows.length || size <= smallest) break;
+    // The largest type at which `wanted` rows fit the box, as rows per column and columns.
+    function fitting(wanted) {
+      for (var size = largest; ; size = Math.max(smallest, size * 0.92)) {
+        tbody.style.fontSize = size + "px";
+        var high = box.getBoundingClientRect().bottom - tbody.getBoundingClientRect().top;
+        var perColumn = Math.max(1, Math.floor(high / rows[0].getBoundingClientRect().height));
+        var columns = Math.max(1, Math.floor(tbody.clientWidth / (size * COLUMN_EM)));
+        if (perColumn * columns >= wanted || size <= smallest) return { perColumn: perColumn, columns: columns };
+      }
     }
-    var per = fit.perColumn * fit.columns;
-    var pages = Math.ceil(rows.length / per);
-    if (pages === 1) fit.columns = Math.ceil(rows.length / fit.perColumn);
-    tbody.style.setProperty("--rows", String(Math.min(fit.perColumn, rows.length)));
-    tbody.style.setProperty("--columns", String(fit.columns));
-    kioskPages = pages;
-    kioskPage = Math.min(kioskPage, pages - 1);
-    rows.forEach(function (r, i) { r.classList.toggle("off", Math.floor(i / per) !== kioskPage); });
-    // Fonts may have made a row taller than measured: a row past the box moves to the next page.
+    var fit = fitting(rows.length);
+    kioskPages = Math.ceil(rows.length / (fit.perColumn * fit.columns));
+    // Pages share the rows evenly, each in the largest type that holds its share.
+    var per = Math.ceil(rows.length / kioskPages);
+    if (kioskPages > 1) fit = fitting(per);
+    function place(perColumn) {
+      tbody.style.setProperty("--rows", String(Math.min(perColumn, per)));
+      tbody.style.setProperty("--columns", String(Math.ceil(per / perColumn)));
+      kioskPage = Math.min(kioskPage, kioskPages - 1);
+      rows.forEach(function (r, i) { r.classList.toggle("off", Math.floor(i / per) !== kioskPage); });
+    }
+    place(fit.perColumn);
+    // A row drawn taller than the one measured (a long name in another font) must not
+    // push the last row off the screen: one row fewer a column, and pages again.
     var bottom = box.getBoundingClientRect().bottom;
     var spill = rows.some(function (r) {
       return !r.classList.contains("off") && r.getBoundingClientRect().bottom > bottom + 0.5;
     });
     if (spill && fit.perColumn > 1) {
-      tbody.style.setProperty("--rows", String(fit.perColumn - 1));
-      per = (fit.perColumn - 1) * fit.columns;
+      per = Math.min(per, (fit.perColumn - 1) * fit.columns);
       kioskPages = Math.ceil(rows.length / per);
-      kioskPage = Math.min(kioskPage, kioskPages - 1);
-      rows.forEach(function (r, i) { r.classList.toggle("off", Math.floor(i / per) !== kioskPage); });
+      place(fit.perColumn - 1);
     }
     card.dataset.pages = kioskPages;
     card.dataset.page = kioskPage;
