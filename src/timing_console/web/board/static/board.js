@@ -86,19 +86,23 @@
     cell.appendChild(el("small", null, en));
     return cell;
   }
-  function heading(zh, en) {
-    var h = el("h2");
-    h.appendChild(el("span", "zh", zh));
-    h.appendChild(document.createTextNode(" "));
-    h.appendChild(el("span", "en", en));
-    return h;
+  function pairSpans(node, zh, en) {
+    node.appendChild(el("span", "zh", zh));
+    node.appendChild(document.createTextNode(" "));
+    node.appendChild(el("span", "en", en));
+    return node;
+  }
+  function heading(zh, en) { return pairSpans(el("h2"), zh, en); }
+  function card(cls, prefix, item) {
+    var section = el("section", cls);
+    section.id = prefix + item.id;
+    section.dataset.event = item.id;
+    section.appendChild(heading(item.zh, item.en));
+    return section;
   }
 
   function eventCard(e) {
-    var section = el("section", "event");
-    section.id = "ev-" + e.id;
-    section.dataset.event = e.id;
-    section.appendChild(heading(e.zh, e.en));
+    var section = card("event", "ev-", e);
     section.appendChild(el("p", "meta", e.meta));
     var table = el("table", "standings");
     var head = el("tr");
@@ -159,12 +163,6 @@
     });
   }
   function both(key, params, sep) { return w(key, params).join(sep || " "); }
-  function pairSpans(node, zh, en) {
-    node.appendChild(el("span", "zh", zh));
-    node.appendChild(document.createTextNode(" "));
-    node.appendChild(el("span", "en", en));
-    return node;
-  }
 
   // ----- live clocks: drawn here from the heat's start, never fetched
   function clockText(seconds, decimals) {
@@ -273,10 +271,7 @@
     return box;
   }
   function stationCard(s) {
-    var section = el("section", "station");
-    section.id = "st-" + s.id;
-    section.dataset.event = s.id;
-    section.appendChild(heading(s.zh, s.en));
+    var section = card("station", "st-", s);
     s.now.forEach(function (h) { section.appendChild(callBlock(s, h, "now")); });
     if (!s.now.length) {
       var idle = el("p", "idle" + (s.next.length ? "" : " all-done"),
