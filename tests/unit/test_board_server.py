@@ -195,7 +195,7 @@ def test_a_script_name_is_text_never_markup(db_path, sample_day):
     load(db_path, day)
     record(db_path, RACE, 1, lane_of(day, RACE, 1, "901"), "12.00")
     test_client = TestClient(create_app(ServedDay(db_path, url=URL)))
-    for path in ("/", "/kiosk"):
+    for path in ("/", "/kiosk", "/callroom"):
         html = test_client.get(path).text
         assert SCRIPT not in html and UNIT not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
