@@ -10,10 +10,8 @@ there at the end: the page caught up by itself, never by reloading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.support.boardkit import (
     SCRIPT,
@@ -23,51 +21,14 @@ from tests.support.boardkit import (
     close_heat,
     lane_of,
     load,
+    open_live,
     record,
     with_script_name,
 )
-from tests.support.browserkit import FLAGS, chromium
 
 RACE = "paddle-ball-run"
 SOON = 2_000
 """A saved result must show within this many ms (the issue asks for a second; CI is slow)."""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=executable, args=[flag for flag in FLAGS if flag != "--headless"]
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    opened.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
-    opened.on(
-        "console",
-        lambda message: (
-            problems.append(f"policy: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    yield opened
-    context.close()
-    assert problems == []
-
-
-def open_live(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("#live")).to_have_attribute("data-state", "live")
-    page.evaluate("window.sameDocument = true")
 
 
 def same_document(page: Page) -> bool:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +24,8 @@ from timing_console.rules.heat.results import parse_result
 from timing_console.stations.view import open_view
 from timing_console.store.beacon import beacon_path, running_board
 from timing_console.web.board import server
+from timing_console.web.board.qr import qr_svg
+from timing_console.words import Words
 
 RACE = "paddle-ball-run"
 
@@ -137,6 +141,11 @@ class FakeServer:
         self.db = db
         self.sockets: list[socket.socket] = []
         self.beacon: str | None = None
+        self.app: Any = None
+
+    def serving(self, app):
+        self.app = app
+        return self
 
     def run(self, sockets):
         self.sockets = sockets
@@ -146,21 +155,44 @@ class FakeServer:
 @pytest.mark.parametrize("lan", [False, True])
 def test_serve_board_binds_this_pc_unless_lan(day, capsys, monkeypatch, lan):
     fake = FakeServer(day)
-    monkeypatch.setattr(server, "server_for", lambda app: fake)
+    monkeypatch.setattr(server, "server_for", fake.serving)
     monkeypatch.setattr(server, "lan_address", lambda: "192.168.1.20")
     assert server.serve_board(day, port=0, lan=lan) == 0
     host, port = fake.sockets[0].getsockname()
     fake.sockets[0].close()
-    lines = capsys.readouterr().out.splitlines()
+    said = capsys.readouterr()
+    lines = said.out.splitlines()
     assert lines[0] == f"http://127.0.0.1:{port}/"
+    served = fake.app.app.state.board  # the day the pages are drawn from (ReadOnly wraps it)
     if lan:
         assert host == "0.0.0.0"
         assert lines[1].startswith(f"http://192.168.1.20:{port}/")
         assert fake.beacon == f"http://192.168.1.20:{port}/"
+        assert served.share == f"http://192.168.1.20:{port}/"
+        assert served.qr == qr_svg(served.share)  # the code of the address phones reach
     else:
         assert host == "127.0.0.1" and len(lines) == 1
         assert fake.beacon == f"http://127.0.0.1:{port}/"
+        assert served.share is None and served.qr is None  # no code a phone could not open
+        assert Words("en")("board_share_hint") in said.err
     assert not beacon_path(day).exists()
+
+
+def test_every_message_carries_the_servers_clock(day, sample_day):
+    """The page corrects its own clock by it: a phone minutes off still shows race time."""
+    with (
+        LiveBoard(day) as live,
+        httpx.Client(timeout=5) as client,
+        client.stream("GET", live.url + "events") as response,
+    ):
+        stream = events(response.iter_lines())
+        whole = next(stream)
+        record(day, RACE, 1, lane_of(sample_day, RACE, 1, "901"), "12.34")
+        patch = next(stream)
+        assert (whole["event"], patch["event"]) == ("board", "patch")
+        for message in (whole, patch):
+            sent = json.loads(message["data"])["now"]
+            assert abs(sent - time.time() * 1000) < 2_000
 
 
 def test_serve_board_without_a_day_says_so(tmp_path, capsys):

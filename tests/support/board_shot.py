@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tests.support.board_shot http://127.0.0.1:8765/ /tmp/board/shot.png
 
-writes `shot.png` (desktop, 1280 wide), `shot-phone.png` (390 wide, full page)
-and `shot-tv.png` (the kiosk at 1920x1080) once the page is live.
+writes `shot.png` (desktop, 1280 wide), `shot-phone.png` (390 wide, full page),
+`shot-tv.png` and `shot-tv720.png` (the kiosk at 1920x1080 and 1280x720) and
+`shot-callroom.png` (the call room at 1920x1080) once the page is live.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ SIZES: dict[str, tuple[str, ViewportSize, bool]] = {
     "": ("", {"width": 1280, "height": 900}, False),
     "-phone": ("", {"width": 390, "height": 844}, True),
     "-tv": ("kiosk", {"width": 1920, "height": 1080}, False),
+    "-tv720": ("kiosk", {"width": 1280, "height": 720}, False),
+    "-callroom": ("callroom", {"width": 1920, "height": 1080}, False),
 }
 
 

@@ -23,12 +23,16 @@ from timing_console.model import CATALOGUE
 from timing_console.rules.ranking import rank_all
 from timing_console.rules.report import standings_records
 from timing_console.stations.view import open_view
+from timing_console.web.board import server
+from timing_console.web.board.qr import qr_svg
 from timing_console.web.board.server import ServedDay, create_app
+from timing_console.words import both
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
 RACE = "paddle-ball-run"
 URL = "http://127.0.0.1:8765/"
+LAN = "http://192.168.1.20:8765/"
 
 
 @pytest.fixture
@@ -89,16 +93,32 @@ def test_api_standings_of_an_unknown_event_is_404(client):
     assert response.status_code == 404 and "no-such-event" in response.json()["error"]
 
 
-@pytest.mark.parametrize("path", ["/", "/kiosk", "/announcer"])
+@pytest.mark.parametrize("path", ["/", "/kiosk", "/announcer", "/callroom"])
 def test_pages_render_the_day_chinese_first(client, path, sample_day):
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     html = response.text
     assert sample_day.title in html and '<html lang="zh-CN">' in html
-    assert "<svg" in html and URL in html  # the QR code of the board's address
+    # without --lan no phone can reach it: no QR code, and how to share instead
+    assert "<svg" not in html and both("board_share_hint", sep=" · ") in html
     assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/board.js" defer>']
-    assert "http://" not in html.replace(URL, "").replace('xmlns="http://', "")  # nothing fetched
+    assert "http://" not in html  # nothing fetched, no address a phone cannot open
+
+
+@pytest.mark.parametrize("path", ["/", "/kiosk", "/announcer", "/callroom"])
+def test_the_qr_code_is_of_the_lan_address_only(day, path):
+    html = TestClient(create_app(ServedDay(day, url=URL, share=LAN))).get(path).text
+    assert qr_svg(LAN) in html and LAN in html
+    assert URL not in html and both("board_share_hint", sep=" · ") not in html
+
+
+def test_the_lan_address_is_shared_only_with_lan(monkeypatch):
+    monkeypatch.setattr(server, "lan_address", lambda: "192.168.1.20")
+    assert server.addresses(8765, lan=True) == (URL, LAN)
+    assert server.addresses(8765, lan=False) == (URL, None)
+    monkeypatch.setattr(server, "lan_address", lambda: None)  # --lan on a laptop on no network
+    assert server.addresses(8765, lan=True) == (URL, None)
 
 
 def test_the_board_page_shows_places_ties_voids_prizes_and_corrections(client):
@@ -175,7 +195,7 @@ def test_a_script_name_is_text_never_markup(db_path, sample_day):
     load(db_path, day)
     record(db_path, RACE, 1, lane_of(day, RACE, 1, "901"), "12.00")
     test_client = TestClient(create_app(ServedDay(db_path, url=URL)))
-    for path in ("/", "/kiosk"):
+    for path in ("/", "/kiosk", "/callroom"):
         html = test_client.get(path).text
         assert SCRIPT not in html and UNIT not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -25,8 +25,9 @@ def merged(old, changed):
     for key in ("seq", "day", "programme", "announcer"):
         if key in changed:
             board[key] = changed[key]
-    by_id = {e["id"]: e for e in changed["events"]}
-    board["events"] = [by_id.get(e["id"], e) for e in board["events"]]
+    for key in ("events", "stations"):
+        by_id = {e["id"]: e for e in changed[key]}
+        board[key] = [by_id.get(e["id"], e) for e in board[key]]
     return board
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from timing_console.oscompat import pid_alive
 from timing_console.store.files import atomic_write
@@ -66,6 +67,13 @@ def announce(db: Path, url: str) -> Iterator[Path]:
         if held is not None and held.get("pid") == os.getpid():
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def shareable(url: str) -> bool:
+    """Whether a phone on the network could open `url`: not this computer's own loopback
+    (a board started without `--lan`, or on a laptop on no network)."""
+    host = urlsplit(url).hostname or ""
+    return host not in ("", "localhost", "::1", "0.0.0.0") and not host.startswith("127.")
 
 
 def running_board(db: Path) -> str | None:

@@ -34,6 +34,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "not_saved": ("NOT SAVED: {why}", "未保存：{why}"),
     "run_n": ("run {n}", "第{n}次"),
     "board_line": ("Live board: {url} · b: QR code", "成绩看板：{url} · b：二维码"),
+    "board_line_local": (
+        "Live board on this computer only: {url} · restart it with --lan for phones",
+        "成绩看板仅本机可看：{url} · 加 --lan 重新启动后手机才能打开",
+    ),
     "board_qr_caption": (
         "Scan for the live board: {url} · any key closes",
         "扫码看成绩：{url} · 按任意键关闭",

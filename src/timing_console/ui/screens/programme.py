@@ -18,6 +18,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
 from timing_console.model import HeatPhase
+from timing_console.store.beacon import shareable
 from timing_console.ui.dialogs.board_qr import BoardQRScreen
 from timing_console.ui.dialogs.reason import ReasonScreen
 from timing_console.ui.heat.countdown import time_up
@@ -222,6 +223,9 @@ class ProgrammeScreen(SessionScreen):
         url = self.query_one(BoardLine).url
         if url is None:
             self.notify(self.words("no_board"), severity="warning")
+            return
+        if not shareable(url):  # a code of 127.0.0.1 would open nothing on a phone
+            self.notify(self.words("board_share_hint"), severity="warning")
             return
         self.app.push_screen(BoardQRScreen(url, self.words))
 

@@ -3,7 +3,8 @@
 A phone at the pitch scans the laptop's screen and opens the live board. The
 board announces itself beside the day (`store/beacon.py`); `BoardLine` looks
 every two seconds (one small file read) and names the address only while a
-board runs.
+board runs. Only an address phones can reach gets a code: a board started
+without `--lan` is named as this computer's alone, with how to share it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from timing_console.store.beacon import running_board
+from timing_console.store.beacon import running_board, shareable
 from timing_console.words import Words
 
 LOOK_EVERY_S = 2.0
@@ -47,5 +48,5 @@ class BoardLine(Static):
             return
         self.url = url
         if url is not None:
-            self.update(self.words("board_line", url=url))
+            self.update(self.words("board_line" if shareable(url) else "board_line_local", url=url))
         self.set_class(url is not None, "-running")

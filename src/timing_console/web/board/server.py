@@ -1,16 +1,19 @@
 """`timing-console board`: the live results board, a read-only web server beside the console.
 
-Starlette serves three pages (`/` the whole day, `/kiosk` for a TV,
-`/announcer`), the standings as JSON exactly as `standings --format json`
-prints them, and `/events`, a server-sent event stream (sse-starlette) that
-sends the whole board on connect and what changed after every save. The board
-follows the day's journal without a lock (see `stations.follow`), so the console
-never waits for it, and it never writes a byte of the day.
+Starlette serves four pages (`/` the whole day, `/kiosk` for a TV,
+`/announcer`, `/callroom` for the call to the start), the standings as JSON
+exactly as `standings --format json` prints them, and `/events`, a
+server-sent event stream (sse-starlette) that sends the whole board on
+connect and what changed after every save. The board follows the day's
+journal without a lock (see `stations.follow`), so the console never waits for it,
+and it never writes a byte of the day.
 
 Contained by construction: only GET and HEAD pass (`ReadOnly`), templates
 autoescape, the page's script writes data with `textContent`, a content
 security policy allows only our own script and styles, static files come
 from `web/static/` alone, and it binds 127.0.0.1 unless `--lan` is given.
+Only with `--lan` do the pages carry a QR code, of the address phones on the
+network reach; without it they say how to share instead.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +47,7 @@ from timing_console.rules.report import standings_records, to_json
 from timing_console.stations.follow import Follower
 from timing_console.store.beacon import announce
 from timing_console.store.errors import StoreError
+from timing_console.web.board.callroom import ROLES, calls, face, running
 from timing_console.web.board.guard import ReadOnly
 from timing_console.web.board.qr import qr_svg
 from timing_console.web.board.view import BoardView, build_view, patch
@@ -100,7 +105,7 @@ class Hub:
         """
         changed = patch(self.view, view)
         self.view = view
-        message = encode(view) if changed is None else encode_patch(view.seq, changed)
+        message = encode(view) if changed is None else encode_patch(view.seq, stamped(changed))
         for queue in list(self._queues):
             try:
                 queue.put_nowait(message)
@@ -111,10 +116,25 @@ class Hub:
                 queue.put_nowait(None)
 
 
+def now_ms() -> int:
+    """The server's wall clock, in epoch milliseconds, as the pages' clocks count."""
+    return round(time.time() * 1000)
+
+
+def stamped(data: str) -> str:
+    """A JSON object with the server's time put first (`now`), as it goes out.
+
+    A phone's clock may be minutes off the laptop's; the page takes the
+    difference from each message and draws the running clocks from the
+    heats' starts on the laptop's clock, never from its own.
+    """
+    return f'{{"now":{now_ms()},{data[1:]}'
+
+
 def encode(view: BoardView) -> bytes:
     """One server-sent event: the whole board, its id the store's sequence number."""
-    event = ServerSentEvent(data=view.json, id=str(view.seq), event="board", retry=RETRY_MS)
-    return event.encode()
+    data = stamped(view.json)
+    return ServerSentEvent(data=data, id=str(view.seq), event="board", retry=RETRY_MS).encode()
 
 
 def encode_patch(seq: int, changed: str) -> bytes:
@@ -149,16 +169,27 @@ class Settle:
 
 
 class ServedDay:
-    """One day being served: its follower, its hub and the address shown in the QR code."""
+    """One day being served: its follower, its hub, and the address phones reach, if any."""
 
     def __init__(
-        self, db: Path, *, url: str, poll_s: float = POLL_S, settle_s: float = SETTLE_S
+        self,
+        db: Path,
+        *,
+        url: str,
+        share: str | None = None,
+        poll_s: float = POLL_S,
+        settle_s: float = SETTLE_S,
     ) -> None:
-        """Open the day read-only (StoreError if there is none) and build the first board."""
+        """Open the day read-only (StoreError if there is none) and build the first board.
+
+        `url` is where this computer reaches the board; `share` the address on
+        the network (`--lan`), the only one a QR code is drawn of.
+        """
         self.follower = Follower(db)
         self.hub = Hub(build_view(self.follower.view))
         self.url = url
-        self.qr = qr_svg(url)
+        self.share = share
+        self.qr = qr_svg(share) if share else None
         self.poll_s = poll_s
         self.settle_s = settle_s
         self.failure: str | None = None
@@ -200,7 +231,13 @@ def _board(request: Request) -> ServedDay:
 def _page(name: str) -> Any:
     async def page(request: Request) -> Response:
         board = _board(request)
-        context = {"view": board.hub.view.data, "qr": board.qr, "url": board.url, "page": name}
+        context = {
+            "view": board.hub.view.data,
+            "qr": board.qr,
+            "share": board.share,
+            "now": now_ms(),
+            "page": name,
+        }
         response: Response = request.app.state.templates.TemplateResponse(
             request, f"{name}.html", context
         )
@@ -266,6 +303,7 @@ def create_app(board: ServedDay, desk: Desk | None = None) -> ReadOnly:
         Route("/", _page("board")),
         Route("/kiosk", _page("kiosk")),
         Route("/announcer", _page("announcer")),
+        Route("/callroom", _page("callroom")),
         Route("/events", events),
         Route("/api/state", state),
         Route("/api/standings", standings),
@@ -279,7 +317,15 @@ def create_app(board: ServedDay, desk: Desk | None = None) -> ReadOnly:
     app.state.desk = desk
     app.state.templates = Jinja2Templates(directory=TEMPLATES)
     app.state.templates.env.autoescape = True
-    app.state.templates.env.globals["both"] = both
+    app.state.templates.env.globals.update(
+        both=both,
+        zh=Words("zh"),
+        en=Words("en"),
+        face=face,
+        running_heats=running,
+        calls=calls,
+        ROLES=ROLES,
+    )
     return ReadOnly(app, push_path="/push" if desk is not None else None)
 
 
@@ -317,6 +363,13 @@ def lan_address() -> str | None:
         if not address.startswith("127."):
             return address
     return None
+
+
+def addresses(port: int, lan: bool) -> tuple[str, str | None]:
+    """Where this computer reaches the board, and where phones do: only with `--lan`, and
+    only when the computer is on a network (None otherwise: no QR code is drawn)."""
+    found = lan_address() if lan else None
+    return f"http://127.0.0.1:{port}/", f"http://{found}:{port}/" if found else None
 
 
 def server_for(app: ReadOnly) -> uvicorn.Server:
@@ -383,13 +436,12 @@ def serve_board(
         print(words("cli.error", text=refusal), file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
-    local = f"http://127.0.0.1:{port}/"
-    shared = lan_address() if lan else None
-    public = f"http://{shared}:{port}/" if shared else local
+    local, shared = addresses(port, lan)
+    public = shared or local
     try:
         if not db.exists() and not Path(f"{db}.journal").exists():
             raise StoreError("err.no_day_at", db=db)
-        board = ServedDay(db, url=public)
+        board = ServedDay(db, url=local, share=shared)
         desk = desk_for(board, db, new_code=new_code) if accept_push else None
     except StoreError as exc:
         sock.close()
@@ -400,6 +452,8 @@ def serve_board(
         print(local)
         if lan:
             print(f"{public}  {both('board.lan')}" if shared else words("board.no_lan"))
+        else:
+            print(words("board_share_hint"), file=sys.stderr)
         if desk is not None:
             print(f"{both('board.code')}: {desk.code}")
             print(words("board.at_each_station", url=public, code=desk.code), file=sys.stderr)

@@ -11,15 +11,34 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
-from timing_console.model import VOID_CODES, Day, HeatPhase, HeatState, heat_key
+from timing_console.model import VOID_CODES, Attempt, Day, HeatPhase, HeatState, heat_key
 from timing_console.rules.ranking import EventStandings, StandingRow, rank_all, rank_event
 from timing_console.stations.view import DayView
+from timing_console.web.board.callroom import stations
 from timing_console.words import both, text
+
+PAGE_WORDS = (
+    "board_running",
+    "board_race_time",
+    "board_time_left",
+    "board_time_up",
+    "board_shooting",
+    "board_on_now",
+    "board_none_running",
+    "board_to_the_start",
+    "board_get_ready",
+    "board_all_done",
+    "board_call",
+    "board_page",
+    "status.DNS",
+    "heat_n",
+)
+"""Words the page's script writes itself, sent once with the whole board (never in a patch)."""
 
 
 def _both(key: str) -> tuple[str, str]:
@@ -48,6 +67,10 @@ class BoardView:
         board is needed only by a browser that (re)connects.
         """
         return _dumps(self.data)
+
+
+WORDS: dict[str, list[str]] = {key: list(_both(key)) for key in PAGE_WORDS}
+"""(Chinese, English) of each word the script writes, `{n}` left for it to fill."""
 
 
 def _row(row: StandingRow, shared: Counter[int], conflict: bool = False) -> dict[str, Any]:
@@ -163,9 +186,10 @@ def build_view(
     day = view.day()
     if day is None:
         data: dict[str, Any] = {"seq": view.seq, "day": None, "programme": [], "events": []}
-        data["announcer"] = None
+        data |= {"announcer": None, "stations": [], "words": WORDS}
         return BoardView(view.seq, (), data)
-    standings = _ranked(day, view, previous, touched)
+    attempts = cache(view.attempts)  # an event's attempts read once for its ranks and its station
+    standings = _ranked(day, view, attempts, previous, touched)
     held = frozenset(view.held_back())
     drawn = _drawn(previous, held)
     heats = view.heat_states()
@@ -186,8 +210,18 @@ def build_view(
         "programme": programme,
         "events": [drawn.get(id(s)) or _event(s, held) for s in standings],
         "announcer": _announcer(day, heats, standings),
+        "stations": stations(day, heats, attempts, _stations(previous), touched),
+        "words": WORDS,
     }
     return BoardView(view.seq, tuple(standings), data, held)
+
+
+def _stations(previous: BoardView | None) -> list[dict[str, Any]] | None:
+    """The previous board's stations, to keep those nothing touched (see `callroom.stations`)."""
+    if previous is None or previous.data["day"] is None:
+        return None
+    kept: list[dict[str, Any]] = previous.data["stations"]
+    return kept
 
 
 def _drawn(previous: BoardView | None, held: frozenset[tuple[str, str]]) -> dict[int, Any]:
@@ -203,15 +237,19 @@ def _drawn(previous: BoardView | None, held: frozenset[tuple[str, str]]) -> dict
 
 
 def _ranked(
-    day: Day, view: DayView, previous: BoardView | None, touched: frozenset[str] | None
+    day: Day,
+    view: DayView,
+    attempts: Callable[[str | None], list[Attempt]],
+    previous: BoardView | None,
+    touched: frozenset[str] | None,
 ) -> list[EventStandings]:
     """Every event's standings: the touched ones ranked afresh, the others as they were."""
     kept = {s.event.id: s for s in previous.standings} if previous is not None else {}
     conflicts = view.in_conflict()
     if touched is None or [e.id for e in day.events()] != list(kept):
-        return rank_all(day, view.attempts(), conflicts)
+        return rank_all(day, attempts(None), conflicts)
     return [
-        rank_event(day, spec.id, view.attempts(spec.id), conflicts)
+        rank_event(day, spec.id, attempts(spec.id), conflicts)
         if spec.id in touched
         else kept[spec.id]
         for spec in day.events()
@@ -228,15 +266,15 @@ def patch(old: BoardView, new: BoardView) -> str | None:
     before, after = old.data, new.data
     if before["day"] is None or after["day"] is None:
         return None
-    if [e["id"] for e in before["events"]] != [e["id"] for e in after["events"]]:
-        return None
+    for key in ("events", "stations"):
+        if [e["id"] for e in before[key]] != [e["id"] for e in after[key]]:
+            return None
     changed: dict[str, Any] = {"seq": after["seq"], "day": after["day"]}
     for key in ("programme", "announcer"):
         if before[key] != after[key]:
             changed[key] = after[key]
-    changed["events"] = [
-        event for event, was in zip(after["events"], before["events"], strict=True) if event != was
-    ]
+    for key in ("events", "stations"):
+        changed[key] = [now for now, was in zip(after[key], before[key], strict=True) if now != was]
     return _dumps(changed)
 
 
