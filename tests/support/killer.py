@@ -80,6 +80,8 @@ def store_child(db: str, seed: int) -> None:
                 board = commit(board.reopen(stamp_now(), "kill loop"))
                 board = commit(board.rerun(stamp_now()))
             if not board.running:
+                if not board.unfinished():  # killed between the re-open and the re-run
+                    board = commit(board.rerun(stamp_now()))
                 board = commit(board.start(stamp_now(), "kill-loop"))
             start = board.state.started_mono or 0.0
             for lane in board.live_lanes():
