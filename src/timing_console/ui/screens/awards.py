@@ -32,6 +32,7 @@ from timing_console.rules.ranking import Conflicts, rank_all
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import OpenAthlete
 from timing_console.ui.screens.standings import LiveScreen
+from timing_console.ui.widgets.cursor import bib_at_cursor
 from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import CORRECTED_LEGEND, corrected_results, marked
 
@@ -232,10 +233,7 @@ class AwardsScreen(LiveScreen[Tables]):
         lists = self.query_one(TabbedContent)
         if lists.active not in ("prizes", "participation"):
             return
-        table = self.query_one(f"#{lists.active}-table", DataTable)
-        if table.row_count == 0:
-            return
-        bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        bib = bib_at_cursor(self.query_one(f"#{lists.active}-table", DataTable))
         if bib:
             self.post_message(OpenAthlete(bib))
 

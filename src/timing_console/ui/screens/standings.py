@@ -29,6 +29,7 @@ from timing_console.ui.dialogs.correct import ask_correction
 from timing_console.ui.keys import CONSOLE_KEYS, bind
 from timing_console.ui.messages import DaySaved, OpenAthlete
 from timing_console.ui.screens.session_screen import SessionScreen
+from timing_console.ui.widgets.cursor import bib_at_cursor
 from timing_console.ui.widgets.footer import ConsoleFooter
 from timing_console.ui.widgets.marks import (
     CONFLICT_LEGEND,
@@ -255,10 +256,7 @@ class StandingsScreen(LiveScreen[EventView]):
 
     def action_open_athlete(self) -> None:
         """The athlete under the cursor, all their events and history."""
-        table = self.query_one(StandingsTable)
-        if table.row_count == 0:
-            return
-        bib = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        bib = bib_at_cursor(self.query_one(StandingsTable))
         if bib:
             self.post_message(OpenAthlete(bib))
 
