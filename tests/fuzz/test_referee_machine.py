@@ -37,6 +37,7 @@ import contextvars
 import json
 import os
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Coroutine
 from pathlib import Path
@@ -96,6 +97,10 @@ TALLY: dict[str, dict[str, int]] = {}
 """Per screen: sequences run, steps checked, sequences falsified."""
 SEEN: dict[str, Counter[str]] = {}
 """Per screen: what the keys did (recorded what, waited for what), for the report."""
+
+IDLE_WITHIN_S = 60.0
+"""How long a key may take to be handled and saved. A key's fsync waits in a worker thread;
+a count of loop turns (1,000 of at least 1 ms) once ran out in CI while it waited."""
 
 
 class RefereeAtHeat(RuleBasedStateMachine):
@@ -163,7 +168,8 @@ class RefereeAtHeat(RuleBasedStateMachine):
         be found empty on a few turns of the loop running, then again after a
         barrier (a callback through every pump of the screen, as Pilot's own).
         """
-        for _ in range(1000):
+        deadline = time.monotonic() + IDLE_WITHIN_S
+        while time.monotonic() < deadline:
             if await self.quiet(4):
                 await through_every_pump(self.app)
                 if await self.quiet(2):
