@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,35 @@ def test_a_sentence_is_said_in_the_readers_language_with_its_parameters() -> Non
 
 def test_a_pair_is_in_the_readers_order() -> None:
     assert (Words("zh").pair("place").first, Words("en").pair("place").first) == ("名次", "Place")
+
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "timing_console"
+
+
+def keys_asked_for(source: str) -> list[tuple[int, str]]:
+    """Every `words("key", ...)` / `self.words("key", ...)` with a literal key in `source`."""
+    asked = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func, first = node.func, node.args[0]
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name == "words" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            asked.append((node.lineno, first.value))
+    return asked
+
+
+def test_the_scan_finds_a_key_asked_for() -> None:
+    source = 'def f(self, words):\n    words("saved")\n    self.words("gone", n=1)\n'
+    assert keys_asked_for(source) == [(2, "saved"), (3, "gone")]
+
+
+def test_every_key_a_screen_or_command_asks_for_is_in_the_catalogue() -> None:
+    """A missing key is shown as itself ("no_results_line" once headed the standings)."""
+    missing = [
+        f"{path.relative_to(PACKAGE).as_posix()}:{line}: {key}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, key in keys_asked_for(path.read_text(encoding="utf-8"))
+        if key not in ALL_WORDS
+    ]
+    assert missing == []

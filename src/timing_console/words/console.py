@@ -278,6 +278,7 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "已重新打开：更正后请再次结束本组。",
     ),
     "entrants_line": ("entrants: {n} · places awarded: {k}", "{n}人参赛 · 录取{k}名"),
+    "no_results_line": ("entrants: {n} · no results yet", "{n}人参赛 · 暂无成绩"),
     "first_at": ("1st @{n}", "首中@{n}"),
     "events": ("Events", "项目"),
     "firsts": ("Firsts", "第一名"),
