@@ -46,16 +46,29 @@ def saving(app) -> bool:
     return any(isinstance(s, HeatScreen) and s.desk.busy for s in app.screen_stack)
 
 
+SETTLE_PASSES = 4
+"""Passes through every message queue after a key: enough for what a key sets off (a
+save announced, a screen pushed and mounted, a repaint), without Pilot's idle wait."""
+
+
+async def drain(pilot) -> None:
+    """Let what is queued, and what it queues in turn, be handled: a few passes through
+    every message queue (Pilot's `pause(0)`), rather than `pause()`'s wait for the CPU
+    to go idle, which sleeps 20 ms at least."""
+    for _ in range(SETTLE_PASSES):
+        await pilot.pause(0)
+
+
 async def saved(pilot) -> None:
     """Pause until no heat screen is waiting for a save, and the screen has shown it."""
-    await pilot.pause()
+    await drain(pilot)
     for _ in range(10_000):
         if not saving(pilot.app):
             break
         await asyncio.sleep(0.001)
     else:
         raise AssertionError("a heat key's save never finished")
-    await pilot.pause()
+    await drain(pilot)
 
 
 async def through_every_pump(app) -> None:
