@@ -56,6 +56,7 @@ from timing_console.ui.screens.lineup import LineupScreen
 from timing_console.ui.screens.programme import ProgrammeScreen
 from timing_console.ui.screens.session_screen import shown
 from timing_console.ui.screens.standings import StandingsScreen
+from timing_console.ui.terminal.choice import console_driver
 from timing_console.words import Words, detect_lang
 
 HEAT_SCREENS: dict[EventKind, type[HeatScreen]] = {
@@ -139,7 +140,7 @@ class TimingConsoleApp(App[None]):
                 console shows it as that one saves and saves nothing (its `view` is
                 the day; the app closes it).
         """
-        super().__init__()
+        super().__init__(driver_class=console_driver())
         self.owns_view = view is None
         """The app closes only a day it opened itself; a caller's view is the caller's."""
         self.follower = follower

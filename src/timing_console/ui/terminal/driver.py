@@ -1,0 +1,108 @@
+"""Textual's Linux/macOS driver, with each key stamped by the key reader process.
+
+Everything but the reading is Textual's: raw mode, the screen, resizes, the
+writer thread, Ctrl+Z. The input thread reads the reader's frames instead of
+the terminal, parses their bytes as Textual does, and gives every event the
+stamp of the read its bytes came in, so a key's `event.time` is when it
+arrived, however busy this process was then. Imported only where there is a
+POSIX terminal (`choice.console_driver`).
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import subprocess
+import sys
+from codecs import getincrementaldecoder
+from pathlib import Path
+
+from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+
+from timing_console.ui.terminal import keyreader
+
+READER_SCRIPT = Path(keyreader.__file__)
+"""The reader runs from its own file, with only the standard library (`-I -S`)."""
+
+STOP_WAIT_S = 1.0
+"""How long the reader is given to end once told to; then it is killed."""
+
+
+class KeyReader:
+    """The running reader process: its frames' pipe, and the pipe whose closing ends it."""
+
+    def __init__(self, terminal: int) -> None:
+        """Start the reader on the `terminal` file descriptor (OSError if it cannot start)."""
+        control, self.control = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(READER_SCRIPT), str(control)],
+                stdin=terminal,
+                stdout=subprocess.PIPE,
+                pass_fds=(control,),
+            )
+        except BaseException:
+            os.close(self.control)
+            raise
+        finally:
+            os.close(control)
+        assert self.process.stdout is not None
+        self.frames = self.process.stdout.fileno()
+
+    def stop(self) -> None:
+        """End the reader before the terminal goes back to the shell (it must read no more)."""
+        os.close(self.control)
+        try:
+            self.process.wait(STOP_WAIT_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class StampingDriver(LinuxDriver):
+    """Textual's driver, reading keys through the key reader so their stamps wait for nothing."""
+
+    def run_input_thread(self) -> None:
+        """Read the reader's frames until the app stops; read the terminal here if it cannot run.
+
+        If the reader cannot start, or ends while the app runs, the keys are read
+        as Textual reads them (stamped in this thread): later, never lost.
+        """
+        try:
+            reader = KeyReader(self.fileno)
+        except OSError:
+            super().run_input_thread()
+            return
+        try:
+            ended = self.forward(reader.frames)
+        finally:
+            reader.stop()
+        if ended:
+            super().run_input_thread()
+
+    def forward(self, frames: int) -> bool:
+        """Parse the frames into events, stamped; True if the reader ended before the app."""
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+        selector = selectors.SelectSelector()
+        selector.register(frames, selectors.EVENT_READ)
+        buffer = bytearray()
+        try:
+            while not self.exit_event.is_set():
+                if selector.select(0.1):
+                    chunk = os.read(frames, 65536)
+                    if not chunk:
+                        return True
+                    buffer += chunk
+                    for stamp, data in keyreader.decode(buffer):
+                        for event in parser.feed(decode(data)):
+                            event.time = stamp
+                            self.process_message(event)
+                for event in parser.tick():
+                    self.process_message(event)
+            return False
+        finally:
+            selector.close()
