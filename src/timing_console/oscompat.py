@@ -259,3 +259,44 @@ def _others_in_session() -> bool:
         if len(fields) > 3 and fields[3] == str(session):
             return True
     return False
+
+
+def process_cpus() -> frozenset[int] | None:
+    """The CPUs this process may run on, where the system lets it choose (Linux); else None."""
+    getaffinity = getattr(os, "sched_getaffinity", None)
+    if getaffinity is None:
+        return None
+    try:
+        return frozenset(getaffinity(0))
+    except OSError:
+        return None
+
+
+def confine_process(cpus: frozenset[int]) -> bool:
+    """Run every thread of this process on `cpus` only (Linux); whether it could.
+
+    Linux keeps the CPUs a thread may use per thread, and a new thread inherits
+    its creator's: each thread already running is set by its id (`/proc/self/task`),
+    and those started later follow. Elsewhere nothing is done.
+    """
+    setaffinity = getattr(os, "sched_setaffinity", None)
+    if setaffinity is None or not TASKS.is_dir():
+        return False
+    done = False
+    for entry in os.listdir(TASKS):
+        with contextlib.suppress(OSError, ValueError):  # a thread may end meanwhile
+            setaffinity(int(entry), cpus)
+            done = True
+    return done
+
+
+def allow_cpus(pid: int, cpus: frozenset[int]) -> None:
+    """Let a child process (all of it: it has one thread) run on `cpus` (Linux; else nothing)."""
+    setaffinity = getattr(os, "sched_setaffinity", None)
+    if setaffinity is not None:
+        with contextlib.suppress(OSError):  # it may have ended already
+            setaffinity(pid, cpus)
+
+
+TASKS = Path("/proc/self/task")
+"""Linux: one folder per thread of this process, named by its id."""

@@ -19,7 +19,7 @@ from textual.message import Message
 
 from timing_console import oscompat
 from timing_console.ui.terminal import choice, keyreader
-from timing_console.ui.terminal.driver import READER_SCRIPT, StampingDriver
+from timing_console.ui.terminal.driver import READER_SCRIPT, KeyReader, StampingDriver
 
 
 def test_frames_come_back_whole_and_in_order_however_the_pipe_cuts_them() -> None:
@@ -147,7 +147,7 @@ def test_a_reader_that_cannot_start_leaves_the_keys_to_textuals_own_loop(
 ) -> None:
     read_here: list[bool] = []
 
-    def cannot(_terminal: int) -> None:
+    def cannot(_terminal: int, _cpus: object) -> None:
         raise OSError("no python to run")
 
     monkeypatch.setattr("timing_console.ui.terminal.driver.KeyReader", cannot)
@@ -166,7 +166,7 @@ def test_a_reader_that_dies_while_the_app_runs_hands_the_keys_back_and_is_reaped
     stopped: list[bool] = []
 
     class Dying:
-        def __init__(self, _terminal: int) -> None:
+        def __init__(self, _terminal: int, _cpus: object) -> None:
             self.frames, writer = os.pipe()
             os.close(writer)  # ended at once
 
@@ -198,3 +198,51 @@ def test_windows_keeps_textuals_driver_and_elsewhere_the_reader_stamps(monkeypat
     assert choice.console_driver() is None
     monkeypatch.setattr(oscompat, "WINDOWS", False)
     assert choice.console_driver() is StampingDriver
+
+
+def test_the_console_keeps_off_one_cpu_while_it_runs_and_gives_it_back(driver, monkeypatch) -> None:
+    confined: list[frozenset[int]] = []
+    monkeypatch.setattr(oscompat, "process_cpus", lambda: frozenset({0, 1, 2, 3}))
+    monkeypatch.setattr(oscompat, "confine_process", confined.append)
+    monkeypatch.setattr(
+        "textual.drivers.linux_driver.LinuxDriver.start_application_mode", lambda self: None
+    )
+    monkeypatch.setattr(
+        "textual.drivers.linux_driver.LinuxDriver.stop_application_mode", lambda self: None
+    )
+    driver.start_application_mode()
+    assert confined == [frozenset({0, 1, 2})]
+    driver.stop_application_mode()
+    assert confined == [frozenset({0, 1, 2}), frozenset({0, 1, 2, 3})]
+
+
+@pytest.mark.parametrize("cpus", [frozenset({0}), None], ids=["one cpu", "not known (macOS)"])
+def test_with_one_cpu_or_none_known_nothing_is_confined(driver, monkeypatch, cpus) -> None:
+    confined: list[frozenset[int]] = []
+    monkeypatch.setattr(oscompat, "process_cpus", lambda: cpus)
+    monkeypatch.setattr(oscompat, "confine_process", confined.append)
+    monkeypatch.setattr(
+        "textual.drivers.linux_driver.LinuxDriver.start_application_mode", lambda self: None
+    )
+    driver.start_application_mode()
+    assert confined == []
+
+
+@pytest.mark.skipif(oscompat.WINDOWS, reason="the reader is POSIX only")
+def test_the_reader_may_run_on_every_cpu_and_stops_when_told(monkeypatch) -> None:
+    allowed: list[tuple[int, frozenset[int]]] = []
+    monkeypatch.setattr(oscompat, "allow_cpus", lambda pid, cpus: allowed.append((pid, cpus)))
+    keys_out, keys_in = os.pipe()
+    try:
+        reader = KeyReader(keys_out, frozenset({0, 1}))
+        assert allowed == [(reader.process.pid, frozenset({0, 1}))]
+        os.write(keys_in, b"5")
+        buffer = bytearray()
+        while not (frames := keyreader.decode(buffer)):
+            buffer += os.read(reader.frames, 4096)
+        assert [data for _, data in frames] == [b"5"]
+        reader.stop()
+        assert reader.process.returncode == 0
+    finally:
+        os.close(keys_out)
+        os.close(keys_in)

@@ -20,6 +20,7 @@ from pathlib import Path
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
+from timing_console import oscompat
 from timing_console.ui.terminal import keyreader
 
 READER_SCRIPT = Path(keyreader.__file__)
@@ -32,8 +33,9 @@ STOP_WAIT_S = 1.0
 class KeyReader:
     """The running reader process: its frames' pipe, and the pipe whose closing ends it."""
 
-    def __init__(self, terminal: int) -> None:
-        """Start the reader on the `terminal` file descriptor (OSError if it cannot start)."""
+    def __init__(self, terminal: int, cpus: frozenset[int] | None = None) -> None:
+        """Start the reader on the `terminal` file descriptor (OSError if it cannot start),
+        free to run on `cpus` (the console's threads may be kept off one of them)."""
         control, self.control = os.pipe()
         try:
             self.process = subprocess.Popen(
@@ -47,6 +49,8 @@ class KeyReader:
             raise
         finally:
             os.close(control)
+        if cpus is not None:
+            oscompat.allow_cpus(self.process.pid, cpus)
         assert self.process.stdout is not None
         self.frames = self.process.stdout.fileno()
 
@@ -63,7 +67,32 @@ class KeyReader:
 
 
 class StampingDriver(LinuxDriver):
-    """Textual's driver, reading keys through the key reader so their stamps wait for nothing."""
+    """Textual's driver, reading keys through the key reader so their stamps wait for nothing.
+
+    The reader must also find a CPU free when a key comes. On a two-core laptop the
+    console's own threads (the loop, Textual's writer, a save's fsync, a worker)
+    can hold both cores just after a key, exactly when the next finish comes, and
+    the reader would wait up to a scheduler slice (1–2 ms, measured). So while the
+    console runs, its threads keep off one CPU, which the reader (and the rest of
+    the computer) may use; the console's Python runs one thread at a time anyway.
+    Where the system cannot say which CPUs (macOS), or has one, nothing changes.
+    """
+
+    cpus: frozenset[int] | None = None
+    """Every CPU this process could use when the console started (None: not known)."""
+
+    def start_application_mode(self) -> None:
+        """Keep the console's threads off one CPU, then start as Textual does."""
+        self.cpus = oscompat.process_cpus()
+        if self.cpus is not None and len(self.cpus) > 1:
+            oscompat.confine_process(self.cpus - {max(self.cpus)})
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual left it untyped
+
+    def stop_application_mode(self) -> None:
+        """Stop as Textual does, then give the process every CPU again."""
+        super().stop_application_mode()
+        if self.cpus is not None:
+            oscompat.confine_process(self.cpus)
 
     def run_input_thread(self) -> None:
         """Read the reader's frames until the app stops; read the terminal here if it cannot run.
@@ -72,7 +101,7 @@ class StampingDriver(LinuxDriver):
         as Textual reads them (stamped in this thread): later, never lost.
         """
         try:
-            reader = KeyReader(self.fileno)
+            reader = KeyReader(self.fileno, self.cpus)
         except OSError:
             super().run_input_thread()
             return
