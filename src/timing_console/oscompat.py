@@ -277,26 +277,40 @@ def confine_process(cpus: frozenset[int]) -> bool:
 
     Linux keeps the CPUs a thread may use per thread, and a new thread inherits
     its creator's: each thread already running is set by its id (`/proc/self/task`),
-    and those started later follow. Elsewhere nothing is done.
+    and those started later follow. The CPUs it had before are remembered, for the
+    processes it starts meanwhile (`free_child`); giving them all back forgets them.
+    Elsewhere nothing is done.
     """
+    global _unconfined  # noqa: PLW0603 - one process, one record of its CPUs
     setaffinity = getattr(os, "sched_setaffinity", None)
     if setaffinity is None or not TASKS.is_dir():
         return False
+    if _unconfined is None:
+        _unconfined = process_cpus()
     done = False
     for entry in os.listdir(TASKS):
         with contextlib.suppress(OSError, ValueError):  # a thread may end meanwhile
             setaffinity(int(entry), cpus)
             done = True
+    if cpus == _unconfined:
+        _unconfined = None
     return done
 
 
-def allow_cpus(pid: int, cpus: frozenset[int]) -> None:
-    """Let a child process (all of it: it has one thread) run on `cpus` (Linux; else nothing)."""
+def free_child(pid: int) -> None:
+    """Let a process this one started use every CPU this one had before it was confined.
+
+    A child inherits its creator's CPUs; the key reader, a sound player or the push
+    process has its own work and should not queue behind the console's threads.
+    Nothing to do when this process is not confined, or off Linux.
+    """
     setaffinity = getattr(os, "sched_setaffinity", None)
-    if setaffinity is not None:
+    if setaffinity is not None and _unconfined is not None:
         with contextlib.suppress(OSError):  # it may have ended already
-            setaffinity(pid, cpus)
+            setaffinity(pid, _unconfined)
 
 
+_unconfined: frozenset[int] | None = None
+"""The CPUs this process had before `confine_process` narrowed them (None: not confined)."""
 TASKS = Path("/proc/self/task")
 """Linux: one folder per thread of this process, named by its id."""

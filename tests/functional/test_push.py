@@ -209,17 +209,21 @@ def test_push_command(desk, tmp_path, sample_day, capsys, monkeypatch):
 
 
 def test_the_consoles_push_runs_in_a_process_of_its_own_and_ends_with_it(
-    desk, tmp_path, sample_day
+    desk, tmp_path, sample_day, monkeypatch
 ):
     """`--push` starts `push --follow` beside the console: it pushes each save, writes its
     state for the programme, and ends when the console closes its stdin."""
+    from timing_console import oscompat
     from timing_console.stations.push_process import PushProcess
 
+    freed: list[int] = []
+    monkeypatch.setattr(oscompat, "free_child", freed.append)
     track = station(tmp_path, "track", sample_day)
     console = open_view(track)  # the console holds the day
     child = PushProcess(track, url=desk.url, code=desk.desk.code)
     try:
         child.start()
+        assert child.proc is not None and freed == [child.proc.pid]
         record_heat_in(console, COUNT, 1, {lane: "33" for lane in lanes_of(sample_day, COUNT, 1)})
         held: list[StationRecord] = []
         for _ in range(400):  # the child pushes on its own; look until it has (≤ 20 s)

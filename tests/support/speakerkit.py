@@ -171,6 +171,7 @@ class FakePopen:
         self.argv, self.kwargs = argv, kwargs
         with wave.open(argv[-1], "rb") as wav:
             self.wav = (wav.getnchannels(), wav.getframerate(), wav.readframes(10**6))
+        self.pid = id(self)  # no process has it: the sink only hands it to `oscompat`
         self.returncode: int | None = None
         self.ended = threading.Event()
         self.killed = False

@@ -49,16 +49,30 @@ def test_every_running_thread_is_confined_and_new_threads_follow() -> None:
 
 
 @LINUX_ONLY
-def test_a_child_is_allowed_the_cpus_it_is_given() -> None:
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+def test_a_child_started_while_confined_gets_every_cpu_back_and_none_once_unconfined() -> None:
+    every = oscompat.process_cpus()
+    assert every is not None
+    one = frozenset({min(every)})
+    sleeper = [sys.executable, "-c", "import time; time.sleep(5)"]
+    oscompat.confine_process(one)
     try:
-        one = frozenset({max(os.sched_getaffinity(0))})
-        oscompat.allow_cpus(child.pid, one)
-        assert frozenset(os.sched_getaffinity(child.pid)) == one
+        child = subprocess.Popen(sleeper)
+        assert frozenset(os.sched_getaffinity(child.pid)) == one  # inherited
+        oscompat.free_child(child.pid)
+        assert frozenset(os.sched_getaffinity(child.pid)) == every
     finally:
+        oscompat.confine_process(every)
         child.kill()
         child.wait()
-    oscompat.allow_cpus(child.pid, one)  # ended: nothing to do, nothing raised
+    oscompat.free_child(child.pid)  # ended, and nothing confined: nothing raised
+    later = subprocess.Popen(sleeper)
+    try:
+        os.sched_setaffinity(later.pid, one)
+        oscompat.free_child(later.pid)  # not confined: a child keeps what it has
+        assert frozenset(os.sched_getaffinity(later.pid)) == one
+    finally:
+        later.kill()
+        later.wait()
 
 
 def test_a_system_without_cpu_choice_changes_nothing(monkeypatch) -> None:
@@ -66,4 +80,4 @@ def test_a_system_without_cpu_choice_changes_nothing(monkeypatch) -> None:
     monkeypatch.delattr(os, "sched_setaffinity", raising=False)
     assert oscompat.process_cpus() is None
     assert oscompat.confine_process(frozenset({0})) is False
-    oscompat.allow_cpus(os.getpid(), frozenset({0}))
+    oscompat.free_child(os.getpid())

@@ -147,7 +147,7 @@ def test_a_reader_that_cannot_start_leaves_the_keys_to_textuals_own_loop(
 ) -> None:
     read_here: list[bool] = []
 
-    def cannot(_terminal: int, _cpus: object) -> None:
+    def cannot(_terminal: int) -> None:
         raise OSError("no python to run")
 
     monkeypatch.setattr("timing_console.ui.terminal.driver.KeyReader", cannot)
@@ -166,7 +166,7 @@ def test_a_reader_that_dies_while_the_app_runs_hands_the_keys_back_and_is_reaped
     stopped: list[bool] = []
 
     class Dying:
-        def __init__(self, _terminal: int, _cpus: object) -> None:
+        def __init__(self, _terminal: int) -> None:
             self.frames, writer = os.pipe()
             os.close(writer)  # ended at once
 
@@ -230,12 +230,12 @@ def test_with_one_cpu_or_none_known_nothing_is_confined(driver, monkeypatch, cpu
 
 @pytest.mark.skipif(oscompat.WINDOWS, reason="the reader is POSIX only")
 def test_the_reader_may_run_on_every_cpu_and_stops_when_told(monkeypatch) -> None:
-    allowed: list[tuple[int, frozenset[int]]] = []
-    monkeypatch.setattr(oscompat, "allow_cpus", lambda pid, cpus: allowed.append((pid, cpus)))
+    freed: list[int] = []
+    monkeypatch.setattr(oscompat, "free_child", freed.append)
     keys_out, keys_in = os.pipe()
     try:
-        reader = KeyReader(keys_out, frozenset({0, 1}))
-        assert allowed == [(reader.process.pid, frozenset({0, 1}))]
+        reader = KeyReader(keys_out)
+        assert freed == [reader.process.pid]
         os.write(keys_in, b"5")
         buffer = bytearray()
         while not (frames := keyreader.decode(buffer)):

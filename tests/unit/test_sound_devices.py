@@ -257,11 +257,14 @@ def watched(monkeypatch):
 def test_macos_plays_a_wav_file_with_afplay(no_portaudio, monkeypatch, popen, fake_clock):
     monkeypatch.setattr(sys, "platform", "darwin")
     on_path(monkeypatch, "afplay", "aplay")
+    freed: list[int] = []
+    monkeypatch.setattr(oscompat, "free_child", freed.append)
     speaker = open_speaker("on")
     sink = speaker.sink
     assert isinstance(sink, CommandSink) and sink.name == "afplay"
     told = play(sink, rate=16_000)
     player = popen.spawned.get(timeout=WAIT)
+    assert freed == [player.pid]  # the player may use the CPU the console keeps off
     assert player.argv[0] == "/usr/bin/afplay" and player.argv[1].endswith(".wav")
     assert player.wav == (1, 16_000, PCM)
     assert player.kwargs["stdin"] == subprocess.DEVNULL and "shell" not in player.kwargs

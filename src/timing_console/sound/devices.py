@@ -322,6 +322,7 @@ class CommandSink(PlayerSink):
             track.tell_failed(f"{COULD_NOT_PLAY}: {self.name}: {exc}")
             return
         spawned = now()
+        oscompat.free_child(process.pid)
         with self._lock:
             self._process = process
             if track.cancelled:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timing_console import oscompat
 from timing_console.stations.link import LinkState
 from timing_console.store.identity import Identity
 
@@ -119,6 +120,7 @@ class PushProcess:
                 stderr=log,
                 env={**os.environ, CODE_ENV: self.code},
             )
+        oscompat.free_child(self.proc.pid)
         self._started = time.monotonic()
 
     def status(self) -> LinkState:

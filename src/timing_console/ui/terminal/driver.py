@@ -33,9 +33,9 @@ STOP_WAIT_S = 1.0
 class KeyReader:
     """The running reader process: its frames' pipe, and the pipe whose closing ends it."""
 
-    def __init__(self, terminal: int, cpus: frozenset[int] | None = None) -> None:
+    def __init__(self, terminal: int) -> None:
         """Start the reader on the `terminal` file descriptor (OSError if it cannot start),
-        free to run on `cpus` (the console's threads may be kept off one of them)."""
+        free to run on the CPU the console's threads keep off."""
         control, self.control = os.pipe()
         try:
             self.process = subprocess.Popen(
@@ -49,8 +49,7 @@ class KeyReader:
             raise
         finally:
             os.close(control)
-        if cpus is not None:
-            oscompat.allow_cpus(self.process.pid, cpus)
+        oscompat.free_child(self.process.pid)
         assert self.process.stdout is not None
         self.frames = self.process.stdout.fileno()
 
@@ -101,7 +100,7 @@ class StampingDriver(LinuxDriver):
         as Textual reads them (stamped in this thread): later, never lost.
         """
         try:
-            reader = KeyReader(self.fileno, self.cpus)
+            reader = KeyReader(self.fileno)
         except OSError:
             super().run_input_thread()
             return
