@@ -281,12 +281,13 @@ def confine_process(cpus: frozenset[int]) -> bool:
     processes it starts meanwhile (`free_child`); giving them all back forgets them.
     Elsewhere nothing is done.
     """
-    global _unconfined  # noqa: PLW0603 - one process, one record of its CPUs
+    global _unconfined, _confined_to  # noqa: PLW0603 - one process, one record of its CPUs
     setaffinity = getattr(os, "sched_setaffinity", None)
     if setaffinity is None or not TASKS.is_dir():
         return False
     if _unconfined is None:
         _unconfined = process_cpus()
+    _confined_to = cpus
     done = False
     for entry in os.listdir(TASKS):
         with contextlib.suppress(OSError, ValueError):  # a thread may end meanwhile
@@ -297,20 +298,26 @@ def confine_process(cpus: frozenset[int]) -> bool:
     return done
 
 
-def free_child(pid: int) -> None:
-    """Let a process this one started use every CPU this one had before it was confined.
+def free_child(pid: int, only_free: bool = False) -> None:
+    """Let a process this one started off the CPUs this one is confined to.
 
-    A child inherits its creator's CPUs; the key reader, a sound player or the push
-    process has its own work and should not queue behind the console's threads.
-    Nothing to do when this process is not confined, or off Linux.
+    A child inherits its creator's CPUs; a sound player or the push process has
+    its own work and should not queue behind the console's threads: it gets every
+    CPU this process had before. With `only_free` (the key reader) it gets just
+    those this process keeps off, so the scheduler never places it beside the
+    console's threads. Nothing to do when this process is not confined, or off Linux.
     """
     setaffinity = getattr(os, "sched_setaffinity", None)
-    if setaffinity is not None and _unconfined is not None:
-        with contextlib.suppress(OSError):  # it may have ended already
-            setaffinity(pid, _unconfined)
+    if setaffinity is None or _unconfined is None:
+        return
+    cpus = _unconfined - _confined_to if only_free else _unconfined
+    with contextlib.suppress(OSError):  # it may have ended already
+        setaffinity(pid, cpus or _unconfined)
 
 
 _unconfined: frozenset[int] | None = None
 """The CPUs this process had before `confine_process` narrowed them (None: not confined)."""
+_confined_to: frozenset[int] = frozenset()
+"""The CPUs `confine_process` last narrowed this process to."""
 TASKS = Path("/proc/self/task")
 """Linux: one folder per thread of this process, named by its id."""

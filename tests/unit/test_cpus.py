@@ -49,7 +49,7 @@ def test_every_running_thread_is_confined_and_new_threads_follow() -> None:
 
 
 @LINUX_ONLY
-def test_a_child_started_while_confined_gets_every_cpu_back_and_none_once_unconfined() -> None:
+def test_a_child_started_while_confined_gets_its_cpus_back_and_none_once_unconfined() -> None:
     every = oscompat.process_cpus()
     assert every is not None
     one = frozenset({min(every)})
@@ -57,13 +57,17 @@ def test_a_child_started_while_confined_gets_every_cpu_back_and_none_once_unconf
     oscompat.confine_process(one)
     try:
         child = subprocess.Popen(sleeper)
+        reader = subprocess.Popen(sleeper)
         assert frozenset(os.sched_getaffinity(child.pid)) == one  # inherited
         oscompat.free_child(child.pid)
         assert frozenset(os.sched_getaffinity(child.pid)) == every
+        oscompat.free_child(reader.pid, only_free=True)  # the key reader: off the console's
+        assert frozenset(os.sched_getaffinity(reader.pid)) == every - one
     finally:
         oscompat.confine_process(every)
-        child.kill()
-        child.wait()
+        for process in (child, reader):
+            process.kill()
+            process.wait()
     oscompat.free_child(child.pid)  # ended, and nothing confined: nothing raised
     later = subprocess.Popen(sleeper)
     try:

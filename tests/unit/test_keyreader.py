@@ -183,7 +183,7 @@ def test_a_reader_that_dies_while_the_app_runs_hands_the_keys_back_and_is_reaped
     assert stopped == [True] and read_here == [True]
 
 
-def test_the_app_stopping_ends_the_reading_without_handing_back(driver, monkeypatch) -> None:
+def test_the_app_stopping_ends_the_reading_without_handing_back(driver) -> None:
     frames, writer = os.pipe()
     driver.exit_event.set()
     try:
@@ -229,13 +229,17 @@ def test_with_one_cpu_or_none_known_nothing_is_confined(driver, monkeypatch, cpu
 
 
 @pytest.mark.skipif(oscompat.WINDOWS, reason="the reader is POSIX only")
-def test_the_reader_may_run_on_every_cpu_and_stops_when_told(monkeypatch) -> None:
-    freed: list[int] = []
-    monkeypatch.setattr(oscompat, "free_child", freed.append)
+def test_the_reader_runs_on_the_cpu_the_console_keeps_off_and_stops_when_told(
+    monkeypatch,
+) -> None:
+    freed: list[tuple[int, bool]] = []
+    monkeypatch.setattr(
+        oscompat, "free_child", lambda pid, only_free=False: freed.append((pid, only_free))
+    )
     keys_out, keys_in = os.pipe()
     try:
         reader = KeyReader(keys_out)
-        assert freed == [reader.process.pid]
+        assert freed == [(reader.process.pid, True)]
         os.write(keys_in, b"5")
         buffer = bytearray()
         while not (frames := keyreader.decode(buffer)):

@@ -35,7 +35,7 @@ class KeyReader:
 
     def __init__(self, terminal: int) -> None:
         """Start the reader on the `terminal` file descriptor (OSError if it cannot start),
-        free to run on the CPU the console's threads keep off."""
+        on the CPU the console's threads keep off."""
         control, self.control = os.pipe()
         try:
             self.process = subprocess.Popen(
@@ -49,7 +49,7 @@ class KeyReader:
             raise
         finally:
             os.close(control)
-        oscompat.free_child(self.process.pid)
+        oscompat.free_child(self.process.pid, only_free=True)
         assert self.process.stdout is not None
         self.frames = self.process.stdout.fileno()
 
@@ -72,8 +72,8 @@ class StampingDriver(LinuxDriver):
     console's own threads (the loop, Textual's writer, a save's fsync, a worker)
     can hold both cores just after a key, exactly when the next finish comes, and
     the reader would wait up to a scheduler slice (1–2 ms, measured). So while the
-    console runs, its threads keep off one CPU, which the reader (and the rest of
-    the computer) may use; the console's Python runs one thread at a time anyway.
+    console runs, its threads keep off one CPU, where the reader runs (the rest of
+    the computer may use it too); the console's Python runs one thread at a time anyway.
     Where the system cannot say which CPUs (macOS), or has one, nothing changes.
     """
 
