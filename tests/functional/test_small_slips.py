@@ -179,3 +179,27 @@ async def test_a_chinese_console_refuses_a_slip_in_chinese(make_app, press_at, c
         assert "不可信" in said and "4.00" in said and not any("a" <= c <= "z" for c in said)
         await press_at(pilot, "v", "y")  # a false start: the heading names the run in Chinese
         assert screen.query_one(HeatHead).label == "需重赛 · 第2次"
+
+
+@pytest.mark.parametrize("answer", ["n", "escape"])
+async def test_a_finish_typed_right_after_answering_a_question_is_the_heats(
+    make_app, press_at, clock, repo, answer
+):
+    """Answering the quit question, then a finish at once (both in one read of the
+    terminal): the finish reached the question's screen as it closed and was lost."""
+    from tests.support.keys import post_key
+    from tests.support.screenkit import saved
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, pilot, RaceScreen, "paddle-ball-run")
+        await press_at(pilot, "space")
+        clock.advance(12.5)
+        await press_at(pilot, "q")
+        assert isinstance(app.screen, ConfirmScreen)
+        post_key(app, answer, clock.t)
+        post_key(app, "2", clock.t + 0.004)  # before the app has handled the answer
+        await saved(pilot)
+        await saved(pilot)
+        assert app.screen_stack[-1] is screen and app.is_running
+        assert any(a.lane == 2 and a.time_ms == 12_504 for a in repo.attempts())

@@ -23,9 +23,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        bind("y", "answer(True)", "yes"),
-        bind("n,escape", "answer(False)", "no"),
+        bind("y", "answer(True)", "yes", priority=True),
+        bind("n,escape", "answer(False)", "no", priority=True),
     ]
+    """Priority bindings: the app runs them as it takes the key, so the question is gone
+    before it takes the next one. Otherwise a finish typed right after `n` still reached
+    this screen (its button's queue held the `n`) and was lost with it."""
 
     def __init__(self, question: str, words: Words) -> None:
         """Ask `question`, with the answers in `words`' language."""
