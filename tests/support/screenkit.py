@@ -46,7 +46,7 @@ def saving(app) -> bool:
     return any(isinstance(s, HeatScreen) and s.desk.busy for s in app.screen_stack)
 
 
-SETTLE_PASSES = 4
+DRAIN_PASSES = 4
 """Passes through every message queue after a key: enough for what a key sets off (a
 save announced, a screen pushed and mounted, a repaint), without Pilot's idle wait."""
 
@@ -55,7 +55,7 @@ async def drain(pilot) -> None:
     """Let what is queued, and what it queues in turn, be handled: a few passes through
     every message queue (Pilot's `pause(0)`), rather than `pause()`'s wait for the CPU
     to go idle, which sleeps 20 ms at least."""
-    for _ in range(SETTLE_PASSES):
+    for _ in range(DRAIN_PASSES):
         await pilot.pause(0)
 
 
